@@ -1,0 +1,18 @@
+// A `facellava` subcommand: its declared arguments and the function that runs
+// it. Each command lives in its own cmd_<name>.cpp and is listed in main.cpp.
+#pragma once
+
+#include <functional>
+
+#include "cli_args.h"
+
+namespace facellava::cli {
+
+struct Command {
+    CommandSpec spec;
+    std::function<int(const ParsedArgs&)> run;  // returns an ExitCode
+};
+
+Command make_info_command();
+
+}  // namespace facellava::cli

@@ -1,0 +1,74 @@
+// `facellava`: the command-line face of the workbench. A dispatcher over
+// subcommands; each prints its own --help. Errors print one clear line
+// (what failed, which file, what to do) and exit 1; bad command lines exit 2.
+#include <clocale>
+#include <iostream>
+#include <vector>
+
+#include "command.h"
+#include "facellava/core/error.h"
+
+namespace {
+
+using facellava::cli::Command;
+
+std::vector<Command> all_commands() {
+    std::vector<Command> commands;
+    commands.push_back(facellava::cli::make_info_command());
+    return commands;
+}
+
+void print_overview(const std::vector<Command>& commands, std::ostream& out) {
+    out << "facellava " << FACELLAVA_VERSION << " — Face-LLaVA workbench command line\n\n"
+        << "Usage: facellava <command> [options]\n\nCommands:\n";
+    for (const auto& command : commands) {
+        out << "  " << command.spec.name() << std::string(12 - std::min<size_t>(11, command.spec.name().size()), ' ')
+            << command.spec.summary() << "\n";
+    }
+    out << "\nRun `facellava <command> --help` for a command's options.\n"
+        << "Exit codes: 0 success, 1 failure (the message says what failed and what to do), "
+           "2 bad command line.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Numbers in every output use '.', whatever the user's locale.
+    std::setlocale(LC_ALL, "C");
+    const auto commands = all_commands();
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        print_overview(commands, std::cout);
+        return args.empty() ? facellava::cli::kExitUsage : facellava::cli::kExitOk;
+    }
+    if (args[0] == "--version") {
+        std::cout << "facellava " << FACELLAVA_VERSION << "\n";
+        return facellava::cli::kExitOk;
+    }
+    for (const auto& command : commands) {
+        if (command.spec.name() != args[0]) continue;
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        for (const auto& arg : rest) {
+            if (arg == "--help" || arg == "-h") {
+                std::cout << command.spec.help();
+                return facellava::cli::kExitOk;
+            }
+        }
+        try {
+            return command.run(command.spec.parse(rest));
+        } catch (const facellava::cli::UsageError& e) {
+            std::cerr << "facellava " << args[0] << ": " << e.what() << "\n(see `facellava " << args[0]
+                      << " --help`)\n";
+            return facellava::cli::kExitUsage;
+        } catch (const facellava::Error& e) {
+            std::cerr << "facellava " << args[0] << ": error: " << e.what() << "\n";
+            return facellava::cli::kExitFailure;
+        } catch (const std::exception& e) {
+            std::cerr << "facellava " << args[0] << ": unexpected error: " << e.what() << "\n";
+            return facellava::cli::kExitFailure;
+        }
+    }
+    std::cerr << "facellava: unknown command '" << args[0] << "'\n\n";
+    print_overview(commands, std::cerr);
+    return facellava::cli::kExitUsage;
+}

@@ -1,0 +1,67 @@
+// Reader and writer for the safetensors format
+// (8-byte little-endian header length, JSON header, raw tensor bytes).
+// The reader memory-maps the file and bounds-checks every header entry before
+// any tensor is touched, so a truncated or lying file gives a facellava::Error
+// naming the file and the offending tensor instead of a crash.
+//
+// Thread-safety: a SafetensorsFile is immutable after opening; concurrent
+// reads are fine.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "torch_pch.h"
+
+namespace facellava::io {
+
+enum class StDType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL };
+
+struct StTensorEntry {
+    std::string name;
+    StDType dtype = StDType::F32;
+    std::vector<int64_t> shape;
+    uint64_t begin = 0;  // byte offsets into the data section
+    uint64_t end = 0;
+};
+
+class SafetensorsFile {
+public:
+    // Opens and validates the file; throws facellava::Error on any problem.
+    explicit SafetensorsFile(const std::string& path);
+    ~SafetensorsFile();
+    SafetensorsFile(const SafetensorsFile&) = delete;
+    SafetensorsFile& operator=(const SafetensorsFile&) = delete;
+
+    const std::string& path() const { return path_; }
+    const std::vector<StTensorEntry>& entries() const { return entries_; }
+    const std::map<std::string, std::string>& metadata() const { return metadata_; }
+    bool contains(const std::string& name) const;
+    const StTensorEntry& entry(const std::string& name) const;  // throws when absent
+
+    // Copies a tensor out of the mapping (the result owns its memory), optionally
+    // converting it to `dtype`.
+    torch::Tensor tensor(const std::string& name) const;
+    torch::Tensor tensor(const std::string& name, torch::Dtype dtype) const;
+
+private:
+    std::string path_;
+    std::vector<StTensorEntry> entries_;
+    std::map<std::string, size_t> index_;
+    std::map<std::string, std::string> metadata_;
+    const uint8_t* data_ = nullptr;  // start of the data section inside the mapping
+    void* mapping_ = nullptr;
+    size_t mapping_size_ = 0;
+};
+
+// Writes tensors (contiguous CPU copies are made as needed) in name order.
+// The write is atomic: a temporary file in the same folder renamed over `path`.
+void save_safetensors(const std::string& path, const std::map<std::string, torch::Tensor>& tensors,
+                      const std::map<std::string, std::string>& metadata = {});
+
+const char* st_dtype_name(StDType dtype);
+
+}  // namespace facellava::io

@@ -1,0 +1,99 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "facellava/core/assets.h"
+#include "facellava/core/error.h"
+#include "facellava/core/paths.h"
+#include "facellava/core/sha256.h"
+#include "test_support.h"
+
+namespace facellava {
+namespace {
+
+void write(const std::string& path, const std::string& content) {
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+}
+
+TEST(Sha256, KnownVectors) {
+    // FIPS 180-2 examples.
+    EXPECT_EQ(sha256_hex("", 0), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(sha256_hex("abc", 3), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    EXPECT_EQ(sha256_hex(two_blocks.data(), two_blocks.size()),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    const std::string million(1000000, 'a');
+    EXPECT_EQ(sha256_hex(million.data(), million.size()),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256, StreamingEqualsOneShotAndFilesHash) {
+    const std::string data(100003, 'x');
+    Sha256 hasher;
+    for (size_t i = 0; i < data.size(); i += 977) hasher.update(data.data() + i, std::min<size_t>(977, data.size() - i));
+    const std::string streamed = hasher.hex_digest();
+    EXPECT_EQ(streamed, sha256_hex(data.data(), data.size()));
+    const std::string path = test::make_temp_dir("sha") + "/data.bin";
+    write(path, data);
+    EXPECT_EQ(sha256_file(path), streamed);
+    EXPECT_THROW(sha256_file(path + ".missing"), Error);
+}
+
+TEST(Error, MessageNamesFileAndFix) {
+    Error e("cannot open video", "/data/clip.mp4", "check the file exists");
+    EXPECT_STREQ(e.what(), "cannot open video [/data/clip.mp4]: check the file exists");
+    EXPECT_EQ(e.path(), "/data/clip.mp4");
+    EXPECT_EQ(e.hint(), "check the file exists");
+    EXPECT_EQ(e.brief(), "cannot open video");
+}
+
+TEST(AssetLocator, ReportsMissingAssetsWithTheFixCommand) {
+    const std::string empty_cache = test::make_temp_dir("cache");
+    AssetLocator locator(empty_cache, test::source_dir() + "/resources", empty_cache + "/no-dlib");
+    const auto statuses = locator.check(false);
+    ASSERT_GE(statuses.size(), 15u);  // 14 face-api files + the dlib predictor
+    for (const auto& s : statuses) {
+        EXPECT_FALSE(s.found) << s.name;
+        EXPECT_EQ(s.problem, "missing");
+        EXPECT_FALSE(s.fix.empty());
+    }
+    try {
+        locator.faceapi_file("model/face_expression_model.bin");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("bootstrap.sh"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(locator.dlib_shape_predictor(), Error);
+}
+
+TEST(AssetLocator, DetectsACorruptedAssetBySha256) {
+    const std::string cache = test::make_temp_dir("cache");
+    AssetLocator locator(cache, test::source_dir() + "/resources", cache);
+    const std::string file = locator.faceapi_root() + "/model/face_expression_model.bin";
+    std::filesystem::create_directories(locator.faceapi_root() + "/model");
+    write(file, "not the real weights");
+    bool seen = false;
+    for (const auto& s : locator.check(true)) {
+        if (s.path == file) {
+            seen = true;
+            EXPECT_TRUE(s.found);
+            EXPECT_FALSE(s.verified);
+            EXPECT_NE(s.problem.find("sha256 mismatch"), std::string::npos);
+        }
+    }
+    EXPECT_TRUE(seen);
+}
+
+TEST(AssetLocator, InstalledAssetsVerify) {
+    // The set-up (scripts/bootstrap.sh) has run on every machine that runs the
+    // tests, so the real assets must be present and intact.
+    const auto locator = AssetLocator::from_environment();
+    for (const auto& s : locator.check(true)) {
+        EXPECT_TRUE(s.problem.empty()) << s.name << ": " << s.problem << " (" << s.path << ") fix: " << s.fix;
+    }
+}
+
+}  // namespace
+}  // namespace facellava

@@ -1,0 +1,69 @@
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+#include "facellava/core/paths.h"
+
+namespace facellava::test {
+namespace {
+
+std::vector<std::string>& temp_dirs() {
+    static std::vector<std::string> dirs;
+    return dirs;
+}
+
+void remove_temp_dirs() {
+    for (const auto& dir : temp_dirs()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+    }
+}
+
+}  // namespace
+
+std::string fixtures_dir() {
+    std::string dir = env_or("FACELLAVA_FIXTURES", env_or("FACELLAVA_FIXTURES_DEFAULT", ""));
+    if (dir.empty()) dir = std::string(FACELLAVA_SOURCE_DIR) + "/../shared/fixtures";
+    if (!is_directory(dir)) {
+        ADD_FAILURE() << "fixtures folder not found: " << dir
+                      << " (set FACELLAVA_FIXTURES to the shared fixtures folder)";
+        throw std::runtime_error("fixtures folder missing: " + dir);
+    }
+    return dir;
+}
+
+std::string fixture(const std::string& relative) {
+    std::string path = fixtures_dir() + "/" + relative;
+    if (!std::filesystem::exists(path)) {
+        ADD_FAILURE() << "fixture file missing: " << path;
+        throw std::runtime_error("fixture file missing: " + path);
+    }
+    return path;
+}
+
+std::string make_temp_dir(const std::string& tag) {
+    static std::once_flag registered;
+    // Construct the list before registering the handler: handlers and static
+    // destructors run in reverse order, so the list must outlive the handler.
+    std::call_once(registered, [] {
+        temp_dirs();
+        std::atexit(remove_temp_dirs);
+    });
+    std::string pattern = std::filesystem::temp_directory_path().string() + "/facellava-" + tag + "-XXXXXX";
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    if (!::mkdtemp(buffer.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
+    temp_dirs().emplace_back(buffer.data());
+    return temp_dirs().back();
+}
+
+std::string source_dir() { return env_or("FACELLAVA_SOURCE_DIR", FACELLAVA_SOURCE_DIR); }
+std::string binary_dir() { return env_or("FACELLAVA_BINARY_DIR", ""); }
+
+}  // namespace facellava::test
