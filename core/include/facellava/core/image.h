@@ -3,6 +3,7 @@
 // perception nets (model/perception).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
