@@ -1,0 +1,77 @@
+// Text generation with a LLaMA model: one prefill over the prompt embeddings
+// (text and spliced image tokens alike), then cached decoding one token at a
+// time. Streaming, stop strings and cancellation go through callbacks so the
+// engine knows nothing of the UI.
+//
+// Thread-safety: generate() only reads the model; concurrent calls are fine
+// with separate caches. Callbacks run on the calling thread.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "generation/sampler.h"
+#include "llm/kv_cache.h"
+#include "llm/llama_model.h"
+#include "torch_pch.h"
+
+namespace facellava::model {
+
+enum class StopReason {
+    Eos,         // the model produced eos_token_id (not included in ids)
+    MaxTokens,   // max_new_tokens reached
+    StopString,  // the decoded new text contains a stop string
+    Cancelled,   // the cancel flag was set
+    Callback,    // on_token returned false
+};
+const char* stop_reason_name(StopReason reason);
+
+struct GenerationCallbacks {
+    // Each new token as soon as it is chosen (not eos, not the token completing
+    // a stop string); return false to stop.
+    std::function<bool(int64_t id)> on_token;
+    // Optional detokeniser of the new ids; needed for stop strings and
+    // GenerationResult::text.
+    std::function<std::string(const std::vector<int64_t>&)> decode;
+    // Checked before the prefill and after every token.
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct GenerationTimings {
+    double prefill_ms = 0.0;           // start → first new token chosen (time to first token)
+    double decode_tokens_per_s = 0.0;  // cached decode steps per second after the first token
+    double total_ms = 0.0;             // the whole call
+    int64_t prompt_tokens = 0;         // positions prefilled
+    int64_t decode_steps = 0;          // single-token forwards after the prefill
+};
+
+struct GenerationResult {
+    std::vector<int64_t> ids;  // new tokens, without eos
+    StopReason stop_reason = StopReason::MaxTokens;
+    std::string stop_string;  // the one found, for StopReason::StopString
+    // decode(ids) cut before the stop string; empty without a decode callback.
+    // Tokens streamed through on_token may hold the start of a stop string:
+    // show this text once generation ends.
+    std::string text;
+    GenerationTimings timings;
+};
+
+// Generates from prompt_embeds (1, T, H) with a fresh cache sized for
+// T + max_new_tokens. prompt_ids: the ids the repetition penalty covers (may be
+// empty; placeholder ids such as -200 are ignored).
+GenerationResult generate(LlamaForCausalLM& lm, const torch::Tensor& prompt_embeds,
+                          const std::vector<int64_t>& prompt_ids, const SamplingParams& params,
+                          const GenerationCallbacks& callbacks = {});
+
+// Same, continuing a session: prompt_embeds are appended to what `cache`
+// already holds (a follow-up turn, or the last prompt token after
+// cache.truncate() to regenerate an answer). Afterwards the cache holds every
+// position fed to the model: the prompt and each new token but the last one,
+// which was chosen and never fed.
+GenerationResult generate(LlamaForCausalLM& lm, KvCache& cache, const torch::Tensor& prompt_embeds,
+                          const std::vector<int64_t>& context_ids, const SamplingParams& params,
+                          const GenerationCallbacks& callbacks = {});
+
+}  // namespace facellava::model

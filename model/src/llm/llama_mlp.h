@@ -1,0 +1,41 @@
+// LLaMA's gated feed-forward block, down(silu(gate(x)) · up(x)), and the
+// bias-free linear layer every LLaMA projection uses.
+#pragma once
+
+#include "llm/llama_hparams.h"
+#include "torch_pch.h"
+
+namespace facellava::model {
+
+// y = x · Wᵀ with W (out, in) under the checkpoint key "weight". The weight is
+// allocated uninitialised in the requested dtype/device: every LLaMA weight
+// comes from the checkpoint, and skipping a random init (and an fp32 copy) is
+// what makes building a 7B model cheap. Load weights strictly before use.
+class LlamaLinearImpl : public torch::nn::Module {
+  public:
+    LlamaLinearImpl(int64_t in_features, int64_t out_features, const torch::TensorOptions& options);
+
+    // (..., in) → (..., out)
+    torch::Tensor forward(const torch::Tensor& x);
+    const torch::Tensor& weight() const { return weight_; }
+
+  private:
+    torch::Tensor weight_;  // (out, in)
+};
+TORCH_MODULE(LlamaLinear);
+
+class LlamaMLPImpl : public torch::nn::Module {
+  public:
+    LlamaMLPImpl(const LlamaHParams& hp, const torch::TensorOptions& options);
+
+    // (B, T, H) → (B, T, H)
+    torch::Tensor forward(const torch::Tensor& x);
+
+  private:
+    LlamaLinear gate_proj_{nullptr};  // H → I
+    LlamaLinear up_proj_{nullptr};    // H → I
+    LlamaLinear down_proj_{nullptr};  // I → H
+};
+TORCH_MODULE(LlamaMLP);
+
+}  // namespace facellava::model

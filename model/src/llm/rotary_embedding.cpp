@@ -1,0 +1,40 @@
+#include "llm/rotary_embedding.h"
+
+namespace facellava::model {
+
+namespace {
+
+// (..., d) → (..., d): [x1, x2] ↦ [-x2, x1] with x1, x2 the two halves.
+torch::Tensor rotate_half(const torch::Tensor& x) {
+    const int64_t half = x.size(-1) / 2;
+    const auto x1 = x.narrow(-1, 0, half);
+    const auto x2 = x.narrow(-1, half, half);
+    return torch::cat({-x2, x1}, -1);
+}
+
+}  // namespace
+
+RotaryEmbedding::RotaryEmbedding(int64_t head_dim, double theta) {
+    // HF: 1 / theta ** (arange(0, dim, 2) / dim), in float32 (reciprocal, as
+    // Python's `1.0 / t` is, so the bits match).
+    const auto exponent = torch::arange(0, head_dim, 2, torch::kInt64).to(torch::kFloat32) /
+                          static_cast<double>(head_dim);
+    inv_freq_ = torch::pow(theta, exponent).reciprocal();
+}
+
+RopeTables RotaryEmbedding::tables(int64_t first, int64_t count, const torch::Tensor& like) const {
+    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(like.device());
+    const auto positions = torch::arange(first, first + count, torch::kInt64).to(f32);  // (T)
+    const auto inv_freq = inv_freq_.to(like.device());                                  // (D/2)
+    // Outer product, exact in float32 like HF's K=1 matmul.
+    const auto freqs = positions.unsqueeze(1) * inv_freq.unsqueeze(0);  // (T, D/2)
+    const auto emb = torch::cat({freqs, freqs}, -1);                    // (T, D)
+    return {emb.cos().to(like.scalar_type()), emb.sin().to(like.scalar_type())};
+}
+
+torch::Tensor RotaryEmbedding::apply(const torch::Tensor& x, const RopeTables& rope) {
+    // Tables (T, D) broadcast over batch and heads of x (B, heads, T, D).
+    return x * rope.cos + rotate_half(x) * rope.sin;
+}
+
+}  // namespace facellava::model

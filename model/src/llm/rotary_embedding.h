@@ -1,0 +1,35 @@
+// Rotary position embedding of HF LLaMA ("default" rope type, rotate-half
+// convention: the first and second halves of a head are the pair rotated
+// together, not interleaved even/odd lanes).
+//
+// The cos/sin tables are computed per forward for exactly the positions fed,
+// in float32 from an inverse-frequency table computed once on the CPU, the same
+// way HF's LlamaRotaryEmbedding does, then cast to the activation dtype. No
+// mutable cache lives in the module, so one loaded model can serve several
+// sessions at once.
+#pragma once
+
+#include "torch_pch.h"
+
+namespace facellava::model {
+
+struct RopeTables {
+    torch::Tensor cos;  // (T, head_dim), activation dtype
+    torch::Tensor sin;  // (T, head_dim), activation dtype
+};
+
+class RotaryEmbedding {
+  public:
+    RotaryEmbedding(int64_t head_dim, double theta);
+
+    // Tables for positions [first, first + count) on `like`'s device and dtype.
+    RopeTables tables(int64_t first, int64_t count, const torch::Tensor& like) const;
+
+    // x (B, heads, T, head_dim) rotated by the tables' angles.
+    static torch::Tensor apply(const torch::Tensor& x, const RopeTables& rope);
+
+  private:
+    torch::Tensor inv_freq_;  // (head_dim / 2) float32 on the CPU
+};
+
+}  // namespace facellava::model
