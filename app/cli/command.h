@@ -14,5 +14,8 @@ struct Command {
 };
 
 Command make_info_command();
+Command make_chat_command();
+Command make_convert_command();
+Command make_session_command();
 
 }  // namespace facellava::cli

@@ -17,8 +17,8 @@ bool ends_with(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-torch::Tensor converted(torch::Tensor t, torch::Dtype dtype) {
-    return t.is_floating_point() && t.scalar_type() != dtype ? t.to(dtype) : t;
+torch::Tensor converted(torch::Tensor t, std::optional<torch::Dtype> dtype) {
+    return dtype && t.is_floating_point() && t.scalar_type() != *dtype ? t.to(*dtype) : t;
 }
 
 void add_unique(StateDict& dict, const std::string& name, torch::Tensor t, const std::string& path) {
@@ -28,7 +28,7 @@ void add_unique(StateDict& dict, const std::string& name, torch::Tensor t, const
     }
 }
 
-void load_safetensors_into(StateDict& dict, const std::string& path, torch::Dtype dtype) {
+void load_safetensors_into(StateDict& dict, const std::string& path, std::optional<torch::Dtype> dtype) {
     SafetensorsFile file(path);
     for (const auto& entry : file.entries()) {
         auto t = file.tensor(entry.name);
@@ -39,7 +39,7 @@ void load_safetensors_into(StateDict& dict, const std::string& path, torch::Dtyp
 // torch.save zip archives. LibTorch's unpickler only rebuilds tensors and
 // plain containers (it cannot run Python code), which is exactly the set a
 // state dict needs; anything else is refused with an error.
-void load_torch_bin_into(StateDict& dict, const std::string& path, torch::Dtype dtype) {
+void load_torch_bin_into(StateDict& dict, const std::string& path, std::optional<torch::Dtype> dtype) {
     const std::string bytes = read_file(path);
     torch::IValue value;
     try {
@@ -94,7 +94,7 @@ std::vector<std::string> files_matching(const std::string& dir, const std::strin
 
 }  // namespace
 
-StateDict load_state_dict(const std::string& path_or_dir, torch::Dtype dtype) {
+StateDict load_state_dict(const std::string& path_or_dir, std::optional<torch::Dtype> dtype) {
     StateDict dict;
     if (!fs::exists(path_or_dir)) {
         throw Error("checkpoint not found", path_or_dir, "check the path (a .safetensors/.bin file or a folder)");
@@ -163,37 +163,51 @@ std::string LoadReport::describe() const {
     return text;
 }
 
-LoadReport load_into_module(torch::nn::Module& module, const StateDict& dict, const std::string& source,
-                            bool strict, const std::vector<std::string>& ignore) {
-    LoadReport report;
+namespace {
+
+std::map<std::string, torch::Tensor> module_tensors(torch::nn::Module& module) {
     std::map<std::string, torch::Tensor> targets;
     for (const auto& item : module.named_parameters(/*recurse=*/true)) targets.emplace(item.key(), item.value());
     for (const auto& item : module.named_buffers(/*recurse=*/true)) targets.emplace(item.key(), item.value());
+    return targets;
+}
 
+}  // namespace
+
+LoadReport check_against_module(torch::nn::Module& module, const StateDict& dict,
+                                const std::vector<std::string>& ignore) {
+    LoadReport report;
+    const auto targets = module_tensors(module);
     for (const auto& [name, tensor] : dict) {
         if (!targets.count(name) && std::find(ignore.begin(), ignore.end(), name) == ignore.end()) {
             report.unexpected.push_back(name);
         }
     }
-    torch::NoGradGuard no_grad;
-    for (auto& [name, target] : targets) {
+    for (const auto& [name, target] : targets) {
         auto it = dict.find(name);
         if (it == dict.end()) {
             report.missing.push_back(name);
-            continue;
-        }
-        if (it->second.sizes() != target.sizes()) {
+        } else if (it->second.sizes() != target.sizes()) {
             std::ostringstream why;
             why << name << ": module " << target.sizes() << " vs checkpoint " << it->second.sizes();
             report.wrong_shape.push_back(why.str());
-            continue;
         }
-        target.copy_(it->second);
     }
+    return report;
+}
+
+LoadReport load_into_module(torch::nn::Module& module, const StateDict& dict, const std::string& source,
+                            bool strict, const std::vector<std::string>& ignore) {
+    LoadReport report = check_against_module(module, dict, ignore);
     const bool fatal = strict ? !report.ok() : !report.wrong_shape.empty();
     if (fatal) {
         throw Error("checkpoint does not match the model: " + report.describe(), source,
                     "use a checkpoint made for this configuration (check config.json)");
+    }
+    torch::NoGradGuard no_grad;
+    for (auto& [name, target] : module_tensors(module)) {
+        auto it = dict.find(name);
+        if (it != dict.end()) target.copy_(it->second);
     }
     return report;
 }

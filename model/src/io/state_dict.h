@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,10 @@ using StateDict = std::map<std::string, torch::Tensor>;
 // Loads every tensor of a checkpoint: a single `.safetensors` file, a sharded
 // folder (`model.safetensors.index.json`), a folder with one or more
 // `*.safetensors`, or `pytorch_model*.bin` torch zip archives. Tensors are
-// converted to `dtype` when it is a floating type (integer tensors keep theirs).
+// converted to `dtype` when it is a floating type (integer tensors keep theirs);
+// std::nullopt keeps every stored dtype.
 StateDict load_state_dict(const std::string& path_or_dir,
-                          torch::Dtype dtype = torch::kFloat32);
+                          std::optional<torch::Dtype> dtype = torch::kFloat32);
 
 // Keeps the entries under `prefix` (e.g. "vision_model.") with the prefix removed.
 StateDict with_prefix_stripped(const StateDict& dict, const std::string& prefix);
@@ -29,6 +31,11 @@ struct LoadReport {
     bool ok() const { return missing.empty() && unexpected.empty() && wrong_shape.empty(); }
     std::string describe() const;  // one message listing every problem
 };
+
+// Compares the dict with the module's parameters and buffers without copying
+// anything: what load_into_module would report.
+LoadReport check_against_module(torch::nn::Module& module, const StateDict& dict,
+                                const std::vector<std::string>& ignore = {});
 
 // Copies the dict into the module's parameters and buffers (names as given by
 // named_parameters()/named_buffers()). With strict = true any missing,

@@ -1,0 +1,166 @@
+// `facellava chat`: ask Face-LLaVA about the face in an image or video and
+// stream the answer to stdout. Timings and the stop reason go to stderr (or
+// into --json output).
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "command.h"
+#include "default_checkpoint.h"
+#include "facellava/core/assets.h"
+#include "facellava/core/error.h"
+#include "facellava/core/npy.h"
+#include "facellava/model/engine.h"
+#ifdef FACELLAVA_HAVE_MEDIA
+#include "facellava/core/face_prep.h"
+#include "facellava/core/media.h"
+#endif
+
+namespace facellava::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+void on_sigint(int) { g_interrupted = true; }
+
+// Landmarks from a FaceInstruct .npy: (68, 2) pixels in the crop → /crop side.
+std::array<float, 136> landmarks_from_npy(const std::string& path, int crop_side) {
+    const NpyArray array = read_npy(path);
+    if (array.size() != 136) {
+        throw Error("landmarks file must hold 68 (x, y) points, it holds " + std::to_string(array.size()) + " values",
+                    path, "pass a (68, 2) array in crop pixel coordinates");
+    }
+    std::array<float, 136> out{};
+    for (size_t i = 0; i < 136; ++i) out[i] = array.values[i] / float(crop_side);
+    return out;
+}
+
+std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_frames, bool& is_video) {
+#ifdef FACELLAVA_HAVE_MEDIA
+    const std::string landmarks = args.value("landmarks");
+    is_video = args.has("video");
+    const std::string path = is_video ? args.value("video") : args.value("image");
+    if (!std::filesystem::exists(path)) throw Error("input file not found", path, "check the path");
+    std::vector<model::FaceFrame> frames;
+    if (landmarks == "auto") {
+        FacePreparer preparer(AssetLocator::from_environment().dlib_shape_predictor());
+        if (is_video) {
+            for (auto& face : preparer.video_faces(path, num_frames)) frames.push_back({std::move(face.crop), face.normalised});
+        } else {
+            auto face = preparer.largest_face(load_image(path));
+            if (!face) {
+                throw Error("no face found", path,
+                            "use a photo with a visible face, or pass --landmarks none to ask about the whole image");
+            }
+            std::cerr << "face at " << int(face->box.x) << "," << int(face->box.y) << " size " << int(face->box.w)
+                      << "x" << int(face->box.h) << "\n";
+            frames.push_back({std::move(face->crop), face->normalised});
+        }
+        return frames;
+    }
+    if (is_video) throw Error("--landmarks for a video must be auto", path, "drop --landmarks or use --landmarks auto");
+    ImageRGB image = load_image(path);
+    std::optional<std::array<float, 136>> points;
+    if (landmarks != "none") {
+        // A FaceInstruct sample: the image is already the face crop.
+        points = landmarks_from_npy(landmarks, std::max(image.width, image.height));
+    }
+    frames.push_back({std::move(image), points});
+    return frames;
+#else
+    (void)args;
+    (void)num_frames;
+    (void)is_video;
+    throw Error("this build has no media support (FACELLAVA_WITH_MEDIA=OFF)", "", "rebuild with media support to read images");
+#endif
+}
+
+int run_chat(const ParsedArgs& args) {
+    if (args.positionals().empty()) throw UsageError("give the question as the last argument");
+    if (args.has("image") == args.has("video")) throw UsageError("give exactly one of --image or --video");
+    const std::string checkpoint = args.has("checkpoint") ? args.value("checkpoint") : default_checkpoint_dir();
+
+    model::EngineOptions options;
+    options.device = args.value("device");
+    options.dtype = args.value("dtype");
+    options.cpu_threads = args.int_value("threads");
+    auto engine = model::FaceLlavaEngine::load(checkpoint, options);
+    if (engine->info().is_demo) {
+        std::cerr << "note: using the built-in demo model (" << engine->info().model_card_name
+                  << "); it is small and trained on a few photos — load a real Face-LLaVA checkpoint with --checkpoint\n";
+    }
+
+    model::ChatRequest request;
+    request.frames = prepare_frames(args, engine->info().num_frames, request.is_video);
+    std::string question;
+    for (const auto& word : args.positionals()) question += (question.empty() ? "" : " ") + word;
+    request.turns.push_back({model::ChatTurn::Role::User, question});
+    if (args.has("system")) request.system_prompt = args.value("system");
+    request.settings.temperature = float(args.double_value("temperature"));
+    request.settings.top_p = float(args.double_value("top-p"));
+    request.settings.top_k = args.int_value("top-k");
+    request.settings.repetition_penalty = float(args.double_value("repetition-penalty"));
+    request.settings.max_new_tokens = args.int_value("max-tokens");
+    request.settings.seed = uint64_t(args.int_value("seed"));
+
+    const bool json = args.flag("json");
+    std::signal(SIGINT, on_sigint);  // Ctrl-C stops generation, keeping what was said
+    model::ChatCallbacks callbacks;
+    callbacks.cancel = &g_interrupted;
+    if (!json) {
+        callbacks.on_text = [](const std::string& piece) {
+            std::cout << piece << std::flush;
+            return true;
+        };
+    }
+    const model::ChatReply reply = engine->chat(request, callbacks);
+    std::signal(SIGINT, SIG_DFL);
+    if (json) {
+        nlohmann::ordered_json out{{"answer", reply.text},
+                                   {"stop_reason", reply.stop_reason},
+                                   {"prompt_tokens", reply.prompt_tokens},
+                                   {"new_tokens", reply.token_ids.size()},
+                                   {"vision_ms", reply.vision_ms},
+                                   {"time_to_first_token_ms", reply.prefill_ms},
+                                   {"tokens_per_s", reply.tokens_per_s},
+                                   {"total_ms", reply.total_ms},
+                                   {"device", engine->info().device}};
+        std::cout << out.dump(2) << "\n";
+    } else {
+        std::cout << "\n";
+        std::cerr << "[" << reply.stop_reason << "] " << reply.token_ids.size() << " tokens, vision "
+                  << int(reply.vision_ms) << " ms, first token " << int(reply.prefill_ms) << " ms, "
+                  << int(reply.tokens_per_s * 10) / 10.0 << " tokens/s on " << engine->info().device << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+Command make_chat_command() {
+    CommandSpec spec("chat", "Ask Face-LLaVA about the face in an image or video; the answer streams to stdout.",
+                     "Without --checkpoint the built-in demo model is used. Ctrl-C stops the answer.");
+    spec.positional({"QUESTION", "The question (several words are joined).", true, true});
+    spec.option({"checkpoint", "DIR", "Face-LLaVA checkpoint folder (config.json, tokenizer.model, weights)."});
+    spec.option({"image", "FILE", "Image to ask about."});
+    spec.option({"video", "FILE", "Video to ask about (frames sampled uniformly)."});
+    spec.option({"landmarks", "auto|none|FILE.npy",
+                 "auto: detect the largest face, crop it and fit 68 landmarks (dlib); none: whole image, no "
+                 "landmarks; FILE.npy: the image is a face crop with these (68, 2) landmarks.",
+                 "auto"});
+    spec.option({"system", "TEXT", "System prompt (default: the vicuna-v1 prompt)."});
+    spec.option({"temperature", "T", "Sampling temperature; 0 = greedy.", "0"});
+    spec.option({"top-p", "P", "Nucleus sampling mass.", "1"});
+    spec.option({"top-k", "K", "Keep the K most likely tokens; 0 = off.", "0"});
+    spec.option({"repetition-penalty", "R", "Penalty for repeated tokens (1 = off).", "1"});
+    spec.option({"max-tokens", "N", "Maximum new tokens.", "512"});
+    spec.option({"seed", "S", "Sampling seed.", "0"});
+    spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
+    spec.option({"dtype", "TYPE", "auto, float32, bfloat16 or float16.", "auto"});
+    spec.option({"threads", "N", "CPU threads (0 = default).", "0"});
+    spec.option({"json", "", "Print the answer and timings as JSON instead of streaming."});
+    return {spec, run_chat};
+}
+
+}  // namespace facellava::cli

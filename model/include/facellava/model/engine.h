@@ -1,0 +1,118 @@
+// FaceLlavaEngine: the one object the CLI and GUI use to run Face-LLaVA.
+// Torch-free (pimpl): load a checkpoint folder, then ask questions about a
+// face image or video with streaming, cancellation and timings.
+//
+// Checkpoint folder layout (docs/MODELS.md):
+//   config.json        LLaMA + Face-LLaVA keys (FACELLAVA_SPEC §10)
+//   tokenizer.model    SentencePiece model
+//   weights            model.safetensors, sharded safetensors with
+//                      model.safetensors.index.json, or pytorch_model*.bin
+//   image_tower/       vision tower weights (vision_model.* keys) [+ config.json,
+//   video_tower/       adapter_config.json when they carry LoRA]; or the config
+//                      keys mm_image_tower / mm_video_tower naming folders
+//
+// Thread-safety: a loaded engine is immutable; chat() may run on several
+// threads at once (each call has its own KV cache). Callbacks run on the
+// calling thread.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "facellava/core/image.h"
+#include "facellava/model/attention_map.h"
+#include "facellava/model/conversation.h"
+
+namespace facellava::model {
+
+struct EngineOptions {
+    std::string device = "auto";  // "auto" (CUDA when available), "cpu", "cuda", "cuda:N"
+    std::string dtype = "auto";   // "auto" (fp32 on CPU, bf16 on CUDA), "float32", "bfloat16", "float16"
+    int cpu_threads = 0;          // 0: LibTorch's default
+};
+
+// One face image (or video frame), already cropped the authors' way (square,
+// any size; resized by the engine) with its 68 landmarks normalised to the crop
+// (x / crop side, y / crop side, flattened x0, y0, x1, y1, …).
+struct FaceFrame {
+    ImageRGB crop;
+    std::optional<std::array<float, 136>> landmarks;  // absent: the plain projector path
+};
+
+struct GenerationSettings {
+    float temperature = 0.0f;       // 0: greedy
+    float top_p = 1.0f;
+    int top_k = 0;
+    float repetition_penalty = 1.0f;
+    int max_new_tokens = 512;
+    uint64_t seed = 0;
+    std::vector<std::string> stop_strings;
+};
+
+struct ChatRequest {
+    std::vector<ChatTurn> turns;  // alternating user/assistant, ending with the user's question
+    std::vector<FaceFrame> frames;  // one image, or a video's frames (is_video)
+    bool is_video = false;
+    std::optional<std::string> system_prompt;  // default: the vicuna-v1 system prompt
+    GenerationSettings settings;
+};
+
+struct ChatCallbacks {
+    // Text as it is generated (UTF-8, whole characters); return false to stop.
+    std::function<bool(const std::string& piece)> on_text;
+    const std::atomic<bool>* cancel = nullptr;  // set from any thread to stop
+};
+
+struct ChatReply {
+    std::string text;
+    std::vector<int64_t> token_ids;
+    std::string stop_reason;  // eos, max_tokens, stop_string, cancelled, callback
+    double vision_ms = 0;     // preprocessing + towers + FRGCA
+    double prefill_ms = 0;    // time to first token after vision
+    double tokens_per_s = 0;  // decode speed
+    double total_ms = 0;
+    int64_t prompt_tokens = 0;  // spliced sequence length
+    // FRGCA attention of the first image/frame, mean over heads (empty on the
+    // plain path).
+    std::vector<RegionAttentionMap> attention;
+};
+
+struct EngineInfo {
+    std::string checkpoint_dir;
+    std::string device;
+    std::string dtype;
+    int64_t parameters = 0;
+    bool has_image_tower = false;
+    bool has_video_tower = false;
+    bool has_landmark_modules = false;
+    int num_frames = 8;
+    int image_size = 224;
+    std::string model_card_name;  // config "facellava_model_name" when present
+    bool is_demo = false;         // config "facellava_demo": true for the project's demo model
+};
+
+class FaceLlavaEngine {
+public:
+    // Throws facellava::Error naming the file and what to do on any problem.
+    static std::shared_ptr<const FaceLlavaEngine> load(const std::string& checkpoint_dir,
+                                                       const EngineOptions& options = {});
+    ~FaceLlavaEngine();
+
+    const EngineInfo& info() const;
+    ChatReply chat(const ChatRequest& request, const ChatCallbacks& callbacks = {}) const;
+    // FRGCA attention maps of one face (mean over heads, or one head).
+    std::vector<RegionAttentionMap> attention_maps(const FaceFrame& frame, std::optional<int> head = std::nullopt) const;
+
+private:
+    struct Impl;
+    explicit FaceLlavaEngine(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace facellava::model

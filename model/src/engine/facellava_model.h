@@ -1,0 +1,108 @@
+// The whole Face-LLaVA network (FACELLAVA_SPEC §1): vision towers →
+// mm_projector → FRGCA with landmark tokens → splice at the -200 sentinels →
+// LLaMA. Holds the modules; generation and preprocessing live elsewhere.
+//
+// Weights: the main checkpoint (LLaMA keys + model.mm_projector,
+// model.landmarks_projector, model.global_landmarks_projector,
+// model.landmarks_cross_attn) and one checkpoint per tower (vision_model.* keys,
+// PEFT LoRA merged at load).
+//
+// Thread-safety: immutable after loading; forwards from several threads are
+// fine (each generation has its own KV cache).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/facellava_hparams.h"
+#include "io/lora_merge.h"
+#include "io/state_dict.h"
+#include "llm/llama_model.h"
+#include "multimodal/frgca.h"
+#include "multimodal/landmark_projector.h"
+#include "multimodal/mm_projector.h"
+#include "torch_pch.h"
+#include "vision/clip_vision_tower.h"
+#include "vision/video_tower.h"
+
+namespace facellava::model {
+
+// Visual tokens of a batch of images (B, N, H) or videos (B, T, N+1, H).
+struct VisualEncoding {
+    torch::Tensor features;   // tower features before the projector
+    torch::Tensor tokens;     // what replaces the -200 sentinels
+    torch::Tensor attention;  // FRGCA weights (B·T, heads, N, 9); undefined without landmarks
+};
+
+// The multimodal adapter, registered under the checkpoint's names below "model.".
+class MultimodalAdapterImpl : public torch::nn::Module {
+public:
+    MultimodalAdapterImpl(const FaceLlavaHParams& hp);
+
+    // features (B, N, Dv) or (B, T, N, Dv); landmarks (B, 136) / (B, T, 136) or undefined.
+    VisualEncoding forward(const torch::Tensor& features, const torch::Tensor& landmarks);
+    bool has_landmark_modules() const { return frgca_ != nullptr; }
+
+private:
+    MmProjector projector_{nullptr};
+    LandmarkRegionProjector regions_{nullptr};
+    torch::nn::Linear global_{nullptr};
+    std::shared_ptr<FrgcaModule> frgca_;
+};
+TORCH_MODULE(MultimodalAdapter);
+
+struct FaceLlavaWeights {
+    io::StateDict main;         // LLaMA + multimodal adapter keys
+    std::string main_source;    // file or folder, for error messages
+    io::StateDict image_tower;  // vision_model.* (may be empty: no image tower)
+    std::string image_tower_source;
+    io::StateDict video_tower;  // vision_model.* (may be empty: no video tower)
+    std::string video_tower_source;
+    // LoRA settings (adapter_config.json) of towers that carry PEFT deltas.
+    std::optional<io::LoraConfig> image_tower_lora;
+    std::optional<io::LoraConfig> video_tower_lora;
+};
+
+class FaceLlavaModel {
+public:
+    FaceLlavaModel(const FaceLlavaHParams& hp, const torch::TensorOptions& options);
+
+    // Strict: every module parameter must be in the checkpoints and every
+    // checkpoint key used; all problems are listed in one facellava::Error.
+    void load(const FaceLlavaWeights& weights);
+
+    const FaceLlavaHParams& hparams() const { return hp_; }
+    LlamaForCausalLM& llm() { return llm_; }
+    bool has_image_tower() const { return !image_tower_.is_empty(); }
+    bool has_video_tower() const { return !video_tower_.is_empty(); }
+    bool has_landmark_modules() const { return adapter_->has_landmark_modules(); }
+    int64_t parameter_count() const;
+    torch::Device device() const;
+    torch::Dtype dtype() const;
+
+    // pixels (B, 3, S, S) normalised; landmarks (B, 136) in [0, 1] or undefined.
+    VisualEncoding encode_images(const torch::Tensor& pixels, const torch::Tensor& landmarks);
+    // pixels (B, 3, T, S, S) normalised; landmarks (B, T, 136) or undefined.
+    VisualEncoding encode_video(const torch::Tensor& pixels, const torch::Tensor& landmarks);
+
+    // Text embeddings with each -200 replaced, in order, by the next entry of
+    // `segments` (each (n_i, H)): an image's N tokens or one video frame's
+    // N+1. Throws facellava::Error when the counts differ. → (1, L, H)
+    torch::Tensor splice(const std::vector<int64_t>& ids, const std::vector<torch::Tensor>& segments);
+
+private:
+    FaceLlavaHParams hp_;
+    torch::TensorOptions options_;
+    LlamaForCausalLM llm_{nullptr};
+    MultimodalAdapter adapter_{nullptr};
+    ClipVisionTower image_tower_{nullptr};
+    VideoTower video_tower_{nullptr};
+};
+
+// Splits visual encodings into the per-sentinel segments splice() expects:
+// images (B, N, H) → B segments; videos (B, T, N, H) → B·T segments.
+std::vector<torch::Tensor> visual_segments(const torch::Tensor& tokens);
+
+}  // namespace facellava::model

@@ -1,0 +1,187 @@
+// The public engine facade on a checkpoint folder assembled from the tiny
+// fixture: loading, chat with streaming, stop strings, cancellation, attention
+// maps, and the errors a user meets with a broken folder.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "facellava/core/error.h"
+#include "facellava/model/engine.h"
+#include "io/json_config.h"
+#include "test_support.h"
+
+namespace facellava::model {
+namespace fs = std::filesystem;
+namespace {
+
+#ifdef FACELLAVA_HAVE_SPM  // the engine needs the tokenizer shim
+
+// The layout of engine.h, built from the fixture files.
+std::string tiny_checkpoint_dir() {
+    static const std::string dir = [] {
+        const std::string d = test::make_temp_dir("ckpt");
+        fs::copy_file(test::fixture("facellava_tiny.config.json"), d + "/config.json");
+        fs::copy_file(test::fixture("facellava_tiny.weights.safetensors"), d + "/model.safetensors");
+        fs::copy_file(test::fixture("tiny_llama_spm.model"), d + "/tokenizer.model");
+        fs::create_directories(d + "/image_tower");
+        fs::copy_file(test::fixture("clip_image_tower.weights.safetensors"), d + "/image_tower/model.safetensors");
+        fs::create_directories(d + "/video_tower");
+        fs::copy_file(test::fixture("facellava_tiny.video_tower.safetensors"), d + "/video_tower/model.safetensors");
+        return d;
+    }();
+    return dir;
+}
+
+FaceFrame synthetic_face(int side, uint8_t shade) {
+    FaceFrame frame;
+    frame.crop.width = frame.crop.height = side;
+    frame.crop.pixels.resize(size_t(side) * side * 3);
+    for (size_t i = 0; i < frame.crop.pixels.size(); ++i) frame.crop.pixels[i] = uint8_t((i * 7 + shade) % 251);
+    std::array<float, 136> landmarks{};
+    for (int i = 0; i < 68; ++i) {
+        landmarks[2 * i] = 0.2f + 0.6f * float(i % 17) / 16.0f;
+        landmarks[2 * i + 1] = 0.2f + 0.6f * float(i / 17) / 4.0f;
+    }
+    frame.landmarks = landmarks;
+    return frame;
+}
+
+ChatRequest question(std::vector<FaceFrame> frames, bool video, int max_tokens) {
+    ChatRequest request;
+    request.frames = std::move(frames);
+    request.is_video = video;
+    request.turns = {{ChatTurn::Role::User, "What emotion is shown?"}};
+    request.settings.max_new_tokens = max_tokens;
+    return request;
+}
+
+TEST(Engine, LoadsTheFolderLayoutAndReportsWhatItHas) {
+    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    const auto& info = engine->info();
+    EXPECT_EQ(info.device, "cpu");
+    EXPECT_EQ(info.dtype, "float32");
+    EXPECT_TRUE(info.has_image_tower);
+    EXPECT_TRUE(info.has_video_tower);
+    EXPECT_TRUE(info.has_landmark_modules);
+    EXPECT_EQ(info.num_frames, 4);
+    EXPECT_EQ(info.image_size, 32);
+    EXPECT_GT(info.parameters, 100000);
+    EXPECT_FALSE(info.is_demo);
+}
+
+TEST(Engine, StreamedPiecesAddUpToTheAnswerAndGreedyIsDeterministic) {
+    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    std::string streamed;
+    ChatCallbacks callbacks;
+    callbacks.on_text = [&](const std::string& piece) {
+        streamed += piece;
+        return true;
+    };
+    const auto reply = engine->chat(question({synthetic_face(48, 3)}, false, 12), callbacks);
+    EXPECT_FALSE(reply.token_ids.empty());
+    EXPECT_LE(reply.token_ids.size(), 12u);
+    EXPECT_EQ(streamed, reply.text);
+    EXPECT_TRUE(reply.stop_reason == "max_tokens" || reply.stop_reason == "eos") << reply.stop_reason;
+    // The prompt is the text plus 16 visual tokens in place of one sentinel.
+    EXPECT_GT(reply.prompt_tokens, 16);
+    EXPECT_GT(reply.total_ms, 0.0);
+    ASSERT_EQ(reply.attention.size(), 9u);
+    EXPECT_EQ(reply.attention[0].region, "face");
+    EXPECT_EQ(reply.attention[0].grid, 4);
+    const auto again = engine->chat(question({synthetic_face(48, 3)}, false, 12));
+    EXPECT_EQ(again.token_ids, reply.token_ids);
+}
+
+TEST(Engine, LandmarksChangeTheAnswerPathAndVideoWorks) {
+    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    auto plain_frame = synthetic_face(32, 9);
+    plain_frame.landmarks.reset();
+    const auto plain = engine->chat(question({plain_frame}, false, 4));
+    EXPECT_TRUE(plain.attention.empty());  // no FRGCA without landmarks
+
+    std::vector<FaceFrame> frames;
+    for (int t = 0; t < 4; ++t) frames.push_back(synthetic_face(40, uint8_t(t * 20)));
+    const auto video = engine->chat(question(frames, true, 4));
+    EXPECT_FALSE(video.token_ids.empty());
+    EXPECT_EQ(video.attention.size(), 9u);
+    // 4 frames × 17 tokens replace 4 sentinels.
+    EXPECT_GT(video.prompt_tokens, 4 * 17);
+
+    frames.push_back(synthetic_face(40, 1));  // 5 frames > num_frames (4)
+    EXPECT_THROW(engine->chat(question(frames, true, 4)), Error);
+}
+
+TEST(Engine, CancelFromAnotherThreadStopsGeneration) {
+    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    std::atomic<bool> cancel{false};
+    ChatCallbacks callbacks;
+    callbacks.cancel = &cancel;
+    int pieces = 0;
+    callbacks.on_text = [&](const std::string&) {
+        if (++pieces == 2) {
+            std::thread([&] { cancel = true; }).join();
+        }
+        return true;
+    };
+    auto request = question({synthetic_face(32, 5)}, false, 200);
+    request.settings.temperature = 1.0f;  // sampling keeps it talking past EOS-prone greedy paths
+    request.settings.seed = 7;
+    const auto reply = engine->chat(request, callbacks);
+    if (reply.stop_reason != "eos") {
+        EXPECT_EQ(reply.stop_reason, "cancelled");
+        EXPECT_LT(reply.token_ids.size(), 200u);
+    }
+}
+
+TEST(Engine, AttentionMapsPerHeadAndMean) {
+    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    const auto face = synthetic_face(32, 2);
+    const auto mean = engine->attention_maps(face);
+    ASSERT_EQ(mean.size(), 9u);
+    // Every patch's weights over the 9 regions sum to one, for the mean too.
+    for (size_t cell = 0; cell < mean[0].values.size(); ++cell) {
+        float sum = 0;
+        for (const auto& map : mean) sum += map.values[cell];
+        EXPECT_NEAR(sum, 1.0f, 1e-4);
+    }
+    const auto head3 = engine->attention_maps(face, 3);
+    EXPECT_EQ(head3.size(), 9u);
+    EXPECT_THROW(engine->attention_maps(face, 99), Error);
+    auto no_landmarks = face;
+    no_landmarks.landmarks.reset();
+    EXPECT_THROW(engine->attention_maps(no_landmarks), Error);
+}
+
+TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
+    EXPECT_THROW(FaceLlavaEngine::load("/no/such/checkpoint", {}), Error);
+    const std::string dir = test::make_temp_dir("broken");
+    for (const auto& entry : fs::directory_iterator(tiny_checkpoint_dir())) {
+        fs::copy(entry.path(), dir + "/" + entry.path().filename().string(), fs::copy_options::recursive);
+    }
+    fs::remove(dir + "/tokenizer.model");
+    try {
+        FaceLlavaEngine::load(dir, {});
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(e.path().find("tokenizer.model"), std::string::npos) << e.what();
+    }
+    fs::copy_file(tiny_checkpoint_dir() + "/tokenizer.model", dir + "/tokenizer.model");
+    fs::remove_all(dir + "/video_tower");
+    EXPECT_THROW(FaceLlavaEngine::load(dir, {}), Error);
+    fs::copy(tiny_checkpoint_dir() + "/video_tower", dir + "/video_tower", fs::copy_options::recursive);
+    std::ofstream(dir + "/config.json") << "{ \"hidden_size\": 64, ";  // truncated JSON
+    try {
+        FaceLlavaEngine::load(dir, {});
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(e.path().find("config.json"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(FaceLlavaEngine::load(tiny_checkpoint_dir(), EngineOptions{"tpu", "auto", 0}), Error);
+}
+
+#endif
+
+}  // namespace
+}  // namespace facellava::model

@@ -1,0 +1,145 @@
+// The whole engine against the facellava_tiny fixture: pixels and landmarks in,
+// tower features, visual tokens, logits and greedy ids out, for every io
+// prefix the fixture holds (image., video.).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "engine/facellava_hparams.h"
+#include "engine/facellava_model.h"
+#include "facellava/core/error.h"
+#include "facellava/model/tokenizer.h"
+#include "generation/generator.h"
+#include "io/safetensors.h"
+#include "tensor_compare.h"
+#include "test_support.h"
+
+namespace facellava::model {
+namespace {
+
+FaceLlavaWeights fixture_weights() {
+    FaceLlavaWeights w;
+    w.main_source = test::fixture("facellava_tiny.weights.safetensors");
+    w.main = io::load_state_dict(w.main_source);
+    w.image_tower_source = test::fixture("clip_image_tower.weights.safetensors");
+    w.image_tower = io::load_state_dict(w.image_tower_source);
+    w.video_tower_source = test::fixture("facellava_tiny.video_tower.safetensors");
+    w.video_tower = io::load_state_dict(w.video_tower_source);
+    return w;
+}
+
+FaceLlavaHParams fixture_hparams() {
+    const std::string path = test::fixture("facellava_tiny.config.json");
+    return FaceLlavaHParams::from_json(io::JsonConfig(io::read_json_file(path), path));
+}
+
+std::unique_ptr<FaceLlavaModel> fixture_model() {
+    auto model = std::make_unique<FaceLlavaModel>(fixture_hparams(), torch::kFloat32);
+    model->load(fixture_weights());
+    return model;
+}
+
+std::vector<int64_t> ids_of(const torch::Tensor& t) {
+    auto flat = t.reshape({-1}).to(torch::kInt64).contiguous();
+    return std::vector<int64_t>(flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel());
+}
+
+std::set<std::string> prefixes(const io::SafetensorsFile& io) {
+    std::set<std::string> result;
+    for (const auto& e : io.entries()) result.insert(e.name.substr(0, e.name.find('.')));
+    return result;
+}
+
+TEST(FaceLlavaTiny, EveryIoPrefixMatchesTheReference) {
+    torch::NoGradGuard no_grad;
+    auto model = fixture_model();
+    io::SafetensorsFile io(test::fixture("facellava_tiny.io.safetensors"));
+    const auto names = prefixes(io);
+    ASSERT_FALSE(names.empty());
+    for (const auto& p : names) {
+        SCOPED_TRACE(p);
+        auto pixels = io.tensor(p + ".pixel_values");
+        auto landmarks = io.tensor(p + ".landmarks");
+        const bool video = pixels.dim() == 5;
+        auto enc = video ? model->encode_video(pixels, landmarks) : model->encode_images(pixels, landmarks);
+        EXPECT_TRUE(test::tensors_close(enc.features, io.tensor(p + ".tower_features")));
+        EXPECT_TRUE(test::tensors_close(enc.tokens, io.tensor(p + ".visual_tokens")));
+
+        const auto ids = ids_of(io.tensor(p + ".input_ids"));
+        auto embeds = model->splice(ids, visual_segments(enc.tokens));
+        auto logits = model->llm()->forward_embeddings(embeds, nullptr);
+        EXPECT_TRUE(test::tensors_close(logits, io.tensor(p + ".logits")));
+
+        if (io.contains(p + ".logits_no_landmarks")) {
+            auto plain = video ? model->encode_video(pixels, {}) : model->encode_images(pixels, {});
+            auto plain_logits = model->llm()->forward_embeddings(model->splice(ids, visual_segments(plain.tokens)), nullptr);
+            EXPECT_TRUE(test::tensors_close(plain_logits, io.tensor(p + ".logits_no_landmarks")));
+        }
+        if (io.contains(p + ".greedy_new_ids")) {
+            const auto expected = ids_of(io.tensor(p + ".greedy_new_ids"));
+            SamplingParams greedy;
+            greedy.max_new_tokens = int(expected.size());
+            auto result = generate(model->llm(), embeds, ids, greedy);
+            // The reference generated exactly this many tokens; an EOS among
+            // them would have stopped it early and shortened the fixture.
+            EXPECT_EQ(result.ids, expected);
+        }
+    }
+}
+
+TEST(FaceLlavaTiny, FrgcaAttentionIsReturnedPerHead) {
+    torch::NoGradGuard no_grad;
+    auto model = fixture_model();
+    io::SafetensorsFile io(test::fixture("facellava_tiny.io.safetensors"));
+    auto enc = model->encode_images(io.tensor("image.pixel_values"), io.tensor("image.landmarks"));
+    ASSERT_TRUE(enc.attention.defined());
+    EXPECT_EQ(enc.attention.size(1), model->hparams().frgca.num_heads);
+    EXPECT_EQ(enc.attention.size(3), 9);
+    // Softmax over the 9 regions: every row sums to one.
+    EXPECT_TRUE(test::tensors_close(enc.attention.sum(-1), torch::ones_like(enc.attention.sum(-1)), 1e-5));
+}
+
+TEST(FaceLlavaTiny, MismatchedCheckpointListsEveryProblem) {
+    auto weights = fixture_weights();
+    weights.main.erase("model.norm.weight");
+    weights.main["model.mm_projector.0.weight"] = torch::zeros({3, 3});
+    weights.main["model.unknown_module.weight"] = torch::zeros({1});
+    FaceLlavaModel model(fixture_hparams(), torch::kFloat32);
+    try {
+        model.load(weights);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("model.norm.weight"), std::string::npos) << what;
+        EXPECT_NE(what.find("model.mm_projector.0.weight"), std::string::npos) << what;
+        EXPECT_NE(what.find("model.unknown_module.weight"), std::string::npos) << what;
+    }
+}
+
+TEST(FaceLlavaTiny, MissingTowerWeightsAndWrongPlaceholderCountsAreClearErrors) {
+    auto weights = fixture_weights();
+    weights.video_tower.clear();
+    FaceLlavaModel model(fixture_hparams(), torch::kFloat32);
+    EXPECT_THROW(model.load(weights), Error);
+
+    auto loaded = fixture_model();
+    torch::NoGradGuard no_grad;
+    auto tokens = torch::zeros({2, 16, loaded->hparams().llm.hidden_size});
+    EXPECT_THROW(loaded->splice({1, kImageTokenId, 5}, visual_segments(tokens)), Error);
+}
+
+TEST(FaceLlavaTiny, ConfigSizesComeFromTheConfig) {
+    // The same code must build other sizes: change the LLM width and layer
+    // count in the config and check the modules follow (weights then mismatch).
+    auto json = io::read_json_file(test::fixture("facellava_tiny.config.json"));
+    json["num_hidden_layers"] = 3;
+    json["image_tower_config"]["num_hidden_layers"] = 5;
+    auto hp = FaceLlavaHParams::from_json(io::JsonConfig(json, "modified"));
+    EXPECT_EQ(hp.llm.num_hidden_layers, 3);
+    EXPECT_EQ(hp.image_tower->num_hidden_layers, 5);
+    FaceLlavaModel model(hp, torch::kFloat32);
+    EXPECT_THROW(model.load(fixture_weights()), Error);
+}
+
+}  // namespace
+}  // namespace facellava::model
