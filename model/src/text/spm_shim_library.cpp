@@ -28,13 +28,15 @@ SpmShimApi load_shim() {
     const std::string path = spm_shim_location();
     if (path.empty() || !is_readable_file(path)) {
         throw Error("SentencePiece shim library not found", path.empty() ? kShimFileName : path,
-                    "build with -DFACELLAVA_WITH_SPM=ON (needs libsentencepiece-dev) or set FACELLAVA_SPM_SHIM");
+                    "build with -DFACELLAVA_WITH_SPM=ON (needs libsentencepiece-dev) or set "
+                    "FACELLAVA_SPM_SHIM");
     }
     // A new link namespace keeps SentencePiece's protobuf away from LibTorch's.
     void* handle = ::dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
         const char* why = ::dlerror();
-        throw Error(std::string("cannot load SentencePiece shim: ") + (why ? why : "unknown error"), path,
+        throw Error(std::string("cannot load SentencePiece shim: ") + (why ? why : "unknown error"),
+                    path,
                     "install libsentencepiece0 (apt-get install libsentencepiece0) and rebuild");
     }
     auto abi = resolve<fl_spm_abi_version_fn>(handle, "fl_spm_abi_version", path);
@@ -44,7 +46,8 @@ SpmShimApi load_shim() {
                     path, "rebuild the project so the shim matches the engine");
     }
     SpmShimApi api{};
-    api.library_version = resolve<fl_spm_library_version_fn>(handle, "fl_spm_library_version", path);
+    api.library_version =
+        resolve<fl_spm_library_version_fn>(handle, "fl_spm_library_version", path);
     api.load = resolve<fl_spm_load_fn>(handle, "fl_spm_load", path);
     api.load_bytes = resolve<fl_spm_load_bytes_fn>(handle, "fl_spm_load_bytes", path);
     api.free = resolve<fl_spm_free_fn>(handle, "fl_spm_free", path);
@@ -62,11 +65,13 @@ SpmShimApi load_shim() {
 
 std::string spm_shim_location() {
     const std::string overridden = env_or("FACELLAVA_SPM_SHIM", "");
-    if (!overridden.empty()) return overridden;
+    if (!overridden.empty())
+        return overridden;
     const std::string exe = executable_dir();
     if (!exe.empty()) {
         const std::string installed = exe + "/../" FACELLAVA_LIB_SUBDIR "/" + kShimFileName;
-        if (is_readable_file(installed)) return installed;
+        if (is_readable_file(installed))
+            return installed;
     }
     return FACELLAVA_SPM_SHIM_BUILD_PATH;
 }
@@ -88,7 +93,8 @@ const SpmShimApi& spm_shim() {
             failure_hint = e.hint();
         }
     });
-    if (!failure.empty()) throw Error(failure, failure_path, failure_hint);
+    if (!failure.empty())
+        throw Error(failure, failure_path, failure_hint);
     return api;
 }
 

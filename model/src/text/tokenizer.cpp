@@ -10,7 +10,8 @@ struct Tokenizer::Impl {
     fl_spm* spm = nullptr;
     std::string path;
     ~Impl() {
-        if (spm) api->free(spm);
+        if (spm)
+            api->free(spm);
     }
 };
 
@@ -42,13 +43,16 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text) const {
     // prefix: text.size() + 2 ids always suffice, so one call is enough.
     std::vector<int32_t> ids(text.size() + 2);
     char err[512] = {0};
-    int64_t n = impl_->api->encode(impl_->spm, text.data(), text.size(), ids.data(), int64_t(ids.size()),
-                                   err, sizeof(err));
-    if (n < 0) throw Error(std::string("tokenizer failed to encode text: ") + err, impl_->path);
+    int64_t n = impl_->api->encode(impl_->spm, text.data(), text.size(), ids.data(),
+                                   int64_t(ids.size()), err, sizeof(err));
+    if (n < 0)
+        throw Error(std::string("tokenizer failed to encode text: ") + err, impl_->path);
     if (n > int64_t(ids.size())) {
         ids.resize(size_t(n));
-        n = impl_->api->encode(impl_->spm, text.data(), text.size(), ids.data(), n, err, sizeof(err));
-        if (n < 0) throw Error(std::string("tokenizer failed to encode text: ") + err, impl_->path);
+        n = impl_->api->encode(impl_->spm, text.data(), text.size(), ids.data(), n, err,
+                               sizeof(err));
+        if (n < 0)
+            throw Error(std::string("tokenizer failed to encode text: ") + err, impl_->path);
     }
     ids.resize(size_t(n));
     return ids;
@@ -59,11 +63,14 @@ std::string Tokenizer::decode(const std::vector<int32_t>& ids) const {
     char err[512] = {0};
     int64_t n = impl_->api->decode(impl_->spm, ids.data(), int64_t(ids.size()), text.data(),
                                    int64_t(text.size()), err, sizeof(err));
-    if (n < 0) throw Error(std::string("tokenizer failed to decode ids: ") + err, impl_->path);
+    if (n < 0)
+        throw Error(std::string("tokenizer failed to decode ids: ") + err, impl_->path);
     if (n > int64_t(text.size())) {
         text.resize(size_t(n));
-        n = impl_->api->decode(impl_->spm, ids.data(), int64_t(ids.size()), text.data(), n, err, sizeof(err));
-        if (n < 0) throw Error(std::string("tokenizer failed to decode ids: ") + err, impl_->path);
+        n = impl_->api->decode(impl_->spm, ids.data(), int64_t(ids.size()), text.data(), n, err,
+                               sizeof(err));
+        if (n < 0)
+            throw Error(std::string("tokenizer failed to decode ids: ") + err, impl_->path);
     }
     text.resize(size_t(n));
     return text;
@@ -89,19 +96,31 @@ int32_t Tokenizer::piece_to_id(std::string_view piece) const {
     return impl_->api->piece_to_id(impl_->spm, piece.data(), piece.size());
 }
 
-int32_t Tokenizer::vocab_size() const { return impl_->api->vocab_size(impl_->spm); }
-int32_t Tokenizer::unk_id() const { return impl_->api->special_id(impl_->spm, 0); }
-int32_t Tokenizer::bos_id() const { return impl_->api->special_id(impl_->spm, 1); }
-int32_t Tokenizer::eos_id() const { return impl_->api->special_id(impl_->spm, 2); }
-int32_t Tokenizer::pad_id() const { return impl_->api->special_id(impl_->spm, 3); }
+int32_t Tokenizer::vocab_size() const {
+    return impl_->api->vocab_size(impl_->spm);
+}
+int32_t Tokenizer::unk_id() const {
+    return impl_->api->special_id(impl_->spm, 0);
+}
+int32_t Tokenizer::bos_id() const {
+    return impl_->api->special_id(impl_->spm, 1);
+}
+int32_t Tokenizer::eos_id() const {
+    return impl_->api->special_id(impl_->spm, 2);
+}
+int32_t Tokenizer::pad_id() const {
+    return impl_->api->special_id(impl_->spm, 3);
+}
 
 std::vector<int64_t> Tokenizer::encode_prompt(std::string_view prompt, bool add_bos) const {
     std::vector<int64_t> ids;
-    if (add_bos) ids.push_back(bos_id());
+    if (add_bos)
+        ids.push_back(bos_id());
     size_t start = 0;
     auto flush = [&](size_t end) {
         if (end > start) {
-            for (int32_t id : encode(prompt.substr(start, end - start))) ids.push_back(id);
+            for (int32_t id : encode(prompt.substr(start, end - start)))
+                ids.push_back(id);
         }
     };
     while (start <= prompt.size()) {
@@ -127,7 +146,8 @@ std::vector<int64_t> Tokenizer::encode_prompt(std::string_view prompt, bool add_
 void Tokenizer::train(const std::string& flags) {
     char err[1024] = {0};
     if (spm_shim().train(flags.c_str(), err, sizeof(err)) != 0) {
-        throw Error(std::string("SentencePiece training failed: ") + err, "", "check the training flags and input files");
+        throw Error(std::string("SentencePiece training failed: ") + err, "",
+                    "check the training flags and input files");
     }
 }
 
@@ -139,6 +159,8 @@ std::string Tokenizer::library_version() {
     }
 }
 
-std::string Tokenizer::shim_path() { return spm_shim_location(); }
+std::string Tokenizer::shim_path() {
+    return spm_shim_location();
+}
 
 }  // namespace facellava::model
