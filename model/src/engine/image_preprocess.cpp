@@ -18,9 +18,11 @@ torch::Tensor resize_short_side(const torch::Tensor& chw, int64_t size, bool bic
     const int64_t h = chw.size(1), w = chw.size(2);
     const int64_t new_h = h <= w ? size : int64_t(double(h) * double(size) / double(w));
     const int64_t new_w = h <= w ? int64_t(double(w) * double(size) / double(h)) : size;
+    F::InterpolateFuncOptions::mode_t mode = torch::kBilinear;
+    if (bicubic) mode = torch::kBicubic;
     auto options = F::InterpolateFuncOptions()
                        .size(std::vector<int64_t>{new_h, new_w})
-                       .mode(bicubic ? torch::kBicubic : torch::kBilinear)
+                       .mode(mode)
                        .align_corners(false)
                        .antialias(bicubic);
     return F::interpolate(chw.unsqueeze(0), options).squeeze(0);
