@@ -4,12 +4,17 @@
 
 namespace facellava::cli {
 
-bool ParsedArgs::flag(const std::string& name) const { return values_.count(name) != 0; }
-bool ParsedArgs::has(const std::string& name) const { return values_.count(name) != 0; }
+bool ParsedArgs::flag(const std::string& name) const {
+    return values_.count(name) != 0;
+}
+bool ParsedArgs::has(const std::string& name) const {
+    return values_.count(name) != 0;
+}
 
 std::string ParsedArgs::value(const std::string& name) const {
     auto it = values_.find(name);
-    if (it != values_.end() && !it->second.empty()) return it->second.back();
+    if (it != values_.end() && !it->second.empty())
+        return it->second.back();
     auto fallback = defaults_.find(name);
     return fallback == defaults_.end() ? std::string() : fallback->second;
 }
@@ -24,7 +29,8 @@ int ParsedArgs::int_value(const std::string& name) const {
     try {
         size_t used = 0;
         int result = std::stoi(text, &used);
-        if (used == text.size()) return result;
+        if (used == text.size())
+            return result;
     } catch (const std::exception&) {
     }
     throw UsageError("--" + name + " expects an integer, got '" + text + "'");
@@ -35,7 +41,8 @@ double ParsedArgs::double_value(const std::string& name) const {
     try {
         size_t used = 0;
         double result = std::stod(text, &used);
-        if (used == text.size()) return result;
+        if (used == text.size())
+            return result;
     } catch (const std::exception&) {
     }
     throw UsageError("--" + name + " expects a number, got '" + text + "'");
@@ -58,19 +65,25 @@ std::string CommandSpec::help() const {
     std::ostringstream out;
     out << "Usage: facellava " << name_ << (options_.empty() ? "" : " [options]");
     for (const auto& p : positionals_) {
-        out << " " << (p.required ? "" : "[") << p.name << (p.variadic ? "..." : "") << (p.required ? "" : "]");
+        out << " " << (p.required ? "" : "[") << p.name << (p.variadic ? "..." : "")
+            << (p.required ? "" : "]");
     }
     out << "\n\n" << summary_ << "\n";
-    if (!description_.empty()) out << "\n" << description_ << "\n";
+    if (!description_.empty())
+        out << "\n" << description_ << "\n";
     if (!positionals_.empty()) {
         out << "\nArguments:\n";
-        for (const auto& p : positionals_) out << "  " << p.name << "\n      " << p.help << "\n";
+        for (const auto& p : positionals_)
+            out << "  " << p.name << "\n      " << p.help << "\n";
     }
     out << "\nOptions:\n";
     for (const auto& o : options_) {
-        out << "  --" << o.name << (o.value_name.empty() ? "" : " " + o.value_name) << "\n      " << o.help;
-        if (!o.default_value.empty()) out << " (default: " << o.default_value << ")";
-        if (o.repeatable) out << " (repeatable)";
+        out << "  --" << o.name << (o.value_name.empty() ? "" : " " + o.value_name) << "\n      "
+            << o.help;
+        if (!o.default_value.empty())
+            out << " (default: " << o.default_value << ")";
+        if (o.repeatable)
+            out << " (repeatable)";
         out << "\n";
     }
     out << "  --help\n      Show this help and exit.\n";
@@ -82,7 +95,8 @@ std::string CommandSpec::help() const {
 ParsedArgs CommandSpec::parse(const std::vector<std::string>& args) const {
     ParsedArgs parsed;
     for (const auto& o : options_) {
-        if (!o.value_name.empty() && !o.default_value.empty()) parsed.defaults_[o.name] = o.default_value;
+        if (!o.value_name.empty() && !o.default_value.empty())
+            parsed.defaults_[o.name] = o.default_value;
     }
     bool options_done = false;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -105,19 +119,24 @@ ParsedArgs CommandSpec::parse(const std::vector<std::string>& args) const {
         }
         const OptionSpec* spec = nullptr;
         for (const auto& o : options_) {
-            if (o.name == name) spec = &o;
+            if (o.name == name)
+                spec = &o;
         }
-        if (!spec) throw UsageError("unknown option --" + name + " for '" + name_ + "'");
+        if (!spec)
+            throw UsageError("unknown option --" + name + " for '" + name_ + "'");
         auto& slot = parsed.values_[name];
         if (spec->value_name.empty()) {
-            if (has_inline) throw UsageError("--" + name + " takes no value");
+            if (has_inline)
+                throw UsageError("--" + name + " takes no value");
             slot.push_back("1");
         } else {
             if (!has_inline) {
-                if (i + 1 >= args.size()) throw UsageError("--" + name + " needs a value (" + spec->value_name + ")");
+                if (i + 1 >= args.size())
+                    throw UsageError("--" + name + " needs a value (" + spec->value_name + ")");
                 inline_value = args[++i];
             }
-            if (!spec->repeatable && !slot.empty()) throw UsageError("--" + name + " given twice");
+            if (!spec->repeatable && !slot.empty())
+                throw UsageError("--" + name + " given twice");
             slot.push_back(inline_value);
         }
     }
@@ -128,11 +147,12 @@ ParsedArgs CommandSpec::parse(const std::vector<std::string>& args) const {
         variadic = variadic || p.variadic;
     }
     if (parsed.positionals_.size() < required) {
-        throw UsageError("'" + name_ + "' needs " + std::to_string(required) + " argument(s), got " +
-                         std::to_string(parsed.positionals_.size()));
+        throw UsageError("'" + name_ + "' needs " + std::to_string(required) +
+                         " argument(s), got " + std::to_string(parsed.positionals_.size()));
     }
     if (!variadic && parsed.positionals_.size() > positionals_.size()) {
-        throw UsageError("unexpected argument '" + parsed.positionals_[positionals_.size()] + "' for '" + name_ + "'");
+        throw UsageError("unexpected argument '" + parsed.positionals_[positionals_.size()] +
+                         "' for '" + name_ + "'");
     }
     return parsed;
 }

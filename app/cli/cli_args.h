@@ -16,13 +16,13 @@ enum ExitCode : int { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
 
 // Thrown for a malformed command line; main() prints it with the usage and exits 2.
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 struct OptionSpec {
-    std::string name;         // long name without dashes, e.g. "checkpoint"
-    std::string value_name;   // empty for a flag, e.g. "DIR"
+    std::string name;        // long name without dashes, e.g. "checkpoint"
+    std::string value_name;  // empty for a flag, e.g. "DIR"
     std::string help;
     std::string default_value;  // shown in help; used when absent (values only)
     bool repeatable = false;
@@ -36,7 +36,7 @@ struct PositionalSpec {
 };
 
 class ParsedArgs {
-public:
+  public:
     bool flag(const std::string& name) const;
     bool has(const std::string& name) const;
     std::string value(const std::string& name) const;  // default when absent
@@ -45,7 +45,7 @@ public:
     double double_value(const std::string& name) const;  // throws UsageError
     const std::vector<std::string>& positionals() const { return positionals_; }
 
-private:
+  private:
     friend class CommandSpec;
     std::map<std::string, std::vector<std::string>> values_;
     std::map<std::string, std::string> defaults_;
@@ -53,7 +53,7 @@ private:
 };
 
 class CommandSpec {
-public:
+  public:
     CommandSpec(std::string name, std::string summary, std::string description = {});
     CommandSpec& option(OptionSpec spec);
     CommandSpec& positional(PositionalSpec spec);
@@ -64,7 +64,7 @@ public:
     // Parses argv after the subcommand name; throws UsageError.
     ParsedArgs parse(const std::vector<std::string>& args) const;
 
-private:
+  private:
     std::string name_;
     std::string summary_;
     std::string description_;

@@ -22,44 +22,54 @@ namespace facellava::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-void on_sigint(int) { g_interrupted = true; }
+void on_sigint(int) {
+    g_interrupted = true;
+}
 
 // Landmarks from a FaceInstruct .npy: (68, 2) pixels in the crop → /crop side.
 std::array<float, 136> landmarks_from_npy(const std::string& path, int crop_side) {
     const NpyArray array = read_npy(path);
     if (array.size() != 136) {
-        throw Error("landmarks file must hold 68 (x, y) points, it holds " + std::to_string(array.size()) + " values",
+        throw Error("landmarks file must hold 68 (x, y) points, it holds " +
+                        std::to_string(array.size()) + " values",
                     path, "pass a (68, 2) array in crop pixel coordinates");
     }
     std::array<float, 136> out{};
-    for (size_t i = 0; i < 136; ++i) out[i] = array.values[i] / float(crop_side);
+    for (size_t i = 0; i < 136; ++i)
+        out[i] = array.values[i] / float(crop_side);
     return out;
 }
 
-std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_frames, bool& is_video) {
+std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_frames,
+                                             bool& is_video) {
 #ifdef FACELLAVA_HAVE_MEDIA
     const std::string landmarks = args.value("landmarks");
     is_video = args.has("video");
     const std::string path = is_video ? args.value("video") : args.value("image");
-    if (!std::filesystem::exists(path)) throw Error("input file not found", path, "check the path");
+    if (!std::filesystem::exists(path))
+        throw Error("input file not found", path, "check the path");
     std::vector<model::FaceFrame> frames;
     if (landmarks == "auto") {
         FacePreparer preparer(AssetLocator::from_environment().dlib_shape_predictor());
         if (is_video) {
-            for (auto& face : preparer.video_faces(path, num_frames)) frames.push_back({std::move(face.crop), face.normalised});
+            for (auto& face : preparer.video_faces(path, num_frames))
+                frames.push_back({std::move(face.crop), face.normalised});
         } else {
             auto face = preparer.largest_face(load_image(path));
             if (!face) {
                 throw Error("no face found", path,
-                            "use a photo with a visible face, or pass --landmarks none to ask about the whole image");
+                            "use a photo with a visible face, or pass --landmarks none to ask "
+                            "about the whole image");
             }
-            std::cerr << "face at " << int(face->box.x) << "," << int(face->box.y) << " size " << int(face->box.w)
-                      << "x" << int(face->box.h) << "\n";
+            std::cerr << "face at " << int(face->box.x) << "," << int(face->box.y) << " size "
+                      << int(face->box.w) << "x" << int(face->box.h) << "\n";
             frames.push_back({std::move(face->crop), face->normalised});
         }
         return frames;
     }
-    if (is_video) throw Error("--landmarks for a video must be auto", path, "drop --landmarks or use --landmarks auto");
+    if (is_video)
+        throw Error("--landmarks for a video must be auto", path,
+                    "drop --landmarks or use --landmarks auto");
     ImageRGB image = load_image(path);
     std::optional<std::array<float, 136>> points;
     if (landmarks != "none") {
@@ -72,14 +82,18 @@ std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_fra
     (void)args;
     (void)num_frames;
     (void)is_video;
-    throw Error("this build has no media support (FACELLAVA_WITH_MEDIA=OFF)", "", "rebuild with media support to read images");
+    throw Error("this build has no media support (FACELLAVA_WITH_MEDIA=OFF)", "",
+                "rebuild with media support to read images");
 #endif
 }
 
 int run_chat(const ParsedArgs& args) {
-    if (args.positionals().empty()) throw UsageError("give the question as the last argument");
-    if (args.has("image") == args.has("video")) throw UsageError("give exactly one of --image or --video");
-    const std::string checkpoint = args.has("checkpoint") ? args.value("checkpoint") : default_checkpoint_dir();
+    if (args.positionals().empty())
+        throw UsageError("give the question as the last argument");
+    if (args.has("image") == args.has("video"))
+        throw UsageError("give exactly one of --image or --video");
+    const std::string checkpoint =
+        args.has("checkpoint") ? args.value("checkpoint") : default_checkpoint_dir();
 
     model::EngineOptions options;
     options.device = args.value("device");
@@ -88,15 +102,18 @@ int run_chat(const ParsedArgs& args) {
     auto engine = model::FaceLlavaEngine::load(checkpoint, options);
     if (engine->info().is_demo) {
         std::cerr << "note: using the built-in demo model (" << engine->info().model_card_name
-                  << "); it is small and trained on a few photos — load a real Face-LLaVA checkpoint with --checkpoint\n";
+                  << "); it is small and trained on a few photos — load a real Face-LLaVA "
+                     "checkpoint with --checkpoint\n";
     }
 
     model::ChatRequest request;
     request.frames = prepare_frames(args, engine->info().num_frames, request.is_video);
     std::string question;
-    for (const auto& word : args.positionals()) question += (question.empty() ? "" : " ") + word;
+    for (const auto& word : args.positionals())
+        question += (question.empty() ? "" : " ") + word;
     request.turns.push_back({model::ChatTurn::Role::User, question});
-    if (args.has("system")) request.system_prompt = args.value("system");
+    if (args.has("system"))
+        request.system_prompt = args.value("system");
     request.settings.temperature = float(args.double_value("temperature"));
     request.settings.top_p = float(args.double_value("top-p"));
     request.settings.top_k = args.int_value("top-k");
@@ -129,9 +146,10 @@ int run_chat(const ParsedArgs& args) {
         std::cout << out.dump(2) << "\n";
     } else {
         std::cout << "\n";
-        std::cerr << "[" << reply.stop_reason << "] " << reply.token_ids.size() << " tokens, vision "
-                  << int(reply.vision_ms) << " ms, first token " << int(reply.prefill_ms) << " ms, "
-                  << int(reply.tokens_per_s * 10) / 10.0 << " tokens/s on " << engine->info().device << "\n";
+        std::cerr << "[" << reply.stop_reason << "] " << reply.token_ids.size()
+                  << " tokens, vision " << int(reply.vision_ms) << " ms, first token "
+                  << int(reply.prefill_ms) << " ms, " << int(reply.tokens_per_s * 10) / 10.0
+                  << " tokens/s on " << engine->info().device << "\n";
     }
     return kExitOk;
 }
@@ -139,14 +157,17 @@ int run_chat(const ParsedArgs& args) {
 }  // namespace
 
 Command make_chat_command() {
-    CommandSpec spec("chat", "Ask Face-LLaVA about the face in an image or video; the answer streams to stdout.",
-                     "Without --checkpoint the built-in demo model is used. Ctrl-C stops the answer.");
+    CommandSpec spec(
+        "chat", "Ask Face-LLaVA about the face in an image or video; the answer streams to stdout.",
+        "Without --checkpoint the built-in demo model is used. Ctrl-C stops the answer.");
     spec.positional({"QUESTION", "The question (several words are joined).", true, true});
-    spec.option({"checkpoint", "DIR", "Face-LLaVA checkpoint folder (config.json, tokenizer.model, weights)."});
+    spec.option({"checkpoint", "DIR",
+                 "Face-LLaVA checkpoint folder (config.json, tokenizer.model, weights)."});
     spec.option({"image", "FILE", "Image to ask about."});
     spec.option({"video", "FILE", "Video to ask about (frames sampled uniformly)."});
     spec.option({"landmarks", "auto|none|FILE.npy",
-                 "auto: detect the largest face, crop it and fit 68 landmarks (dlib); none: whole image, no "
+                 "auto: detect the largest face, crop it and fit 68 landmarks (dlib); none: whole "
+                 "image, no "
                  "landmarks; FILE.npy: the image is a face crop with these (68, 2) landmarks.",
                  "auto"});
     spec.option({"system", "TEXT", "System prompt (default: the vicuna-v1 prompt)."});

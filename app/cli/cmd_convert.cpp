@@ -12,7 +12,8 @@ namespace {
 
 std::string shape_text(const std::vector<int64_t>& shape) {
     std::string text = "[";
-    for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+    for (size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
     return text + "]";
 }
 
@@ -20,17 +21,21 @@ int run_convert(const ParsedArgs& args) {
     const std::string source = args.positionals().at(0);
     const auto summary = model::inspect_checkpoint(source);
     if (args.flag("json")) {
-        nlohmann::ordered_json out{{"source", summary.source}, {"parameters", summary.parameters}, {"bytes", summary.bytes}};
+        nlohmann::ordered_json out{{"source", summary.source},
+                                   {"parameters", summary.parameters},
+                                   {"bytes", summary.bytes}};
         auto& tensors = out["tensors"] = nlohmann::ordered_json::array();
-        for (const auto& t : summary.tensors) tensors.push_back({{"name", t.name}, {"dtype", t.dtype}, {"shape", t.shape}});
+        for (const auto& t : summary.tensors)
+            tensors.push_back({{"name", t.name}, {"dtype", t.dtype}, {"shape", t.shape}});
         std::cout << out.dump(2) << "\n";
     } else if (!args.flag("quiet")) {
         for (const auto& t : summary.tensors) {
-            std::cout << std::left << std::setw(72) << t.name << " " << std::setw(9) << t.dtype << " " << shape_text(t.shape) << "\n";
+            std::cout << std::left << std::setw(72) << t.name << " " << std::setw(9) << t.dtype
+                      << " " << shape_text(t.shape) << "\n";
         }
         std::cout << summary.tensors.size() << " tensors, " << summary.parameters << " parameters ("
-                  << std::fixed << std::setprecision(2) << double(summary.parameters) / 1e6 << " M), "
-                  << double(summary.bytes) / double(1 << 20) << " MiB\n";
+                  << std::fixed << std::setprecision(2) << double(summary.parameters) / 1e6
+                  << " M), " << double(summary.bytes) / double(1 << 20) << " MiB\n";
     }
     if (args.has("output")) {
         model::convert_checkpoint(source, args.value("output"), args.value("dtype"));
@@ -42,9 +47,10 @@ int run_convert(const ParsedArgs& args) {
 }  // namespace
 
 Command make_convert_command() {
-    CommandSpec spec("convert", "Inspect a checkpoint and optionally save it as one safetensors file.",
-                     "SOURCE is a .safetensors or pytorch_model*.bin file, or a checkpoint folder (sharded "
-                     "checkpoints are followed through their index).");
+    CommandSpec spec(
+        "convert", "Inspect a checkpoint and optionally save it as one safetensors file.",
+        "SOURCE is a .safetensors or pytorch_model*.bin file, or a checkpoint folder (sharded "
+        "checkpoints are followed through their index).");
     spec.positional({"SOURCE", "Checkpoint file or folder."});
     spec.option({"output", "FILE", "Write all tensors to this .safetensors file (atomically)."});
     spec.option({"dtype", "TYPE", "keep, float32, float16 or bfloat16 for --output.", "keep"});

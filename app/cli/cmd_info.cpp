@@ -62,7 +62,8 @@ int run_info(const ParsedArgs& args) {
     for (const auto& s : statuses) {
         all_ok = all_ok && s.problem.empty();
         nlohmann::ordered_json item{{"name", s.name}, {"path", s.path}, {"found", s.found}};
-        if (verify && s.found) item["sha256_ok"] = s.verified;
+        if (verify && s.found)
+            item["sha256_ok"] = s.verified;
         if (!s.problem.empty()) {
             item["problem"] = s.problem;
             item["fix"] = s.fix;
@@ -77,22 +78,29 @@ int run_info(const ParsedArgs& args) {
     } else {
         std::cout << "Face-LLaVA Workbench " << FACELLAVA_VERSION << "\n\nLibraries:\n";
         for (const auto& [name, version] : report["versions"].items()) {
-            std::cout << "  " << std::left << std::setw(14) << name << version.get<std::string>() << "\n";
+            std::cout << "  " << std::left << std::setw(14) << name << version.get<std::string>()
+                      << "\n";
         }
         std::cout << "\nCompute:\n  CPU threads   " << model::cpu_threads() << "\n";
-        if (cuda.empty()) std::cout << "  CUDA          no CUDA device visible (CPU only)\n";
+        if (cuda.empty())
+            std::cout << "  CUDA          no CUDA device visible (CPU only)\n";
         for (const auto& d : cuda) {
-            std::cout << "  CUDA " << d["index"].get<int>() << "        " << d["name"].get<std::string>() << ", "
-                      << std::fixed << std::setprecision(1) << d["memory_gib"].get<double>() << " GiB\n";
+            std::cout << "  CUDA " << d["index"].get<int>() << "        "
+                      << d["name"].get<std::string>() << ", " << std::fixed << std::setprecision(1)
+                      << d["memory_gib"].get<double>() << " GiB\n";
         }
         std::cout << "\nModel assets (cache " << assets.cache_dir() << "):\n";
         for (const auto& s : statuses) {
-            std::cout << "  [" << (s.problem.empty() ? (verify ? "ok, sha256 verified" : "found") : s.problem)
+            std::cout << "  ["
+                      << (s.problem.empty() ? (verify ? "ok, sha256 verified" : "found")
+                                            : s.problem)
                       << "] " << s.name << "\n      " << s.path << "\n";
-            if (!s.problem.empty()) std::cout << "      fix: " << s.fix << "\n";
+            if (!s.problem.empty())
+                std::cout << "      fix: " << s.fix << "\n";
         }
         std::cout << "\n"
-                  << (all_ok ? "All model assets found." : "Some model assets are missing: run the fix commands above.")
+                  << (all_ok ? "All model assets found."
+                             : "Some model assets are missing: run the fix commands above.")
                   << "\n";
     }
     return all_ok ? kExitOk : kExitFailure;
@@ -102,7 +110,8 @@ int run_info(const ParsedArgs& args) {
 
 Command make_info_command() {
     CommandSpec spec("info", "Show library versions, CUDA devices and where each model asset is.",
-                     "Exits 1 when an asset is missing or fails its sha256 check, printing the command that fixes it.");
+                     "Exits 1 when an asset is missing or fails its sha256 check, printing the "
+                     "command that fixes it.");
     spec.option({"json", "", "Print the report as JSON."});
     spec.option({"no-verify", "", "Skip the sha256 check of the asset files (faster)."});
     return {spec, run_info};

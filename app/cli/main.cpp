@@ -25,7 +25,8 @@ void print_overview(const std::vector<Command>& commands, std::ostream& out) {
     out << "facellava " << FACELLAVA_VERSION << " — Face-LLaVA workbench command line\n\n"
         << "Usage: facellava <command> [options]\n\nCommands:\n";
     for (const auto& command : commands) {
-        out << "  " << command.spec.name() << std::string(12 - std::min<size_t>(11, command.spec.name().size()), ' ')
+        out << "  " << command.spec.name()
+            << std::string(12 - std::min<size_t>(11, command.spec.name().size()), ' ')
             << command.spec.summary() << "\n";
     }
     out << "\nRun `facellava <command> --help` for a command's options.\n"
@@ -49,7 +50,8 @@ int main(int argc, char** argv) {
         return facellava::cli::kExitOk;
     }
     for (const auto& command : commands) {
-        if (command.spec.name() != args[0]) continue;
+        if (command.spec.name() != args[0])
+            continue;
         std::vector<std::string> rest(args.begin() + 1, args.end());
         for (const auto& arg : rest) {
             if (arg == "--help" || arg == "-h") {
@@ -60,8 +62,8 @@ int main(int argc, char** argv) {
         try {
             return command.run(command.spec.parse(rest));
         } catch (const facellava::cli::UsageError& e) {
-            std::cerr << "facellava " << args[0] << ": " << e.what() << "\n(see `facellava " << args[0]
-                      << " --help`)\n";
+            std::cerr << "facellava " << args[0] << ": " << e.what() << "\n(see `facellava "
+                      << args[0] << " --help`)\n";
             return facellava::cli::kExitUsage;
         } catch (const facellava::Error& e) {
             std::cerr << "facellava " << args[0] << ": error: " << e.what() << "\n";

@@ -16,19 +16,21 @@ struct fl_spm {
 namespace {
 
 void copy_message(const std::string& message, char* err, size_t err_size) {
-    if (!err || err_size == 0) return;
+    if (!err || err_size == 0)
+        return;
     const size_t n = std::min(message.size(), err_size - 1);
     std::memcpy(err, message.data(), n);
     err[n] = '\0';
 }
 
 int64_t copy_text(const std::string& text, char* out, int64_t capacity) {
-    if (out && int64_t(text.size()) <= capacity) std::memcpy(out, text.data(), text.size());
+    if (out && int64_t(text.size()) <= capacity)
+        std::memcpy(out, text.data(), text.size());
     return int64_t(text.size());
 }
 
-fl_spm* finish_load(std::unique_ptr<fl_spm> spm, const sentencepiece::util::Status& status, char* err,
-                    size_t err_size) {
+fl_spm* finish_load(std::unique_ptr<fl_spm> spm, const sentencepiece::util::Status& status,
+                    char* err, size_t err_size) {
     if (!status.ok()) {
         copy_message(status.ToString(), err, err_size);
         return nullptr;
@@ -40,7 +42,9 @@ fl_spm* finish_load(std::unique_ptr<fl_spm> spm, const sentencepiece::util::Stat
 
 #define FL_EXPORT extern "C" __attribute__((visibility("default")))
 
-FL_EXPORT int fl_spm_abi_version(void) { return FL_SPM_ABI_VERSION; }
+FL_EXPORT int fl_spm_abi_version(void) {
+    return FL_SPM_ABI_VERSION;
+}
 
 FL_EXPORT const char* fl_spm_library_version(void) {
     // Debian's 0.1.97 has no version query; the build system records it.
@@ -73,7 +77,9 @@ FL_EXPORT fl_spm* fl_spm_load_bytes(const char* data, size_t size, char* err, si
     }
 }
 
-FL_EXPORT void fl_spm_free(fl_spm* spm) { delete spm; }
+FL_EXPORT void fl_spm_free(fl_spm* spm) {
+    delete spm;
+}
 
 FL_EXPORT int64_t fl_spm_encode(fl_spm* spm, const char* text, size_t text_size, int32_t* ids,
                                 int64_t capacity, char* err, size_t err_size) {
@@ -85,7 +91,8 @@ FL_EXPORT int64_t fl_spm_encode(fl_spm* spm, const char* text, size_t text_size,
             return -1;
         }
         if (ids && int64_t(pieces.size()) <= capacity) {
-            for (size_t i = 0; i < pieces.size(); ++i) ids[i] = pieces[i];
+            for (size_t i = 0; i < pieces.size(); ++i)
+                ids[i] = pieces[i];
         }
         return int64_t(pieces.size());
     } catch (const std::exception& e) {
@@ -101,7 +108,8 @@ FL_EXPORT int64_t fl_spm_decode(fl_spm* spm, const int32_t* ids, int64_t count, 
         const int size = spm->processor.GetPieceSize();
         for (int id : pieces) {
             if (id < 0 || id >= size) {
-                copy_message("token id " + std::to_string(id) + " is outside the vocabulary", err, err_size);
+                copy_message("token id " + std::to_string(id) + " is outside the vocabulary", err,
+                             err_size);
                 return -1;
             }
         }
@@ -118,10 +126,13 @@ FL_EXPORT int64_t fl_spm_decode(fl_spm* spm, const int32_t* ids, int64_t count, 
     }
 }
 
-FL_EXPORT int32_t fl_spm_vocab_size(fl_spm* spm) { return spm->processor.GetPieceSize(); }
+FL_EXPORT int32_t fl_spm_vocab_size(fl_spm* spm) {
+    return spm->processor.GetPieceSize();
+}
 
 FL_EXPORT int64_t fl_spm_id_to_piece(fl_spm* spm, int32_t id, char* out, int64_t capacity) {
-    if (id < 0 || id >= spm->processor.GetPieceSize()) return -1;
+    if (id < 0 || id >= spm->processor.GetPieceSize())
+        return -1;
     return copy_text(spm->processor.IdToPiece(id), out, capacity);
 }
 
@@ -131,11 +142,16 @@ FL_EXPORT int32_t fl_spm_piece_to_id(fl_spm* spm, const char* piece, size_t piec
 
 FL_EXPORT int32_t fl_spm_special_id(fl_spm* spm, int which) {
     switch (which) {
-        case 0: return spm->processor.unk_id();
-        case 1: return spm->processor.bos_id();
-        case 2: return spm->processor.eos_id();
-        case 3: return spm->processor.pad_id();
-        default: return -1;
+        case 0:
+            return spm->processor.unk_id();
+        case 1:
+            return spm->processor.bos_id();
+        case 2:
+            return spm->processor.eos_id();
+        case 3:
+            return spm->processor.pad_id();
+        default:
+            return -1;
     }
 }
 

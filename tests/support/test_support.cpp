@@ -29,7 +29,8 @@ void remove_temp_dirs() {
 
 std::string fixtures_dir() {
     std::string dir = env_or("FACELLAVA_FIXTURES", env_or("FACELLAVA_FIXTURES_DEFAULT", ""));
-    if (dir.empty()) dir = std::string(FACELLAVA_SOURCE_DIR) + "/../shared/fixtures";
+    if (dir.empty())
+        dir = std::string(FACELLAVA_SOURCE_DIR) + "/../shared/fixtures";
     if (!is_directory(dir)) {
         ADD_FAILURE() << "fixtures folder not found: " << dir
                       << " (set FACELLAVA_FIXTURES to the shared fixtures folder)";
@@ -55,15 +56,21 @@ std::string make_temp_dir(const std::string& tag) {
         temp_dirs();
         std::atexit(remove_temp_dirs);
     });
-    std::string pattern = std::filesystem::temp_directory_path().string() + "/facellava-" + tag + "-XXXXXX";
+    std::string pattern =
+        std::filesystem::temp_directory_path().string() + "/facellava-" + tag + "-XXXXXX";
     std::vector<char> buffer(pattern.begin(), pattern.end());
     buffer.push_back('\0');
-    if (!::mkdtemp(buffer.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
+    if (!::mkdtemp(buffer.data()))
+        throw std::runtime_error("mkdtemp failed for " + pattern);
     temp_dirs().emplace_back(buffer.data());
     return temp_dirs().back();
 }
 
-std::string source_dir() { return env_or("FACELLAVA_SOURCE_DIR", FACELLAVA_SOURCE_DIR); }
-std::string binary_dir() { return env_or("FACELLAVA_BINARY_DIR", ""); }
+std::string source_dir() {
+    return env_or("FACELLAVA_SOURCE_DIR", FACELLAVA_SOURCE_DIR);
+}
+std::string binary_dir() {
+    return env_or("FACELLAVA_BINARY_DIR", "");
+}
 
 }  // namespace facellava::test

@@ -22,8 +22,9 @@ TEST(LrSchedule, CosineMatchesHandComputedValues) {
     p.base_lr = 2e-5;
     p.total_steps = 110;
     p.warmup_steps = 10;
-    EXPECT_NEAR(learning_rate_at(p, 60), 1e-5, 1e-15);                       // half way: cos(pi/2) = 0
-    EXPECT_NEAR(learning_rate_at(p, 35), 2e-5 * 0.5 * (1 + std::sqrt(0.5)), 1e-15);  // quarter: cos(pi/4)
+    EXPECT_NEAR(learning_rate_at(p, 60), 1e-5, 1e-15);  // half way: cos(pi/2) = 0
+    EXPECT_NEAR(learning_rate_at(p, 35), 2e-5 * 0.5 * (1 + std::sqrt(0.5)),
+                1e-15);  // quarter: cos(pi/4)
     EXPECT_NEAR(learning_rate_at(p, 110), 0.0, 1e-15);
     EXPECT_NEAR(learning_rate_at(p, 500), 0.0, 1e-15);  // past the end stays at the floor
 }

@@ -20,9 +20,12 @@ std::vector<PinnedFile> read_pins(const std::string& path) {
     std::istringstream lines(read_file(path));
     std::string line;
     while (std::getline(lines, line)) {
-        if (line.empty() || line[0] == '#') continue;
+        if (line.empty() || line[0] == '#')
+            continue;
         auto space = line.find("  ");
-        if (space != 64) throw Error("malformed checksum line '" + line + "'", path, "restore the file from git");
+        if (space != 64)
+            throw Error("malformed checksum line '" + line + "'", path,
+                        "restore the file from git");
         pins.push_back({line.substr(0, 64), line.substr(66)});
     }
     return pins;
@@ -30,7 +33,8 @@ std::vector<PinnedFile> read_pins(const std::string& path) {
 
 std::string first_existing_dir(std::initializer_list<std::string> candidates) {
     for (const auto& dir : candidates) {
-        if (!dir.empty() && is_directory(dir)) return dir;
+        if (!dir.empty() && is_directory(dir))
+            return dir;
     }
     return {};
 }
@@ -74,15 +78,17 @@ std::string AssetLocator::faceapi_file(const std::string& relative) const {
 std::string AssetLocator::dlib_shape_predictor() const {
     std::string path = dlib_data_dir_ + "/shape_predictor_68_face_landmarks.dat";
     if (!is_readable_file(path)) {
-        throw Error("dlib 68-point shape predictor is missing", path,
-                    "run `apt-get install libdlib-data` (or `" + std::string(kBootstrapCommand) + "`)");
+        throw Error(
+            "dlib 68-point shape predictor is missing", path,
+            "run `apt-get install libdlib-data` (or `" + std::string(kBootstrapCommand) + "`)");
     }
     return path;
 }
 
 std::vector<std::string> AssetLocator::demo_photos() const {
     std::vector<std::string> photos;
-    for (int i = 1; i <= 6; ++i) photos.push_back(faceapi_file("demo/sample" + std::to_string(i) + ".jpg"));
+    for (int i = 1; i <= 6; ++i)
+        photos.push_back(faceapi_file("demo/sample" + std::to_string(i) + ".jpg"));
     return photos;
 }
 
@@ -99,7 +105,8 @@ std::vector<AssetStatus> AssetLocator::check(bool verify_checksums) const {
             status.problem = "missing";
         } else if (verify_checksums) {
             status.verified = sha256_file(path) == sha;
-            if (!status.verified) status.problem = "sha256 mismatch (expected " + sha + ")";
+            if (!status.verified)
+                status.problem = "sha256 mismatch (expected " + sha + ")";
         }
         result.push_back(std::move(status));
     };
@@ -112,7 +119,8 @@ std::vector<AssetStatus> AssetLocator::check(bool verify_checksums) const {
         return result;
     }
     const std::string fetch = kBootstrapCommand;
-    for (const auto& pin : read_pins(resources_dir_ + "/assets/face-api-" + kFaceApiVersion + ".sha256")) {
+    for (const auto& pin :
+         read_pins(resources_dir_ + "/assets/face-api-" + kFaceApiVersion + ".sha256")) {
         add("face-api " + pin.relative, faceapi_root() + "/" + pin.relative, pin.sha256, fetch);
     }
     for (const auto& pin : read_pins(resources_dir_ + "/assets/dlib-data.sha256")) {

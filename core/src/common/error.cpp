@@ -5,8 +5,10 @@ namespace {
 
 std::string compose(const std::string& what, const std::string& path, const std::string& hint) {
     std::string message = what;
-    if (!path.empty()) message += " [" + path + "]";
-    if (!hint.empty()) message += ": " + hint;
+    if (!path.empty())
+        message += " [" + path + "]";
+    if (!hint.empty())
+        message += ": " + hint;
     return message;
 }
 

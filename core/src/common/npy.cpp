@@ -21,26 +21,33 @@ constexpr int64_t kMaxElements = int64_t(1) << 31;
 }
 
 // Value of `key` in the header dict, e.g. "'descr': '<f4'" → "'<f4'".
-std::string header_value(const std::string& header, const std::string& key, const std::string& path) {
+std::string header_value(const std::string& header, const std::string& key,
+                         const std::string& path) {
     const std::string quoted = "'" + key + "'";
     size_t at = header.find(quoted);
-    if (at == std::string::npos) bad(path, "header has no " + quoted);
+    if (at == std::string::npos)
+        bad(path, "header has no " + quoted);
     at = header.find(':', at + quoted.size());
-    if (at == std::string::npos) bad(path, "header entry " + quoted + " has no value");
+    if (at == std::string::npos)
+        bad(path, "header entry " + quoted + " has no value");
     ++at;
-    while (at < header.size() && header[at] == ' ') ++at;
+    while (at < header.size() && header[at] == ' ')
+        ++at;
     size_t end = at;
     if (end < header.size() && header[end] == '(') {
         end = header.find(')', end);
-        if (end == std::string::npos) bad(path, "unterminated shape tuple");
+        if (end == std::string::npos)
+            bad(path, "unterminated shape tuple");
         return header.substr(at, end - at + 1);
     }
     if (end < header.size() && header[end] == '\'') {
         end = header.find('\'', end + 1);
-        if (end == std::string::npos) bad(path, "unterminated string in header");
+        if (end == std::string::npos)
+            bad(path, "unterminated string in header");
         return header.substr(at, end - at + 1);
     }
-    while (end < header.size() && header[end] != ',' && header[end] != '}') ++end;
+    while (end < header.size() && header[end] != ',' && header[end] != '}')
+        ++end;
     return header.substr(at, end - at);
 }
 
@@ -53,7 +60,8 @@ std::vector<int64_t> parse_shape(const std::string& tuple, const std::string& pa
             number.push_back(c);
         } else if (c == ',' || c == ')') {
             if (!number.empty()) {
-                if (number.size() > 12) bad(path, "dimension too large");
+                if (number.size() > 12)
+                    bad(path, "dimension too large");
                 shape.push_back(std::stoll(number));
                 number.clear();
             }
@@ -102,32 +110,38 @@ float half_to_float(uint16_t h) {
 
 int64_t NpyArray::size() const {
     int64_t n = 1;
-    for (int64_t d : shape) n *= d;
+    for (int64_t d : shape)
+        n *= d;
     return n;
 }
 
 NpyArray read_npy(const std::string& path) {
     const std::string bytes = read_file(path);
     const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-    if (bytes.size() < 10 || std::memcmp(data, "\x93NUMPY", 6) != 0) bad(path, "wrong magic (not a .npy file)");
+    if (bytes.size() < 10 || std::memcmp(data, "\x93NUMPY", 6) != 0)
+        bad(path, "wrong magic (not a .npy file)");
     const int major = data[6];
     size_t header_len = 0, header_start = 0;
     if (major == 1) {
         header_len = size_t(data[8]) | (size_t(data[9]) << 8);
         header_start = 10;
     } else if (major == 2 || major == 3) {
-        if (bytes.size() < 12) bad(path, "file too short");
-        header_len = size_t(data[8]) | (size_t(data[9]) << 8) | (size_t(data[10]) << 16) | (size_t(data[11]) << 24);
+        if (bytes.size() < 12)
+            bad(path, "file too short");
+        header_len = size_t(data[8]) | (size_t(data[9]) << 8) | (size_t(data[10]) << 16) |
+                     (size_t(data[11]) << 24);
         header_start = 12;
     } else {
         bad(path, "unsupported format version " + std::to_string(major));
     }
-    if (header_len > kMaxHeaderBytes || header_start + header_len > bytes.size()) bad(path, "header length runs past the file");
+    if (header_len > kMaxHeaderBytes || header_start + header_len > bytes.size())
+        bad(path, "header length runs past the file");
     const std::string header = bytes.substr(header_start, header_len);
 
     NpyArray array;
     std::string descr = header_value(header, "descr", path);
-    if (descr.size() < 2 || descr.front() != '\'') bad(path, "descr is not a simple dtype (structured arrays are not supported)");
+    if (descr.size() < 2 || descr.front() != '\'')
+        bad(path, "descr is not a simple dtype (structured arrays are not supported)");
     array.dtype = descr.substr(1, descr.size() - 2);
     const std::string fortran = header_value(header, "fortran_order", path);
     if (fortran.find("True") != std::string::npos) {
@@ -136,7 +150,8 @@ NpyArray read_npy(const std::string& path) {
     array.shape = parse_shape(header_value(header, "shape", path), path);
     int64_t count = 1;
     for (int64_t d : array.shape) {
-        if (d != 0 && count > kMaxElements / d) bad(path, "array too large");
+        if (d != 0 && count > kMaxElements / d)
+            bad(path, "array too large");
         count *= d;
     }
     const std::string& t = array.dtype;
@@ -148,11 +163,14 @@ NpyArray read_npy(const std::string& path) {
     const size_t need = size_t(count) * size_t(width);
     const size_t offset = header_start + header_len;
     if (bytes.size() - offset < need) {
-        bad(path, "data holds " + std::to_string(bytes.size() - offset) + " bytes but the shape needs " + std::to_string(need));
+        bad(path, "data holds " + std::to_string(bytes.size() - offset) +
+                      " bytes but the shape needs " + std::to_string(need));
     }
     const uint8_t* values = data + offset;
-    if (kind == 'f' && width == 4) convert<float>(values, count, array.values);
-    else if (kind == 'f' && width == 8) convert<double>(values, count, array.values);
+    if (kind == 'f' && width == 4)
+        convert<float>(values, count, array.values);
+    else if (kind == 'f' && width == 8)
+        convert<double>(values, count, array.values);
     else if (kind == 'f' && width == 2) {
         array.values.resize(size_t(count));
         for (int64_t i = 0; i < count; ++i) {
@@ -160,34 +178,55 @@ NpyArray read_npy(const std::string& path) {
             std::memcpy(&h, values + 2 * i, 2);
             array.values[size_t(i)] = half_to_float(h);
         }
-    } else if (kind == 'i' && width == 2) convert<int16_t>(values, count, array.values);
-    else if (kind == 'i' && width == 4) convert<int32_t>(values, count, array.values);
-    else if (kind == 'i' && width == 8) convert<int64_t>(values, count, array.values);
-    else if (kind == 'u' && width == 1) convert<uint8_t>(values, count, array.values);
-    else bad(path, "unsupported dtype '" + t + "'");
+    } else if (kind == 'i' && width == 2)
+        convert<int16_t>(values, count, array.values);
+    else if (kind == 'i' && width == 4)
+        convert<int32_t>(values, count, array.values);
+    else if (kind == 'i' && width == 8)
+        convert<int64_t>(values, count, array.values);
+    else if (kind == 'u' && width == 1)
+        convert<uint8_t>(values, count, array.values);
+    else
+        bad(path, "unsupported dtype '" + t + "'");
     return array;
 }
 
-void write_npy(const std::string& path, const std::vector<int64_t>& shape, const std::vector<float>& values) {
+void write_npy(const std::string& path, const std::vector<int64_t>& shape,
+               const std::vector<float>& values) {
     int64_t count = 1;
     std::string tuple = "(";
     for (size_t i = 0; i < shape.size(); ++i) {
         count *= shape[i];
-        tuple += std::to_string(shape[i]) + (shape.size() == 1 ? "," : i + 1 < shape.size() ? ", " : "");
+        tuple += std::to_string(shape[i]) + (shape.size() == 1      ? ","
+                                             : i + 1 < shape.size() ? ", "
+                                                                    : "");
     }
     tuple += ")";
-    if (count != int64_t(values.size())) throw Error("npy shape does not match the value count", path);
+    if (count != int64_t(values.size()))
+        throw Error("npy shape does not match the value count", path);
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + tuple + ", }";
-    while ((10 + header.size() + 1) % 64 != 0) header.push_back(' ');
+    while ((10 + header.size() + 1) % 64 != 0)
+        header.push_back(' ');
     header.push_back('\n');
     const std::string temp = path + ".tmp-" + std::to_string(::getpid());
     std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(temp.c_str(), "wb"), &std::fclose);
-    if (!file) throw Error("cannot create file", temp, std::strerror(errno));
-    const uint8_t preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, uint8_t(header.size() & 0xff), uint8_t(header.size() >> 8)};
-    bool ok = std::fwrite(preamble, 1, 10, file.get()) == 10 &&
-              std::fwrite(header.data(), 1, header.size(), file.get()) == header.size() &&
-              std::fwrite(values.data(), sizeof(float), values.size(), file.get()) == values.size() &&
-              std::fflush(file.get()) == 0;
+    if (!file)
+        throw Error("cannot create file", temp, std::strerror(errno));
+    const uint8_t preamble[10] = {0x93,
+                                  'N',
+                                  'U',
+                                  'M',
+                                  'P',
+                                  'Y',
+                                  1,
+                                  0,
+                                  uint8_t(header.size() & 0xff),
+                                  uint8_t(header.size() >> 8)};
+    bool ok =
+        std::fwrite(preamble, 1, 10, file.get()) == 10 &&
+        std::fwrite(header.data(), 1, header.size(), file.get()) == header.size() &&
+        std::fwrite(values.data(), sizeof(float), values.size(), file.get()) == values.size() &&
+        std::fflush(file.get()) == 0;
     file.reset();
     if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
         std::remove(temp.c_str());

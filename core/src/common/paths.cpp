@@ -16,7 +16,8 @@ namespace facellava {
 std::string executable_dir() {
     char buffer[4096];
     ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
-    if (n <= 0) return {};
+    if (n <= 0)
+        return {};
     std::string path(buffer, size_t(n));
     auto slash = path.rfind('/');
     return slash == std::string::npos ? std::string() : path.substr(0, slash);
@@ -40,10 +41,12 @@ bool is_directory(const std::string& path) {
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot open file", path, std::strerror(errno));
+    if (!in)
+        throw Error("cannot open file", path, std::strerror(errno));
     std::ostringstream contents;
     contents << in.rdbuf();
-    if (in.bad()) throw Error("read error", path, "check the disk and the file permissions");
+    if (in.bad())
+        throw Error("read error", path, "check the disk and the file permissions");
     return contents.str();
 }
 

@@ -19,13 +19,15 @@ constexpr uint32_t kRoundConstants[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-inline uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+inline uint32_t rotr(uint32_t x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 
 }  // namespace
 
 Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-             0x5be0cd19} {}
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
 void Sha256::compress(const uint8_t block[64]) {
     uint32_t w[64];
@@ -87,15 +89,18 @@ std::string Sha256::hex_digest() {
     const uint8_t pad = 0x80;
     update(&pad, 1);
     const uint8_t zero = 0;
-    while (buffered_ != 56) update(&zero, 1);
+    while (buffered_ != 56)
+        update(&zero, 1);
     uint8_t length_be[8];
-    for (int i = 0; i < 8; ++i) length_be[i] = uint8_t(bit_length >> (56 - 8 * i));
+    for (int i = 0; i < 8; ++i)
+        length_be[i] = uint8_t(bit_length >> (56 - 8 * i));
     update(length_be, 8);
     static const char* kHex = "0123456789abcdef";
     std::string out;
     out.reserve(64);
     for (uint32_t word : state_) {
-        for (int shift = 28; shift >= 0; shift -= 4) out.push_back(kHex[(word >> shift) & 0xf]);
+        for (int shift = 28; shift >= 0; shift -= 4)
+            out.push_back(kHex[(word >> shift) & 0xf]);
     }
     return out;
 }
@@ -108,12 +113,15 @@ std::string sha256_hex(const void* data, size_t size) {
 
 std::string sha256_file(const std::string& path) {
     std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) throw Error("cannot open file for hashing", path, std::strerror(errno));
+    if (!file)
+        throw Error("cannot open file for hashing", path, std::strerror(errno));
     Sha256 hasher;
     char buffer[1 << 16];
     size_t got;
-    while ((got = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) hasher.update(buffer, got);
-    if (std::ferror(file.get())) throw Error("read error while hashing", path, "check the disk");
+    while ((got = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0)
+        hasher.update(buffer, got);
+    if (std::ferror(file.get()))
+        throw Error("read error while hashing", path, "check the disk");
     return hasher.hex_digest();
 }
 

@@ -23,10 +23,11 @@ FacePreparer& FacePreparer::operator=(FacePreparer&&) noexcept = default;
 
 std::optional<PreparedFace> FacePreparer::largest_face(const ImageRGB& image) {
     const auto boxes = impl_->detector.detect(image);
-    if (boxes.empty()) return std::nullopt;
-    const FaceBox& box = *std::max_element(boxes.begin(), boxes.end(), [](const FaceBox& a, const FaceBox& b) {
-        return a.w * a.h < b.w * b.h;
-    });
+    if (boxes.empty())
+        return std::nullopt;
+    const FaceBox& box =
+        *std::max_element(boxes.begin(), boxes.end(),
+                          [](const FaceBox& a, const FaceBox& b) { return a.w * a.h < b.w * b.h; });
     PreparedFace face;
     face.box = box;
     face.landmarks = impl_->landmarker.fit(image, box);
@@ -49,10 +50,12 @@ std::vector<PreparedFace> FacePreparer::video_faces(const std::string& video_pat
         }
     }
     const size_t missing = indices.size() - faces.size();
-    if (indices.empty() || double(missing) > impl_->options.max_missing_fraction * double(indices.size())) {
-        throw Error("no face found in " + std::to_string(missing) + " of " + std::to_string(indices.size()) +
-                        " sampled frames",
-                    video_path, "use a video where the face is visible and frontal enough for the detector");
+    if (indices.empty() ||
+        double(missing) > impl_->options.max_missing_fraction * double(indices.size())) {
+        throw Error("no face found in " + std::to_string(missing) + " of " +
+                        std::to_string(indices.size()) + " sampled frames",
+                    video_path,
+                    "use a video where the face is visible and frontal enough for the detector");
     }
     return faces;
 }

@@ -11,21 +11,26 @@ namespace {
 // A tower location: the config key (absolute, or relative to the checkpoint
 // folder) when it names something on disk, else the conventional sub-folder.
 // Hub names such as "LanguageBind/LanguageBind_Image" are not fetched.
-std::string tower_location(const std::string& dir, const io::Json& config, const char* key, const char* folder) {
+std::string tower_location(const std::string& dir, const io::Json& config, const char* key,
+                           const char* folder) {
     if (config.contains(key) && config.at(key).is_string()) {
         fs::path named = config.at(key).get<std::string>();
-        if (named.is_relative()) named = fs::path(dir) / named;
-        if (fs::exists(named)) return named.string();
+        if (named.is_relative())
+            named = fs::path(dir) / named;
+        if (fs::exists(named))
+            return named.string();
     }
     const fs::path conventional = fs::path(dir) / folder;
-    if (fs::exists(conventional)) return conventional.string();
+    if (fs::exists(conventional))
+        return conventional.string();
     throw Error(std::string("the ") + folder + " weights were not found", conventional.string(),
                 std::string("place the tower checkpoint in this folder, or set \"") + key +
                     "\" in config.json to its path (nothing is downloaded)");
 }
 
 bool config_wants(const io::Json& config, const char* embedded_key, const char* path_key) {
-    return config.contains(embedded_key) || (config.contains(path_key) && !config.at(path_key).is_null());
+    return config.contains(embedded_key) ||
+           (config.contains(path_key) && !config.at(path_key).is_null());
 }
 
 }  // namespace
@@ -49,11 +54,14 @@ CheckpointPaths resolve_checkpoint(const std::string& dir, const io::Json& confi
 }
 
 std::optional<io::Json> tower_config(const std::string& tower_path) {
-    if (!fs::is_directory(tower_path)) return std::nullopt;
+    if (!fs::is_directory(tower_path))
+        return std::nullopt;
     const fs::path file = fs::path(tower_path) / "config.json";
-    if (!fs::exists(file)) return std::nullopt;
+    if (!fs::exists(file))
+        return std::nullopt;
     io::Json json = io::read_json_file(file.string());
-    if (json.contains("vision_config") && json.at("vision_config").is_object()) return json.at("vision_config");
+    if (json.contains("vision_config") && json.at("vision_config").is_object())
+        return json.at("vision_config");
     return json;
 }
 

@@ -23,7 +23,9 @@ double ms_since(Clock::time_point start) {
 }
 
 torch::Device resolve_device(const std::string& name) {
-    if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (name == "auto")
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
+                                           : torch::Device(torch::kCPU);
     try {
         torch::Device device(name);
         if (device.is_cuda() && !torch::cuda::is_available()) {
@@ -37,33 +39,44 @@ torch::Device resolve_device(const std::string& name) {
 }
 
 torch::Dtype resolve_dtype(const std::string& name, const torch::Device& device) {
-    if (name == "auto") return device.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
-    if (name == "float32" || name == "fp32") return torch::kFloat32;
-    if (name == "bfloat16" || name == "bf16") return torch::kBFloat16;
-    if (name == "float16" || name == "fp16") return torch::kFloat16;
+    if (name == "auto")
+        return device.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
+    if (name == "float32" || name == "fp32")
+        return torch::kFloat32;
+    if (name == "bfloat16" || name == "bf16")
+        return torch::kBFloat16;
+    if (name == "float16" || name == "fp16")
+        return torch::kFloat16;
     throw Error("unknown dtype '" + name + "'", "", "use auto, float32, bfloat16 or float16");
 }
 
 const char* dtype_name(torch::Dtype dtype) {
     switch (dtype) {
-        case torch::kFloat32: return "float32";
-        case torch::kBFloat16: return "bfloat16";
-        case torch::kFloat16: return "float16";
-        default: return "other";
+        case torch::kFloat32:
+            return "float32";
+        case torch::kBFloat16:
+            return "bfloat16";
+        case torch::kFloat16:
+            return "float16";
+        default:
+            return "other";
     }
 }
 
 std::optional<io::LoraConfig> tower_lora(const std::string& tower_path) {
     const fs::path file = fs::path(tower_path) / "adapter_config.json";
-    if (!fs::is_directory(tower_path) || !fs::exists(file)) return std::nullopt;
-    return io::LoraConfig::from_json(io::JsonConfig(io::read_json_file(file.string()), file.string()));
+    if (!fs::is_directory(tower_path) || !fs::exists(file))
+        return std::nullopt;
+    return io::LoraConfig::from_json(
+        io::JsonConfig(io::read_json_file(file.string()), file.string()));
 }
 
 // True when `text` ends inside a UTF-8 sequence or with the replacement
 // character SentencePiece emits for an incomplete byte-fallback sequence:
 // streaming waits for the next token before showing it.
 bool ends_mid_character(const std::string& text) {
-    if (text.size() >= 3 && text.compare(text.size() - 3, 3, "\xEF\xBF\xBD") == 0) return true;
+    if (text.size() >= 3 && text.compare(text.size() - 3, 3, "\xEF\xBF\xBD") == 0)
+        return true;
     int continuation = 0;
     for (size_t i = text.size(); i > 0 && continuation < 4; --i) {
         const unsigned char c = static_cast<unsigned char>(text[i - 1]);
@@ -71,7 +84,10 @@ bool ends_mid_character(const std::string& text) {
             ++continuation;
             continue;
         }
-        const int needed = (c & 0x80) == 0 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : 3;
+        const int needed = (c & 0x80) == 0      ? 0
+                           : (c & 0xE0) == 0xC0 ? 1
+                           : (c & 0xF0) == 0xE0 ? 2
+                                                : 3;
         return continuation < needed;
     }
     return false;
@@ -101,7 +117,8 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
         throw Error("checkpoint folder not found", checkpoint_dir,
                     "pass the folder that holds config.json, tokenizer.model and the weights");
     }
-    if (options.cpu_threads > 0) set_cpu_threads(options.cpu_threads);
+    if (options.cpu_threads > 0)
+        set_cpu_threads(options.cpu_threads);
     const std::string config_path = (fs::path(checkpoint_dir) / "config.json").string();
     if (!fs::exists(config_path)) {
         throw Error("config.json not found in the checkpoint folder", config_path,
@@ -111,20 +128,24 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     const CheckpointPaths paths = resolve_checkpoint(checkpoint_dir, config_json);
     // Tower configs not embedded in config.json come from the tower folders.
     if (!paths.image_tower.empty() && !config_json.contains("image_tower_config")) {
-        if (auto tower = tower_config(paths.image_tower)) config_json["image_tower_config"] = *tower;
+        if (auto tower = tower_config(paths.image_tower))
+            config_json["image_tower_config"] = *tower;
     }
     if (!paths.video_tower.empty() && !config_json.contains("video_tower_config")) {
-        if (auto tower = tower_config(paths.video_tower)) config_json["video_tower_config"] = *tower;
+        if (auto tower = tower_config(paths.video_tower))
+            config_json["video_tower_config"] = *tower;
     }
     const io::JsonConfig config(config_json, config_path);
     const FaceLlavaHParams hp = FaceLlavaHParams::from_json(config);
     if (!paths.image_tower.empty() && !hp.image_tower) {
-        throw Error("no configuration for the image tower", paths.image_tower,
-                    "add \"image_tower_config\" to config.json or a config.json to the tower folder");
+        throw Error(
+            "no configuration for the image tower", paths.image_tower,
+            "add \"image_tower_config\" to config.json or a config.json to the tower folder");
     }
     if (!paths.video_tower.empty() && !hp.video_tower) {
-        throw Error("no configuration for the video tower", paths.video_tower,
-                    "add \"video_tower_config\" to config.json or a config.json to the tower folder");
+        throw Error(
+            "no configuration for the video tower", paths.video_tower,
+            "add \"video_tower_config\" to config.json or a config.json to the tower folder");
     }
 
     auto impl = std::make_unique<Impl>();
@@ -132,8 +153,8 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     impl->dtype = resolve_dtype(options.dtype, impl->device);
     impl->tokenizer = Tokenizer::load(paths.tokenizer);
     if (impl->tokenizer->vocab_size() > hp.llm.vocab_size) {
-        throw Error("tokenizer has " + std::to_string(impl->tokenizer->vocab_size()) + " pieces but the model only " +
-                        std::to_string(hp.llm.vocab_size),
+        throw Error("tokenizer has " + std::to_string(impl->tokenizer->vocab_size()) +
+                        " pieces but the model only " + std::to_string(hp.llm.vocab_size),
                     paths.tokenizer, "use the tokenizer.model that came with this checkpoint");
     }
 
@@ -151,7 +172,8 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
         weights.video_tower = io::load_state_dict(paths.video_tower, impl->dtype);
         weights.video_tower_lora = tower_lora(paths.video_tower);
     }
-    impl->model = std::make_unique<FaceLlavaModel>(hp, torch::TensorOptions().device(impl->device).dtype(impl->dtype));
+    impl->model = std::make_unique<FaceLlavaModel>(
+        hp, torch::TensorOptions().device(impl->device).dtype(impl->dtype));
     impl->model->load(weights);
 
     EngineInfo& info = impl->info;
@@ -163,39 +185,52 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     info.has_video_tower = impl->model->has_video_tower();
     info.has_landmark_modules = impl->model->has_landmark_modules();
     info.num_frames = int(hp.num_frames);
-    info.image_size = int(hp.image_tower ? hp.image_tower->image_size : hp.video_tower ? hp.video_tower->image_size : 224);
+    info.image_size = int(hp.image_tower   ? hp.image_tower->image_size
+                          : hp.video_tower ? hp.video_tower->image_size
+                                           : 224);
     info.model_card_name = config.get_or<std::string>("facellava_model_name", "");
     info.is_demo = config.get_or<bool>("facellava_demo", false);
     return std::shared_ptr<const FaceLlavaEngine>(new FaceLlavaEngine(std::move(impl)));
 }
 
-const EngineInfo& FaceLlavaEngine::info() const { return impl_->info; }
+const EngineInfo& FaceLlavaEngine::info() const {
+    return impl_->info;
+}
 
-VisualEncoding FaceLlavaEngine::Impl::encode(const std::vector<FaceFrame>& frames, bool is_video) const {
+VisualEncoding FaceLlavaEngine::Impl::encode(const std::vector<FaceFrame>& frames,
+                                             bool is_video) const {
     const auto& hp = model->hparams();
     // Landmarks go to FRGCA only when every frame has them; otherwise the
     // plain projector path runs, as the released inference script does.
     bool all_landmarks = true;
-    for (const auto& f : frames) all_landmarks = all_landmarks && f.landmarks.has_value();
+    for (const auto& f : frames)
+        all_landmarks = all_landmarks && f.landmarks.has_value();
     torch::Tensor landmarks;
     if (all_landmarks) {
         std::vector<torch::Tensor> rows;
-        for (const auto& f : frames) rows.push_back(torch::tensor(std::vector<float>(f.landmarks->begin(), f.landmarks->end())));
+        for (const auto& f : frames)
+            rows.push_back(
+                torch::tensor(std::vector<float>(f.landmarks->begin(), f.landmarks->end())));
         landmarks = torch::stack(rows);  // (T, 136)
     }
     if (is_video) {
         if (int64_t(frames.size()) > hp.num_frames) {
-            throw Error("a video can have at most " + std::to_string(hp.num_frames) + " frames for this model, got " +
-                            std::to_string(frames.size()),
+            throw Error("a video can have at most " + std::to_string(hp.num_frames) +
+                            " frames for this model, got " + std::to_string(frames.size()),
                         "", "sample fewer frames");
         }
         std::vector<ImageRGB> crops;
-        for (const auto& f : frames) crops.push_back(f.crop);
-        auto pixels = preprocess_video(crops, hp.video_tower->image_size).unsqueeze(0);  // (1, 3, T, S, S)
-        return model->encode_video(pixels, landmarks.defined() ? landmarks.unsqueeze(0) : landmarks);
+        for (const auto& f : frames)
+            crops.push_back(f.crop);
+        auto pixels =
+            preprocess_video(crops, hp.video_tower->image_size).unsqueeze(0);  // (1, 3, T, S, S)
+        return model->encode_video(pixels,
+                                   landmarks.defined() ? landmarks.unsqueeze(0) : landmarks);
     }
     std::vector<torch::Tensor> images;
-    for (const auto& f : frames) images.push_back(preprocess_image(f.crop, hp.image_tower->image_size, hp.image_aspect_ratio == "pad"));
+    for (const auto& f : frames)
+        images.push_back(
+            preprocess_image(f.crop, hp.image_tower->image_size, hp.image_aspect_ratio == "pad"));
     return model->encode_images(torch::stack(images), landmarks);  // (B, 3, S, S), (B, 136)
 }
 
@@ -205,18 +240,24 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     Impl& impl = *impl_;
     const auto& hp = impl.model->hparams();
     if (request.frames.size() > 1 && !request.is_video) {
-        throw Error("several images in one question are not supported", "", "ask about one image, or mark the frames as a video");
+        throw Error("several images in one question are not supported", "",
+                    "ask about one image, or mark the frames as a video");
     }
-    if (request.is_video && request.frames.empty()) throw Error("a video question needs frames", "", "sample frames from the video");
+    if (request.is_video && request.frames.empty())
+        throw Error("a video question needs frames", "", "sample frames from the video");
 
     ConversationTemplate conv = vicuna_v1_template();
-    if (request.system_prompt) conv.system = *request.system_prompt;
-    const VisualInput visual = request.frames.empty() ? VisualInput::None : request.is_video ? VisualInput::Video : VisualInput::Image;
-    const std::string prompt = build_prompt(conv, request.turns, visual, int(request.frames.size()));
+    if (request.system_prompt)
+        conv.system = *request.system_prompt;
+    const VisualInput visual = request.frames.empty() ? VisualInput::None
+                               : request.is_video     ? VisualInput::Video
+                                                      : VisualInput::Image;
+    const std::string prompt =
+        build_prompt(conv, request.turns, visual, int(request.frames.size()));
     const std::vector<int64_t> ids = impl.tokenizer->encode_prompt(prompt);
     if (int64_t(ids.size()) > hp.max_text_tokens) {
-        throw Error("the conversation is " + std::to_string(ids.size()) + " tokens, over the model's limit of " +
-                        std::to_string(hp.max_text_tokens),
+        throw Error("the conversation is " + std::to_string(ids.size()) +
+                        " tokens, over the model's limit of " + std::to_string(hp.max_text_tokens),
                     "", "start a new conversation or shorten it");
     }
 
@@ -226,13 +267,16 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     if (!request.frames.empty()) {
         encoding = impl.encode(request.frames, request.is_video);
         segments = visual_segments(encoding.tokens);
-        if (encoding.attention.defined()) reply.attention = region_attention_maps(encoding.attention[0].to(torch::kFloat32).cpu());
+        if (encoding.attention.defined())
+            reply.attention =
+                region_attention_maps(encoding.attention[0].to(torch::kFloat32).cpu());
     }
     reply.vision_ms = ms_since(start);
     auto embeds = impl.model->splice(ids, segments);
     reply.prompt_tokens = embeds.size(1);
     if (reply.prompt_tokens + request.settings.max_new_tokens > hp.llm.max_position_embeddings) {
-        throw Error("prompt (" + std::to_string(reply.prompt_tokens) + " tokens) + max new tokens (" +
+        throw Error("prompt (" + std::to_string(reply.prompt_tokens) +
+                        " tokens) + max new tokens (" +
                         std::to_string(request.settings.max_new_tokens) + ") exceed the model's " +
                         std::to_string(hp.llm.max_position_embeddings) + " positions",
                     "", "lower max new tokens or shorten the conversation");
@@ -251,12 +295,15 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     size_t shown = 0;
     GenerationCallbacks gen;
     gen.cancel = callbacks.cancel;
-    gen.decode = [&impl](const std::vector<int64_t>& new_ids) { return impl.tokenizer->decode(impl.to_int32(new_ids)); };
+    gen.decode = [&impl](const std::vector<int64_t>& new_ids) {
+        return impl.tokenizer->decode(impl.to_int32(new_ids));
+    };
     if (callbacks.on_text) {
         gen.on_token = [&](int64_t id) {
             streamed.push_back(id);
             const std::string text = impl.tokenizer->decode(impl.to_int32(streamed));
-            if (ends_mid_character(text) || text.size() <= shown) return true;
+            if (ends_mid_character(text) || text.size() <= shown)
+                return true;
             const std::string piece = text.substr(shown);
             shown = text.size();
             return callbacks.on_text(piece);
@@ -272,16 +319,19 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     return reply;
 }
 
-std::vector<RegionAttentionMap> FaceLlavaEngine::attention_maps(const FaceFrame& frame, std::optional<int> head) const {
+std::vector<RegionAttentionMap> FaceLlavaEngine::attention_maps(const FaceFrame& frame,
+                                                                std::optional<int> head) const {
     torch::NoGradGuard no_grad;
-    if (!frame.landmarks) throw Error("attention maps need the face's landmarks", "", "detect landmarks first");
+    if (!frame.landmarks)
+        throw Error("attention maps need the face's landmarks", "", "detect landmarks first");
     auto encoding = impl_->encode({frame}, /*is_video=*/false);
     if (!encoding.attention.defined()) {
-        throw Error("this checkpoint has no FRGCA modules, so it has no attention maps", impl_->info.checkpoint_dir,
-                    "load a Face-LLaVA checkpoint");
+        throw Error("this checkpoint has no FRGCA modules, so it has no attention maps",
+                    impl_->info.checkpoint_dir, "load a Face-LLaVA checkpoint");
     }
     std::optional<int64_t> h;
-    if (head) h = *head;
+    if (head)
+        h = *head;
     return region_attention_maps(encoding.attention[0].to(torch::kFloat32).cpu(), h);
 }
 

@@ -16,9 +16,9 @@
 namespace facellava::model {
 
 struct FaceLlavaHParams {
-    LlamaHParams llm;                  // the decoder (LLaMA keys of config.json)
-    MmProjectorHParams projector;      // mm_projector_type, mm_hidden_size
-    VisionFeatureSelect select;        // mm_vision_select_layer / _feature
+    LlamaHParams llm;              // the decoder (LLaMA keys of config.json)
+    MmProjectorHParams projector;  // mm_projector_type, mm_hidden_size
+    VisionFeatureSelect select;    // mm_vision_select_layer / _feature
     // Landmark modules (landmark projectors + FRGCA) exist when the config names
     // a landmarks_projector_type; a plain Video-LLaVA checkpoint has none.
     bool has_landmark_modules = false;
@@ -28,10 +28,11 @@ struct FaceLlavaHParams {
     // "video_tower_config"); otherwise read from the tower folder's config.json.
     std::optional<ClipVisionHParams> image_tower;
     std::optional<ClipVisionHParams> video_tower;
-    int64_t num_frames = 8;            // frames per video (LanguageBind: 8)
+    int64_t num_frames = 8;                  // frames per video (LanguageBind: 8)
     std::string image_aspect_ratio = "pad";  // "pad" (to square with the mean colour) or "none"
-    int64_t max_text_tokens = 2048;    // tokenizer_model_max_length
-    bool use_landmark_tokens = false;  // append landmark tokens to the sequence (not in the release)
+    int64_t max_text_tokens = 2048;          // tokenizer_model_max_length
+    bool use_landmark_tokens =
+        false;  // append landmark tokens to the sequence (not in the release)
 
     static FaceLlavaHParams from_json(const io::JsonConfig& config);
 };

@@ -9,28 +9,35 @@ namespace {
 
 // Keys of the main checkpoint that belong to the multimodal adapter.
 constexpr const char* kAdapterPrefixes[] = {"model.mm_projector.", "model.landmarks_projector.",
-                                            "model.global_landmarks_projector.", "model.landmarks_cross_attn."};
+                                            "model.global_landmarks_projector.",
+                                            "model.landmarks_cross_attn."};
 
 bool is_adapter_key(const std::string& key) {
     for (const char* prefix : kAdapterPrefixes) {
-        if (key.rfind(prefix, 0) == 0) return true;
+        if (key.rfind(prefix, 0) == 0)
+            return true;
     }
     return false;
 }
 
 void merge_reports(io::LoadReport& into, const io::LoadReport& part, const std::string& prefix) {
-    for (const auto& k : part.missing) into.missing.push_back(prefix + k);
-    for (const auto& k : part.unexpected) into.unexpected.push_back(prefix + k);
-    for (const auto& k : part.wrong_shape) into.wrong_shape.push_back(prefix + k);
+    for (const auto& k : part.missing)
+        into.missing.push_back(prefix + k);
+    for (const auto& k : part.unexpected)
+        into.unexpected.push_back(prefix + k);
+    for (const auto& k : part.wrong_shape)
+        into.wrong_shape.push_back(prefix + k);
 }
 
 // Tower checkpoints store keys under "vision_model."; PEFT LoRA deltas, when
 // present, are merged into the base weights first.
-io::StateDict tower_dict(io::StateDict dict, const std::string& source, const std::optional<io::LoraConfig>& lora) {
+io::StateDict tower_dict(io::StateDict dict, const std::string& source,
+                         const std::optional<io::LoraConfig>& lora) {
     if (io::has_lora_keys(dict)) {
         if (!lora) {
-            throw Error("tower checkpoint has LoRA weights but no adapter_config.json (lora_alpha, r)", source,
-                        "put the adapter_config.json of the LoRA next to the tower weights");
+            throw Error(
+                "tower checkpoint has LoRA weights but no adapter_config.json (lora_alpha, r)",
+                source, "put the adapter_config.json of the LoRA next to the tower weights");
         }
         io::merge_lora(dict, *lora, source);
     }
@@ -48,13 +55,15 @@ MultimodalAdapterImpl::MultimodalAdapterImpl(const FaceLlavaHParams& hp) {
     projector_ = register_module("mm_projector", MmProjector(hp.projector));
     if (hp.has_landmark_modules) {
         regions_ = register_module("landmarks_projector", LandmarkRegionProjector(hp.landmarks));
-        global_ = register_module("global_landmarks_projector",
-                                  torch::nn::Linear(hp.landmarks.landmarks_hidden_size, hp.landmarks.hidden_size));
+        global_ = register_module(
+            "global_landmarks_projector",
+            torch::nn::Linear(hp.landmarks.landmarks_hidden_size, hp.landmarks.hidden_size));
         frgca_ = register_module("landmarks_cross_attn", make_frgca(hp.frgca));
     }
 }
 
-VisualEncoding MultimodalAdapterImpl::forward(const torch::Tensor& features, const torch::Tensor& landmarks) {
+VisualEncoding MultimodalAdapterImpl::forward(const torch::Tensor& features,
+                                              const torch::Tensor& landmarks) {
     VisualEncoding out;
     out.features = features;
     auto projected = projector_(features);  // (B, [T,] N, Dv) → (B, [T,] N, H)
@@ -86,8 +95,10 @@ FaceLlavaModel::FaceLlavaModel(const FaceLlavaHParams& hp, const torch::TensorOp
     }
     llm_->eval();
     adapter_->eval();
-    if (!image_tower_.is_empty()) image_tower_->eval();
-    if (!video_tower_.is_empty()) video_tower_->eval();
+    if (!image_tower_.is_empty())
+        image_tower_->eval();
+    if (!video_tower_.is_empty())
+        video_tower_->eval();
 }
 
 void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
@@ -107,53 +118,68 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
     merge_reports(report, io::check_against_module(*llm_, llm_keys), "");
     merge_reports(report, io::check_against_module(*adapter_, adapter_keys), "model.");
     if (!report.ok()) {
-        throw Error("checkpoint does not match config.json: " + report.describe(), weights.main_source,
-                    "use the config.json that came with these weights");
+        throw Error("checkpoint does not match config.json: " + report.describe(),
+                    weights.main_source, "use the config.json that came with these weights");
     }
     io::load_into_module(*llm_, llm_keys, weights.main_source);
     io::load_into_module(*adapter_, adapter_keys, weights.main_source);
-    auto load_tower = [](torch::nn::Module& tower, const io::StateDict& dict, const std::string& source,
-                         const std::optional<io::LoraConfig>& lora, const char* what) {
+    auto load_tower = [](torch::nn::Module& tower, const io::StateDict& dict,
+                         const std::string& source, const std::optional<io::LoraConfig>& lora,
+                         const char* what) {
         if (dict.empty()) {
             throw Error(std::string("no weights for the ") + what, source,
                         "put the tower checkpoint next to the model (see docs/MODELS.md)");
         }
         io::load_into_module(tower, tower_dict(dict, source, lora), source, /*strict=*/true);
     };
-    if (!image_tower_.is_empty()) load_tower(*image_tower_, weights.image_tower, weights.image_tower_source, weights.image_tower_lora,
-                   "image tower");
-    if (!video_tower_.is_empty()) load_tower(*video_tower_, weights.video_tower, weights.video_tower_source, weights.video_tower_lora,
-                   "video tower");
+    if (!image_tower_.is_empty())
+        load_tower(*image_tower_, weights.image_tower, weights.image_tower_source,
+                   weights.image_tower_lora, "image tower");
+    if (!video_tower_.is_empty())
+        load_tower(*video_tower_, weights.video_tower, weights.video_tower_source,
+                   weights.video_tower_lora, "video tower");
 }
 
 int64_t FaceLlavaModel::parameter_count() const {
     int64_t count = 0;
     auto add = [&](const torch::nn::Module& m) {
-        for (const auto& p : m.parameters()) count += p.numel();
+        for (const auto& p : m.parameters())
+            count += p.numel();
     };
     add(*llm_);
     add(*adapter_);
-    if (!image_tower_.is_empty()) add(*image_tower_);
-    if (!video_tower_.is_empty()) add(*video_tower_);
+    if (!image_tower_.is_empty())
+        add(*image_tower_);
+    if (!video_tower_.is_empty())
+        add(*video_tower_);
     return count;
 }
 
-torch::Device FaceLlavaModel::device() const { return options_.device(); }
-torch::Dtype FaceLlavaModel::dtype() const { return options_.dtype().toScalarType(); }
+torch::Device FaceLlavaModel::device() const {
+    return options_.device();
+}
+torch::Dtype FaceLlavaModel::dtype() const {
+    return options_.dtype().toScalarType();
+}
 
-VisualEncoding FaceLlavaModel::encode_images(const torch::Tensor& pixels, const torch::Tensor& landmarks) {
+VisualEncoding FaceLlavaModel::encode_images(const torch::Tensor& pixels,
+                                             const torch::Tensor& landmarks) {
     if (image_tower_.is_empty()) {
-        throw Error("this checkpoint has no image tower", "", "ask about a video, or load a checkpoint with an image tower");
+        throw Error("this checkpoint has no image tower", "",
+                    "ask about a video, or load a checkpoint with an image tower");
     }
     auto features = image_tower_->features(pixels.to(options_), hp_.select);  // (B, N, Dv)
     return adapter_->forward(features, landmarks.defined() ? landmarks.to(options_) : landmarks);
 }
 
-VisualEncoding FaceLlavaModel::encode_video(const torch::Tensor& pixels, const torch::Tensor& landmarks) {
+VisualEncoding FaceLlavaModel::encode_video(const torch::Tensor& pixels,
+                                            const torch::Tensor& landmarks) {
     if (video_tower_.is_empty()) {
-        throw Error("this checkpoint has no video tower", "", "ask about an image, or load a checkpoint with a video tower");
+        throw Error("this checkpoint has no video tower", "",
+                    "ask about an image, or load a checkpoint with a video tower");
     }
-    auto features = video_tower_->forward(pixels.to(options_), hp_.select.select_layer);  // (B, T, N+1, Dv)
+    auto features =
+        video_tower_->forward(pixels.to(options_), hp_.select.select_layer);  // (B, T, N+1, Dv)
     return adapter_->forward(features, landmarks.defined() ? landmarks.to(options_) : landmarks);
 }
 
@@ -161,13 +187,16 @@ std::vector<torch::Tensor> visual_segments(const torch::Tensor& tokens) {
     // (B, N, H) → B × (N, H); (B, T, N, H) → B·T × (N, H), frames in order.
     auto flat = tokens.dim() == 4 ? tokens.flatten(0, 1) : tokens;
     std::vector<torch::Tensor> segments;
-    for (int64_t i = 0; i < flat.size(0); ++i) segments.push_back(flat[i]);
+    for (int64_t i = 0; i < flat.size(0); ++i)
+        segments.push_back(flat[i]);
     return segments;
 }
 
-torch::Tensor FaceLlavaModel::splice(const std::vector<int64_t>& ids, const std::vector<torch::Tensor>& segments) {
+torch::Tensor FaceLlavaModel::splice(const std::vector<int64_t>& ids,
+                                     const std::vector<torch::Tensor>& segments) {
     int64_t sentinels = 0;
-    for (int64_t id : ids) sentinels += id == kImageTokenId ? 1 : 0;
+    for (int64_t id : ids)
+        sentinels += id == kImageTokenId ? 1 : 0;
     if (sentinels != int64_t(segments.size())) {
         throw Error("the prompt has " + std::to_string(sentinels) + " <image> placeholders but " +
                         std::to_string(segments.size()) + " images/frames were given",
@@ -178,9 +207,10 @@ torch::Tensor FaceLlavaModel::splice(const std::vector<int64_t>& ids, const std:
     size_t next_segment = 0;
     std::vector<int64_t> run;
     auto flush = [&] {
-        if (run.empty()) return;
+        if (run.empty())
+            return;
         auto t = torch::tensor(run, torch::kInt64).to(options_.device()).unsqueeze(0);  // (1, n)
-        parts.push_back(llm_->embed(t).squeeze(0));                                      // (n, H)
+        parts.push_back(llm_->embed(t).squeeze(0));                                     // (n, H)
         run.clear();
     };
     for (int64_t id : ids) {

@@ -38,14 +38,14 @@ struct VisualEncoding {
 
 // The multimodal adapter, registered under the checkpoint's names below "model.".
 class MultimodalAdapterImpl : public torch::nn::Module {
-public:
+  public:
     MultimodalAdapterImpl(const FaceLlavaHParams& hp);
 
     // features (B, N, Dv) or (B, T, N, Dv); landmarks (B, 136) / (B, T, 136) or undefined.
     VisualEncoding forward(const torch::Tensor& features, const torch::Tensor& landmarks);
     bool has_landmark_modules() const { return frgca_ != nullptr; }
 
-private:
+  private:
     MmProjector projector_{nullptr};
     LandmarkRegionProjector regions_{nullptr};
     torch::nn::Linear global_{nullptr};
@@ -66,7 +66,7 @@ struct FaceLlavaWeights {
 };
 
 class FaceLlavaModel {
-public:
+  public:
     FaceLlavaModel(const FaceLlavaHParams& hp, const torch::TensorOptions& options);
 
     // Strict: every module parameter must be in the checkpoints and every
@@ -90,9 +90,10 @@ public:
     // Text embeddings with each -200 replaced, in order, by the next entry of
     // `segments` (each (n_i, H)): an image's N tokens or one video frame's
     // N+1. Throws facellava::Error when the counts differ. → (1, L, H)
-    torch::Tensor splice(const std::vector<int64_t>& ids, const std::vector<torch::Tensor>& segments);
+    torch::Tensor splice(const std::vector<int64_t>& ids,
+                         const std::vector<torch::Tensor>& segments);
 
-private:
+  private:
     FaceLlavaHParams hp_;
     torch::TensorOptions options_;
     LlamaForCausalLM llm_{nullptr};

@@ -24,7 +24,8 @@ struct ClipNormalisation {
 torch::Tensor preprocess_image(const ImageRGB& image, int64_t size, bool pad_to_square,
                                const ClipNormalisation& norm = {});
 // (3, T, S, S) float32 from T frames.
-torch::Tensor preprocess_video(const std::vector<ImageRGB>& frames, int64_t size, const ClipNormalisation& norm = {});
+torch::Tensor preprocess_video(const std::vector<ImageRGB>& frames, int64_t size,
+                               const ClipNormalisation& norm = {});
 
 // (H, W, 3) uint8 → (3, H, W) float32 in [0, 255].
 torch::Tensor image_to_chw_float(const ImageRGB& image);

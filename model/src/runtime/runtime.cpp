@@ -15,13 +15,18 @@
 
 namespace facellava::model {
 
-std::string torch_version() { return TORCH_VERSION; }
+std::string torch_version() {
+    return TORCH_VERSION;
+}
 
-bool cuda_available() { return torch::cuda::is_available(); }
+bool cuda_available() {
+    return torch::cuda::is_available();
+}
 
 std::vector<CudaDeviceInfo> cuda_devices() {
     std::vector<CudaDeviceInfo> devices;
-    if (!torch::cuda::is_available()) return devices;
+    if (!torch::cuda::is_available())
+        return devices;
     const int count = int(torch::cuda::device_count());
     for (int i = 0; i < count; ++i) {
         CudaDeviceInfo info;
@@ -42,10 +47,13 @@ std::vector<CudaDeviceInfo> cuda_devices() {
     return devices;
 }
 
-int cpu_threads() { return at::get_num_threads(); }
+int cpu_threads() {
+    return at::get_num_threads();
+}
 
 void set_cpu_threads(int threads) {
-    if (threads > 0) at::set_num_threads(threads);
+    if (threads > 0)
+        at::set_num_threads(threads);
 }
 
 }  // namespace facellava::model

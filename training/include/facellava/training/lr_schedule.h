@@ -13,10 +13,10 @@ enum class LrScheduleKind { Constant, Cosine, Linear };
 
 struct LrScheduleParams {
     LrScheduleKind kind = LrScheduleKind::Cosine;
-    double base_lr = 2e-5;       // peak learning rate reached after warmup
-    int64_t total_steps = 1;     // optimiser steps in the whole run
-    int64_t warmup_steps = 0;    // linear ramp from 0 to base_lr
-    double min_lr_ratio = 0.0;   // floor as a fraction of base_lr (0 = decay to zero)
+    double base_lr = 2e-5;      // peak learning rate reached after warmup
+    int64_t total_steps = 1;    // optimiser steps in the whole run
+    int64_t warmup_steps = 0;   // linear ramp from 0 to base_lr
+    double min_lr_ratio = 0.0;  // floor as a fraction of base_lr (0 = decay to zero)
 };
 
 // Warmup steps for a ratio of the run (the recipe's 3 %), rounded up like
