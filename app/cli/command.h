@@ -17,5 +17,6 @@ Command make_info_command();
 Command make_chat_command();
 Command make_convert_command();
 Command make_session_command();
+Command make_train_command();
 
 }  // namespace facellava::cli

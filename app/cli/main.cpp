@@ -18,6 +18,7 @@ std::vector<Command> all_commands() {
     commands.push_back(facellava::cli::make_chat_command());
     commands.push_back(facellava::cli::make_convert_command());
     commands.push_back(facellava::cli::make_session_command());
+    commands.push_back(facellava::cli::make_train_command());
     return commands;
 }
 

@@ -1,0 +1,266 @@
+#include "trainer/llama_train_forward.h"
+
+#include <torch/version.h>
+
+#include <cmath>
+#include <limits>
+
+#include "batching/conversation_tokens.h"
+#include "facellava/core/error.h"
+#include "trainer/mixed_precision.h"
+
+namespace facellava::training {
+namespace {
+
+template <typename T>
+T* module_as(const torch::OrderedDict<std::string, std::shared_ptr<torch::nn::Module>>& modules,
+             const std::string& name) {
+    const auto* found = modules.find(name);
+    T* typed = found ? (*found)->as<T>() : nullptr;
+    if (typed == nullptr)
+        throw Error("training forward: the LLM has no module '" + name + "' of the expected type");
+    return typed;
+}
+
+// (B, kv, L, D) → (B, kv · group, L, D), HF repeat_kv.
+torch::Tensor repeat_kv(const torch::Tensor& x, int64_t group) {
+    if (group == 1)
+        return x;
+    const int64_t b = x.size(0), kv = x.size(1), len = x.size(2), d = x.size(3);
+    return x.unsqueeze(2).expand({b, kv, group, len, d}).reshape({b, kv * group, len, d});
+}
+
+// Query i (absolute position keys − queries + i) may see key j ≤ that position.
+torch::Tensor causal_mask(int64_t queries, int64_t keys, const torch::Device& device) {
+    const auto opts = torch::TensorOptions().dtype(torch::kInt64).device(device);
+    const auto q_pos = torch::arange(keys - queries, keys, opts).unsqueeze(1);  // (T, 1)
+    const auto k_pos = torch::arange(0, keys, opts).unsqueeze(0);               // (1, L)
+    return k_pos <= q_pos;
+}
+
+// softmax(q kᵀ · scale + causal mask) v; q (B, h, T, D), k/v (B, h, L, D).
+torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                     double scale) {
+    const int64_t queries = q.size(2), keys = k.size(2);
+    const bool masked = queries > 1;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+    if (!masked)
+        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, false, scale);
+    if (queries == keys)
+        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, true, scale);
+    return at::scaled_dot_product_attention(q, k, v, causal_mask(queries, keys, q.device()), 0.0,
+                                            false, scale);
+#else
+    auto scores = torch::matmul(q, k.transpose(-2, -1)) * scale;  // (B, h, T, L)
+    if (masked) {
+        scores = scores.masked_fill(causal_mask(queries, keys, q.device()).logical_not(),
+                                    -std::numeric_limits<double>::infinity());
+    }
+    const auto probs = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
+    return torch::matmul(probs, v);  // (B, h, T, D)
+#endif
+}
+
+}  // namespace
+
+// What a checkpointed layer needs again in the backward pass.
+struct LlamaTrainForward::CheckpointState {
+    LlamaTrainForward* forward = nullptr;
+    size_t layer = 0;
+    model::RopeTables rope;
+    torch::Tensor cpu_rng;   // generator states before the forward, so the
+    torch::Tensor cuda_rng;  // recomputation draws the same dropout masks
+    int cuda_index = -1;
+    bool autocast = false;
+    at::ScalarType autocast_dtype = at::kBFloat16;
+};
+
+namespace {
+
+at::Generator cuda_generator(int index) {
+    return at::globalContext().defaultGenerator(
+        at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index)));
+}
+
+torch::Tensor generator_state(at::Generator gen) {
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    return gen.get_state();
+}
+
+void set_generator_state(at::Generator gen, const torch::Tensor& state) {
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(state);
+}
+
+// Runs a decoder layer without keeping its activations; backward recomputes it.
+struct CheckpointedLayer : public torch::autograd::Function<CheckpointedLayer> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x,
+                                 int64_t state_address) {
+        auto* state = reinterpret_cast<LlamaTrainForward::CheckpointState*>(state_address);
+        ctx->saved_data["state"] = state_address;
+        ctx->save_for_backward({x});
+        return state->forward->layer(state->layer, x, state->rope, nullptr);
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grad_out) {
+        auto* state =
+            reinterpret_cast<LlamaTrainForward::CheckpointState*>(ctx->saved_data["state"].toInt());
+        const auto x = ctx->get_saved_variables()[0].detach().requires_grad_(true);
+        // Same random numbers as the first pass; the caller's stream resumes after.
+        const auto cpu_gen = at::detail::getDefaultCPUGenerator();
+        const auto cpu_now = generator_state(cpu_gen);
+        set_generator_state(cpu_gen, state->cpu_rng);
+        torch::Tensor cuda_now;
+        if (state->cuda_index >= 0) {
+            cuda_now = generator_state(cuda_generator(state->cuda_index));
+            set_generator_state(cuda_generator(state->cuda_index), state->cuda_rng);
+        }
+        torch::Tensor out;
+        {
+            torch::AutoGradMode grad(true);
+            AutocastGuard autocast(state->autocast, state->autocast_dtype);
+            out = state->forward->layer(state->layer, x, state->rope, nullptr);
+        }
+        set_generator_state(cpu_gen, cpu_now);
+        if (state->cuda_index >= 0)
+            set_generator_state(cuda_generator(state->cuda_index), cuda_now);
+        // Accumulates into the layer's parameters' .grad and into x.grad.
+        torch::autograd::backward({out}, {grad_out[0]});
+        return {x.grad(), torch::Tensor()};
+    }
+};
+
+}  // namespace
+
+LlamaTrainForward::LlamaTrainForward(model::LlamaForCausalLM& llm, const LoraAdapters* lora)
+    : llm_(llm), hp_(llm->hparams()), rope_(hp_.head_dim, hp_.rope_theta) {
+    const auto modules = llm->named_modules();
+    auto linear = [&](const std::string& name) {
+        return Linear{module_as<model::LlamaLinearImpl>(modules, name),
+                      lora ? lora->find(name) : nullptr};
+    };
+    for (int64_t i = 0; i < hp_.num_hidden_layers; ++i) {
+        const std::string p = "model.layers." + std::to_string(i) + ".";
+        Layer l;
+        l.input_norm = module_as<model::RMSNormImpl>(modules, p + "input_layernorm");
+        l.q = linear(p + "self_attn.q_proj");
+        l.k = linear(p + "self_attn.k_proj");
+        l.v = linear(p + "self_attn.v_proj");
+        l.o = linear(p + "self_attn.o_proj");
+        l.post_norm = module_as<model::RMSNormImpl>(modules, p + "post_attention_layernorm");
+        l.gate = linear(p + "mlp.gate_proj");
+        l.up = linear(p + "mlp.up_proj");
+        l.down = linear(p + "mlp.down_proj");
+        layers_.push_back(l);
+    }
+    norm_ = module_as<model::RMSNormImpl>(modules, "model.norm");
+    embed_tokens_ = module_as<model::LlamaLinearImpl>(modules, "model.embed_tokens");
+    if (!hp_.tie_word_embeddings)
+        lm_head_ = module_as<model::LlamaLinearImpl>(modules, "lm_head");
+}
+
+LlamaTrainForward::~LlamaTrainForward() = default;
+
+torch::Tensor LlamaTrainForward::apply(const Linear& linear, const torch::Tensor& x) const {
+    auto y = torch::linear(x, linear.base->weight());
+    if (linear.lora != nullptr)
+        y = y + linear.lora->delta(x, training_);
+    return y;
+}
+
+torch::Tensor LlamaTrainForward::layer(size_t index, const torch::Tensor& x,
+                                       const model::RopeTables& rope, model::KvCache* cache) {
+    const Layer& l = layers_[index];
+    const int64_t b = x.size(0), t = x.size(1);
+    const int64_t heads = hp_.num_attention_heads, kv_heads = hp_.num_key_value_heads,
+                  d = hp_.head_dim;
+
+    auto h = l.input_norm->forward(x);
+    auto q = apply(l.q, h).view({b, t, heads, d}).transpose(1, 2);     // (B, h, T, D)
+    auto k = apply(l.k, h).view({b, t, kv_heads, d}).transpose(1, 2);  // (B, kv, T, D)
+    auto v = apply(l.v, h).view({b, t, kv_heads, d}).transpose(1, 2);  // (B, kv, T, D)
+    q = model::RotaryEmbedding::apply(q, rope);
+    k = model::RotaryEmbedding::apply(k, rope);
+    if (cache != nullptr)
+        std::tie(k, v) = cache->append(int64_t(index), k, v);  // (B, kv, L, D)
+    const int64_t group = heads / kv_heads;
+    auto attn = attend(q, repeat_kv(k, group), repeat_kv(v, group),
+                       1.0 / std::sqrt(double(d)));          // (B, h, T, D)
+    attn = attn.transpose(1, 2).reshape({b, t, heads * d});  // (B, T, h·D)
+    const auto after_attn = x + apply(l.o, attn);            // residual
+
+    h = l.post_norm->forward(after_attn);
+    const auto mlp = apply(l.down, torch::silu(apply(l.gate, h)) * apply(l.up, h));  // (B, T, H)
+    return after_attn + mlp;
+}
+
+torch::Tensor LlamaTrainForward::hidden_states(const torch::Tensor& embeds, model::KvCache* cache) {
+    if (embeds.dim() != 3 || embeds.size(2) != hp_.hidden_size || embeds.size(1) == 0) {
+        throw Error("training forward: embeddings must be (batch, tokens ≥ 1, " +
+                    std::to_string(hp_.hidden_size) + "), got " + c10::str(embeds.sizes()));
+    }
+    const int64_t b = embeds.size(0), t = embeds.size(1);
+    const int64_t past = cache != nullptr ? cache->length() : 0;
+    if (cache != nullptr)
+        cache->prepare(b, hp_.num_key_value_heads, hp_.head_dim, t, embeds.options());
+    const auto rope = rope_.tables(past, t, embeds);
+    const bool checkpoint = checkpointing_ && cache == nullptr && torch::GradMode::is_enabled();
+    checkpoint_states_.clear();
+
+    auto cur = embeds;  // (B, T, H)
+    if (checkpoint && !cur.requires_grad()) {
+        // Without an input that needs a gradient the checkpoint function would
+        // not be differentiated at all, and the layers' parameters (LoRA) would
+        // get none (HF's enable_input_require_grads).
+        cur = cur.detach().requires_grad_(true);
+    }
+    for (size_t il = 0; il < layers_.size(); ++il) {
+        if (!checkpoint) {
+            cur = layer(il, cur, rope, cache);
+            continue;
+        }
+        auto state = std::make_unique<CheckpointState>();
+        state->forward = this;
+        state->layer = il;
+        state->rope = rope;
+        state->cpu_rng = generator_state(at::detail::getDefaultCPUGenerator());
+        if (cur.is_cuda()) {
+            state->cuda_index = cur.device().index();
+            state->cuda_rng = generator_state(cuda_generator(state->cuda_index));
+        }
+        state->autocast = cuda_autocast_enabled();
+        state->autocast_dtype = cuda_autocast_dtype();
+        const auto address = reinterpret_cast<int64_t>(state.get());
+        checkpoint_states_.push_back(std::move(state));
+        cur = CheckpointedLayer::apply(cur, address);
+    }
+    if (cache != nullptr)
+        cache->advance(t);
+    return norm_->forward(cur);
+}
+
+torch::Tensor LlamaTrainForward::logits(const torch::Tensor& hidden) {
+    return torch::linear(hidden, (lm_head_ ? lm_head_ : embed_tokens_)->weight());
+}
+
+torch::Tensor LlamaTrainForward::embed(const torch::Tensor& ids) {
+    return torch::embedding(embed_tokens_->weight(), ids.to(torch::kInt64));
+}
+
+torch::Tensor causal_lm_loss_sum(LlamaTrainForward& forward, const torch::Tensor& hidden,
+                                 const torch::Tensor& labels) {
+    const int64_t len = hidden.size(1);
+    if (len < 2)
+        return hidden.sum().mul(0).to(torch::kFloat32);
+    const auto h = hidden.narrow(1, 0, len - 1);        // (B, L−1, H) predicting
+    const auto targets = labels.narrow(1, 1, len - 1);  // (B, L−1) the next tokens
+    const auto mask = targets.ne(kIgnoreLabel);
+    const auto picked = h.index({mask});                             // (N, H)
+    const auto logits = forward.logits(picked).to(torch::kFloat32);  // (N, V)
+    return torch::nn::functional::cross_entropy(
+        logits, targets.index({mask}),
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+}
+
+}  // namespace facellava::training

@@ -1,0 +1,544 @@
+#include "trainer/trainer.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "batching/batch_builder.h"
+#include "batching/length_grouping.h"
+#include "common/atomic_file.h"
+#include "dataset/ordered_prefetcher.h"
+#include "dataset/sampling_plan.h"
+#include "facellava/core/error.h"
+#include "facellava/training/lr_schedule.h"
+#include "io/safetensors.h"
+#include "trainer/checkpoint_io.h"
+#include "trainer/evaluator.h"
+#include "trainer/metrics_log.h"
+#include "trainer/mixed_precision.h"
+
+#if defined(__has_include)
+#if __has_include(<c10/cuda/CUDAFunctions.h>) && __has_include(<cuda_runtime_api.h>)
+#include <cuda_runtime_api.h>
+#define FACELLAVA_TRAIN_CUDA_RUNTIME 1
+#endif
+#endif
+
+namespace facellava::training {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+torch::Device resolve_device(const std::string& name) {
+    if (name == "auto")
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
+                                           : torch::Device(torch::kCPU);
+    const torch::Device device(name);
+    if (device.is_cuda() && !torch::cuda::is_available()) {
+        throw Error("device '" + name + "' requested but no CUDA device is visible", "",
+                    "use --device cpu, or check the GPU driver");
+    }
+    return device;
+}
+
+// CUDA: device memory in use (cudaMemGetInfo; every process on the device).
+// CPU: this process's resident set.
+int64_t memory_in_use(const torch::Device& device) {
+#ifdef FACELLAVA_TRAIN_CUDA_RUNTIME
+    if (device.is_cuda()) {
+        size_t free_bytes = 0, total_bytes = 0;
+        if (cudaSetDevice(device.index()) == cudaSuccess &&
+            cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess) {
+            return int64_t(total_bytes - free_bytes);
+        }
+        return 0;
+    }
+#endif
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return int64_t(resident) * int64_t(::sysconf(_SC_PAGESIZE));
+}
+
+// Rough length for grouping only: ~4 bytes of text per token plus the visual tokens.
+int64_t estimated_length(const SampleRecord& s, const RunPlan& plan) {
+    const int64_t per_segment =
+        s.media == SampleMedia::Video ? plan.tokens_per_frame : plan.tokens_per_image;
+    return s.text_bytes / 4 + s.visual_segments(plan.config.data.num_frames) * per_segment;
+}
+
+void set_trainable(const NamedTensors& tensors, bool on) {
+    for (const auto& [name, t] : tensors)
+        t.set_requires_grad(on);
+}
+
+void append(NamedTensors& to, const NamedTensors& from) {
+    to.insert(to.end(), from.begin(), from.end());
+}
+
+}  // namespace
+
+struct Trainer::EpochData {
+    int64_t epoch = 0;
+    int64_t next_batch = 0;
+    BatchPlan batches;
+    std::unique_ptr<OrderedPrefetcher<LoadedBatch>> prefetch;  // declared last: stopped first
+};
+
+Trainer::Trainer(RunPlan plan, TrainCallbacks callbacks)
+    : plan_(std::move(plan)), callbacks_(std::move(callbacks)) {}
+
+Trainer::~Trainer() = default;
+
+void Trainer::log(const std::string& line) const {
+    if (callbacks_.on_log)
+        callbacks_.on_log(line);
+}
+
+void Trainer::report(const TrainProgress& progress) const {
+    if (callbacks_.on_progress)
+        callbacks_.on_progress(progress);
+}
+
+bool Trainer::cancelled() const {
+    return callbacks_.cancel != nullptr && callbacks_.cancel->load();
+}
+
+void Trainer::prepare() {
+    const TrainConfig& c = plan_.config;
+    if (c.cpu_threads > 0)
+        at::set_num_threads(c.cpu_threads);
+    device_ = resolve_device(c.model.device);
+    const std::string precision =
+        c.model.precision == "auto" ? (device_.is_cuda() ? "bf16" : "fp32") : c.model.precision;
+    if (precision == "bf16" && !device_.is_cuda()) {
+        throw Error("bf16 training needs a CUDA device (autocast is CUDA-only here)", "",
+                    "use --precision fp32 on the CPU");
+    }
+    autocast_ = precision == "bf16";
+    // Seeded before anything draws random numbers (fresh landmark modules,
+    // LoRA init, dropout); a resumed run then restores the generator state.
+    torch::manual_seed(c.seed);
+    if (device_.is_cuda())
+        torch::cuda::manual_seed_all(c.seed);
+
+    std::string load_log;
+    model_ = TrainableFaceLlava::load(c.model.checkpoint, device_, c.stage == TrainStage::Landmarks,
+                                      &load_log);
+    if (!load_log.empty())
+        log(load_log.substr(0, load_log.size() - 1));
+    tokenizer_ = model::Tokenizer::load(model_->paths().tokenizer);
+    if (tokenizer_->vocab_size() > model_->hparams().llm.vocab_size) {
+        throw Error("the tokenizer has more pieces than the model's vocabulary",
+                    model_->paths().tokenizer,
+                    "use the tokenizer.model that came with the checkpoint");
+    }
+
+    // Everything frozen, then the stage's parts unfrozen (spec §8).
+    const auto llm = model_->llm_parameters();
+    const auto projector = model_->projector_parameters();
+    const auto landmarks = model_->landmark_parameters();
+    set_trainable(llm, false);
+    set_trainable(projector, false);
+    set_trainable(landmarks, false);
+    trainable_.clear();
+    if (c.stage == TrainStage::Full)
+        append(trainable_, llm);
+    if (c.stage == TrainStage::Lora) {
+        lora_ = std::make_unique<LoraAdapters>(model_->llm(), c.lora, device_);
+        append(trainable_, lora_->named_parameters());
+    }
+    if (c.stage != TrainStage::Landmarks)
+        append(trainable_, projector);
+    append(trainable_, landmarks);
+    set_trainable(trainable_, true);
+    if (autocast_)
+        model_->cast_frozen(torch::kBFloat16, /*llm_frozen=*/c.stage != TrainStage::Full);
+
+    forward_ = std::make_unique<LlamaTrainForward>(model_->llm(), lora_.get());
+    forward_->set_activation_checkpointing(c.optim.activation_checkpointing);
+    build_optimizer();
+
+    loader_.num_frames = c.data.num_frames;
+    loader_.image_size = plan_.image_size;
+    loader_.video_size = plan_.video_size;
+    loader_.pad_to_square = model_->hparams().image_aspect_ratio == "pad";
+    loader_.landmark_scale = c.data.landmark_scale;
+    loader_.tokens_per_image = plan_.tokens_per_image;
+    loader_.tokens_per_frame = plan_.tokens_per_frame;
+    loader_.max_text_tokens = c.data.max_text_tokens;
+    loader_.max_sequence_tokens = c.data.max_sequence_tokens;
+    loader_.conversation = model::vicuna_v1_template();
+    if (!c.data.system_prompt.empty())
+        loader_.conversation.system = c.data.system_prompt;
+    const model::Tokenizer tokenizer = *tokenizer_;
+    loader_.encoder.encode = [tokenizer](std::string_view text) { return tokenizer.encode(text); };
+    loader_.encoder.bos_id = tokenizer.bos_id();
+    loader_.encoder.eos_id = tokenizer.eos_id();
+    loader_.decoder = default_media_decoder();
+
+    fs::create_directories(c.checkpoint.output_dir);
+    save_train_config(c, (fs::path(c.checkpoint.output_dir) / "train_config.json").string());
+    int64_t resume_step = -1;
+    if (!c.checkpoint.resume_from.empty()) {
+        const std::string dir =
+            resolve_resume_dir(c.checkpoint.resume_from, c.checkpoint.output_dir);
+        const TrainerState state = load_checkpoint(dir, trainable_, *optimizer_);
+        if (state.stage != stage_name(c.stage)) {
+            throw Error("the checkpoint was written by a '" + state.stage + "' run, this run is '" +
+                            stage_name(c.stage) + "'",
+                        dir, "resume with the same stage");
+        }
+        if (state.total_steps != plan_.total_steps || state.seed != c.seed) {
+            log("note: the resumed run's schedule or seed differs from the checkpoint's (total "
+                "steps " +
+                std::to_string(state.total_steps) + " → " + std::to_string(plan_.total_steps) +
+                "); the data order and learning rates follow the new settings");
+        }
+        step_ = state.step;
+        last_loss_ = state.last_loss;
+        last_checkpoint_ = dir;
+        resume_step = step_;
+        log("resumed from " + dir + " at step " + std::to_string(step_));
+    }
+    start_step_ = step_;
+    metrics_ = std::make_unique<MetricsLog>(
+        (fs::path(c.checkpoint.output_dir) / "metrics.jsonl").string(), resume_step);
+}
+
+void Trainer::build_optimizer() {
+    const auto& o = plan_.config.optim;
+    const double projector_scale =
+        o.projector_learning_rate > 0 ? o.projector_learning_rate / o.learning_rate : 1.0;
+    // HF's grouping: no weight decay on biases and norm weights (1-D tensors).
+    std::vector<torch::Tensor> main_decay, main_plain, adapter_decay, adapter_plain;
+    for (const auto& [name, t] : trainable_) {
+        const bool adapter = name.rfind("model.mm_projector.", 0) == 0 ||
+                             name.rfind("model.landmarks_", 0) == 0 ||
+                             name.rfind("model.global_landmarks_", 0) == 0;
+        auto& group = adapter ? (t.dim() >= 2 ? adapter_decay : adapter_plain)
+                              : (t.dim() >= 2 ? main_decay : main_plain);
+        group.push_back(t);
+    }
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    group_lr_scale_.clear();
+    auto add = [&](std::vector<torch::Tensor>& params, double lr_scale, double decay) {
+        if (params.empty())
+            return;
+        auto options = std::make_unique<torch::optim::AdamWOptions>(o.learning_rate * lr_scale);
+        options->betas({o.beta1, o.beta2}).eps(o.epsilon).weight_decay(decay);
+        groups.emplace_back(params, std::move(options));
+        group_lr_scale_.push_back(lr_scale);
+    };
+    add(main_decay, 1.0, o.weight_decay);
+    add(main_plain, 1.0, 0.0);
+    add(adapter_decay, projector_scale, o.weight_decay);
+    add(adapter_plain, projector_scale, 0.0);
+    if (groups.empty())
+        throw Error("nothing to train in this stage", plan_.config.model.checkpoint);
+    torch::optim::AdamWOptions defaults(o.learning_rate);
+    defaults.betas({o.beta1, o.beta2}).eps(o.epsilon).weight_decay(o.weight_decay);
+    optimizer_ = std::make_unique<torch::optim::AdamW>(std::move(groups), defaults);
+}
+
+void Trainer::open_epoch(int64_t epoch, int64_t first_batch) {
+    const TrainConfig& c = plan_.config;
+    epoch_.reset();  // stops the previous epoch's workers
+    auto data = std::make_unique<EpochData>();
+    data->epoch = epoch;
+    data->next_batch = first_batch;
+    std::vector<int64_t> lengths;
+    for (const auto& s : plan_.train.samples)
+        lengths.push_back(estimated_length(s, plan_));
+    const auto order = epoch_sample_order(plan_.sample_tasks, c.data.task_weights, c.seed, epoch);
+    data->batches =
+        make_batches(order, lengths, c.optim.batch_size, c.data.group_by_length, c.seed, epoch);
+    const BatchPlan* batches = &data->batches;
+    data->prefetch = std::make_unique<OrderedPrefetcher<LoadedBatch>>(
+        [this, batches](int64_t b) {
+            std::vector<const SampleRecord*> records;
+            for (int64_t i : (*batches)[size_t(b)])
+                records.push_back(&plan_.train.samples[size_t(i)]);
+            return load_batch(records, loader_);
+        },
+        first_batch, int64_t(data->batches.size()), c.data.num_workers, c.data.prefetch_batches);
+    epoch_ = std::move(data);
+}
+
+bool Trainer::train_step(TrainProgress& progress) {
+    const TrainConfig& c = plan_.config;
+    int64_t epoch = 0, first = 0;
+    step_position(plan_, step_, epoch, first);
+    if (!epoch_ || epoch_->epoch != epoch || epoch_->next_batch != first)
+        open_epoch(epoch, first);
+
+    std::vector<LoadedBatch> micro;
+    for (int64_t j = 0;
+         j < c.optim.grad_accumulation && epoch_->next_batch < int64_t(epoch_->batches.size());
+         ++j) {
+        auto loaded = epoch_->prefetch->next();
+        ++epoch_->next_batch;
+        if (!loaded)
+            break;
+        if (!loaded->failures.empty()) {
+            if (c.data.on_bad_sample == BadSamplePolicy::Fail) {
+                throw_data_issues(loaded->failures, "a training sample could not be loaded");
+            }
+            for (const auto& f : loaded->failures)
+                log("skipped " + f.describe());
+        }
+        if (!loaded->samples.empty())
+            micro.push_back(std::move(*loaded));
+    }
+    progress.epoch = epoch;
+    int64_t label_total = 0;
+    for (const auto& mb : micro) {
+        for (const auto& s : mb.samples)
+            label_total += s.text.label_count();
+    }
+    if (label_total == 0) {
+        log("step " + std::to_string(step_ + 1) + " had no usable sample; no update");
+        return false;
+    }
+
+    forward_->set_training(true);
+    double loss_sum = 0;
+    int64_t tokens = 0;
+    for (const auto& mb : micro) {
+        torch::Tensor loss;
+        {
+            AutocastGuard autocast(autocast_);
+            const auto batch = splice_batch(*model_, *forward_, mb.samples);
+            const auto hidden = forward_->hidden_states(batch.embeds);
+            loss = causal_lm_loss_sum(*forward_, hidden, batch.labels);
+            tokens += batch.tokens;
+        }
+        // Divided by the step's answer-token count: accumulation = one big batch.
+        (loss / double(label_total)).backward();
+        loss_sum += loss.item<double>();
+    }
+
+    std::vector<torch::Tensor> params;
+    for (const auto& [name, t] : trainable_) {
+        if (t.grad().defined())
+            params.push_back(t);
+    }
+    double grad_norm = 0;
+    if (c.optim.max_grad_norm > 0) {
+        grad_norm = torch::nn::utils::clip_grad_norm_(params, c.optim.max_grad_norm);
+    } else {
+        for (const auto& p : params)
+            grad_norm += p.grad().pow(2).sum().item<double>();
+        grad_norm = std::sqrt(grad_norm);
+    }
+    LrScheduleParams schedule;
+    schedule.kind = parse_lr_schedule_kind(c.optim.schedule);
+    schedule.base_lr = c.optim.learning_rate;
+    schedule.total_steps = plan_.total_steps;
+    schedule.warmup_steps = plan_.warmup_steps;
+    schedule.min_lr_ratio = c.optim.min_lr_ratio;
+    const double lr = learning_rate_at(schedule, step_);
+    for (size_t g = 0; g < optimizer_->param_groups().size(); ++g) {
+        static_cast<torch::optim::AdamWOptions&>(optimizer_->param_groups()[g].options())
+            .lr(lr * group_lr_scale_[g]);
+    }
+    optimizer_->step();
+    optimizer_->zero_grad();
+
+    last_loss_ = loss_sum / double(label_total);
+    progress.loss = last_loss_;
+    progress.learning_rate = lr;
+    progress.grad_norm = grad_norm;
+    step_tokens_ = tokens;
+    return true;
+}
+
+void Trainer::run_evaluation(TrainProgress& progress) {
+    if (plan_.eval.samples.empty())
+        return;
+    const TrainConfig& c = plan_.config;
+    progress.phase = TrainProgress::Phase::Evaluating;
+    progress.message =
+        "evaluating on " + std::to_string(plan_.eval.samples.size()) + " held-out samples";
+    report(progress);
+    EvalOptions options;
+    options.max_samples = c.eval.max_samples;
+    options.max_new_tokens = c.eval.max_new_tokens;
+    options.batch_size = c.optim.batch_size;
+    options.task_kinds = c.eval.task_kinds;
+    options.autocast = autocast_;
+    options.cancel = callbacks_.cancel;
+    const fs::path eval_dir = fs::path(c.checkpoint.output_dir) / "eval";
+    fs::create_directories(eval_dir);
+    options.answers_path = (eval_dir / (checkpoint_folder_name(step_) + ".jsonl")).string();
+    const model::Tokenizer tokenizer = *tokenizer_;
+    options.decode = [tokenizer](const std::vector<int64_t>& ids) {
+        return tokenizer.decode(std::vector<int32_t>(ids.begin(), ids.end()));
+    };
+    const auto outcome = evaluate(*model_, *forward_, plan_.eval.samples, loader_, options);
+    for (const auto& f : outcome.failures)
+        log("skipped (eval) " + f.describe());
+    if (outcome.cancelled)
+        return;
+    last_eval_ = outcome.metrics;
+    last_eval_["eval_loss"] = outcome.loss;
+    nlohmann::json line{{"step", step_}, {"eval_loss", outcome.loss}, {"eval", outcome.metrics}};
+    metrics_->write(line);
+    progress.eval = last_eval_;
+    progress.phase = TrainProgress::Phase::Training;
+    report(progress);
+    progress.eval.clear();
+}
+
+std::string Trainer::save(const std::string& reason) {
+    const TrainConfig& c = plan_.config;
+    TrainerState state;
+    state.step = step_;
+    step_position(plan_, step_, state.epoch, state.next_batch);
+    state.total_steps = plan_.total_steps;
+    state.seed = c.seed;
+    state.stage = stage_name(c.stage);
+    state.reason = reason;
+    state.last_loss = last_loss_;
+    state.config_json = train_config_to_json(c);
+    last_checkpoint_ = save_checkpoint(c.checkpoint.output_dir, state, trainable_, *optimizer_,
+                                       c.checkpoint.keep_last);
+    log("saved checkpoint " + last_checkpoint_ + " (" + reason + ")");
+    return last_checkpoint_;
+}
+
+void Trainer::write_final_model() {
+    const TrainConfig& c = plan_.config;
+    const fs::path final_dir = fs::path(c.checkpoint.output_dir) / "final";
+    const fs::path temp = temp_path_for(final_dir.string());
+    fs::create_directories(temp);
+    try {
+        // LoRA is folded into the weights: the result loads like any checkpoint.
+        if (lora_)
+            lora_->merge_into(model_->llm());
+        std::map<std::string, torch::Tensor> tensors;
+        for (auto& [name, t] : model_->main_state_dict())
+            tensors[name] = t.to(torch::kCPU);
+        io::save_safetensors((temp / "model.safetensors").string(), tensors);
+        io::Json config = io::read_json_file(model_->paths().config);
+        // The towers are not trained: point at the base checkpoint's.
+        if (!model_->paths().image_tower.empty())
+            config["mm_image_tower"] = fs::absolute(model_->paths().image_tower).string();
+        if (!model_->paths().video_tower.empty())
+            config["mm_video_tower"] = fs::absolute(model_->paths().video_tower).string();
+        config["facellava_training"] = {{"stage", stage_name(c.stage)},
+                                        {"steps", step_},
+                                        {"base", fs::absolute(c.model.checkpoint).string()}};
+        write_file_atomic((temp / "config.json").string(), config.dump(2) + "\n");
+        fs::copy_file(model_->paths().tokenizer, temp / "tokenizer.model",
+                      fs::copy_options::overwrite_existing);
+        if (fs::exists(final_dir))
+            fs::remove_all(final_dir);
+        rename_or_throw(temp.string(), final_dir.string());
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(temp, ignored);
+        throw;
+    }
+    log("wrote the trained model to " + final_dir.string());
+}
+
+TrainResult Trainer::run() {
+    const TrainConfig& c = plan_.config;
+    TrainResult result;
+    result.train = plan_.train.stats;
+    TrainProgress progress;
+    progress.total_steps = plan_.total_steps;
+    progress.step = step_;
+    progress.phase = TrainProgress::Phase::Training;
+    const auto run_start = Clock::now();
+    try {
+        while (step_ < plan_.total_steps && !cancelled()) {
+            const auto t0 = Clock::now();
+            const bool updated = train_step(progress);
+            ++step_;
+            const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+            run_seconds_ += dt;
+            progress.step = step_;
+            progress.elapsed_s = std::chrono::duration<double>(Clock::now() - run_start).count();
+            progress.eta_s =
+                run_seconds_ / double(step_ - start_step_) * double(plan_.total_steps - step_);
+            progress.tokens_per_s = updated && dt > 0 ? double(step_tokens_) / dt : 0.0;
+            progress.memory_bytes = memory_in_use(device_);
+            progress.message =
+                "step " + std::to_string(step_) + "/" + std::to_string(plan_.total_steps);
+            report(progress);
+            if (updated && (step_ % c.log_every == 0 || step_ == plan_.total_steps)) {
+                metrics_->write({{"step", step_},
+                                 {"epoch", progress.epoch},
+                                 {"loss", progress.loss},
+                                 {"lr", progress.learning_rate},
+                                 {"grad_norm", progress.grad_norm},
+                                 {"tokens_per_s", progress.tokens_per_s},
+                                 {"memory_bytes", progress.memory_bytes},
+                                 {"elapsed_s", progress.elapsed_s},
+                                 {"eta_s", progress.eta_s}});
+            }
+            if (c.eval.every > 0 && step_ % c.eval.every == 0 && step_ < plan_.total_steps)
+                run_evaluation(progress);
+            if (c.checkpoint.save_every > 0 && step_ % c.checkpoint.save_every == 0 &&
+                step_ < plan_.total_steps) {
+                progress.phase = TrainProgress::Phase::Saving;
+                progress.message = "saving a checkpoint";
+                report(progress);
+                save("periodic");
+                progress.phase = TrainProgress::Phase::Training;
+            }
+        }
+        if (cancelled() && step_ < plan_.total_steps) {
+            epoch_.reset();
+            progress.phase = TrainProgress::Phase::Saving;
+            progress.message = "aborted: saving a checkpoint";
+            report(progress);
+            save("abort");
+            result.cancelled = true;
+        } else {
+            run_evaluation(progress);
+            progress.phase = TrainProgress::Phase::Saving;
+            progress.message = "saving the final checkpoint";
+            report(progress);
+            save("final");
+            if (c.checkpoint.save_final_model) {
+                write_final_model();
+                result.final_model_dir = (fs::path(c.checkpoint.output_dir) / "final").string();
+            }
+        }
+    } catch (const std::exception& e) {
+        epoch_.reset();
+        // Keep what was learnt: the state after the last completed step.
+        if (step_ > start_step_) {
+            try {
+                save("error");
+            } catch (const std::exception&) {
+            }
+        }
+        if (const auto* error = dynamic_cast<const Error*>(&e))
+            throw *error;
+        const auto* c10_error = dynamic_cast<const c10::Error*>(&e);
+        throw Error(
+            std::string("training failed: ") +
+                (c10_error ? c10_error->what_without_backtrace() : e.what()),
+            c.checkpoint.output_dir,
+            step_ > start_step_
+                ? "a checkpoint of the last completed step was saved; resume with --resume latest"
+                : "check the settings above");
+    }
+    progress.phase = TrainProgress::Phase::Finished;
+    progress.message = result.cancelled ? "aborted" : "finished";
+    report(progress);
+    result.steps_done = step_;
+    result.final_loss = last_loss_;
+    result.last_checkpoint = last_checkpoint_;
+    result.last_eval = last_eval_;
+    return result;
+}
+
+}  // namespace facellava::training
