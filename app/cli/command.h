@@ -18,5 +18,7 @@ Command make_chat_command();
 Command make_convert_command();
 Command make_session_command();
 Command make_train_command();
+Command make_analyze_command();
+Command make_batch_command();
 
 }  // namespace facellava::cli

@@ -15,6 +15,8 @@ using facellava::cli::Command;
 std::vector<Command> all_commands() {
     std::vector<Command> commands;
     commands.push_back(facellava::cli::make_info_command());
+    commands.push_back(facellava::cli::make_analyze_command());
+    commands.push_back(facellava::cli::make_batch_command());
     commands.push_back(facellava::cli::make_chat_command());
     commands.push_back(facellava::cli::make_convert_command());
     commands.push_back(facellava::cli::make_session_command());

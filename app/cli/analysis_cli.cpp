@@ -1,0 +1,111 @@
+#include "analysis_cli.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "facellava/core/error.h"
+#ifdef FACELLAVA_HAVE_MEDIA
+#include "facellava/core/assets.h"
+#include "facellava/model/pipeline/model_tasks.h"
+#endif
+
+namespace facellava::cli {
+
+void add_analysis_options(CommandSpec& spec) {
+    spec.option({"detector", "faceapi|dlib",
+                 "Face detector: face-api's tiny face detector, or dlib's HOG detector.",
+                 "faceapi"});
+    spec.option({"landmarks", "faceapi|dlib",
+                 "68-point landmarks: face-api's landmark net, or dlib's shape predictor.",
+                 "faceapi"});
+    spec.option(
+        {"min-confidence", "P", "face-api detector: keep faces scoring above P (0…1).", "0.5"});
+    spec.option({"dlib-upsample", "N",
+                 "dlib detector: double the frame N times first (finds smaller faces, slower).",
+                 "0"});
+    spec.option({"dlib-threshold", "T",
+                 "dlib detector: added to its SVM threshold (< 0 finds more, and more false, "
+                 "faces).",
+                 "0"});
+    spec.option({"max-faces", "N", "Keep the N largest faces per frame (0 = all).", "0"});
+    spec.option({"every", "N", "Videos: analyse every Nth frame.", "1"});
+    spec.option({"fps", "F", "Videos: analyse about F frames per second instead of --every.", ""});
+    spec.option({"checkpoint", "DIR",
+                 "Face-LLaVA checkpoint: also ask the model about every face (slow: one answer "
+                 "per face, task and frame).",
+                 ""});
+    spec.option({"tasks", "LIST",
+                 "With --checkpoint: comma-separated tasks to ask, from expression, "
+                 "action_units, attributes, age, deepfake.",
+                 "expression,action_units,attributes,age,deepfake"});
+    spec.option({"max-tokens", "N", "With --checkpoint: longest answer, in tokens.", "96"});
+    spec.option({"device", "DEV", "With --checkpoint: auto, cpu, cuda or cuda:N.", "auto"});
+}
+
+void throw_no_media_support() {
+    throw Error("this build has no media support (FACELLAVA_WITH_MEDIA=OFF)", "",
+                "rebuild with -DFACELLAVA_WITH_MEDIA=ON (FFmpeg, OpenCV and dlib) to analyse "
+                "images and videos");
+}
+
+#ifdef FACELLAVA_HAVE_MEDIA
+
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        std::string item = text.substr(start, comma - start);
+        const size_t first = item.find_first_not_of(' ');
+        const size_t last = item.find_last_not_of(' ');
+        if (first != std::string::npos)
+            items.push_back(item.substr(first, last - first + 1));
+        start = comma + 1;
+    }
+    return items;
+}
+
+}  // namespace
+
+pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
+    pipeline::AnalysisOptions options;
+    options.detector = pipeline::parse_detector_kind(args.value("detector"));
+    options.landmarks = pipeline::parse_landmark_kind(args.value("landmarks"));
+    options.min_confidence = float(args.double_value("min-confidence"));
+    options.dlib_upsample = args.int_value("dlib-upsample");
+    options.dlib_adjust_threshold = args.double_value("dlib-threshold");
+    options.max_faces = args.int_value("max-faces");
+    options.every_nth_frame = args.int_value("every");
+    if (args.has("fps")) {
+        if (args.has("every"))
+            throw UsageError("give either --every or --fps, not both");
+        options.target_fps = args.double_value("fps");
+        if (!(options.target_fps > 0))
+            throw UsageError("--fps must be a positive number of frames per second");
+    }
+    if (args.has("checkpoint")) {
+        options.tasks = split_list(args.value("tasks"));
+        if (options.tasks.empty())
+            throw UsageError("--tasks names no task; use some of " +
+                             pipeline::all_model_task_names());
+        options.max_new_tokens = args.int_value("max-tokens");
+    }
+    options.validate();
+    return options;
+}
+
+pipeline::AnalysisModels load_models_from(const ParsedArgs& args,
+                                          const pipeline::AnalysisOptions& options) {
+    model::EngineOptions engine;
+    engine.device = args.value("device");
+    return pipeline::load_analysis_models(options, AssetLocator::from_environment(),
+                                          args.has("checkpoint") ? args.value("checkpoint") : "",
+                                          engine);
+}
+
+#endif
+
+}  // namespace facellava::cli

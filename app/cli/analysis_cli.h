@@ -1,0 +1,28 @@
+// The face-analysis options `facellava analyze` and `facellava batch` share:
+// declared once, read into pipeline::AnalysisOptions, models loaded from them.
+#pragma once
+
+#include "cli_args.h"
+#ifdef FACELLAVA_HAVE_MEDIA
+#include "facellava/model/pipeline/analysis_models.h"
+#include "facellava/model/pipeline/analysis_options.h"
+#endif
+
+namespace facellava::cli {
+
+// Adds --detector, --landmarks, --min-confidence, --max-faces, --every,
+// --fps, --dlib-upsample, --dlib-threshold, --checkpoint, --tasks, --max-tokens, --device.
+void add_analysis_options(CommandSpec& spec);
+
+#ifdef FACELLAVA_HAVE_MEDIA
+// Throws UsageError for malformed values, facellava::Error for values out of range.
+pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args);
+// face-api nets, dlib's predictor when asked, the checkpoint when given.
+pipeline::AnalysisModels load_models_from(const ParsedArgs& args,
+                                          const pipeline::AnalysisOptions& options);
+#endif
+
+// The error every media command gives in a build without FFmpeg/OpenCV/dlib.
+[[noreturn]] void throw_no_media_support();
+
+}  // namespace facellava::cli

@@ -1,0 +1,54 @@
+// Settings of the per-file analysis (pipeline/media_analyzer.h), shared by
+// `facellava analyze`, `facellava batch` and the GUI's batch dialog.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "facellava/core/face_tracker.h"
+
+namespace facellava::pipeline {
+
+enum class DetectorKind {
+    FaceApiTiny,  // "faceapi": face-api's tiny face detector (LibTorch port), the default
+    DlibHog,      // "dlib": dlib's HOG + linear SVM frontal face detector
+};
+
+enum class LandmarkKind {
+    FaceApi68,  // "faceapi": face-api's 68-point landmark net, run on the detector's box
+    Dlib68,     // "dlib": dlib's 68-point shape predictor (ensemble of regression trees)
+};
+
+struct AnalysisOptions {
+    DetectorKind detector = DetectorKind::FaceApiTiny;
+    LandmarkKind landmarks = LandmarkKind::FaceApi68;
+    // face-api detector: faces with a score above this, in (0, 1).
+    float min_confidence = 0.5f;
+    // dlib detector: added to its SVM threshold (< 0 finds more faces), and
+    // times the frame is doubled first (finds faces under 80 px, ~4× slower each).
+    double dlib_adjust_threshold = 0.0;
+    int dlib_upsample = 0;
+    // Keep at most this many faces per frame, the largest ones; 0: all.
+    int max_faces = 0;
+    // Video frames analysed: every Nth (1: all), or, when target_fps > 0,
+    // about target_fps per second of video (frame ⌊j · fps / target_fps⌋ for
+    // j = 0, 1, …). Both count from frame 0.
+    int every_nth_frame = 1;
+    double target_fps = 0;
+    FaceTrackerParams tracker;
+    // Face-LLaVA tasks (pipeline/model_tasks.h names) asked about every face
+    // when the models include a checkpoint; ignored otherwise.
+    std::vector<std::string> tasks;
+    int max_new_tokens = 96;  // per answer
+
+    // Throws facellava::Error naming the bad setting and its valid range.
+    void validate() const;
+};
+
+// "faceapi" / "dlib" and back; parse_* throw facellava::Error listing the values.
+const char* to_string(DetectorKind kind);
+const char* to_string(LandmarkKind kind);
+DetectorKind parse_detector_kind(const std::string& name);
+LandmarkKind parse_landmark_kind(const std::string& name);
+
+}  // namespace facellava::pipeline

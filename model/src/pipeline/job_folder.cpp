@@ -1,0 +1,203 @@
+#include "pipeline/job_folder.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "facellava/core/error.h"
+#include "facellava/core/paths.h"
+#include "facellava/core/sha256.h"
+#include "pipeline/atomic_file.h"
+
+namespace facellava::pipeline {
+namespace fs = std::filesystem;
+namespace {
+
+MediaKind kind_from_name(const std::string& name) {
+    if (name == "image")
+        return MediaKind::Image;
+    if (name == "video")
+        return MediaKind::Video;
+    return MediaKind::Unknown;
+}
+
+// The first key (a.b.c) whose value differs, for a message the user can act on.
+std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
+                             const std::string& prefix = {}) {
+    if (a.is_object() && b.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+            if (!b.contains(it.key()))
+                return key;
+            const std::string inner = first_difference(it.value(), b.at(it.key()), key);
+            if (!inner.empty())
+                return inner;
+        }
+        for (auto it = b.begin(); it != b.end(); ++it)
+            if (!a.contains(it.key()))
+                return prefix.empty() ? it.key() : prefix + "." + it.key();
+        return {};
+    }
+    return a == b ? std::string() : (prefix.empty() ? std::string("(all)") : prefix);
+}
+
+bool is_part_file(const fs::path& path) {
+    const std::string name = path.filename().string();
+    const auto ends_with = [&](const std::string& suffix) {
+        return name.size() >= suffix.size() &&
+               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return ends_with(".csv") || ends_with(".json") || ends_with(".tmp");
+}
+
+}  // namespace
+
+JobFolder::JobFolder(const std::string& output_dir)
+    : dir_(output_dir), parts_(output_dir + "/parts") {
+    std::error_code ec;
+    fs::create_directories(parts_, ec);
+    if (ec || !fs::is_directory(parts_))
+        throw Error("cannot create the output folder (" + ec.message() + ")", parts_,
+                    "choose a folder you may write to");
+    const std::string lock_path = parts_ + "/.lock";
+    lock_fd_ = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0)
+        throw Error("cannot create the lock file", lock_path, "choose a folder you may write to");
+    // The kernel drops the lock when the process dies, so a killed run never
+    // blocks the next one.
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+        ::close(lock_fd_);
+        lock_fd_ = -1;
+        throw Error("another facellava batch run is writing to this output folder", output_dir,
+                    "wait for it to finish, or choose another output folder");
+    }
+    // Half-written files of a run that was killed: only this run may write
+    // here now, so none of them is in use.
+    for (const auto& entry : fs::directory_iterator(parts_, ec))
+        if (entry.path().extension() == ".tmp")
+            fs::remove(entry.path(), ec);
+    for (const char* merged : {"/faces.csv.tmp", "/errors.csv.tmp", "/metadata.json.tmp"})
+        fs::remove(dir_ + merged, ec);
+}
+
+JobFolder::~JobFolder() {
+    if (lock_fd_ >= 0)
+        ::close(lock_fd_);  // releases the flock
+}
+
+void JobFolder::claim(const nlohmann::ordered_json& identity, bool restart) {
+    const std::string job_path = parts_ + "/job.json";
+    if (!restart && is_readable_file(job_path)) {
+        nlohmann::json previous;
+        try {
+            previous = nlohmann::json::parse(read_file(job_path));
+        } catch (const nlohmann::json::exception&) {
+            previous = nullptr;  // unreadable: start over below
+        }
+        const nlohmann::json now = identity;
+        if (!previous.is_null()) {
+            const std::string differs = first_difference(now, previous);
+            if (differs.empty())
+                return;  // the same job: resume
+            std::string pointer = "/" + differs;
+            for (char& c : pointer)
+                c = c == '.' ? '/' : c;
+            const auto value_in = [&](const nlohmann::json& json) {
+                const nlohmann::json::json_pointer at(differs == "(all)" ? "" : pointer);
+                return json.contains(at) ? json.at(at).dump() : std::string("absent");
+            };
+            throw Error("the output folder holds the results of another job (" + differs + " was " +
+                            value_in(previous) + ", now " + value_in(now) + ")",
+                        dir_,
+                        "choose a new output folder, or restart the job there (--restart), which "
+                        "discards those results");
+        }
+    }
+    // A new job: no part of another may survive into its results.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(parts_, ec))
+        if (entry.is_regular_file(ec) && is_part_file(entry.path()))
+            fs::remove(entry.path(), ec);
+    remove_merged_outputs();
+    fs::remove(metadata_json(), ec);
+    write_file_atomically(job_path, identity.dump(2) + "\n");
+}
+
+void JobFolder::remove_merged_outputs() {
+    std::error_code ec;
+    fs::remove(faces_csv(), ec);
+    fs::remove(errors_csv(), ec);
+}
+
+std::string JobFolder::part_base(const InputFile& input) const {
+    return parts_ + "/" + sha256_hex(input.relative.data(), input.relative.size()).substr(0, 16);
+}
+
+std::string JobFolder::part_csv(const InputFile& input) const {
+    return part_base(input) + ".csv";
+}
+
+std::optional<PartRecord> JobFolder::finished_part(const InputFile& input) const {
+    const std::string marker = part_base(input) + ".json";
+    if (!is_readable_file(marker))
+        return std::nullopt;
+    try {
+        const auto json = nlohmann::json::parse(read_file(marker));
+        std::error_code ec;
+        const auto csv_bytes = fs::file_size(part_csv(input), ec);
+        if (ec || json.at("input").get<std::string>() != input.relative ||
+            json.at("size").get<uint64_t>() != input.size ||
+            json.at("mtime_ns").get<int64_t>() != input.mtime_ns ||
+            json.at("csv_bytes").get<uint64_t>() != uint64_t(csv_bytes))
+            return std::nullopt;
+        PartRecord record;
+        record.rows = json.at("rows").get<int64_t>();
+        MediaSummary& s = record.summary;
+        s.kind = kind_from_name(json.at("kind").get<std::string>());
+        s.width = json.at("width").get<int>();
+        s.height = json.at("height").get<int>();
+        s.fps = json.at("fps").get<double>();
+        s.frame_count = json.at("frame_count").get<int64_t>();
+        s.duration_s = json.at("duration_s").get<double>();
+        s.frames_analysed = json.at("frames_analysed").get<int64_t>();
+        s.faces = json.at("faces").get<int64_t>();
+        s.face_ids = json.at("face_ids").get<int>();
+        s.warning = json.at("warning").get<std::string>();
+        s.seconds = json.at("seconds").get<double>();
+        return record;
+    } catch (const std::exception&) {
+        return std::nullopt;  // damaged or of an older layout: analyse again
+    }
+}
+
+void JobFolder::mark_finished(const InputFile& input, const PartRecord& record) const {
+    std::error_code ec;
+    const auto csv_bytes = fs::file_size(part_csv(input), ec);
+    if (ec)
+        throw Error("the finished part file is missing", part_csv(input),
+                    "rerun the job; check that nothing else writes to the output folder");
+    const MediaSummary& s = record.summary;
+    nlohmann::ordered_json json;
+    json["input"] = input.relative;
+    json["size"] = input.size;
+    json["mtime_ns"] = input.mtime_ns;
+    json["csv_bytes"] = uint64_t(csv_bytes);
+    json["rows"] = record.rows;
+    json["kind"] = media_kind_name(s.kind);
+    json["width"] = s.width;
+    json["height"] = s.height;
+    json["fps"] = s.fps;
+    json["frame_count"] = s.frame_count;
+    json["duration_s"] = s.duration_s;
+    json["frames_analysed"] = s.frames_analysed;
+    json["faces"] = s.faces;
+    json["face_ids"] = s.face_ids;
+    json["warning"] = s.warning;
+    json["seconds"] = s.seconds;
+    write_file_atomically(part_base(input) + ".json", json.dump(2) + "\n");
+}
+
+}  // namespace facellava::pipeline
