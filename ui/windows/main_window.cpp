@@ -2,78 +2,659 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QImageReader>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScrollArea>
+#include <QMimeData>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QUndoView>
+#include <QUrl>
+#include <QVBoxLayout>
 
+#include "commands/move_landmark_command.h"
+#include "dialogs/batch_dialog.h"
+#include "dialogs/error_reporter.h"
+#include "dialogs/settings_dialog.h"
+#include "dialogs/shortcuts_dialog.h"
+#include "docks/analysis_dock.h"
+#include "docks/annotation_dock.h"
+#include "docks/chat_dock.h"
+#include "docks/session_dock.h"
+#include "facellava/core/assets.h"
 #include "facellava/core/versions.h"
+#include "facellava/model/engine.h"
 #include "facellava/model/runtime.h"
 #include "facellava/model/tokenizer.h"
+#include "jobs/analysis_runner.h"
+#include "jobs/attention_runner.h"
+#include "jobs/face_attachment.h"
+#include "jobs/media_player.h"
+#include "jobs/model_service.h"
+#include "jobs/perception_models.h"
+#include "models/analysis_state.h"
+#include "models/annotation_model.h"
+#include "models/chat_session.h"
+#include "models/session_context.h"
+#include "settings/settings.h"
+#include "support/log_file.h"
+#include "support/timecode.h"
+#include "widgets/annotation_lanes.h"
+#include "widgets/media_view.h"
+#include "widgets/overlay_controls.h"
+#include "widgets/overlay_item.h"
+#include "widgets/task_answers_panel.h"
+#include "widgets/transport_bar.h"
 
 namespace facellava::ui {
+namespace {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle(tr("Face-LLaVA Workbench"));
+const QStringList kMediaSuffixes = {"jpg",  "jpeg", "png",  "bmp", "webp", "tif",
+                                    "tiff", "mp4",  "mov",  "m4v", "mkv",  "avi",
+                                    "webm", "mpg",  "mpeg", "ts",  "wmv"};
+
+}  // namespace
+
+MainWindow::MainWindow(Settings& settings, QWidget* parent)
+    : MainWindow(settings, Options{}, parent) {}
+
+MainWindow::MainWindow(Settings& settings, const Options& options, QWidget* parent)
+    : QMainWindow(parent), settings_(settings), options_(options) {
     setObjectName("MainWindow");
-    image_label_ = new QLabel(this);
-    image_label_->setObjectName("ImageView");
-    image_label_->setAlignment(Qt::AlignCenter);
-    image_label_->setText(tr("Open an image or video (File ▸ Open) to start."));
-    scroll_ = new QScrollArea(this);
-    scroll_->setWidget(image_label_);
-    scroll_->setWidgetResizable(true);
-    setCentralWidget(scroll_);
+    setWindowTitle(tr("Face-LLaVA Workbench"));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks |
+                   QMainWindow::AllowNestedDocks);
 
-    device_label_ = new QLabel(this);
-    const auto devices = model::cuda_devices();
-    device_label_->setText(devices.empty() ? tr("Device: CPU (%1 threads)").arg(model::cpu_threads())
-                                           : tr("Device: CUDA %1").arg(QString::fromStdString(devices[0].name)));
-    statusBar()->addPermanentWidget(device_label_);
+    errors_ = std::make_unique<ErrorReporter>(this);
+    errors_->setDialogsEnabled(options_.dialogs);
+    perception_ = std::make_shared<PerceptionModels>(AssetLocator::from_environment());
+    session_ = std::make_unique<SessionContext>();
+    model_ = std::make_unique<ModelService>();
+    player_ = std::make_unique<MediaPlayer>();
+    runner_ = std::make_unique<AnalysisRunner>(perception_);
+    attention_ = std::make_unique<AttentionRunner>();
+    analysis_ = std::make_unique<AnalysisState>();
+    annotation_model_ = std::make_unique<AnnotationModel>();
+    chat_ = std::make_unique<ChatSession>(*model_, *session_);
+
+    buildCentral();
+    buildDocks();
     buildMenus();
-    resize(1280, 800);
+    buildStatusBar();
+    connectParts();
+
+    resize(1500, 920);
+    default_state_ = saveState();
+    if (!settings_.windowGeometry().isEmpty())
+        restoreGeometry(settings_.windowGeometry());
+    if (!settings_.windowState().isEmpty())
+        restoreState(settings_.windowState());
+
+    const QString session_file = !options_.session_file.isEmpty()     ? options_.session_file
+                                 : !settings_.sessionFile().isEmpty() ? settings_.sessionFile()
+                                                                      : defaultSessionFile();
+    openSessionFile(session_file);
+    if (options_.load_model)
+        loadConfiguredModel();
+    updateModelStatus();
+}
+
+MainWindow::~MainWindow() {
+    // Widgets first: they hold references to the models and jobs below.
+    undo_.clear();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        delete dock;
+    delete takeCentralWidget();
+}
+
+QString MainWindow::defaultSessionFile() {
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    return QDir(dir).filePath("sessions/workbench.facellava");
+}
+
+void MainWindow::buildCentral() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    view_ = new MediaView(central);
+    transport_ = new TransportBar(*player_, central);
+    lanes_ = new AnnotationLanes(*annotation_model_, central);
+    lanes_->setVisible(false);
+    layout->addWidget(view_, 1);
+    layout->addWidget(transport_);
+    layout->addWidget(lanes_);
+    setCentralWidget(central);
+}
+
+void MainWindow::buildDocks() {
+    analysis_dock_ = new AnalysisDock(*analysis_, settings_, perception_, *player_, *model_, this);
+    chat_dock_ = new ChatDock(*chat_, *model_, settings_, this);
+    annotation_dock_ = new AnnotationDock(*annotation_model_, undo_, *session_, *analysis_,
+                                          *player_, settings_, this);
+    session_dock_ = new SessionDock(*session_, this);
+    auto* history = new QDockWidget(tr("History"), this);
+    history->setObjectName("HistoryDock");
+    auto* undo_view = new QUndoView(&undo_, history);
+    undo_view->setEmptyLabel(tr("<opened>"));
+    history->setWidget(undo_view);
+
+    addDockWidget(Qt::LeftDockWidgetArea, analysis_dock_);
+    addDockWidget(Qt::RightDockWidgetArea, chat_dock_);
+    addDockWidget(Qt::LeftDockWidgetArea, annotation_dock_);
+    tabifyDockWidget(annotation_dock_, session_dock_);
+    tabifyDockWidget(session_dock_, history);
+    annotation_dock_->raise();
+    resizeDocks({analysis_dock_, chat_dock_}, {360, 420}, Qt::Horizontal);
+    resizeDocks({analysis_dock_, annotation_dock_}, {620, 280}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseAndOpen);
-    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseAndOpen);
+    recent_menu_ = file->addMenu(tr("Open &Recent"));
+    recent_menu_->setObjectName("RecentMenu");
+    file->addAction(tr("&Batch Analysis…"), QKeySequence(Qt::CTRL | Qt::Key_B), this,
+                    [this] { showBatchDialog(); });
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("Open &Session File…"), this, [this] { chooseSessionFile(false); });
+    file->addAction(tr("&New Session File…"), this, [this] { chooseSessionFile(true); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = undo_.createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = undo_.createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("&Label Shortcuts…"), this, &MainWindow::showShortcuts);
+    edit->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::showSettings);
+
+    view_menu_ = menuBar()->addMenu(tr("&View"));
+    view_menu_->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, view_, &MediaView::zoomIn);
+    view_menu_->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, view_, &MediaView::zoomOut);
+    view_menu_->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), view_,
+                          &MediaView::fitToWindow);
+    view_menu_->addAction(tr("&Actual Size"), QKeySequence(Qt::CTRL | Qt::Key_1), view_,
+                          &MediaView::actualSize);
+    view_menu_->addAction(tr("Analyse This &Frame Again"), QKeySequence(Qt::Key_F5), this,
+                          &MainWindow::analyseCurrentFrame);
+    view_menu_->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view_menu_->addAction(dock->toggleViewAction());
+    view_menu_->addSeparator();
+    view_menu_->addAction(tr("&Reset Layout"), this, [this] { restoreState(default_state_); });
+
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    auto add = [&](const QString& text, const QKeySequence& key, auto slot) {
+        QAction* action = playback->addAction(text, this, slot);
+        action->setShortcut(key);
+        transport_actions_ << action;
+        return action;
+    };
+    add(tr("&Play / Pause"), QKeySequence(Qt::Key_Space), [this] { player_->togglePlay(); });
+    add(tr("&Next Frame"), QKeySequence(Qt::Key_Right), [this] { player_->step(1); });
+    add(tr("&Previous Frame"), QKeySequence(Qt::Key_Left), [this] { player_->step(-1); });
+    add(tr("Forward 1 &Second"), QKeySequence(Qt::SHIFT | Qt::Key_Right),
+        [this] { player_->stepSeconds(1); });
+    add(tr("&Back 1 Second"), QKeySequence(Qt::SHIFT | Qt::Key_Left),
+        [this] { player_->stepSeconds(-1); });
+    add(tr("&Jump to Timecode…"), QKeySequence(Qt::CTRL | Qt::Key_G), [this] { jumpToTimecode(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Face-LLaVA Workbench"), this,
-                    [this] { QMessageBox::about(this, tr("About Face-LLaVA Workbench"), aboutText()); });
+    help->addAction(tr("Open &Log"), this, [this] {
+        const QString path = LogFile::path();
+        if (!QFileInfo::exists(path)) {
+            errors_->report({tr("There is no log file yet"),
+                             path,
+                             tr("It is created when the workbench starts."),
+                             {}});
+            return;
+        }
+        if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+            errors_->report({tr("No program opens the log file"),
+                             path,
+                             tr("Open the file in a text editor."),
+                             {}});
+    });
+    help->addAction(tr("&About Face-LLaVA Workbench"), this, [this] {
+        auto* box = new QMessageBox(QMessageBox::Information, tr("About Face-LLaVA Workbench"),
+                                    aboutText(), QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    rebuildRecentMenu();
+    rebuildLabelShortcuts();
+}
+
+void MainWindow::buildStatusBar() {
+    device_label_ = new QLabel(this);
+    device_label_->setObjectName("DeviceLabel");
+    model_label_ = new QLabel(this);
+    model_label_->setObjectName("ModelLabel");
+    zoom_label_ = new QLabel(this);
+    statusBar()->addPermanentWidget(zoom_label_);
+    statusBar()->addPermanentWidget(model_label_);
+    statusBar()->addPermanentWidget(device_label_);
+}
+
+void MainWindow::connectParts() {
+    // Errors from every part end up in one place.
+    auto forward = [this](auto* source) {
+        using Source = std::remove_pointer_t<decltype(source)>;
+        connect(source, &Source::failed, errors_.get(),
+                [this](const UserError& e) { errors_->report(e); });
+    };
+    forward(player_.get());
+    forward(runner_.get());
+    forward(attention_.get());
+    forward(model_.get());
+    forward(session_.get());
+    forward(chat_.get());
+    forward(analysis_dock_);
+    connect(errors_.get(), &ErrorReporter::reported, this,
+            [this](const UserError& e) { statusBar()->showMessage(e.what, 8000); });
+
+    connect(player_.get(), &MediaPlayer::opened, this, &MainWindow::onOpened);
+    connect(player_.get(), &MediaPlayer::frameShown, this, &MainWindow::onFrameShown);
+    connect(player_.get(), &MediaPlayer::playingChanged, this, [this](bool playing) {
+        if (!playing)
+            analyseCurrentFrame();
+    });
+    connect(player_.get(), &MediaPlayer::positionChanged, this,
+            [this](qint64 frame) { lanes_->setPlayhead(player_->timestampOf(frame)); });
+    connect(runner_.get(), &AnalysisRunner::finished, this, &MainWindow::onAnalysis);
+
+    OverlayItem* overlay = view_->overlay();
+    OverlayControls* controls = analysis_dock_->overlayControls();
+    overlay->setOptions(controls->options());
+    connect(controls, &OverlayControls::optionsChanged, this,
+            [this, overlay](const OverlayOptions& options) {
+                overlay->setOptions(options);
+                if (options[OverlayLayer::Heatmap].visible)
+                    requestAttention();
+            });
+    connect(controls, &OverlayControls::landmarkEditingChanged, overlay,
+            &OverlayItem::setLandmarkEditing);
+    connect(overlay, &OverlayItem::faceClicked, analysis_.get(), &AnalysisState::setSelectedFace);
+    connect(overlay, &OverlayItem::landmarkMoved, this,
+            [this](int face_id, int landmark, QPointF from, QPointF to) {
+                const FrameKey key = analysis_->analysis().key;
+                undo_.push(new MoveLandmarkCommand(*analysis_, *session_, key,
+                                                   player_->timestampOf(key.frame), face_id,
+                                                   landmark, from, to));
+            });
+    connect(analysis_.get(), &AnalysisState::analysisChanged, this,
+            [this, overlay](const FrameAnalysis& a) {
+                overlay->setAnalysis(a);
+                updateFaceAttachment();
+            });
+    connect(analysis_.get(), &AnalysisState::selectionChanged, this, [this, overlay](int face_id) {
+        overlay->setSelectedFace(face_id);
+        overlay->clearAttention();
+        updateFaceAttachment();
+    });
+    connect(attention_.get(), &AttentionRunner::finished, this,
+            [this, overlay](const FaceAttention& attention) {
+                if (attention.key == player_->currentFrame().key &&
+                    attention.face_id == analysis_->selectedFace())
+                    overlay->setAttention(attention);
+            });
+    connect(view_, &MediaView::filesDropped, this, &MainWindow::openPaths);
+    connect(annotation_model_.get(), &AnnotationModel::annotationsChanged, this,
+            &MainWindow::updateOverlayLabels);
+    connect(view_, &MediaView::zoomChanged, this,
+            [this](double zoom) { zoom_label_->setText(tr("%1%").arg(qRound(zoom * 100))); });
+
+    connect(model_.get(), &ModelService::engineChanged, this, &MainWindow::updateModelStatus);
+    connect(model_.get(), &ModelService::loadingStarted, this, &MainWindow::updateModelStatus);
+    connect(&settings_, &Settings::checkpointChanged, this, &MainWindow::loadConfiguredModel);
+    connect(&settings_, &Settings::detectorChanged, this, &MainWindow::analyseCurrentFrame);
+    connect(&settings_, &Settings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
+    connect(&settings_, &Settings::labelShortcutsChanged, this, &MainWindow::rebuildLabelShortcuts);
+
+    connect(session_.get(), &SessionContext::mediaRegistered, this,
+            [this](const QString& path, qint64 id) {
+                if (path == player_->info().path)
+                    annotation_dock_->loadMedia(id);
+            });
+    connect(session_.get(), &SessionContext::sessionChanged, this, [this] {
+        // Records belong to a session: register the open media in the new one.
+        undo_.clear();
+        if (player_->isOpen())
+            session_->registerMedia(player_->info());
+        chat_->newConversation();
+    });
+    connect(session_dock_, &SessionDock::conversationChosen, chat_.get(),
+            &ChatSession::loadConversation);
+    connect(session_dock_, &SessionDock::openFileRequested, this,
+            [this] { chooseSessionFile(false); });
+    connect(session_dock_, &SessionDock::newFileRequested, this,
+            [this] { chooseSessionFile(true); });
+    connect(chat_.get(), &ChatSession::conversationChanged, session_dock_, &SessionDock::reload);
+    connect(annotation_dock_, &AnnotationDock::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(lanes_, &AnnotationLanes::seekRequested, this,
+            [this](double s) { player_->seek(qint64(s * player_->info().fps)); });
+}
+
+void MainWindow::updateOverlayLabels() {
+    // The user's face labels of this frame (or of the whole media) next to each face.
+    QHash<int, QStringList> labels;
+    const int64_t frame = player_->position();
+    for (const auto& row : annotation_model_->rows()) {
+        const auto& a = row.annotation;
+        if (a.target != store::AnnotationTarget::Face || row.face_index < 0)
+            continue;
+        if (a.frame && *a.frame != frame)
+            continue;
+        labels[row.face_index] << QStringLiteral("“%1”").arg(QString::fromStdString(a.label));
+    }
+    view_->overlay()->setFaceLabels(labels);
+}
+
+void MainWindow::loadConfiguredModel() {
+    model_->load(settings_.effectiveCheckpointDir(), settings_.device());
+}
+
+void MainWindow::updateModelStatus() {
+    model_label_->setText(model_->summary());
+    model_label_->setToolTip(model_->checkpointDir());
+    device_label_->setText(deviceText());
+    const auto engine = model_->engine();
+    const bool heatmap = engine && engine->info().has_landmark_modules;
+    analysis_dock_->overlayControls()->setHeatmapAvailable(
+        heatmap,
+        engine
+            ? tr("This checkpoint has no landmark modules, so no FRGCA attention.")
+            : tr("No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention."));
+    chat_dock_->refreshState();
+}
+
+QString MainWindow::deviceText() const {
+    if (const auto engine = model_->engine()) {
+        const auto& info = engine->info();
+        return info.device == "cpu"
+                   ? tr("Device: CPU (threads: %1)").arg(model::cpu_threads())
+                   : tr("Device: %1").arg(QString::fromStdString(info.device).toUpper());
+    }
+    const auto devices = model::cuda_devices();
+    return devices.empty() ? tr("Device: CPU (threads: %1)").arg(model::cpu_threads())
+                           : tr("Device: CUDA %1").arg(QString::fromStdString(devices[0].name));
+}
+
+QString MainWindow::modelText() const {
+    return model_label_->text();
+}
+
+void MainWindow::openSessionFile(const QString& path) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    try {
+        session_->open(path);
+        settings_.setSessionFile(session_->path());
+    } catch (...) {
+        errors_->report(tr("Cannot open the session file"), std::current_exception(),
+                        tr("Choose another session file (File ▸ Open Session File…)."));
+    }
+}
+
+void MainWindow::chooseSessionFile(bool create) {
+    auto* dialog = new QFileDialog(this, create ? tr("New session file") : tr("Open session file"),
+                                   QFileInfo(session_->path()).absolutePath(),
+                                   tr("Sessions (*.facellava *.sqlite *.db)"));
+    dialog->setAcceptMode(create ? QFileDialog::AcceptSave : QFileDialog::AcceptOpen);
+    dialog->setFileMode(create ? QFileDialog::AnyFile : QFileDialog::ExistingFile);
+    dialog->setDefaultSuffix("facellava");
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openSessionFile);
+    dialog->open();
 }
 
 void MainWindow::chooseAndOpen() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(),
-                                                      tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)"));
-    if (!path.isEmpty()) openImage(path);
+    auto* dialog = new QFileDialog(
+        this, tr("Open image or video"), QString(),
+        tr("Images and videos (*.%1);;All files (*)").arg(kMediaSuffixes.join(" *.")));
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openFile);
+    dialog->open();
 }
 
-bool MainWindow::openImage(const QString& path, bool quiet) {
-    QImageReader reader(path);
-    reader.setAutoTransform(true);  // apply EXIF orientation like the analysis does
-    const QImage image = reader.read();
-    if (image.isNull()) {
-        const QString message = tr("Cannot open %1: %2. Check that the file exists and is an image.")
-                                    .arg(QFileInfo(path).fileName(), reader.errorString());
-        statusBar()->showMessage(message);
-        if (!quiet) QMessageBox::warning(this, tr("Cannot open file"), message);
-        return false;
+void MainWindow::openFile(const QString& path) {
+    if (!QFileInfo(path).isFile()) {
+        errors_->report({tr("Cannot open the file"),
+                         path,
+                         tr("Check that it exists; it may have been moved."),
+                         {}});
+        return;
     }
-    image_label_->setPixmap(QPixmap::fromImage(image));
-    current_path_ = path;
-    current_size_ = image.size();
-    setWindowTitle(tr("%1 — Face-LLaVA Workbench").arg(QFileInfo(path).fileName()));
-    statusBar()->showMessage(tr("%1 × %2 px").arg(image.width()).arg(image.height()));
-    return true;
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    player_->open(path);
+}
+
+void MainWindow::openPaths(const QStringList& paths) {
+    for (const QString& path : paths) {
+        const QFileInfo info(path);
+        if (info.isDir()) {
+            // A folder is a batch job's input: set it up, the user starts it.
+            showBatchDialog(info.absoluteFilePath());
+            return;
+        }
+        if (info.isFile()) {
+            openFile(path);
+            return;
+        }
+    }
+}
+
+BatchDialog* MainWindow::showBatchDialog(const QString& folder) {
+    if (!batch_) {
+        batch_ = new BatchDialog(*model_, settings_, this);
+        connect(batch_, &BatchDialog::failed, errors_.get(),
+                [this](const UserError& e) { errors_->report(e); });
+    }
+    if (!folder.isEmpty() && !batch_->isRunning())
+        batch_->setInputFolder(folder);
+    batch_->show();
+    batch_->raise();
+    return batch_;
+}
+
+void MainWindow::onOpened(const MediaInfo& info) {
+    settings_.addRecentFile(info.path);
+    setWindowTitle(tr("%1 — Face-LLaVA Workbench").arg(QFileInfo(info.path).fileName()));
+    statusBar()->showMessage(info.is_video
+                                 ? tr("%1 × %2 px · %3 fps · %4 frames · %5")
+                                       .arg(info.size.width())
+                                       .arg(info.size.height())
+                                       .arg(info.fps, 0, 'f', 2)
+                                       .arg(info.frame_count)
+                                       .arg(info.codec)
+                                 : tr("%1 × %2 px").arg(info.size.width()).arg(info.size.height()),
+                             10000);
+    undo_.clear();  // edits of the previous file stay saved; their undo history ends here
+    analysis_->clear();
+    view_->overlay()->clearAnalysis();
+    annotation_model_->reset(0, info.fps, {});
+    lanes_->setVisible(info.is_video);
+    lanes_->setTimeline(info.duration_s, info.fps);
+    lanes_->setPlayhead(0);
+    session_->registerMedia(info);
+}
+
+void MainWindow::onFrameShown(const DecodedFrame& frame) {
+    view_->showFrame(frame.image, frame.key);
+    updateOverlayLabels();
+    // While playing, frames pass too fast to analyse; pausing analyses the one shown.
+    if (player_->isPlaying())
+        return;
+    if (analysis_->analysis().key == frame.key) {
+        view_->overlay()->setAnalysis(analysis_->analysis());  // back on the analysed frame
+        return;
+    }
+    analyseCurrentFrame();
+}
+
+void MainWindow::analyseCurrentFrame() {
+    const DecodedFrame& frame = player_->currentFrame();
+    if (frame.isNull() || player_->isPlaying())
+        return;
+    analysis_dock_->setStatus(tr("Analysing frame %1…").arg(frame.key.frame));
+    runner_->analyse(frame.key, frame.rgb, AnalysisOptions::from(settings_));
+}
+
+void MainWindow::onAnalysis(const FrameAnalysis& analysis) {
+    // Only the analysis of exactly the frame on screen is shown.
+    if (analysis.key != player_->currentFrame().key)
+        return;
+    analysis_->setAnalysis(analysis);
+    analysis_dock_->setStatus(tr("%n face(s) · %1 · %2 ms", nullptr, int(analysis.faces.size()))
+                                  .arg(analysis.detector)
+                                  .arg(analysis.elapsed_ms, 0, 'f', 0));
+}
+
+void MainWindow::updateFaceAttachment() {
+    const FaceResult* face = analysis_->selected();
+    const DecodedFrame& frame = player_->currentFrame();
+    if (face && analysis_->analysis().key == frame.key)
+        chat_->setAttachment(make_face_attachment(frame, *face));
+    else
+        chat_->setAttachment(std::nullopt);
+    analysis_dock_->taskAnswers()->setFace(chat_->attachment());
+    chat_dock_->refreshState();
+    requestAttention();
+}
+
+void MainWindow::requestAttention() {
+    const auto engine = model_->engine();
+    if (!engine || !engine->info().has_landmark_modules)
+        return;
+    if (!analysis_dock_->overlayControls()->options()[OverlayLayer::Heatmap].visible)
+        return;
+    const auto& attachment = chat_->attachment();
+    if (!attachment || attachment->key != player_->currentFrame().key)
+        return;
+    attention_->compute(engine, *attachment);
+}
+
+bool MainWindow::isBusy() const {
+    return runner_->busy() || attention_->busy() || model_->isLoading() || chat_->isGenerating() ||
+           (player_->isOpen() && player_->currentFrame().key.frame != player_->position());
+}
+
+QString MainWindow::currentPath() const {
+    return player_->info().path;
+}
+QSize MainWindow::currentImageSize() const {
+    return player_->info().size;
+}
+
+void MainWindow::jumpToTimecode() {
+    if (!player_->isVideo())
+        return;
+    auto* dialog = new QInputDialog(this);
+    dialog->setWindowTitle(tr("Jump to timecode"));
+    dialog->setLabelText(tr("Time (1:23.5 or 83.5) or frame (#120):"));
+    dialog->setTextValue(format_time(player_->timestampOf(player_->position())));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString& text) {
+        if (!transport_->jumpTo(text))
+            statusBar()->showMessage(tr("“%1” is not a timecode").arg(text), 6000);
+    });
+    dialog->open();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recent_menu_->clear();
+    const QStringList files = settings_.recentFiles();
+    for (const QString& path : files) {
+        QAction* action = recent_menu_->addAction(QFileInfo(path).fileName(), this,
+                                                  [this, path] { openFile(path); });
+        action->setToolTip(path);
+        action->setStatusTip(path);
+    }
+    if (!files.isEmpty()) {
+        recent_menu_->addSeparator();
+        recent_menu_->addAction(tr("Clear List"), &settings_, &Settings::clearRecentFiles);
+    }
+    recent_menu_->setEnabled(!files.isEmpty());
+}
+
+QMap<QString, QKeySequence> MainWindow::reservedShortcuts() const {
+    QMap<QString, QKeySequence> reserved;
+    for (QAction* action : findChildren<QAction*>()) {
+        if (label_actions_.contains(action) || action->shortcut().isEmpty())
+            continue;
+        reserved.insert(action->text().remove('&'), action->shortcut());
+    }
+    return reserved;
+}
+
+void MainWindow::rebuildLabelShortcuts() {
+    qDeleteAll(label_actions_);
+    label_actions_.clear();
+    const auto shortcuts = settings_.labelShortcuts();
+    for (auto it = shortcuts.begin(); it != shortcuts.end(); ++it) {
+        if (it.value().isEmpty())
+            continue;
+        auto* action = new QAction(tr("Label “%1”").arg(it.key()), this);
+        action->setShortcut(it.value());
+        action->setShortcutContext(Qt::WindowShortcut);
+        const QString label = it.key();
+        connect(action, &QAction::triggered, this,
+                [this, label] { annotation_dock_->applyShortcutLabel(label); });
+        addAction(action);
+        label_actions_ << action;
+    }
+}
+
+void MainWindow::showShortcuts() {
+    auto* dialog = new ShortcutsDialog(settings_.labelShortcuts(), reservedShortcuts(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { settings_.setLabelShortcuts(dialog->labels()); });
+    dialog->open();
+}
+
+void MainWindow::showSettings() {
+    auto* dialog = new SettingsDialog(settings_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    settings_.setWindowGeometry(saveGeometry());
+    settings_.setWindowState(saveState());
+    settings_.sync();
+    chat_->stop();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openPaths(paths);
 }
 
 QString MainWindow::aboutText() {
@@ -83,9 +664,11 @@ QString MainWindow::aboutText() {
               "<p><b>Models and their licences</b><ul>"
               "<li>face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from "
               "@vladmandic/face-api 1.7.15 — MIT; trained on research datasets.</li>"
-              "<li>dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — "
+              "<li>dlib HOG face detector — Boost licence; dlib 68-point shape predictor "
+              "(libdlib-data) — "
               "trained on iBUG 300-W, whose terms restrict commercial use.</li>"
-              "<li>Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.</li>"
+              "<li>Face-LLaVA checkpoints — see their model cards; loaded from disk when you have "
+              "them.</li>"
               "</ul></p>")
         .arg(QString::fromUtf8(FACELLAVA_VERSION), QString::fromStdString(model::torch_version()),
              QString::fromUtf8(qVersion()), QString::fromStdString(sqlite_version()),

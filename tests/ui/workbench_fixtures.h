@@ -1,0 +1,64 @@
+// Helpers shared by the workbench's Qt Test suites: fixtures, a throwaway
+// settings + session environment, a small generated video, and the GUI-stall
+// watchdog.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <memory>
+
+namespace facellava::ui {
+class MainWindow;
+class Settings;
+}  // namespace facellava::ui
+
+namespace uitest {
+
+// ../shared/fixtures, from FACELLAVA_FIXTURES or FACELLAVA_FIXTURES_DEFAULT.
+QString fixtures_dir();
+// The tiny Face-LLaVA checkpoint assembled from the fixtures (as
+// tests/model/test_engine.cpp does), in a folder that lives for the run.
+QString tiny_checkpoint_dir();
+// The first face-api demo photo (sample1.jpg, 1920 × 1280, several faces).
+QString demo_photo();
+// A small video (mpeg4, 25 fps) made once per run with core's VideoWriter:
+// `frames` frames of a demo photo's face region drifting to the right.
+QString test_video(int frames = 30);
+
+// Records the longest gap between ticks of a 20 ms timer on the GUI thread:
+// any blocking call on the GUI thread shows up as a gap above 20 ms.
+class Watchdog : public QObject {
+  public:
+    Watchdog();
+    ~Watchdog() override;  // logs the longest gap
+    void start();
+    void stop() { timer_.stop(); }
+    qint64 maxGapMs() const { return max_gap_ms_; }
+    // The largest gap of every watchdog of the run (reported at the end).
+    static qint64 worstGapMs();
+
+  private:
+    QTimer timer_;
+    QElapsedTimer clock_;
+    qint64 last_ = 0;
+    qint64 max_gap_ms_ = 0;
+};
+
+// A main window on a temporary settings file and session file, shown, with
+// error dialogs off and no model loaded unless asked.
+struct Workbench {
+    explicit Workbench(const QString& checkpoint = {});
+    ~Workbench();
+    QTemporaryDir dir;
+    std::unique_ptr<facellava::ui::Settings> settings;
+    std::unique_ptr<facellava::ui::MainWindow> window;
+    QString sessionFile() const;
+};
+
+// Waits (processing events) until the window is idle.
+bool wait_idle(facellava::ui::MainWindow& window, int timeout_ms = 120000);
+
+}  // namespace uitest

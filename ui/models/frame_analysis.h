@@ -1,0 +1,81 @@
+// What the analysis of one frame found, in image pixels, as the overlays, the
+// analysis panel and the chat use it. Plain values: built on a worker thread,
+// handed to the GUI thread by a queued signal.
+#pragma once
+
+#include <QMetaType>
+#include <QPointF>
+#include <QRectF>
+#include <QSize>
+#include <QString>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "facellava/model/attention_map.h"
+
+namespace facellava::ui {
+
+inline constexpr int kExpressionCount = 7;
+
+// Which frame of which file: overlays are drawn only on the frame they were
+// computed from.
+struct FrameKey {
+    QString media;      // absolute path
+    int64_t frame = 0;  // 0 for still images
+    bool operator==(const FrameKey& other) const {
+        return frame == other.frame && media == other.media;
+    }
+    bool operator!=(const FrameKey& other) const { return !(*this == other); }
+    bool isValid() const { return !media.isEmpty(); }
+};
+
+struct PoseResult {
+    double yaw = 0, pitch = 0, roll = 0;  // degrees (core/head_pose.h conventions)
+    double reprojection_error = 0;        // scale-free fit error; > 0.1 is doubtful
+    // The head's axes drawn from the nose tip, projected into the image.
+    QPointF origin, x_axis, y_axis, z_axis;
+};
+
+struct FaceResult {
+    int face_id = 0;
+    QRectF box;
+    float score = 0;
+    std::array<QPointF, 68> landmarks{};
+    std::array<float, kExpressionCount> expression{};  // FaceAnalyzer::expression_labels() order
+    float age = 0;
+    QString gender;
+    float gender_probability = 0;
+    std::optional<PoseResult> pose;
+
+    int dominantExpression() const;
+};
+
+struct FrameAnalysis {
+    FrameKey key;
+    QSize image_size;
+    QString detector;  // "face-api" or "dlib"
+    double elapsed_ms = 0;
+    std::vector<FaceResult> faces;
+
+    const FaceResult* face(int face_id) const;
+    FaceResult* face(int face_id);
+};
+
+// FRGCA attention of one face: one map per region over the face crop.
+struct FaceAttention {
+    FrameKey key;
+    int face_id = 0;
+    QRectF crop_rect;  // the crop in image pixels (where the maps are drawn)
+    std::vector<model::RegionAttentionMap> maps;
+};
+
+// The expression names, translated for display, in analyser order.
+QString expression_display_name(int index);
+
+}  // namespace facellava::ui
+
+Q_DECLARE_METATYPE(facellava::ui::FrameKey)
+Q_DECLARE_METATYPE(facellava::ui::FrameAnalysis)
+Q_DECLARE_METATYPE(facellava::ui::FaceAttention)

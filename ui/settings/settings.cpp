@@ -1,0 +1,200 @@
+#include "settings/settings.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include "facellava/core/assets.h"
+#include "facellava/model/answer_parsers.h"
+
+namespace facellava::ui {
+namespace {
+
+// Key names, one place.
+constexpr const char* kCheckpointDir = "model/checkpointDir";
+constexpr const char* kDevice = "model/device";
+constexpr const char* kDetector = "analysis/detector";
+constexpr const char* kMinFaceScore = "analysis/minFaceScore";
+constexpr const char* kDlibAdjust = "analysis/dlibAdjustThreshold";
+constexpr const char* kTemperature = "chat/temperature";
+constexpr const char* kTopP = "chat/topP";
+constexpr const char* kMaxTokens = "chat/maxTokens";
+constexpr const char* kSystemPrompt = "chat/systemPrompt";
+constexpr const char* kRecentFiles = "files/recent";
+constexpr const char* kSessionFile = "files/session";
+constexpr const char* kGeometry = "window/geometry";
+constexpr const char* kState = "window/state";
+constexpr const char* kLabelShortcuts = "annotation/labelShortcuts";
+constexpr const char* kOverlayGroup = "overlays/";
+
+QString bundledCheckpoint() {
+    try {
+        const auto resources = AssetLocator::from_environment().resources_dir();
+        return QDir(QString::fromStdString(resources)).filePath("models/facellava-nano");
+    } catch (...) {
+        return {};  // no resources folder: nothing bundled
+    }
+}
+
+}  // namespace
+
+Settings::Settings(QObject* parent) : QObject(parent), store_(std::make_unique<QSettings>()) {}
+
+Settings::Settings(const QString& ini_path, QObject* parent)
+    : QObject(parent), store_(std::make_unique<QSettings>(ini_path, QSettings::IniFormat)) {}
+
+QString Settings::checkpointDir() const {
+    return store_->value(kCheckpointDir).toString();
+}
+
+void Settings::setCheckpointDir(const QString& dir) {
+    if (dir == checkpointDir())
+        return;
+    store_->setValue(kCheckpointDir, dir);
+    emit checkpointChanged();
+}
+
+QString Settings::effectiveCheckpointDir() const {
+    const QString chosen = checkpointDir();
+    if (!chosen.isEmpty())
+        return chosen;
+    const QString bundled = bundledCheckpoint();
+    return !bundled.isEmpty() && QFileInfo(bundled).isDir() ? bundled : QString();
+}
+
+QString Settings::device() const {
+    return store_->value(kDevice, "auto").toString();
+}
+
+void Settings::setDevice(const QString& device) {
+    if (device == this->device())
+        return;
+    store_->setValue(kDevice, device);
+    emit checkpointChanged();  // the model is reloaded on the new device
+}
+
+DetectorKind Settings::detector() const {
+    return store_->value(kDetector, "face-api").toString() == "dlib" ? DetectorKind::Dlib
+                                                                     : DetectorKind::FaceApi;
+}
+
+void Settings::setDetector(DetectorKind kind) {
+    if (kind == detector())
+        return;
+    store_->setValue(kDetector, kind == DetectorKind::Dlib ? "dlib" : "face-api");
+    emit detectorChanged();
+}
+
+double Settings::minFaceScore() const {
+    return store_->value(kMinFaceScore, 0.5).toDouble();
+}
+
+void Settings::setMinFaceScore(double score) {
+    if (qFuzzyCompare(score, minFaceScore()))
+        return;
+    store_->setValue(kMinFaceScore, score);
+    emit detectorChanged();
+}
+
+double Settings::dlibAdjustThreshold() const {
+    return store_->value(kDlibAdjust, 0.0).toDouble();
+}
+
+void Settings::setDlibAdjustThreshold(double value) {
+    if (value == dlibAdjustThreshold())
+        return;
+    store_->setValue(kDlibAdjust, value);
+    emit detectorChanged();
+}
+
+GenerationDefaults Settings::generation() const {
+    GenerationDefaults g;
+    g.temperature = store_->value(kTemperature, g.temperature).toDouble();
+    g.top_p = store_->value(kTopP, g.top_p).toDouble();
+    g.max_tokens = store_->value(kMaxTokens, g.max_tokens).toInt();
+    g.system_prompt = store_->value(kSystemPrompt, g.system_prompt).toString();
+    return g;
+}
+
+void Settings::setGeneration(const GenerationDefaults& g) {
+    store_->setValue(kTemperature, g.temperature);
+    store_->setValue(kTopP, g.top_p);
+    store_->setValue(kMaxTokens, g.max_tokens);
+    store_->setValue(kSystemPrompt, g.system_prompt);
+}
+
+QStringList Settings::recentFiles() const {
+    return store_->value(kRecentFiles).toStringList();
+}
+
+void Settings::addRecentFile(const QString& path) {
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    store_->setValue(kRecentFiles, files);
+    emit recentFilesChanged();
+}
+
+void Settings::clearRecentFiles() {
+    store_->remove(kRecentFiles);
+    emit recentFilesChanged();
+}
+
+QString Settings::sessionFile() const {
+    return store_->value(kSessionFile).toString();
+}
+void Settings::setSessionFile(const QString& path) {
+    store_->setValue(kSessionFile, path);
+}
+
+QByteArray Settings::windowGeometry() const {
+    return store_->value(kGeometry).toByteArray();
+}
+void Settings::setWindowGeometry(const QByteArray& g) {
+    store_->setValue(kGeometry, g);
+}
+QByteArray Settings::windowState() const {
+    return store_->value(kState).toByteArray();
+}
+void Settings::setWindowState(const QByteArray& s) {
+    store_->setValue(kState, s);
+}
+
+QMap<QString, QKeySequence> Settings::labelShortcuts() const {
+    QMap<QString, QKeySequence> result;
+    if (!store_->contains(kLabelShortcuts)) {
+        // The seven basic expressions in the RAF-DB order of the answer parsers.
+        const auto& labels = model::expression_labels(model::ExpressionLabelSet::RafDb7);
+        for (size_t i = 0; i < labels.size(); ++i)
+            result.insert(QString::fromStdString(labels[i]), QKeySequence(QString::number(i + 1)));
+        return result;
+    }
+    const QVariantMap stored = store_->value(kLabelShortcuts).toMap();
+    for (auto it = stored.begin(); it != stored.end(); ++it)
+        result.insert(it.key(), QKeySequence(it.value().toString(), QKeySequence::PortableText));
+    return result;
+}
+
+void Settings::setLabelShortcuts(const QMap<QString, QKeySequence>& shortcuts) {
+    QVariantMap stored;
+    for (auto it = shortcuts.begin(); it != shortcuts.end(); ++it)
+        stored.insert(it.key(), it.value().toString(QKeySequence::PortableText));
+    store_->setValue(kLabelShortcuts, stored);
+    emit labelShortcutsChanged();
+}
+
+double Settings::overlayOpacity(const QString& layer, double fallback) const {
+    return store_->value(kOverlayGroup + layer, fallback).toDouble();
+}
+
+void Settings::setOverlayOpacity(const QString& layer, double opacity) {
+    store_->setValue(kOverlayGroup + layer, opacity);
+}
+
+void Settings::sync() {
+    store_->sync();
+}
+
+}  // namespace facellava::ui

@@ -1,0 +1,92 @@
+// The workbench's preferences, typed, over one QSettings store. Every value has
+// one getter/setter pair and one default here, so no key string is spelt twice.
+// Passed by reference into whatever needs it (no global instance).
+#pragma once
+
+#include <QByteArray>
+#include <QKeySequence>
+#include <QMap>
+#include <QObject>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace facellava::ui {
+
+// Which detector finds faces and their 68 landmarks.
+enum class DetectorKind {
+    FaceApi,  // face-api tiny detector + its landmark net (fast, no dlib model needed)
+    Dlib,     // dlib HOG + the 68-point shape predictor (the authors' preprocessing)
+};
+
+struct GenerationDefaults {
+    double temperature = 0.2;
+    double top_p = 0.9;
+    int max_tokens = 256;
+    QString system_prompt;  // empty: the checkpoint's vicuna-v1 prompt
+};
+
+class Settings : public QObject {
+    Q_OBJECT
+  public:
+    // The user's settings (organisation and application names of QApplication).
+    explicit Settings(QObject* parent = nullptr);
+    // A settings file of its own (tests, portable installs).
+    explicit Settings(const QString& ini_path, QObject* parent = nullptr);
+
+    static constexpr int kMaxRecentFiles = 10;
+
+    QString checkpointDir() const;  // empty: none chosen (the default is used when it exists)
+    void setCheckpointDir(const QString& dir);
+    // The checkpoint to load: the chosen folder, else the bundled
+    // resources/models/facellava-nano when it exists, else empty.
+    QString effectiveCheckpointDir() const;
+
+    QString device() const;  // "auto", "cpu", "cuda"
+    void setDevice(const QString& device);
+
+    DetectorKind detector() const;
+    void setDetector(DetectorKind kind);
+    double minFaceScore() const;  // face-api detector threshold, 0..1
+    void setMinFaceScore(double score);
+    double dlibAdjustThreshold() const;  // added to dlib's SVM threshold
+    void setDlibAdjustThreshold(double value);
+
+    GenerationDefaults generation() const;
+    void setGeneration(const GenerationDefaults& defaults);
+
+    QStringList recentFiles() const;
+    void addRecentFile(const QString& path);
+    void clearRecentFiles();
+
+    QString sessionFile() const;  // the session file opened at start
+    void setSessionFile(const QString& path);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+
+    // Single-key label shortcuts: label → key. Defaults: 1..7 for the seven
+    // basic expressions.
+    QMap<QString, QKeySequence> labelShortcuts() const;
+    void setLabelShortcuts(const QMap<QString, QKeySequence>& shortcuts);
+
+    double overlayOpacity(const QString& layer, double fallback) const;
+    void setOverlayOpacity(const QString& layer, double opacity);
+
+    void sync();
+
+  signals:
+    // Emitted by setters whose change other parts react to at once.
+    void checkpointChanged();
+    void detectorChanged();
+    void labelShortcutsChanged();
+    void recentFilesChanged();
+
+  private:
+    std::unique_ptr<QSettings> store_;
+};
+
+}  // namespace facellava::ui

@@ -1,0 +1,40 @@
+#include "widgets/overlay_options.h"
+
+#include <QCoreApplication>
+
+namespace facellava::ui {
+
+QString layer_key(OverlayLayer layer) {
+    switch (layer) {
+        case OverlayLayer::Boxes:
+            return "boxes";
+        case OverlayLayer::Landmarks:
+            return "landmarks";
+        case OverlayLayer::Heatmap:
+            return "heatmap";
+        case OverlayLayer::Pose:
+            return "pose";
+        case OverlayLayer::Labels:
+            return "labels";
+    }
+    return {};
+}
+
+QString layer_display_name(OverlayLayer layer) {
+    const char* context = "facellava::ui::Overlays";
+    switch (layer) {
+        case OverlayLayer::Boxes:
+            return QCoreApplication::translate(context, "Face boxes");
+        case OverlayLayer::Landmarks:
+            return QCoreApplication::translate(context, "Landmarks and regions");
+        case OverlayLayer::Heatmap:
+            return QCoreApplication::translate(context, "FRGCA attention");
+        case OverlayLayer::Pose:
+            return QCoreApplication::translate(context, "Head pose");
+        case OverlayLayer::Labels:
+            return QCoreApplication::translate(context, "Labels");
+    }
+    return {};
+}
+
+}  // namespace facellava::ui

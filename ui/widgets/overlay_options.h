@@ -1,0 +1,33 @@
+// The overlay layers the media view can draw, each with its own visibility
+// and opacity.
+#pragma once
+
+#include <QString>
+#include <array>
+
+namespace facellava::ui {
+
+enum class OverlayLayer { Boxes, Landmarks, Heatmap, Pose, Labels };
+inline constexpr int kOverlayLayerCount = 5;
+
+struct LayerStyle {
+    bool visible = true;
+    double opacity = 1.0;  // 0..1
+};
+
+struct OverlayOptions {
+    std::array<LayerStyle, kOverlayLayerCount> layers{LayerStyle{true, 0.9}, LayerStyle{true, 0.9},
+                                                      LayerStyle{false, 0.55},
+                                                      LayerStyle{true, 0.9}, LayerStyle{true, 0.9}};
+    // Heatmap: one FRGCA region (index into kFaceRegions), or -1 for all of them.
+    int heatmap_region = -1;
+
+    LayerStyle& operator[](OverlayLayer layer) { return layers[size_t(layer)]; }
+    const LayerStyle& operator[](OverlayLayer layer) const { return layers[size_t(layer)]; }
+};
+
+// Settings key and translated name of a layer.
+QString layer_key(OverlayLayer layer);
+QString layer_display_name(OverlayLayer layer);
+
+}  // namespace facellava::ui

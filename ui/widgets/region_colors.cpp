@@ -1,0 +1,66 @@
+#include "widgets/region_colors.h"
+
+#include <QCoreApplication>
+#include <algorithm>
+#include <cmath>
+
+#include "facellava/model/face_regions.h"
+
+namespace facellava::ui {
+
+QColor region_color(int region_index) {
+    static const QColor colors[model::kNumFaceRegions] = {
+        QColor(255, 214, 10), QColor(0, 200, 255),  QColor(0, 140, 255),
+        QColor(255, 120, 0),  QColor(255, 60, 160), QColor(60, 255, 120),
+        QColor(20, 200, 90),  QColor(255, 40, 40),  QColor(250, 250, 250)};
+    return colors[std::clamp(region_index, 0, model::kNumFaceRegions - 1)];
+}
+
+int region_of_landmark(int landmark) {
+    for (int r = 0; r < model::kNumFaceRegions; ++r)
+        if (landmark >= model::kFaceRegions[r].first && landmark <= model::kFaceRegions[r].last)
+            return r;
+    return 0;
+}
+
+QColor face_color(int face_id) {
+    // Golden-angle hues: neighbouring ids get clearly different colours.
+    return QColor::fromHsv(int(std::fmod(face_id * 137.508, 360.0)), 200, 255);
+}
+
+QImage heat_image(const std::vector<float>& values, int grid) {
+    QImage image(grid, grid, QImage::Format_ARGB32);
+    if (grid <= 0 || values.size() < size_t(grid) * size_t(grid))
+        return {};
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    const float range = std::max(1e-12f, *hi - *lo);
+    for (int y = 0; y < grid; ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < grid; ++x) {
+            const float t = (values[size_t(y) * size_t(grid) + size_t(x)] - *lo) / range;
+            // Blue → red through yellow; weak weights fade out so the face shows through.
+            const QColor c =
+                QColor::fromHsvF(std::clamp(0.66f * (1.0f - t), 0.0f, 0.66f), 1.0f, 1.0f);
+            line[x] = qRgba(c.red(), c.green(), c.blue(), int(40 + 215 * t));
+        }
+    }
+    return image;
+}
+
+QString region_display_name(int region_index) {
+    static const char* const names[model::kNumFaceRegions] = {
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Jaw line"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Right eyebrow"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Left eyebrow"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Nose bridge"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Nostrils"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Right eye"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Left eye"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Outer lips"),
+        QT_TRANSLATE_NOOP("facellava::ui::Regions", "Inner lips (teeth)")};
+    if (region_index < 0 || region_index >= model::kNumFaceRegions)
+        return {};
+    return QCoreApplication::translate("facellava::ui::Regions", names[region_index]);
+}
+
+}  // namespace facellava::ui

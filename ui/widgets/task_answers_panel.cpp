@@ -1,0 +1,108 @@
+#include "widgets/task_answers_panel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "facellava/model/pipeline/model_tasks.h"
+#include "jobs/model_service.h"
+#include "jobs/task_answers_job.h"
+
+namespace facellava::ui {
+
+TaskAnswersPanel::TaskAnswersPanel(ModelService& model, QWidget* parent)
+    : QWidget(parent), model_(model) {
+    setObjectName("TaskAnswersPanel");
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout();
+    ask_ = new QPushButton(tr("Ask Face-LLaVA"), this);
+    ask_->setObjectName("AskTasks");
+    about_ = new QLabel(this);
+    about_->setWordWrap(true);
+    row->addWidget(ask_);
+    row->addWidget(about_, 1);
+    layout->addLayout(row);
+    table_ = new QTableWidget(0, 3, this);
+    table_->setObjectName("TaskAnswers");
+    table_->setHorizontalHeaderLabels({tr("Task"), tr("Label"), tr("Answer")});
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setMaximumHeight(170);
+    layout->addWidget(table_);
+    connect(ask_, &QPushButton::clicked, this, [this] {
+        if (job_)
+            job_->cancel();
+        else
+            ask();
+    });
+    connect(&model_, &ModelService::engineChanged, this, &TaskAnswersPanel::refresh);
+    refresh();
+}
+
+TaskAnswersPanel::~TaskAnswersPanel() {
+    delete job_;
+}
+
+void TaskAnswersPanel::setFace(const std::optional<FaceAttachment>& face) {
+    const bool same = face && face_ && face->key == face_->key && face->face_id == face_->face_id;
+    face_ = face;
+    if (!same) {
+        if (job_)
+            job_->cancel();
+        table_->setRowCount(0);  // answers of another face must not stay next to this one
+    }
+    refresh();
+}
+
+void TaskAnswersPanel::refresh() {
+    const bool engine = model_.engine() != nullptr;
+    ask_->setText(job_ ? tr("Stop") : tr("Ask Face-LLaVA"));
+    ask_->setEnabled(job_ || (engine && face_));
+    if (!engine)
+        about_->setText(
+            tr("Load a Face-LLaVA checkpoint (Settings) to ask the standard questions."));
+    else if (!face_)
+        about_->setText(tr("Select a face to ask about."));
+    else
+        about_->setText(tr("Expression, action units, attributes, age and authenticity of face %1, "
+                           "with the labels parsed from each answer.")
+                            .arg(face_->face_id));
+}
+
+void TaskAnswersPanel::ask() {
+    if (job_ || !face_ || !model_.engine())
+        return;
+    table_->setRowCount(0);
+    job_ = new TaskAnswersJob(model_.engine(), *face_, 96);
+    connect(job_, &TaskAnswersJob::answered, this,
+            [this](const QString& task, const QString& answer, const QString& label) {
+                const int row = table_->rowCount();
+                table_->insertRow(row);
+                table_->setItem(row, 0, new QTableWidgetItem(task));
+                table_->setItem(row, 1,
+                                new QTableWidgetItem(label.isEmpty() ? tr("(none)") : label));
+                auto* text = new QTableWidgetItem(answer);
+                text->setToolTip(answer);
+                table_->setItem(row, 2, text);
+            });
+    connect(job_, &TaskAnswersJob::finished, this, &TaskAnswersPanel::done);
+    connect(job_, &TaskAnswersJob::failed, this, [this](const UserError& error) {
+        done();
+        emit failed(error);
+    });
+    job_->start();
+    refresh();
+}
+
+void TaskAnswersPanel::done() {
+    job_->deleteLater();
+    job_ = nullptr;
+    refresh();
+}
+
+}  // namespace facellava::ui
