@@ -7,6 +7,7 @@
 
 #include "batching/conversation_tokens.h"
 #include "facellava/core/error.h"
+#include "llm/attention_math.h"
 #include "trainer/mixed_precision.h"
 
 namespace facellava::training {
@@ -22,44 +23,8 @@ T* module_as(const torch::OrderedDict<std::string, std::shared_ptr<torch::nn::Mo
     return typed;
 }
 
-// (B, kv, L, D) → (B, kv · group, L, D), HF repeat_kv.
-torch::Tensor repeat_kv(const torch::Tensor& x, int64_t group) {
-    if (group == 1)
-        return x;
-    const int64_t b = x.size(0), kv = x.size(1), len = x.size(2), d = x.size(3);
-    return x.unsqueeze(2).expand({b, kv, group, len, d}).reshape({b, kv * group, len, d});
-}
-
-// Query i (absolute position keys − queries + i) may see key j ≤ that position.
-torch::Tensor causal_mask(int64_t queries, int64_t keys, const torch::Device& device) {
-    const auto opts = torch::TensorOptions().dtype(torch::kInt64).device(device);
-    const auto q_pos = torch::arange(keys - queries, keys, opts).unsqueeze(1);  // (T, 1)
-    const auto k_pos = torch::arange(0, keys, opts).unsqueeze(0);               // (1, L)
-    return k_pos <= q_pos;
-}
-
-// softmax(q kᵀ · scale + causal mask) v; q (B, h, T, D), k/v (B, h, L, D).
-torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                     double scale) {
-    const int64_t queries = q.size(2), keys = k.size(2);
-    const bool masked = queries > 1;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
-    if (!masked)
-        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, false, scale);
-    if (queries == keys)
-        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, true, scale);
-    return at::scaled_dot_product_attention(q, k, v, causal_mask(queries, keys, q.device()), 0.0,
-                                            false, scale);
-#else
-    auto scores = torch::matmul(q, k.transpose(-2, -1)) * scale;  // (B, h, T, L)
-    if (masked) {
-        scores = scores.masked_fill(causal_mask(queries, keys, q.device()).logical_not(),
-                                    -std::numeric_limits<double>::infinity());
-    }
-    const auto probs = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
-    return torch::matmul(probs, v);  // (B, h, T, D)
-#endif
-}
+using model::attend;
+using model::repeat_kv;
 
 }  // namespace
 

@@ -1,0 +1,18 @@
+// The attention maths shared by inference (llm/llama_attention) and the
+// training forward (training/src/trainer/llama_train_forward): one place for
+// the causal mask, the grouped-query repeat and the version-gated kernel.
+#pragma once
+
+#include "torch_pch.h"
+
+namespace facellava::model {
+
+// (B, kv_heads, L, D) → (B, kv_heads · group, L, D) (HF repeat_kv).
+torch::Tensor repeat_kv(const torch::Tensor& x, int64_t group);
+// (T, L) booleans: query i (absolute position L − T + i) may see key j ≤ it.
+torch::Tensor causal_mask(int64_t queries, int64_t keys, const torch::Device& device);
+// softmax(q kᵀ · scale + causal mask) v for q (B, h, T, D), k/v (B, h, L, D).
+torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                     double scale);
+
+}  // namespace facellava::model
