@@ -1,46 +1,78 @@
 #!/usr/bin/env bash
 # Run ON THE GPU MACHINE (device tool), after scripts/gpu-prepare.sh here:
 # builds model/ + training/ and their tests against the Python wheel's LibTorch
-# (CUDA), runs the tests, and prints one JSON summary line at the end.
-set -euo pipefail
+# (CUDA), runs the tests (the Cuda* suites run only there), runs the benchmark
+# suites when `facellava bench` is built, and prints one JSON summary line at
+# the end. Logs go to $OUT when the device tool provides it (else build/gpu-logs).
+# Keeps going past a failing target so one broken file does not hide the rest.
+set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$ROOT/.gpu-deps"
 BUILD="$ROOT/build/gpu"
+LOGS="${OUT:-$ROOT/build/gpu-logs}"
+mkdir -p "$LOGS" "$BUILD"
 [ -d "$DEPS" ] || { echo "missing .gpu-deps: run scripts/gpu-prepare.sh first and carry .gpu-deps" >&2; exit 1; }
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
 TORCH_PREFIX="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')"
 GENERATOR="Unix Makefiles"
-command -v ninja >/dev/null 2>&1 && GENERATOR=Ninja
+KEEP_GOING="-k"
+command -v ninja >/dev/null 2>&1 && { GENERATOR=Ninja; KEEP_GOING="-k0"; }
 start=$(date +%s)
 cmake -S "$ROOT" -B "$BUILD" -G "$GENERATOR" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$TORCH_PREFIX" \
   -DFACELLAVA_WITH_GUI=OFF -DFACELLAVA_WITH_MEDIA=OFF -DFACELLAVA_WITH_SPM=OFF \
   -DFACELLAVA_JSON_INCLUDE_DIR="$DEPS/json" -DFACELLAVA_GTEST_SOURCE_DIR="$DEPS/googletest" \
-  > "$BUILD.configure.log" 2>&1 || { tail -40 "$BUILD.configure.log"; exit 1; }
+  > "$LOGS/configure.log" 2>&1 || { tail -40 "$LOGS/configure.log"; exit 1; }
 cmake --build "$BUILD" -j "$(nproc)" --target facellava_model_tests facellava_training_tests facellava \
-  > "$BUILD.build.log" 2>&1 || { grep -E "error|Error" "$BUILD.build.log" | head -40; exit 1; }
+  -- $KEEP_GOING > "$LOGS/build.log" 2>&1
+build_rc=$?
+[ $build_rc -eq 0 ] || grep -E -A6 "error:|Error " "$LOGS/build.log" | head -80
 built=$(date +%s)
 export FACELLAVA_FIXTURES="$DEPS/fixtures"
-set +e
-"$BUILD/tests/facellava_model_tests" --gtest_brief=1 > "$BUILD.model_tests.log" 2>&1
-model_rc=$?
-"$BUILD/tests/facellava_training_tests" --gtest_brief=1 > "$BUILD.training_tests.log" 2>&1
-training_rc=$?
-set -e
-tail -5 "$BUILD.model_tests.log" "$BUILD.training_tests.log"
-"$BUILD/bin/facellava" info --json --no-verify > "$BUILD.info.json" 2>&1 || true
-python3 - "$BUILD" "$model_rc" "$training_rc" "$((built - start))" <<'PY'
-import json, sys, torch
-build, model_rc, training_rc, build_s = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-try:
-    info = json.load(open(build + ".info.json"))
-except Exception:
-    info = {}
+run_tests() {  # name → rc (127 when it was not built)
+    local exe="$BUILD/tests/facellava_$1_tests"
+    [ -x "$exe" ] || return 127
+    "$exe" --gtest_brief=1 --gtest_output="json:$LOGS/$1_tests.json" > "$LOGS/$1_tests.log" 2>&1
+}
+run_tests model; model_rc=$?
+run_tests training; training_rc=$?
+tail -4 "$LOGS/model_tests.log" "$LOGS/training_tests.log" 2>/dev/null
+grep -h -E "^\[  FAILED" "$LOGS/model_tests.log" "$LOGS/training_tests.log" 2>/dev/null | head -20
+tested=$(date +%s)
+bench_rc=127
+if [ -x "$BUILD/bin/facellava" ]; then
+    "$BUILD/bin/facellava" info --json --no-verify > "$LOGS/info.json" 2>&1
+    if "$BUILD/bin/facellava" bench --help > /dev/null 2>&1; then
+        "$BUILD/bin/facellava" bench --suite llm,vision,frgca,train --synthetic tiny,1b,7b --device cuda \
+            > "$LOGS/bench.json" 2> "$LOGS/bench.log"
+        bench_rc=$?
+        [ -f "$ROOT/scripts/bench_reference.py" ] &&
+            python3 "$ROOT/scripts/bench_reference.py" --ours "$LOGS/bench.json" > "$LOGS/bench_reference.json" 2> "$LOGS/bench_reference.log"
+    fi
+fi
+python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$((built - start))" "$((tested - built))" <<'PY'
+import json, os, sys, torch
+logs, build_rc, model_rc, training_rc, bench_rc, build_s, test_s = sys.argv[1:]
+def load(name):
+    try:
+        return json.load(open(os.path.join(logs, name)))
+    except Exception:
+        return None
+def counts(name):
+    j = load(name)
+    if not j:
+        return None
+    cuda = [t for s in j.get("testsuites", []) for t in s.get("testsuite", []) if s["name"].startswith("Cuda")]
+    return {"tests": j.get("tests"), "failures": j.get("failures"),
+            "cuda_cases": {t["name"]: t.get("result") + ("/FAILED" if t.get("failures") else "") for t in cuda}}
+info = load("info.json") or {}
 print(json.dumps({
     "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
     "torch": torch.__version__,
-    "build_seconds": build_s,
-    "model_tests_rc": model_rc,
-    "training_tests_rc": training_rc,
+    "build_rc": int(build_rc), "build_seconds": int(build_s), "test_seconds": int(test_s),
+    "model_tests_rc": int(model_rc), "training_tests_rc": int(training_rc),
+    "model_tests": counts("model_tests.json"), "training_tests": counts("training_tests.json"),
     "engine_sees_cuda": info.get("cuda_devices"),
+    "bench_rc": int(bench_rc), "bench": load("bench.json"), "reference": load("bench_reference.json"),
 }))
 PY

@@ -13,42 +13,16 @@
 #include "io/safetensors.h"
 #include "tensor_compare.h"
 #include "test_support.h"
+#include "tiny_fixture.h"
 
 namespace facellava::model {
 namespace {
 
-FaceLlavaWeights fixture_weights() {
-    FaceLlavaWeights w;
-    w.main_source = test::fixture("facellava_tiny.weights.safetensors");
-    w.main = io::load_state_dict(w.main_source);
-    w.image_tower_source = test::fixture("clip_image_tower.weights.safetensors");
-    w.image_tower = io::load_state_dict(w.image_tower_source);
-    w.video_tower_source = test::fixture("facellava_tiny.video_tower.safetensors");
-    w.video_tower = io::load_state_dict(w.video_tower_source);
-    return w;
-}
-
-FaceLlavaHParams fixture_hparams() {
-    const std::string path = test::fixture("facellava_tiny.config.json");
-    return FaceLlavaHParams::from_json(io::JsonConfig(io::read_json_file(path), path));
-}
-
-std::unique_ptr<FaceLlavaModel> fixture_model() {
-    auto model = std::make_unique<FaceLlavaModel>(fixture_hparams(), torch::kFloat32);
-    model->load(fixture_weights());
-    return model;
-}
-
-std::vector<int64_t> ids_of(const torch::Tensor& t) {
-    auto flat = t.reshape({-1}).to(torch::kInt64).contiguous();
-    return std::vector<int64_t>(flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel());
-}
-
-std::set<std::string> prefixes(const io::SafetensorsFile& io) {
-    std::set<std::string> result;
-    for (const auto& e : io.entries()) result.insert(e.name.substr(0, e.name.find('.')));
-    return result;
-}
+using tiny::fixture_hparams;
+using tiny::fixture_model;
+using tiny::fixture_weights;
+using tiny::ids_of;
+using tiny::prefixes;
 
 TEST(FaceLlavaTiny, EveryIoPrefixMatchesTheReference) {
     torch::NoGradGuard no_grad;

@@ -1,0 +1,100 @@
+// The facellava_tiny fixture on a CUDA device. CPU CI skips these; the GPU
+// machine runs them through scripts/gpu-check.sh. fp32 on the GPU must meet
+// the same references as the CPU (TF32 off, as the fixtures were made in
+// true fp32); bf16, the engine's CUDA default, must stay close to them.
+#include <gtest/gtest.h>
+
+#include <ATen/Context.h>
+
+#include "generation/generator.h"
+#include "llm/kv_cache.h"
+#include "io/safetensors.h"
+#include "tensor_compare.h"
+#include "test_support.h"
+#include "tiny_fixture.h"
+
+namespace facellava::model {
+namespace {
+
+class Cuda : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device visible";
+        at::globalContext().setAllowTF32CuBLAS(false);
+        at::globalContext().setAllowTF32CuDNN(false);
+    }
+    static torch::TensorOptions on_gpu(torch::Dtype dtype) {
+        return torch::TensorOptions().device(torch::kCUDA, 0).dtype(dtype);
+    }
+};
+
+TEST_F(Cuda, Float32MatchesEveryReferenceOfTheTinyModel) {
+    torch::NoGradGuard no_grad;
+    auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
+    ASSERT_TRUE(model->device().is_cuda());
+    io::SafetensorsFile io(test::fixture("facellava_tiny.io.safetensors"));
+    for (const auto& p : tiny::prefixes(io)) {
+        SCOPED_TRACE(p);
+        auto pixels = io.tensor(p + ".pixel_values");
+        auto landmarks = io.tensor(p + ".landmarks");
+        const bool video = pixels.dim() == 5;
+        auto enc = video ? model->encode_video(pixels, landmarks) : model->encode_images(pixels, landmarks);
+        ASSERT_TRUE(enc.tokens.is_cuda());
+        EXPECT_TRUE(test::tensors_close(enc.features, io.tensor(p + ".tower_features"), 1e-3));
+        EXPECT_TRUE(test::tensors_close(enc.tokens, io.tensor(p + ".visual_tokens"), 1e-3));
+        const auto ids = tiny::ids_of(io.tensor(p + ".input_ids"));
+        auto embeds = model->splice(ids, visual_segments(enc.tokens));
+        auto logits = model->llm()->forward_embeddings(embeds, nullptr);
+        EXPECT_TRUE(test::tensors_close(logits, io.tensor(p + ".logits"), 1e-3));
+        if (io.contains(p + ".greedy_new_ids")) {
+            const auto expected = tiny::ids_of(io.tensor(p + ".greedy_new_ids"));
+            SamplingParams greedy;
+            greedy.max_new_tokens = int(expected.size());
+            EXPECT_EQ(generate(model->llm(), embeds, ids, greedy).ids, expected);
+        }
+    }
+}
+
+TEST_F(Cuda, BFloat16StaysCloseToTheFloat32Reference) {
+    torch::NoGradGuard no_grad;
+    auto model = tiny::fixture_model(on_gpu(torch::kBFloat16));
+    io::SafetensorsFile io(test::fixture("facellava_tiny.io.safetensors"));
+    for (const auto& p : tiny::prefixes(io)) {
+        SCOPED_TRACE(p);
+        auto pixels = io.tensor(p + ".pixel_values");
+        auto landmarks = io.tensor(p + ".landmarks");
+        const bool video = pixels.dim() == 5;
+        auto enc = video ? model->encode_video(pixels, landmarks) : model->encode_images(pixels, landmarks);
+        const auto ids = tiny::ids_of(io.tensor(p + ".input_ids"));
+        auto logits = model->llm()
+                          ->forward_embeddings(model->splice(ids, visual_segments(enc.tokens)), nullptr)
+                          .to(torch::kCPU, torch::kFloat32)
+                          .squeeze(0);
+        auto expected = io.tensor(p + ".logits").to(torch::kFloat32).squeeze(0);
+        // Per position: the logit vectors point the same way and mostly pick
+        // the same token (bf16 keeps 8 bits of mantissa; ties may flip).
+        const auto cosine = torch::cosine_similarity(logits, expected, -1);
+        EXPECT_GT(cosine.min().item<double>(), 0.99) << cosine;
+        const double agree =
+            logits.argmax(-1).eq(expected.argmax(-1)).to(torch::kFloat64).mean().item<double>();
+        EXPECT_GE(agree, 0.9);
+    }
+}
+
+TEST_F(Cuda, CachedDecodingEqualsTheFullForward) {
+    torch::NoGradGuard no_grad;
+    auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
+    torch::manual_seed(11);
+    const auto hidden = model->hparams().llm.hidden_size;
+    auto embeds = torch::randn({1, 23, hidden}, on_gpu(torch::kFloat32));
+    const auto full = model->llm()->forward_embeddings(embeds, nullptr);
+    KvCache cache(model->hparams().llm.num_hidden_layers);
+    model->llm()->forward_embeddings(embeds.narrow(1, 0, 15), &cache);
+    for (int64_t i = 15; i < 23; ++i) {
+        const auto step = model->llm()->forward_embeddings(embeds.narrow(1, i, 1), &cache);
+        EXPECT_TRUE(test::tensors_close(step, full.narrow(1, i, 1), 1e-4)) << "position " << i;
+    }
+}
+
+}  // namespace
+}  // namespace facellava::model

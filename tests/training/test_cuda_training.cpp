@@ -1,0 +1,104 @@
+// The training forward on a CUDA device (skipped without one; the GPU machine
+// runs it through scripts/gpu-check.sh): the same loss and LoRA gradients as
+// on the CPU, and an optimiser on the GPU that actually learns.
+#include <gtest/gtest.h>
+
+#include <ATen/Context.h>
+
+#include <cmath>
+
+#include "../model/tensor_compare.h"
+#include "test_support.h"
+#include "trainer/llama_train_forward.h"
+#include "trainer/lora.h"
+#include "trainer/trainable_model.h"
+#include "training_test_data.h"
+
+namespace facellava::training {
+namespace {
+
+class CudaTraining : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device visible";
+        at::globalContext().setAllowTF32CuBLAS(false);
+        at::globalContext().setAllowTF32CuDNN(false);
+        checkpoint_ = testdata::make_tiny_checkpoint(test::make_temp_dir("cuda_training"));
+    }
+    std::string checkpoint_;
+};
+
+struct LossAndGrads {
+    double loss = 0;
+    std::vector<torch::Tensor> grads;  // on the CPU, in LoRA parameter order
+};
+
+LossAndGrads lora_step(const std::string& checkpoint, torch::Device device,
+                       const torch::Tensor& embeds, const torch::Tensor& labels) {
+    auto m = TrainableFaceLlava::load(checkpoint, device, false);
+    for (auto& [name, t] : m->llm_parameters())
+        t.set_requires_grad(false);
+    LoraSettings settings;
+    settings.rank = 4;
+    settings.alpha = 8;
+    settings.dropout = 0.0;
+    LoraAdapters lora(m->llm(), settings, device);
+    torch::manual_seed(21);  // the same adapter values on both devices: drawn on the CPU
+    for (const auto& [name, t] : lora.named_parameters()) {
+        torch::NoGradGuard no_grad;
+        t.copy_(torch::randn(t.sizes()) * 0.05);
+    }
+    LlamaTrainForward forward(m->llm(), &lora);
+    auto loss = causal_lm_loss_sum(forward, forward.hidden_states(embeds.to(device)), labels.to(device));
+    loss.backward();
+    LossAndGrads out;
+    out.loss = loss.item<double>();
+    for (const auto& [name, t] : lora.named_parameters())
+        out.grads.push_back(t.grad().to(torch::kCPU));
+    return out;
+}
+
+TEST_F(CudaTraining, LoraLossAndGradientsMatchTheCpu) {
+    auto probe = TrainableFaceLlava::load(checkpoint_, torch::kCPU, false);
+    const auto& llm = probe->hparams().llm;
+    torch::manual_seed(7);
+    const auto embeds = torch::randn({2, 13, llm.hidden_size});
+    auto labels = torch::randint(0, llm.vocab_size, {2, 13}, torch::kInt64);
+    labels.index_put_({0, torch::indexing::Slice(0, 5)}, -100);
+
+    const auto cpu = lora_step(checkpoint_, torch::kCPU, embeds, labels);
+    const auto gpu = lora_step(checkpoint_, torch::Device(torch::kCUDA, 0), embeds, labels);
+    EXPECT_NEAR(gpu.loss, cpu.loss, 1e-4 * std::max(1.0, std::abs(cpu.loss)));
+    ASSERT_EQ(gpu.grads.size(), cpu.grads.size());
+    for (size_t i = 0; i < cpu.grads.size(); ++i)
+        EXPECT_TRUE(test::tensors_close(gpu.grads[i], cpu.grads[i], 1e-4)) << i;
+}
+
+TEST_F(CudaTraining, AdamWOnTheGpuLearnsAFixedBatch) {
+    const torch::Device gpu(torch::kCUDA, 0);
+    auto m = TrainableFaceLlava::load(checkpoint_, gpu, false);
+    const auto& llm = m->hparams().llm;
+    torch::manual_seed(3);
+    const auto embeds = torch::randn({4, 16, llm.hidden_size}).to(gpu);
+    const auto labels = torch::randint(0, llm.vocab_size, {4, 16}, torch::kInt64).to(gpu);
+    std::vector<torch::Tensor> params;
+    for (auto& [name, t] : m->llm_parameters()) {
+        t.set_requires_grad(true);
+        params.push_back(t);
+    }
+    torch::optim::AdamW optimiser(params, torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
+    LlamaTrainForward forward(m->llm(), nullptr);
+    double first = 0, last = 0;
+    for (int step = 0; step < 40; ++step) {
+        optimiser.zero_grad();
+        auto loss = causal_lm_loss_sum(forward, forward.hidden_states(embeds), labels) / labels.numel();
+        loss.backward();
+        optimiser.step();
+        (step == 0 ? first : last) = loss.item<double>();
+    }
+    EXPECT_TRUE(std::isfinite(last));
+    EXPECT_LT(last, 0.5 * first) << "loss " << first << " -> " << last;
+}
+
+}  // namespace
+}  // namespace facellava::training
