@@ -7,7 +7,7 @@
 # Keeps going past a failing target so one broken file does not hide the rest.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEPS="$ROOT/.gpu-deps"
+DEPS="${FACELLAVA_GPU_DEPS:-$ROOT/.gpu-deps}"
 BUILD="$ROOT/build/gpu"
 LOGS="${OUT:-$ROOT/build/gpu-logs}"
 mkdir -p "$LOGS" "$BUILD"
@@ -43,11 +43,13 @@ bench_rc=127
 if [ -x "$BUILD/bin/facellava" ]; then
     "$BUILD/bin/facellava" info --json --no-verify > "$LOGS/info.json" 2>&1
     if "$BUILD/bin/facellava" bench --help > /dev/null 2>&1; then
-        "$BUILD/bin/facellava" bench --suite llm,vision,frgca,train --synthetic tiny,1b,7b --device cuda \
+        timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench --suite llm,vision \
+            --synthetic "${FACELLAVA_BENCH_SHAPES:-tiny,1b,7b}" --device cuda \
             > "$LOGS/bench.json" 2> "$LOGS/bench.log"
         bench_rc=$?
-        [ -f "$ROOT/scripts/bench_reference.py" ] &&
-            python3 "$ROOT/scripts/bench_reference.py" --ours "$LOGS/bench.json" > "$LOGS/bench_reference.json" 2> "$LOGS/bench_reference.log"
+        [ $bench_rc -eq 0 ] && [ -f "$ROOT/scripts/bench_reference.py" ] &&
+            timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" python3 "$ROOT/scripts/bench_reference.py" \
+                --ours "$LOGS/bench.json" > "$LOGS/bench_reference.json" 2> "$LOGS/bench_reference.log"
     fi
 fi
 python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$((built - start))" "$((tested - built))" <<'PY'

@@ -20,5 +20,6 @@ Command make_session_command();
 Command make_train_command();
 Command make_analyze_command();
 Command make_batch_command();
+Command make_bench_command();
 
 }  // namespace facellava::cli

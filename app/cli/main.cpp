@@ -17,6 +17,7 @@ std::vector<Command> all_commands() {
     commands.push_back(facellava::cli::make_info_command());
     commands.push_back(facellava::cli::make_analyze_command());
     commands.push_back(facellava::cli::make_batch_command());
+    commands.push_back(facellava::cli::make_bench_command());
     commands.push_back(facellava::cli::make_chat_command());
     commands.push_back(facellava::cli::make_convert_command());
     commands.push_back(facellava::cli::make_session_command());

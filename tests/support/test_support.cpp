@@ -23,7 +23,17 @@ void remove_temp_dirs() {
         std::error_code ignored;
         std::filesystem::remove_all(dir, ignored);
     }
+    temp_dirs().clear();
 }
+
+// Removes the temp dirs when RUN_ALL_TESTS ends, before static destruction:
+// the PyTorch wheel's libtorch.so exports its own std::filesystem, which our
+// calls bind to and which crashes once its statics are gone (an atexit
+// handler segfaulted every test run on the GPU machine).
+class TempDirCleanup : public ::testing::Environment {
+  public:
+    void TearDown() override { remove_temp_dirs(); }
+};
 
 }  // namespace
 
@@ -50,12 +60,7 @@ std::string fixture(const std::string& relative) {
 
 std::string make_temp_dir(const std::string& tag) {
     static std::once_flag registered;
-    // Construct the list before registering the handler: handlers and static
-    // destructors run in reverse order, so the list must outlive the handler.
-    std::call_once(registered, [] {
-        temp_dirs();
-        std::atexit(remove_temp_dirs);
-    });
+    std::call_once(registered, [] { ::testing::AddGlobalTestEnvironment(new TempDirCleanup); });
     std::string pattern =
         std::filesystem::temp_directory_path().string() + "/facellava-" + tag + "-XXXXXX";
     std::vector<char> buffer(pattern.begin(), pattern.end());

@@ -58,7 +58,10 @@ QString Settings::effectiveCheckpointDir() const {
     if (!chosen.isEmpty())
         return chosen;
     const QString bundled = bundledCheckpoint();
-    return !bundled.isEmpty() && QFileInfo(bundled).isDir() ? bundled : QString();
+    // The folder also holds the recipe that trains it: only a built model counts.
+    return !bundled.isEmpty() && QFileInfo(QDir(bundled).filePath("config.json")).isFile()
+               ? bundled
+               : QString();
 }
 
 QString Settings::device() const {

@@ -1,0 +1,84 @@
+// `facellava bench`: the speed suites on synthetic weights, as JSON on stdout
+// (progress on stderr), so runs on different machines compare by their
+// ratios to the roofline measured in the same run.
+#include <iostream>
+#include <sstream>
+
+#include "command.h"
+#include "facellava/core/error.h"
+#include "facellava/model/bench.h"
+#include "interrupt.h"
+
+namespace facellava::cli {
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty())
+            items.push_back(item);
+    return items;
+}
+
+std::vector<int> int_list(const std::string& text, const char* option) {
+    std::vector<int> values;
+    for (const auto& item : split_list(text)) {
+        try {
+            size_t used = 0;
+            const int v = std::stoi(item, &used);
+            if (used != item.size() || v < 1)
+                throw std::invalid_argument(item);
+            values.push_back(v);
+        } catch (const std::exception&) {
+            throw UsageError(std::string("--") + option + " takes positive integers separated by commas, got '" + text + "'");
+        }
+    }
+    return values;
+}
+
+int run_bench(const ParsedArgs& args) {
+    model::BenchOptions options;
+    options.suites = split_list(args.value("suite"));
+    options.synthetic = split_list(args.value("synthetic"));
+    options.device = args.value("device");
+    options.dtype = args.value("dtype");
+    options.cpu_threads = args.int_value("threads");
+    options.prefill_tokens = args.int_value("prefill-tokens");
+    options.decode_tokens = args.int_value("decode-tokens");
+    options.decode_batches = int_list(args.value("batch"), "batch");
+    options.repeats = args.int_value("repeats");
+    const bool quiet = args.flag("quiet");
+    options.log = [quiet](const std::string& line) {
+        if (!quiet)
+            std::cerr << "[bench] " << line << std::endl;
+    };
+    ScopedInterrupt interrupt;
+    options.cancel = interrupt.flag();
+    std::cout << model::run_benchmarks(options) << std::endl;
+    return kExitOk;
+}
+
+}  // namespace
+
+Command make_bench_command() {
+    CommandSpec spec("bench", "Measure prefill, decode and vision-tower speed on synthetic weights.",
+                     "Prints one JSON document: the machine's roofline (stream-copy bandwidth and "
+                     "matmul peak, measured in the same run) and each suite's times with their "
+                     "fractions of it. No checkpoint is needed; weights are random in the spec's "
+                     "shapes. Ctrl-C stops between measurements.");
+    spec.option({"suite", "LIST", "Suites, comma-separated: llm, vision.", "llm"});
+    spec.option({"synthetic", "LIST", "LLaMA shapes for the llm suite: tiny, 200m, 1b, 7b.", "tiny"});
+    spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
+    spec.option({"dtype", "TYPE", "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16, float16.", "auto"});
+    spec.option({"threads", "N", "CPU threads (0: LibTorch's default).", "0"});
+    spec.option({"prefill-tokens", "N", "Prompt length of the prefill measurement.", "600"});
+    spec.option({"decode-tokens", "N", "New tokens per decode measurement.", "64"});
+    spec.option({"batch", "LIST", "Decode batch sizes, comma-separated.", "1,4"});
+    spec.option({"repeats", "N", "Timed runs per measurement; the median is reported.", "3"});
+    spec.option({"quiet", "", "No progress lines on stderr."});
+    return {spec, run_bench};
+}
+
+}  // namespace facellava::cli

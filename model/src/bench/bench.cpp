@@ -1,0 +1,86 @@
+// run_benchmarks(): resolves the device, measures the roofline once, runs the
+// requested suites and assembles the JSON document.
+#include <algorithm>
+#include <ATen/Context.h>
+
+#include "bench/llm_bench.h"
+#include "bench/roofline.h"
+#include "bench/synthetic_shapes.h"
+#include "bench/vision_bench.h"
+#include "facellava/core/error.h"
+#include "facellava/model/bench.h"
+#include "facellava/model/runtime.h"
+#include "runtime/device_choice.h"
+
+namespace facellava::model {
+
+std::vector<std::string> bench_suite_names() { return {"llm", "vision"}; }
+std::vector<std::string> bench_shape_names() { return bench::llama_shape_names(); }
+
+std::string run_benchmarks(const BenchOptions& options) {
+    const auto suites = bench_suite_names();
+    for (const auto& s : options.suites) {
+        if (std::find(suites.begin(), suites.end(), s) == suites.end())
+            throw Error("unknown benchmark suite '" + s + "'", "", "use llm or vision");
+    }
+    for (const auto& shape : options.synthetic)
+        bench::llama_shape(shape);  // validates before anything slow runs
+    if (options.prefill_tokens < 1 || options.decode_tokens < 1 || options.repeats < 1)
+        throw Error("prefill tokens, decode tokens and repeats must be at least 1", "", "");
+    if (options.cpu_threads > 0)
+        set_cpu_threads(options.cpu_threads);
+
+    const auto device = resolve_device(options.device);
+    const auto dtype = resolve_dtype(options.dtype, device);
+    const auto tensor_options = torch::TensorOptions().device(device).dtype(dtype);
+    const auto log = [&](const std::string& line) {
+        if (options.log)
+            options.log(line);
+    };
+
+    io::Json doc;
+    doc["device"] = device.str();
+    doc["dtype"] = dtype_name(dtype);
+    doc["libtorch"] = torch_version();
+    doc["cpu_threads"] = cpu_threads();
+    if (device.is_cuda()) {
+        const auto devices = cuda_devices();
+        const auto index = std::max<int>(0, device.index());
+        if (index < int(devices.size()))
+            doc["gpu"] = devices[index].name;
+        // LibTorch's defaults for fp32 matmuls (no TF32); bf16 is unaffected.
+        doc["tf32_matmul"] = at::globalContext().allowTF32CuBLAS();
+    }
+    log("measuring the roofline (stream copy, matmul peak)");
+    const auto roofline = bench::measure_roofline(tensor_options, options.repeats);
+    doc["roofline"] = {{"bandwidth_gb_s", roofline.bandwidth_gb_s},
+                       {"copy_bytes", roofline.copy_bytes},
+                       {"matmul_tflop_s", roofline.matmul_tflop_s},
+                       {"matmul_n", roofline.matmul_n}};
+
+    const auto wants = [&](const char* suite) {
+        return std::find(options.suites.begin(), options.suites.end(), suite) != options.suites.end();
+    };
+    if (wants("llm")) {
+        bench::LlmBenchSettings s;
+        s.prefill_tokens = options.prefill_tokens;
+        s.decode_tokens = options.decode_tokens;
+        s.decode_batches = options.decode_batches;
+        s.repeats = options.repeats;
+        s.cancel = options.cancel;
+        s.log = options.log;
+        io::Json llm = io::Json::array();
+        for (const auto& shape : options.synthetic)
+            llm.push_back(bench::run_llm_bench(shape, tensor_options, roofline, s));
+        doc["llm"] = llm;
+    }
+    if (wants("vision")) {
+        if (options.cancel && options.cancel->load())
+            throw Error("benchmark cancelled", "", "");
+        log("vision: CLIP ViT-L/14");
+        doc["vision"] = bench::run_vision_bench(tensor_options, roofline, options.repeats);
+    }
+    return doc.dump(2);
+}
+
+}  // namespace facellava::model
