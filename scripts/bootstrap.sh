@@ -28,6 +28,9 @@ PACKAGES=(
   libopencv-dev libopencv-contrib-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   ffmpeg libsqlite3-dev sqlite3 libsentencepiece-dev sentencepiece libdlib-dev libdlib-data
   xvfb xauth
+  # Debian's LibTorch calls the system BLAS: without OpenBLAS the alternative
+  # is the reference libblas, ~20x slower at every matmul (training, chat).
+  libopenblas0-pthread
 )
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }

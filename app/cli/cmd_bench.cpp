@@ -32,7 +32,8 @@ std::vector<int> int_list(const std::string& text, const char* option) {
                 throw std::invalid_argument(item);
             values.push_back(v);
         } catch (const std::exception&) {
-            throw UsageError(std::string("--") + option + " takes positive integers separated by commas, got '" + text + "'");
+            throw UsageError(std::string("--") + option +
+                             " takes positive integers separated by commas, got '" + text + "'");
         }
     }
     return values;
@@ -63,15 +64,18 @@ int run_bench(const ParsedArgs& args) {
 }  // namespace
 
 Command make_bench_command() {
-    CommandSpec spec("bench", "Measure prefill, decode and vision-tower speed on synthetic weights.",
+    CommandSpec spec("bench",
+                     "Measure prefill, decode and vision-tower speed on synthetic weights.",
                      "Prints one JSON document: the machine's roofline (stream-copy bandwidth and "
                      "matmul peak, measured in the same run) and each suite's times with their "
                      "fractions of it. No checkpoint is needed; weights are random in the spec's "
                      "shapes. Ctrl-C stops between measurements.");
     spec.option({"suite", "LIST", "Suites, comma-separated: llm, vision.", "llm"});
-    spec.option({"synthetic", "LIST", "LLaMA shapes for the llm suite: tiny, 200m, 1b, 7b.", "tiny"});
+    spec.option(
+        {"synthetic", "LIST", "LLaMA shapes for the llm suite: tiny, 200m, 1b, 7b.", "tiny"});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
-    spec.option({"dtype", "TYPE", "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16, float16.", "auto"});
+    spec.option(
+        {"dtype", "TYPE", "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16, float16.", "auto"});
     spec.option({"threads", "N", "CPU threads (0: LibTorch's default).", "0"});
     spec.option({"prefill-tokens", "N", "Prompt length of the prefill measurement.", "600"});
     spec.option({"decode-tokens", "N", "New tokens per decode measurement.", "64"});

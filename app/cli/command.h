@@ -21,5 +21,9 @@ Command make_train_command();
 Command make_analyze_command();
 Command make_batch_command();
 Command make_bench_command();
+Command make_eval_command();
+Command make_init_model_command();
+Command make_make_demo_data_command();
+Command make_train_tokenizer_command();
 
 }  // namespace facellava::cli

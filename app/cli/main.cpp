@@ -20,8 +20,12 @@ std::vector<Command> all_commands() {
     commands.push_back(facellava::cli::make_bench_command());
     commands.push_back(facellava::cli::make_chat_command());
     commands.push_back(facellava::cli::make_convert_command());
+    commands.push_back(facellava::cli::make_eval_command());
+    commands.push_back(facellava::cli::make_init_model_command());
+    commands.push_back(facellava::cli::make_make_demo_data_command());
     commands.push_back(facellava::cli::make_session_command());
     commands.push_back(facellava::cli::make_train_command());
+    commands.push_back(facellava::cli::make_train_tokenizer_command());
     return commands;
 }
 

@@ -168,3 +168,61 @@ FL_EXPORT int fl_spm_train(const char* flags, char* err, size_t err_size) {
         return 1;
     }
 }
+
+namespace {
+
+// The caller's sentences, in order, as SentencePiece's trainer reads them.
+class ArraySentences : public sentencepiece::SentenceIterator {
+  public:
+    ArraySentences(const char* const* sentences, const size_t* sizes, size_t count)
+        : sentences_(sentences), sizes_(sizes), count_(count) {
+        load();
+    }
+    bool done() const override { return next_ > count_; }
+    void Next() override { load(); }
+    const std::string& value() const override { return value_; }
+    sentencepiece::util::Status status() const override { return {}; }
+
+  private:
+    void load() {
+        if (next_ < count_)
+            value_.assign(sentences_[next_], sizes_[next_]);
+        ++next_;
+    }
+    const char* const* sentences_;
+    const size_t* sizes_;
+    size_t count_;
+    size_t next_ = 0;
+    std::string value_;
+};
+
+}  // namespace
+
+FL_EXPORT fl_spm* fl_spm_train_sentences(const char* flags, const char* const* sentences,
+                                         const size_t* sizes, size_t count, uint32_t seed,
+                                         char* err, size_t err_size) {
+    try {
+        sentencepiece::SetRandomGeneratorSeed(seed);
+        ArraySentences input(sentences, sizes, count);
+        std::string proto;
+        auto status = sentencepiece::SentencePieceTrainer::Train(flags, &input, &proto);
+        if (!status.ok()) {
+            copy_message(status.ToString(), err, err_size);
+            return nullptr;
+        }
+        auto spm = std::make_unique<fl_spm>();
+        auto loaded = spm->processor.LoadFromSerializedProto(proto);
+        return finish_load(std::move(spm), loaded, err, err_size);
+    } catch (const std::exception& e) {
+        copy_message(e.what(), err, err_size);
+        return nullptr;
+    }
+}
+
+FL_EXPORT int64_t fl_spm_serialize(fl_spm* spm, char* out, int64_t capacity) {
+    try {
+        return copy_text(spm->processor.serialized_model_proto(), out, capacity);
+    } catch (const std::exception&) {
+        return -1;
+    }
+}

@@ -22,7 +22,7 @@ extern "C" {
 
 typedef struct fl_spm fl_spm;
 
-#define FL_SPM_ABI_VERSION 1
+#define FL_SPM_ABI_VERSION 2
 
 /* Returns FL_SPM_ABI_VERSION so the loader can refuse a stale library. */
 typedef int (*fl_spm_abi_version_fn)(void);
@@ -52,6 +52,17 @@ typedef int32_t (*fl_spm_special_id_fn)(fl_spm* spm, int which);
 /* Trains a model (SentencePieceTrainer flags string, e.g.
  * "--input=a.txt --model_prefix=out --vocab_size=1000"). 0 on success. */
 typedef int (*fl_spm_train_fn)(const char* flags, char* err, size_t err_size);
+/* Trains a model on `count` in-memory sentences (sentences[i] of sizes[i]
+ * bytes) with flags as for fl_spm_train minus --input and --model_prefix, the
+ * random generator seeded with `seed` first. Nothing is written and no path
+ * enters the model, so the same sentences and flags give the same bytes.
+ * Returns the trained model loaded, or NULL with a message in err. */
+typedef fl_spm* (*fl_spm_train_sentences_fn)(const char* flags, const char* const* sentences,
+                                             const size_t* sizes, size_t count, uint32_t seed,
+                                             char* err, size_t err_size);
+/* The model as a .model file holds it (serialized ModelProto); same return
+ * convention as decode. */
+typedef int64_t (*fl_spm_serialize_fn)(fl_spm* spm, char* out, int64_t capacity);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -19,8 +21,10 @@ void write(const std::string& path, const std::string& content) {
 
 TEST(Sha256, KnownVectors) {
     // FIPS 180-2 examples.
-    EXPECT_EQ(sha256_hex("", 0), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(sha256_hex("abc", 3), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("", 0),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(sha256_hex("abc", 3),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
     EXPECT_EQ(sha256_hex(two_blocks.data(), two_blocks.size()),
               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
@@ -32,13 +36,48 @@ TEST(Sha256, KnownVectors) {
 TEST(Sha256, StreamingEqualsOneShotAndFilesHash) {
     const std::string data(100003, 'x');
     Sha256 hasher;
-    for (size_t i = 0; i < data.size(); i += 977) hasher.update(data.data() + i, std::min<size_t>(977, data.size() - i));
+    for (size_t i = 0; i < data.size(); i += 977)
+        hasher.update(data.data() + i, std::min<size_t>(977, data.size() - i));
     const std::string streamed = hasher.hex_digest();
     EXPECT_EQ(streamed, sha256_hex(data.data(), data.size()));
     const std::string path = test::make_temp_dir("sha") + "/data.bin";
     write(path, data);
     EXPECT_EQ(sha256_file(path), streamed);
     EXPECT_THROW(sha256_file(path + ".missing"), Error);
+}
+
+TEST(RemoveTree, DeletesNestedFoldersAndLinksWithoutFollowingThem) {
+    namespace fs = std::filesystem;
+    const fs::path root = test::make_temp_dir("remove_tree");
+    const fs::path keep = root / "outside";
+    fs::create_directories(keep);
+    std::ofstream(keep / "precious.txt") << "stays";
+    const fs::path tree = root / "tree";
+    fs::create_directories(tree / "a" / "b");
+    std::ofstream(tree / "a" / "b" / "f.bin") << "x";
+    std::ofstream(tree / "top.txt") << "y";
+    fs::create_directory_symlink(keep, tree / "a" / "link");
+    // tree, a, b, f.bin, top.txt, link: six entries.
+    EXPECT_EQ(remove_tree(tree.string()), 6);
+    EXPECT_FALSE(fs::exists(tree));
+    EXPECT_TRUE(fs::exists(keep / "precious.txt")) << "the link's target must survive";
+    EXPECT_EQ(remove_tree(tree.string()), 0) << "a missing path is not an error";
+    std::ofstream(root / "file.txt") << "z";
+    EXPECT_EQ(remove_tree((root / "file.txt").string()), 1);
+}
+
+TEST(RemoveTree, ReportsWhatCouldNotBeRemoved) {
+    if (::geteuid() == 0)
+        GTEST_SKIP() << "root ignores folder permissions";
+    namespace fs = std::filesystem;
+    const fs::path root = test::make_temp_dir("remove_tree_ro");
+    fs::create_directories(root / "locked");
+    std::ofstream(root / "locked" / "f.txt") << "x";
+    fs::permissions(root / "locked", fs::perms::owner_read | fs::perms::owner_exec);
+    std::string error;
+    EXPECT_EQ(remove_tree((root / "locked").string(), &error), -1);
+    EXPECT_NE(error.find("f.txt"), std::string::npos) << error;
+    fs::permissions(root / "locked", fs::perms::owner_all);
 }
 
 TEST(Error, MessageNamesFileAndFix) {
@@ -91,7 +130,8 @@ TEST(AssetLocator, InstalledAssetsVerify) {
     // tests, so the real assets must be present and intact.
     const auto locator = AssetLocator::from_environment();
     for (const auto& s : locator.check(true)) {
-        EXPECT_TRUE(s.problem.empty()) << s.name << ": " << s.problem << " (" << s.path << ") fix: " << s.fix;
+        EXPECT_TRUE(s.problem.empty())
+            << s.name << ": " << s.problem << " (" << s.path << ") fix: " << s.fix;
     }
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "facellava/core/error.h"
+#include "facellava/core/paths.h"
 #include "facellava/model/engine.h"
 #include "io/json_config.h"
 #include "test_support.h"
@@ -23,12 +24,15 @@ std::string tiny_checkpoint_dir() {
     static const std::string dir = [] {
         const std::string d = test::make_temp_dir("ckpt");
         fs::copy_file(test::fixture("facellava_tiny.config.json"), d + "/config.json");
-        fs::copy_file(test::fixture("facellava_tiny.weights.safetensors"), d + "/model.safetensors");
+        fs::copy_file(test::fixture("facellava_tiny.weights.safetensors"),
+                      d + "/model.safetensors");
         fs::copy_file(test::fixture("tiny_llama_spm.model"), d + "/tokenizer.model");
         fs::create_directories(d + "/image_tower");
-        fs::copy_file(test::fixture("clip_image_tower.weights.safetensors"), d + "/image_tower/model.safetensors");
+        fs::copy_file(test::fixture("clip_image_tower.weights.safetensors"),
+                      d + "/image_tower/model.safetensors");
         fs::create_directories(d + "/video_tower");
-        fs::copy_file(test::fixture("facellava_tiny.video_tower.safetensors"), d + "/video_tower/model.safetensors");
+        fs::copy_file(test::fixture("facellava_tiny.video_tower.safetensors"),
+                      d + "/video_tower/model.safetensors");
         return d;
     }();
     return dir;
@@ -38,7 +42,8 @@ FaceFrame synthetic_face(int side, uint8_t shade) {
     FaceFrame frame;
     frame.crop.width = frame.crop.height = side;
     frame.crop.pixels.resize(size_t(side) * side * 3);
-    for (size_t i = 0; i < frame.crop.pixels.size(); ++i) frame.crop.pixels[i] = uint8_t((i * 7 + shade) % 251);
+    for (size_t i = 0; i < frame.crop.pixels.size(); ++i)
+        frame.crop.pixels[i] = uint8_t((i * 7 + shade) % 251);
     std::array<float, 136> landmarks{};
     for (int i = 0; i < 68; ++i) {
         landmarks[2 * i] = 0.2f + 0.6f * float(i % 17) / 16.0f;
@@ -83,7 +88,8 @@ TEST(Engine, StreamedPiecesAddUpToTheAnswerAndGreedyIsDeterministic) {
     EXPECT_FALSE(reply.token_ids.empty());
     EXPECT_LE(reply.token_ids.size(), 12u);
     EXPECT_EQ(streamed, reply.text);
-    EXPECT_TRUE(reply.stop_reason == "max_tokens" || reply.stop_reason == "eos") << reply.stop_reason;
+    EXPECT_TRUE(reply.stop_reason == "max_tokens" || reply.stop_reason == "eos")
+        << reply.stop_reason;
     // The prompt is the text plus 16 visual tokens in place of one sentinel.
     EXPECT_GT(reply.prompt_tokens, 16);
     EXPECT_GT(reply.total_ms, 0.0);
@@ -102,7 +108,8 @@ TEST(Engine, LandmarksChangeTheAnswerPathAndVideoWorks) {
     EXPECT_TRUE(plain.attention.empty());  // no FRGCA without landmarks
 
     std::vector<FaceFrame> frames;
-    for (int t = 0; t < 4; ++t) frames.push_back(synthetic_face(40, uint8_t(t * 20)));
+    for (int t = 0; t < 4; ++t)
+        frames.push_back(synthetic_face(40, uint8_t(t * 20)));
     const auto video = engine->chat(question(frames, true, 4));
     EXPECT_FALSE(video.token_ids.empty());
     EXPECT_EQ(video.attention.size(), 9u);
@@ -144,7 +151,8 @@ TEST(Engine, AttentionMapsPerHeadAndMean) {
     // Every patch's weights over the 9 regions sum to one, for the mean too.
     for (size_t cell = 0; cell < mean[0].values.size(); ++cell) {
         float sum = 0;
-        for (const auto& map : mean) sum += map.values[cell];
+        for (const auto& map : mean)
+            sum += map.values[cell];
         EXPECT_NEAR(sum, 1.0f, 1e-4);
     }
     const auto head3 = engine->attention_maps(face, 3);
@@ -159,7 +167,8 @@ TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
     EXPECT_THROW(FaceLlavaEngine::load("/no/such/checkpoint", {}), Error);
     const std::string dir = test::make_temp_dir("broken");
     for (const auto& entry : fs::directory_iterator(tiny_checkpoint_dir())) {
-        fs::copy(entry.path(), dir + "/" + entry.path().filename().string(), fs::copy_options::recursive);
+        fs::copy(entry.path(), dir + "/" + entry.path().filename().string(),
+                 fs::copy_options::recursive);
     }
     fs::remove(dir + "/tokenizer.model");
     try {
@@ -169,9 +178,10 @@ TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
         EXPECT_NE(e.path().find("tokenizer.model"), std::string::npos) << e.what();
     }
     fs::copy_file(tiny_checkpoint_dir() + "/tokenizer.model", dir + "/tokenizer.model");
-    fs::remove_all(dir + "/video_tower");
+    ASSERT_GT(remove_tree(dir + "/video_tower"), 0);
     EXPECT_THROW(FaceLlavaEngine::load(dir, {}), Error);
-    fs::copy(tiny_checkpoint_dir() + "/video_tower", dir + "/video_tower", fs::copy_options::recursive);
+    fs::copy(tiny_checkpoint_dir() + "/video_tower", dir + "/video_tower",
+             fs::copy_options::recursive);
     std::ofstream(dir + "/config.json") << "{ \"hidden_size\": 64, ";  // truncated JSON
     try {
         FaceLlavaEngine::load(dir, {});
@@ -179,7 +189,8 @@ TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
     } catch (const Error& e) {
         EXPECT_NE(e.path().find("config.json"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(FaceLlavaEngine::load(tiny_checkpoint_dir(), EngineOptions{"tpu", "auto", 0}), Error);
+    EXPECT_THROW(FaceLlavaEngine::load(tiny_checkpoint_dir(), EngineOptions{"tpu", "auto", 0}),
+                 Error);
 }
 
 #endif

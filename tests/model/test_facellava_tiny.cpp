@@ -35,7 +35,8 @@ TEST(FaceLlavaTiny, EveryIoPrefixMatchesTheReference) {
         auto pixels = io.tensor(p + ".pixel_values");
         auto landmarks = io.tensor(p + ".landmarks");
         const bool video = pixels.dim() == 5;
-        auto enc = video ? model->encode_video(pixels, landmarks) : model->encode_images(pixels, landmarks);
+        auto enc = video ? model->encode_video(pixels, landmarks)
+                         : model->encode_images(pixels, landmarks);
         EXPECT_TRUE(test::tensors_close(enc.features, io.tensor(p + ".tower_features")));
         EXPECT_TRUE(test::tensors_close(enc.tokens, io.tensor(p + ".visual_tokens")));
 
@@ -46,7 +47,8 @@ TEST(FaceLlavaTiny, EveryIoPrefixMatchesTheReference) {
 
         if (io.contains(p + ".logits_no_landmarks")) {
             auto plain = video ? model->encode_video(pixels, {}) : model->encode_images(pixels, {});
-            auto plain_logits = model->llm()->forward_embeddings(model->splice(ids, visual_segments(plain.tokens)), nullptr);
+            auto plain_logits = model->llm()->forward_embeddings(
+                model->splice(ids, visual_segments(plain.tokens)), nullptr);
             EXPECT_TRUE(test::tensors_close(plain_logits, io.tensor(p + ".logits_no_landmarks")));
         }
         if (io.contains(p + ".greedy_new_ids")) {
@@ -70,7 +72,8 @@ TEST(FaceLlavaTiny, FrgcaAttentionIsReturnedPerHead) {
     EXPECT_EQ(enc.attention.size(1), model->hparams().frgca.num_heads);
     EXPECT_EQ(enc.attention.size(3), 9);
     // Softmax over the 9 regions: every row sums to one.
-    EXPECT_TRUE(test::tensors_close(enc.attention.sum(-1), torch::ones_like(enc.attention.sum(-1)), 1e-5));
+    EXPECT_TRUE(
+        test::tensors_close(enc.attention.sum(-1), torch::ones_like(enc.attention.sum(-1)), 1e-5));
 }
 
 TEST(FaceLlavaTiny, MismatchedCheckpointListsEveryProblem) {
@@ -110,7 +113,7 @@ TEST(FaceLlavaTiny, ConfigSizesComeFromTheConfig) {
     json["image_tower_config"]["num_hidden_layers"] = 5;
     auto hp = FaceLlavaHParams::from_json(io::JsonConfig(json, "modified"));
     EXPECT_EQ(hp.llm.num_hidden_layers, 3);
-    EXPECT_EQ(hp.image_tower->num_hidden_layers, 5);
+    EXPECT_EQ(hp.image_tower->clip.num_hidden_layers, 5);
     FaceLlavaModel model(hp, torch::kFloat32);
     EXPECT_THROW(model.load(fixture_weights()), Error);
 }

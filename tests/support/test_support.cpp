@@ -19,17 +19,13 @@ std::vector<std::string>& temp_dirs() {
 }
 
 void remove_temp_dirs() {
-    for (const auto& dir : temp_dirs()) {
-        std::error_code ignored;
-        std::filesystem::remove_all(dir, ignored);
-    }
+    for (const auto& dir : temp_dirs())
+        remove_tree(dir);
     temp_dirs().clear();
 }
 
-// Removes the temp dirs when RUN_ALL_TESTS ends, before static destruction:
-// the PyTorch wheel's libtorch.so exports its own std::filesystem, which our
-// calls bind to and which crashes once its statics are gone (an atexit
-// handler segfaulted every test run on the GPU machine).
+// Removes the temp dirs when RUN_ALL_TESTS ends (remove_tree, not
+// std::filesystem::remove_all: see facellava/core/paths.h).
 class TempDirCleanup : public ::testing::Environment {
   public:
     void TearDown() override { remove_temp_dirs(); }

@@ -1,5 +1,6 @@
 #include "facellava/core/paths.h"
 
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,49 @@
 #include "facellava/core/error.h"
 
 namespace facellava {
+namespace {
+
+// nftw gives its callback no user pointer: the walk's state lives here, one
+// per thread, reset by each remove_tree() call.
+struct RemoveState {
+    long removed = 0;
+    std::string first_error;
+};
+thread_local RemoveState* t_remove_state = nullptr;
+
+int remove_entry(const char* path, const struct stat*, int, struct FTW*) {
+    if (::remove(path) == 0) {
+        ++t_remove_state->removed;
+    } else if (t_remove_state->first_error.empty()) {
+        t_remove_state->first_error = std::string(path) + ": " + std::strerror(errno);
+    }
+    return 0;  // keep going: remove what can be removed
+}
+
+}  // namespace
+
+long remove_tree(const std::string& path, std::string* error) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        if (error)
+            *error = path + ": " + std::strerror(errno);
+        return -1;
+    }
+    RemoveState state;
+    t_remove_state = &state;
+    const int rc = ::nftw(path.c_str(), remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+    t_remove_state = nullptr;
+    if (rc != 0 && state.first_error.empty())
+        state.first_error = path + ": " + std::strerror(errno);
+    if (!state.first_error.empty()) {
+        if (error)
+            *error = state.first_error;
+        return -1;
+    }
+    return state.removed;
+}
 
 std::string executable_dir() {
     char buffer[4096];

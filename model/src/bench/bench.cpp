@@ -1,7 +1,7 @@
 // run_benchmarks(): resolves the device, measures the roofline once, runs the
 // requested suites and assembles the JSON document.
-#include <algorithm>
 #include <ATen/Context.h>
+#include <algorithm>
 
 #include "bench/llm_bench.h"
 #include "bench/roofline.h"
@@ -14,8 +14,12 @@
 
 namespace facellava::model {
 
-std::vector<std::string> bench_suite_names() { return {"llm", "vision"}; }
-std::vector<std::string> bench_shape_names() { return bench::llama_shape_names(); }
+std::vector<std::string> bench_suite_names() {
+    return {"llm", "vision"};
+}
+std::vector<std::string> bench_shape_names() {
+    return bench::llama_shape_names();
+}
 
 std::string run_benchmarks(const BenchOptions& options) {
     const auto suites = bench_suite_names();
@@ -59,7 +63,8 @@ std::string run_benchmarks(const BenchOptions& options) {
                        {"matmul_n", roofline.matmul_n}};
 
     const auto wants = [&](const char* suite) {
-        return std::find(options.suites.begin(), options.suites.end(), suite) != options.suites.end();
+        return std::find(options.suites.begin(), options.suites.end(), suite) !=
+               options.suites.end();
     };
     if (wants("llm")) {
         bench::LlmBenchSettings s;

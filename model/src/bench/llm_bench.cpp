@@ -44,7 +44,8 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
     const double H = double(hp.hidden_size), I = double(hp.intermediate_size);
     const double kv = double(hp.num_key_value_heads * hp.head_dim);
     const double per_layer = H * H * 2 + H * kv * 2 + 3 * H * I + 2 * H;
-    const double matmul_params = per_layer * double(hp.num_hidden_layers) + H * double(hp.vocab_size);
+    const double matmul_params =
+        per_layer * double(hp.num_hidden_layers) + H * double(hp.vocab_size);
     const double params = matmul_params + H * double(hp.vocab_size) + H;
     out["parameters"] = params;
     if (!device.is_cuda() && params * element > 0.5 * physical_memory_bytes()) {
@@ -52,7 +53,8 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
         return out;
     }
     if (s.log)
-        s.log("llm " + shape + ": allocating " + std::to_string(int64_t(params * element / 1e6)) + " MB of weights");
+        s.log("llm " + shape + ": allocating " + std::to_string(int64_t(params * element / 1e6)) +
+              " MB of weights");
     LlamaForCausalLM lm(hp, options);
     randomise(*lm, 1);
     const double weight_bytes = params * element;
@@ -80,7 +82,8 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
                       {"fraction_of_matmul_peak",
                        prefill_flop / (prefill_ms * 1e-3) / 1e12 / roofline.matmul_tflop_s}};
     if (s.log)
-        s.log("llm " + shape + ": prefill " + std::to_string(P) + " tokens " + std::to_string(prefill_ms) + " ms");
+        s.log("llm " + shape + ": prefill " + std::to_string(P) + " tokens " +
+              std::to_string(prefill_ms) + " ms");
 
     io::Json decode = io::Json::array();
     for (int batch : s.decode_batches) {
@@ -115,7 +118,8 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
             for (int r = 0; r < std::max(1, s.repeats); ++r) {
                 prefill();
                 synchronize(device);
-                steps.push_back(median_ms(device, 0, 1, [&] { decode_on_device(lm, cache, last, D); }) / D);
+                steps.push_back(
+                    median_ms(device, 0, 1, [&] { decode_on_device(lm, cache, last, D); }) / D);
             }
             std::sort(steps.begin(), steps.end());
             ms_per_step = steps[steps.size() / 2];

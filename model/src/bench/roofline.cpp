@@ -21,7 +21,8 @@ Roofline measure_roofline(const torch::TensorOptions& options, int repeats) {
     auto a = torch::randn({r.matmul_n, r.matmul_n}, options);
     auto b = torch::randn({r.matmul_n, r.matmul_n}, options);
     auto c = torch::empty({r.matmul_n, r.matmul_n}, options);
-    const double mm_ms = median_ms(device, 2, std::max(3, repeats), [&] { torch::matmul_out(c, a, b); });
+    const double mm_ms =
+        median_ms(device, 2, std::max(3, repeats), [&] { torch::matmul_out(c, a, b); });
     r.matmul_tflop_s = 2.0 * std::pow(double(r.matmul_n), 3) / (mm_ms * 1e-3) / 1e12;
     return r;
 }

@@ -16,13 +16,16 @@ LlamaHParams llama(int64_t hidden, int64_t intermediate, int64_t layers, int64_t
     hp.num_key_value_heads = kv_heads;
     hp.head_dim = hidden / heads;
     hp.max_position_embeddings = 4096;
-    hp.eos_token_id = -1;  // random weights would stop at a random EOS: always decode the full count
+    hp.eos_token_id =
+        -1;  // random weights would stop at a random EOS: always decode the full count
     return hp;
 }
 
 }  // namespace
 
-std::vector<std::string> llama_shape_names() { return {"tiny", "200m", "1b", "7b"}; }
+std::vector<std::string> llama_shape_names() {
+    return {"tiny", "200m", "1b", "7b"};
+}
 
 LlamaHParams llama_shape(const std::string& name) {
     if (name == "tiny")

@@ -9,6 +9,7 @@
 
 namespace facellava::model::bench {
 
-io::Json run_vision_bench(const torch::TensorOptions& options, const Roofline& roofline, int repeats);
+io::Json run_vision_bench(const torch::TensorOptions& options, const Roofline& roofline,
+                          int repeats);
 
 }  // namespace facellava::model::bench

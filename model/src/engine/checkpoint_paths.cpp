@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "facellava/core/error.h"
+#include "vision/image_tower.h"
 
 namespace facellava::model {
 namespace fs = std::filesystem;
@@ -44,7 +45,10 @@ CheckpointPaths resolve_checkpoint(const std::string& dir, const io::Json& confi
         throw Error("tokenizer.model not found in the checkpoint folder", paths.tokenizer,
                     "copy the model's SentencePiece tokenizer.model next to config.json");
     }
-    if (config_wants(config, "image_tower_config", "mm_image_tower")) {
+    // FaceLLaVA-Nano's face-api tower has no folder: its nets come from the
+    // face-api package (vision/image_tower.h).
+    if (config_wants(config, "image_tower_config", "mm_image_tower") &&
+        !config_uses_faceapi_tower(config)) {
         paths.image_tower = tower_location(dir, config, "mm_image_tower", "image_tower");
     }
     if (config_wants(config, "video_tower_config", "mm_video_tower")) {

@@ -14,7 +14,8 @@ struct CheckpointPaths {
     std::string dir;
     std::string config;       // config.json
     std::string tokenizer;    // tokenizer.model
-    std::string image_tower;  // folder or file; empty when the config has no image tower
+    std::string image_tower;  // folder or file; empty when the config has no image tower or
+                              // uses the face-api tower (weights from the face-api package)
     std::string video_tower;  // folder or file; empty when the config has no video tower
 };
 

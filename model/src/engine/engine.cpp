@@ -11,6 +11,7 @@
 #include "facellava/model/tokenizer.h"
 #include "generation/generator.h"
 #include "multimodal/attention_maps.h"
+#include "runtime/device_choice.h"
 
 namespace facellava::model {
 namespace fs = std::filesystem;
@@ -20,55 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-torch::Device resolve_device(const std::string& name) {
-    if (name == "auto")
-        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
-                                           : torch::Device(torch::kCPU);
-    try {
-        torch::Device device(name);
-        if (device.is_cuda() && !torch::cuda::is_available()) {
-            throw Error("device '" + name + "' requested but no CUDA device is visible", "",
-                        "use --device cpu, or check the GPU driver");
-        }
-        return device;
-    } catch (const c10::Error&) {
-        throw Error("unknown device '" + name + "'", "", "use auto, cpu, cuda or cuda:N");
-    }
-}
-
-torch::Dtype resolve_dtype(const std::string& name, const torch::Device& device) {
-    if (name == "auto")
-        return device.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
-    if (name == "float32" || name == "fp32")
-        return torch::kFloat32;
-    if (name == "bfloat16" || name == "bf16")
-        return torch::kBFloat16;
-    if (name == "float16" || name == "fp16")
-        return torch::kFloat16;
-    throw Error("unknown dtype '" + name + "'", "", "use auto, float32, bfloat16 or float16");
-}
-
-const char* dtype_name(torch::Dtype dtype) {
-    switch (dtype) {
-        case torch::kFloat32:
-            return "float32";
-        case torch::kBFloat16:
-            return "bfloat16";
-        case torch::kFloat16:
-            return "float16";
-        default:
-            return "other";
-    }
-}
-
-std::optional<io::LoraConfig> tower_lora(const std::string& tower_path) {
-    const fs::path file = fs::path(tower_path) / "adapter_config.json";
-    if (!fs::is_directory(tower_path) || !fs::exists(file))
-        return std::nullopt;
-    return io::LoraConfig::from_json(
-        io::JsonConfig(io::read_json_file(file.string()), file.string()));
 }
 
 // True when `text` ends inside a UTF-8 sequence or with the replacement
@@ -165,12 +117,12 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     if (!paths.image_tower.empty()) {
         weights.image_tower_source = paths.image_tower;
         weights.image_tower = io::load_state_dict(paths.image_tower, impl->dtype);
-        weights.image_tower_lora = tower_lora(paths.image_tower);
+        weights.image_tower_lora = tower_lora_config(paths.image_tower);
     }
     if (!paths.video_tower.empty()) {
         weights.video_tower_source = paths.video_tower;
         weights.video_tower = io::load_state_dict(paths.video_tower, impl->dtype);
-        weights.video_tower_lora = tower_lora(paths.video_tower);
+        weights.video_tower_lora = tower_lora_config(paths.video_tower);
     }
     impl->model = std::make_unique<FaceLlavaModel>(
         hp, torch::TensorOptions().device(impl->device).dtype(impl->dtype));
@@ -185,7 +137,7 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     info.has_video_tower = impl->model->has_video_tower();
     info.has_landmark_modules = impl->model->has_landmark_modules();
     info.num_frames = int(hp.num_frames);
-    info.image_size = int(hp.image_tower   ? hp.image_tower->image_size
+    info.image_size = int(hp.image_tower   ? hp.image_tower->image_size()
                           : hp.video_tower ? hp.video_tower->image_size
                                            : 224);
     info.model_card_name = config.get_or<std::string>("facellava_model_name", "");
@@ -223,14 +175,16 @@ VisualEncoding FaceLlavaEngine::Impl::encode(const std::vector<FaceFrame>& frame
         for (const auto& f : frames)
             crops.push_back(f.crop);
         auto pixels =
-            preprocess_video(crops, hp.video_tower->image_size).unsqueeze(0);  // (1, 3, T, S, S)
+            preprocess_video(crops, hp.video_tower->image_size, hp.video_tower->normalisation)
+                .unsqueeze(0);  // (1, 3, T, S, S)
         return model->encode_video(pixels,
                                    landmarks.defined() ? landmarks.unsqueeze(0) : landmarks);
     }
     std::vector<torch::Tensor> images;
     for (const auto& f : frames)
-        images.push_back(
-            preprocess_image(f.crop, hp.image_tower->image_size, hp.image_aspect_ratio == "pad"));
+        images.push_back(preprocess_image(f.crop, hp.image_tower->image_size(),
+                                          hp.image_aspect_ratio == "pad",
+                                          hp.image_tower->normalisation()));
     return model->encode_images(torch::stack(images), landmarks);  // (B, 3, S, S), (B, 136)
 }
 

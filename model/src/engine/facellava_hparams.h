@@ -12,6 +12,7 @@
 #include "multimodal/landmark_projector.h"
 #include "multimodal/mm_projector.h"
 #include "vision/clip_hparams.h"
+#include "vision/image_tower.h"
 
 namespace facellava::model {
 
@@ -26,7 +27,10 @@ struct FaceLlavaHParams {
     FrgcaHParams frgca;
     // Tower configs embedded in config.json ("image_tower_config" /
     // "video_tower_config"); otherwise read from the tower folder's config.json.
-    std::optional<ClipVisionHParams> image_tower;
+    // The image tower is a CLIP ViT or FaceLLaVA-Nano's face-api tower
+    // (vision/image_tower.h has the config contract); its hidden size must
+    // equal mm_hidden_size, as must the video tower's.
+    std::optional<ImageTowerHParams> image_tower;
     std::optional<ClipVisionHParams> video_tower;
     int64_t num_frames = 8;                  // frames per video (LanguageBind: 8)
     std::string image_aspect_ratio = "pad";  // "pad" (to square with the mean colour) or "none"

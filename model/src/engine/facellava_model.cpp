@@ -29,26 +29,6 @@ void merge_reports(io::LoadReport& into, const io::LoadReport& part, const std::
         into.wrong_shape.push_back(prefix + k);
 }
 
-// Tower checkpoints store keys under "vision_model."; PEFT LoRA deltas, when
-// present, are merged into the base weights first.
-io::StateDict tower_dict(io::StateDict dict, const std::string& source,
-                         const std::optional<io::LoraConfig>& lora) {
-    if (io::has_lora_keys(dict)) {
-        if (!lora) {
-            throw Error(
-                "tower checkpoint has LoRA weights but no adapter_config.json (lora_alpha, r)",
-                source, "put the adapter_config.json of the LoRA next to the tower weights");
-        }
-        io::merge_lora(dict, *lora, source);
-    }
-    auto stripped = io::with_prefix_stripped(dict, "vision_model.");
-    if (stripped.empty() && !dict.empty()) {
-        throw Error("tower checkpoint has no 'vision_model.' keys", source,
-                    "use a CLIP / LanguageBind vision tower checkpoint");
-    }
-    return stripped;
-}
-
 }  // namespace
 
 MultimodalAdapterImpl::MultimodalAdapterImpl(const FaceLlavaHParams& hp) {
@@ -86,19 +66,39 @@ FaceLlavaModel::FaceLlavaModel(const FaceLlavaHParams& hp, const torch::TensorOp
     adapter_ = MultimodalAdapter(hp);
     adapter_->to(options.device(), options.dtype().toScalarType());
     if (hp.image_tower) {
-        image_tower_ = ClipVisionTower(*hp.image_tower);
-        image_tower_->to(options.device(), options.dtype().toScalarType());
+        image_tower_ = make_image_tower(*hp.image_tower);
+        image_tower_->module().to(options.device(), options.dtype().toScalarType());
     }
-    if (hp.video_tower) {
-        video_tower_ = VideoTower(*hp.video_tower, hp.num_frames);
+    video_tower_ = make_video_tower(hp);
+    if (!video_tower_.is_empty())
         video_tower_->to(options.device(), options.dtype().toScalarType());
-    }
     llm_->eval();
     adapter_->eval();
-    if (!image_tower_.is_empty())
-        image_tower_->eval();
+    if (image_tower_)
+        image_tower_->module().eval();
     if (!video_tower_.is_empty())
         video_tower_->eval();
+}
+
+ImageTowerWeights FaceLlavaWeights::image_tower_weights() const {
+    ImageTowerWeights w;
+    w.dict = image_tower;
+    w.source = image_tower_source;
+    w.lora = image_tower_lora;
+    w.assets = assets;
+    return w;
+}
+
+VideoTower make_video_tower(const FaceLlavaHParams& hp) {
+    if (!hp.video_tower)
+        return VideoTower(nullptr);
+    return VideoTower(*hp.video_tower, hp.num_frames);
+}
+
+void load_video_tower(VideoTower& tower, const io::StateDict& dict, const std::string& source,
+                      const std::optional<io::LoraConfig>& lora) {
+    io::load_into_module(*tower, clip_tower_dict(dict, source, lora, "video tower"), source,
+                         /*strict=*/true);
 }
 
 void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
@@ -123,21 +123,15 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
     }
     io::load_into_module(*llm_, llm_keys, weights.main_source);
     io::load_into_module(*adapter_, adapter_keys, weights.main_source);
-    auto load_tower = [](torch::nn::Module& tower, const io::StateDict& dict,
-                         const std::string& source, const std::optional<io::LoraConfig>& lora,
-                         const char* what) {
-        if (dict.empty()) {
-            throw Error(std::string("no weights for the ") + what, source,
-                        "put the tower checkpoint next to the model (see docs/MODELS.md)");
-        }
-        io::load_into_module(tower, tower_dict(dict, source, lora), source, /*strict=*/true);
-    };
-    if (!image_tower_.is_empty())
-        load_tower(*image_tower_, weights.image_tower, weights.image_tower_source,
-                   weights.image_tower_lora, "image tower");
+    if (image_tower_) {
+        image_tower_->load(weights.image_tower_weights());
+        // A face-api tower gets its tensors only now: move them like the rest.
+        image_tower_->module().to(options_.device(), options_.dtype().toScalarType());
+        image_tower_->module().eval();
+    }
     if (!video_tower_.is_empty())
-        load_tower(*video_tower_, weights.video_tower, weights.video_tower_source,
-                   weights.video_tower_lora, "video tower");
+        load_video_tower(video_tower_, weights.video_tower, weights.video_tower_source,
+                         weights.video_tower_lora);
 }
 
 int64_t FaceLlavaModel::parameter_count() const {
@@ -148,8 +142,8 @@ int64_t FaceLlavaModel::parameter_count() const {
     };
     add(*llm_);
     add(*adapter_);
-    if (!image_tower_.is_empty())
-        add(*image_tower_);
+    if (image_tower_)
+        add(image_tower_->module());
     if (!video_tower_.is_empty())
         add(*video_tower_);
     return count;
@@ -164,7 +158,7 @@ torch::Dtype FaceLlavaModel::dtype() const {
 
 VisualEncoding FaceLlavaModel::encode_images(const torch::Tensor& pixels,
                                              const torch::Tensor& landmarks) {
-    if (image_tower_.is_empty()) {
+    if (!image_tower_) {
         throw Error("this checkpoint has no image tower", "",
                     "ask about a video, or load a checkpoint with an image tower");
     }

@@ -4,8 +4,9 @@
 //
 // Weights: the main checkpoint (LLaMA keys + model.mm_projector,
 // model.landmarks_projector, model.global_landmarks_projector,
-// model.landmarks_cross_attn) and one checkpoint per tower (vision_model.* keys,
-// PEFT LoRA merged at load).
+// model.landmarks_cross_attn) and one checkpoint per CLIP tower (vision_model.*
+// keys, PEFT LoRA merged at load). FaceLLaVA-Nano's face-api image tower
+// (vision/image_tower.h) takes its weights from the face-api package instead.
 //
 // Thread-safety: immutable after loading; forwards from several threads are
 // fine (each generation has its own KV cache).
@@ -25,6 +26,7 @@
 #include "multimodal/mm_projector.h"
 #include "torch_pch.h"
 #include "vision/clip_vision_tower.h"
+#include "vision/image_tower.h"
 #include "vision/video_tower.h"
 
 namespace facellava::model {
@@ -63,6 +65,12 @@ struct FaceLlavaWeights {
     // LoRA settings (adapter_config.json) of towers that carry PEFT deltas.
     std::optional<io::LoraConfig> image_tower_lora;
     std::optional<io::LoraConfig> video_tower_lora;
+    // Where the face-api package is, for a faceapi_features image tower
+    // (unset: AssetLocator::from_environment()).
+    std::optional<AssetLocator> assets;
+
+    // What the image tower loads from: the fields above.
+    ImageTowerWeights image_tower_weights() const;
 };
 
 class FaceLlavaModel {
@@ -75,7 +83,7 @@ class FaceLlavaModel {
 
     const FaceLlavaHParams& hparams() const { return hp_; }
     LlamaForCausalLM& llm() { return llm_; }
-    bool has_image_tower() const { return !image_tower_.is_empty(); }
+    bool has_image_tower() const { return image_tower_ != nullptr; }
     bool has_video_tower() const { return !video_tower_.is_empty(); }
     bool has_landmark_modules() const { return adapter_->has_landmark_modules(); }
     int64_t parameter_count() const;
@@ -98,9 +106,15 @@ class FaceLlavaModel {
     torch::TensorOptions options_;
     LlamaForCausalLM llm_{nullptr};
     MultimodalAdapter adapter_{nullptr};
-    ClipVisionTower image_tower_{nullptr};
+    std::unique_ptr<ImageTower> image_tower_;  // CLIP or face-api; null without one
     VideoTower video_tower_{nullptr};
 };
+
+// The video tower of a checkpoint: built from the hparams (null without one).
+VideoTower make_video_tower(const FaceLlavaHParams& hp);
+// Loads a CLIP-style video tower strictly from its checkpoint (LoRA merged).
+void load_video_tower(VideoTower& tower, const io::StateDict& dict, const std::string& source,
+                      const std::optional<io::LoraConfig>& lora);
 
 // Splits visual encodings into the per-sentinel segments splice() expects:
 // images (B, N, H) → B segments; videos (B, T, N, H) → B·T segments.

@@ -36,7 +36,7 @@ torch::Tensor centre_crop(const torch::Tensor& chw, int64_t size) {
     return chw.slice(1, top, top + size).slice(2, left, left + size);
 }
 
-torch::Tensor normalise(const torch::Tensor& chw01, const ClipNormalisation& norm) {
+torch::Tensor normalise(const torch::Tensor& chw01, const PixelNormalisation& norm) {
     auto mean = torch::tensor({norm.mean[0], norm.mean[1], norm.mean[2]}).view({3, 1, 1});
     auto std = torch::tensor({norm.std[0], norm.std[1], norm.std[2]}).view({3, 1, 1});
     return (chw01 - mean) / std;
@@ -52,7 +52,7 @@ torch::Tensor image_to_chw_float(const ImageRGB& image) {
 }
 
 torch::Tensor preprocess_image(const ImageRGB& image, int64_t size, bool pad_to_square,
-                               const ClipNormalisation& norm) {
+                               const PixelNormalisation& norm) {
     auto chw = image_to_chw_float(image);
     if (pad_to_square && chw.size(1) != chw.size(2)) {
         // LLaVA's expand2square: the image centred on a square of the mean colour.
@@ -71,7 +71,7 @@ torch::Tensor preprocess_image(const ImageRGB& image, int64_t size, bool pad_to_
 }
 
 torch::Tensor preprocess_video(const std::vector<ImageRGB>& frames, int64_t size,
-                               const ClipNormalisation& norm) {
+                               const PixelNormalisation& norm) {
     if (frames.empty())
         throw Error("a video needs at least one frame", "", "sample frames from the video first");
     std::vector<torch::Tensor> out;

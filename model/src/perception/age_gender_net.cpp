@@ -49,16 +49,50 @@ AgeGenderOutput AgeGenderNet::forward(const torch::Tensor& x) const {
     TORCH_CHECK(x.dim() == 4 && x.size(1) == 3, "AgeGenderNet expects [N,3,112,112], got ",
                 x.sizes());
     c10::InferenceMode guard;
+    return heads(pool(grid(x)));
+}
+
+torch::Tensor AgeGenderNet::grid(const torch::Tensor& x) const {
     auto cur = torch::relu(conv2d_same(x, conv_in_, 2));  // [N,32,56,56]
     for (const auto& block : entry_)
         cur = block.forward(cur);  // [N,128,14,14]
     for (const auto& block : middle_)
-        cur = block.forward(cur);                                     // [N,128,14,14]
-    cur = exit_reduction_.forward(cur);                               // [N,256,7,7]
-    cur = torch::relu(separable_conv_same(cur, exit_separable_, 1));  // [N,512,7,7]
+        cur = block.forward(cur);                                      // [N,128,14,14]
+    cur = exit_reduction_.forward(cur);                                // [N,256,7,7]
+    return torch::relu(separable_conv_same(cur, exit_separable_, 1));  // [N,512,7,7]
+}
+
+torch::Tensor AgeGenderNet::pool(const torch::Tensor& grid) {
     // tf.avgPool(out, [7,7], [2,2], 'valid'): one window over the 7×7 map.
-    const auto pooled = torch::avg_pool2d(cur, {7, 7}, {2, 2}).flatten(1);  // [N,512]
-    return {dense(pooled, fc_age_).squeeze(1), dense(pooled, fc_gender_)};
+    return torch::avg_pool2d(grid, {7, 7}, {2, 2}).flatten(1);  // [N,512]
+}
+
+AgeGenderOutput AgeGenderNet::heads(const torch::Tensor& features) const {
+    return {dense(features, fc_age_).squeeze(1), dense(features, fc_gender_)};  // [N], [N,2]
+}
+
+NamedTensorList AgeGenderNet::named_tensors() const {
+    NamedTensorList out;
+    const auto reduction = [&](const std::string& prefix, const ReductionBlock& block) {
+        append_tensors(out, prefix + ".separable_conv0", block.separable_conv0);
+        append_tensors(out, prefix + ".separable_conv1", block.separable_conv1);
+        append_tensors(out, prefix + ".expansion_conv", block.expansion_conv);
+    };
+    append_tensors(out, "entry_flow.conv_in", conv_in_);
+    for (size_t b = 0; b < entry_.size(); ++b)
+        reduction("entry_flow.reduction_block_" + std::to_string(b), entry_[b]);
+    for (size_t b = 0; b < middle_.size(); ++b) {
+        for (size_t c = 0; c < 3; ++c)
+            append_tensors(out,
+                           "middle_flow.main_block_" + std::to_string(b) + ".separable_conv" +
+                               std::to_string(c),
+                           middle_[b].separable_convs[c]);
+    }
+    reduction("exit_flow.reduction_block", exit_reduction_);
+    append_tensors(out, "exit_flow.separable_conv", exit_separable_);
+    append_tensors(out, "fc.age", fc_age_);
+    append_tensors(out, "fc.gender", fc_gender_);
+    return out;
 }
 
 AgeGenderOutput AgeGenderNet::predict(const ImageRGB& image,

@@ -27,8 +27,21 @@ class AgeGenderNet {
     // Throws facellava::Error naming the file when it is missing or does not fit.
     static AgeGenderNet load(const std::string& manifest_path);
 
-    // x [N,3,112,112] normalised face inputs → raw age and gender logits.
+    // x [N,3,112,112] normalised face inputs → raw age and gender logits
+    // (= heads(pool(grid(x)))).
     AgeGenderOutput forward(const torch::Tensor& x) const;
+    // x [N,3,112,112] → the exit flow's ReLU'd map before the pool [N,512,7,7].
+    // No inference-mode guard: the caller chooses.
+    torch::Tensor grid(const torch::Tensor& x) const;
+    // tf.avgPool(grid, [7,7], [2,2], 'valid'): [N,512,7,7] → [N,512].
+    static torch::Tensor pool(const torch::Tensor& grid);
+    // Pooled features [N,512] → the age and gender heads.
+    AgeGenderOutput heads(const torch::Tensor& features) const;
+    // Every weight under its face-api name with '/' → '.' (e.g.
+    // "entry_flow.conv_in.weight", "fc.age.bias").
+    NamedTensorList named_tensors() const;
+
+    static constexpr int64_t kFeatures = 512;
     // The same for crops of an RGB image.
     AgeGenderOutput predict(const ImageRGB& image, const std::vector<CropRect>& crops) const;
 

@@ -35,13 +35,35 @@ DenseFeatureExtractor DenseFeatureExtractor::load(TfjsWeights& weights) {
     return net;
 }
 
-torch::Tensor DenseFeatureExtractor::forward(const torch::Tensor& x) const {
+torch::Tensor DenseFeatureExtractor::grid(const torch::Tensor& x) const {
     auto cur = x;  // [N,3,112,112]
     for (const auto& block : blocks_)
         cur = block.forward(cur);  // → [N,256,7,7]
+    return cur;
+}
+
+torch::Tensor DenseFeatureExtractor::pool(const torch::Tensor& grid) {
     // tf.avgPool(out, [7,7], [2,2], 'valid'): one window over the 7×7 map.
-    cur = torch::avg_pool2d(cur, {7, 7}, {2, 2});  // [N,256,1,1]
-    return cur.flatten(1);                         // [N,256]
+    const auto cur = torch::avg_pool2d(grid, {7, 7}, {2, 2});  // [N,256,1,1]
+    return cur.flatten(1);                                     // [N,256]
+}
+
+torch::Tensor DenseFeatureExtractor::forward(const torch::Tensor& x) const {
+    return pool(grid(x));
+}
+
+void DenseFeatureExtractor::append_tensors(NamedTensorList& out, const std::string& prefix) const {
+    for (size_t k = 0; k < blocks_.size(); ++k) {
+        const DenseBlock& block = blocks_[k];
+        const std::string name = prefix + "dense" + std::to_string(k);
+        if (block.first)
+            perception::append_tensors(out, name + ".conv0", block.conv0_regular);
+        else
+            perception::append_tensors(out, name + ".conv0", block.conv0);
+        perception::append_tensors(out, name + ".conv1", block.conv1);
+        perception::append_tensors(out, name + ".conv2", block.conv2);
+        perception::append_tensors(out, name + ".conv3", block.conv3);
+    }
 }
 
 }  // namespace facellava::perception

@@ -17,7 +17,18 @@ torch::Tensor ExpressionNet::forward(const torch::Tensor& x) const {
                 x.sizes());
     c10::InferenceMode guard;
     const auto features = features_.forward(x);  // [N,256]
-    return dense(features, fc_);                 // [N,7]
+    return logits(features);                     // [N,7]
+}
+
+torch::Tensor ExpressionNet::logits(const torch::Tensor& features) const {
+    return dense(features, fc_);  // [N,256] → [N,7]
+}
+
+NamedTensorList ExpressionNet::named_tensors() const {
+    NamedTensorList out;
+    features_.append_tensors(out, "features.");
+    append_tensors(out, "fc", fc_);
+    return out;
 }
 
 torch::Tensor ExpressionNet::predict(const ImageRGB& image,

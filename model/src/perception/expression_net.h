@@ -26,8 +26,17 @@ class ExpressionNet {
     // Throws facellava::Error naming the file when it is missing or does not fit.
     static ExpressionNet load(const std::string& manifest_path);
 
-    // x [N,3,112,112] normalised face inputs → logits [N,7].
+    // x [N,3,112,112] normalised face inputs → logits [N,7]
+    // (= logits(DenseFeatureExtractor::pool(grid(x)))).
     torch::Tensor forward(const torch::Tensor& x) const;
+    // x [N,3,112,112] → the feature extractor's map before its pool [N,256,7,7].
+    // No inference-mode guard: the caller chooses (the FaceLLaVA-Nano tower
+    // feeds it into a trained projector).
+    torch::Tensor grid(const torch::Tensor& x) const { return features_.grid(x); }
+    // Pooled bottleneck features [N,256] → logits [N,7] (the fc layer).
+    torch::Tensor logits(const torch::Tensor& features) const;
+    // Every weight: "features.denseK.…", "fc.weight", "fc.bias".
+    NamedTensorList named_tensors() const;
     // Probabilities [N,7] (softmax of the logits) for crops of an RGB image.
     torch::Tensor predict(const ImageRGB& image, const std::vector<CropRect>& crops) const;
 

@@ -43,6 +43,22 @@ Dense load_dense(TfjsWeights& w, const std::string& prefix, int64_t in, int64_t 
             w.take(prefix + "/bias", {out})};
 }
 
+void append_tensors(NamedTensorList& out, const std::string& prefix, const Conv& layer) {
+    out.emplace_back(prefix + ".weight", layer.weight);
+    out.emplace_back(prefix + ".bias", layer.bias);
+}
+
+void append_tensors(NamedTensorList& out, const std::string& prefix, const SeparableConv& layer) {
+    out.emplace_back(prefix + ".depthwise", layer.depthwise);
+    out.emplace_back(prefix + ".pointwise", layer.pointwise);
+    out.emplace_back(prefix + ".bias", layer.bias);
+}
+
+void append_tensors(NamedTensorList& out, const std::string& prefix, const Dense& layer) {
+    out.emplace_back(prefix + ".weight", layer.weight);
+    out.emplace_back(prefix + ".bias", layer.bias);
+}
+
 torch::Tensor pad_same(const torch::Tensor& x, int64_t kernel, int64_t stride, double value) {
     const SamePad ph = same_padding(x.size(2), kernel, stride);
     const SamePad pw = same_padding(x.size(3), kernel, stride);

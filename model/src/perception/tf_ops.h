@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "perception/tfjs_weights.h"
@@ -37,6 +38,14 @@ struct Dense {
     torch::Tensor weight;  // [out, in]
     torch::Tensor bias;    // [out]
 };
+
+// The tensors of loaded layers as "<prefix>.<field>" handles (the same
+// tensors, not copies), so an owner can register them on a torch module and
+// move them between devices and dtypes in place.
+using NamedTensorList = std::vector<std::pair<std::string, torch::Tensor>>;
+void append_tensors(NamedTensorList& out, const std::string& prefix, const Conv& layer);
+void append_tensors(NamedTensorList& out, const std::string& prefix, const SeparableConv& layer);
+void append_tensors(NamedTensorList& out, const std::string& prefix, const Dense& layer);
 
 // `<prefix>/filters` [k,k,in,out] + `<prefix>/bias`.
 Conv load_conv(TfjsWeights& w, const std::string& prefix, int64_t kernel, int64_t in, int64_t out);

@@ -58,6 +58,9 @@ SpmShimApi load_shim() {
     api.piece_to_id = resolve<fl_spm_piece_to_id_fn>(handle, "fl_spm_piece_to_id", path);
     api.special_id = resolve<fl_spm_special_id_fn>(handle, "fl_spm_special_id", path);
     api.train = resolve<fl_spm_train_fn>(handle, "fl_spm_train", path);
+    api.train_sentences =
+        resolve<fl_spm_train_sentences_fn>(handle, "fl_spm_train_sentences", path);
+    api.serialize = resolve<fl_spm_serialize_fn>(handle, "fl_spm_serialize", path);
     return api;
 }
 

@@ -21,6 +21,8 @@ struct SpmShimApi {
     fl_spm_piece_to_id_fn piece_to_id;
     fl_spm_special_id_fn special_id;
     fl_spm_train_fn train;
+    fl_spm_train_sentences_fn train_sentences;
+    fl_spm_serialize_fn serialize;
 };
 
 // The shim's functions; throws facellava::Error naming the library path and

@@ -151,6 +151,40 @@ void Tokenizer::train(const std::string& flags) {
     }
 }
 
+Tokenizer Tokenizer::train_from_sentences(const std::string& flags,
+                                          const std::vector<std::string>& sentences,
+                                          uint32_t seed) {
+    const SpmShimApi& api = spm_shim();
+    std::vector<const char*> data;
+    std::vector<size_t> sizes;
+    data.reserve(sentences.size());
+    sizes.reserve(sentences.size());
+    for (const auto& s : sentences) {
+        data.push_back(s.data());
+        sizes.push_back(s.size());
+    }
+    auto impl = std::make_shared<Impl>();
+    impl->api = &api;
+    impl->path = "(trained in memory)";
+    char err[1024] = {0};
+    impl->spm = api.train_sentences(flags.c_str(), data.data(), sizes.data(), data.size(), seed,
+                                    err, sizeof(err));
+    if (!impl->spm) {
+        throw Error(std::string("SentencePiece training failed: ") + err, "",
+                    "check the training data and the vocabulary size");
+    }
+    return Tokenizer(std::move(impl));
+}
+
+std::string Tokenizer::serialized() const {
+    const int64_t n = impl_->api->serialize(impl_->spm, nullptr, 0);
+    if (n < 0)
+        throw Error("cannot serialize the tokenizer", impl_->path);
+    std::string bytes(size_t(n), '\0');
+    impl_->api->serialize(impl_->spm, bytes.data(), n);
+    return bytes;
+}
+
 std::string Tokenizer::library_version() {
     try {
         return spm_shim().library_version();

@@ -15,6 +15,28 @@ const char* clip_activation_name(ClipActivation act) {
     return act == ClipActivation::Gelu ? "gelu" : "quick_gelu";
 }
 
+PixelNormalisation PixelNormalisation::from_json(const io::JsonConfig& config,
+                                                 const PixelNormalisation& fallback) {
+    PixelNormalisation norm = fallback;
+    const auto read = [&](const char* key, std::array<float, 3>& into, bool positive) {
+        if (!config.has(key))
+            return;
+        const auto& value = config.raw().at(key);
+        if (!value.is_array() || value.size() != 3)
+            config.fail(key, "expected three numbers (R, G, B), got " + value.dump());
+        for (size_t c = 0; c < 3; ++c) {
+            if (!value[c].is_number())
+                config.fail(key, "expected three numbers (R, G, B), got " + value.dump());
+            into[c] = value[c].get<float>();
+            if (positive && !(into[c] > 0.0f))
+                config.fail(key, "must be positive, got " + value.dump());
+        }
+    };
+    read("image_mean", norm.mean, false);
+    read("image_std", norm.std, true);
+    return norm;
+}
+
 ClipVisionHParams ClipVisionHParams::from_json(const io::JsonConfig& config) {
     ClipVisionHParams hp;
     hp.hidden_size = config.get<int64_t>("hidden_size");
@@ -28,6 +50,7 @@ ClipVisionHParams ClipVisionHParams::from_json(const io::JsonConfig& config) {
     hp.layer_norm_eps = config.get_or<double>("layer_norm_eps", 1e-5);
     hp.hidden_act = parse_clip_activation(config.get_or<std::string>("hidden_act", "quick_gelu"),
                                           config.source());
+    hp.normalisation = PixelNormalisation::from_json(config, PixelNormalisation{});
 
     const auto positive = [&](const char* key, int64_t value) {
         if (value <= 0)

@@ -3,6 +3,7 @@
 // to the tower's hidden states (mm_vision_select_* keys of the model config).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -15,6 +16,18 @@ enum class ClipActivation {
     QuickGelu,  // "quick_gelu": x · sigmoid(1.702 x), OpenAI CLIP's approximation
 };
 
+// How pixels in [0, 1] are normalised for a tower: (x − mean) / std per RGB
+// channel (HF image processors' image_mean / image_std). Defaults: OpenAI CLIP's.
+struct PixelNormalisation {
+    std::array<float, 3> mean = {0.48145466f, 0.4578275f, 0.40821073f};
+    std::array<float, 3> std = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    // Reads "image_mean" / "image_std" (three numbers each, std > 0); a key
+    // that is absent keeps `fallback`'s value.
+    static PixelNormalisation from_json(const io::JsonConfig& config,
+                                        const PixelNormalisation& fallback);
+};
+
 struct ClipVisionHParams {
     int64_t hidden_size = 1024;        // D, width of every token
     int64_t intermediate_size = 4096;  // MLP inner width
@@ -25,6 +38,7 @@ struct ClipVisionHParams {
     int64_t num_channels = 3;          // input channels
     double layer_norm_eps = 1e-5;      // every LayerNorm of the tower
     ClipActivation hidden_act = ClipActivation::QuickGelu;  // MLP activation
+    PixelNormalisation normalisation;  // image_mean / image_std when given, else CLIP's
 
     int64_t grid() const { return image_size / patch_size; }
     int64_t num_patches() const { return grid() * grid(); }

@@ -348,10 +348,10 @@ const std::vector<Field>& fields() {
         t.push_back(field("eval.max_new_tokens", "eval-max-new-tokens",
                           "answer length limit during evaluation",
                           FL_REF(int64_t, eval.max_new_tokens)));
-        t.push_back(
-            field("eval.task_kinds", "eval-task-kinds",
-                  "metric family per task: expression, action_units, attributes, age, deepfake",
-                  FL_REF(StringMap, eval.task_kinds)));
+        t.push_back(field(
+            "eval.task_kinds", "eval-task-kinds",
+            "metric family per task: expression, action_units, attributes, age, deepfake, gender",
+            FL_REF(StringMap, eval.task_kinds)));
         // run
         t.push_back(field("seed", "seed", "seed of the data order, LoRA init and dropout",
                           FL_REF(uint64_t, seed)));
@@ -468,8 +468,8 @@ const std::set<std::string>& lora_target_names() {
 }
 
 const std::set<std::string>& metric_families() {
-    static const std::set<std::string> names = {"expression", "action_units", "attributes", "age",
-                                                "deepfake"};
+    static const std::set<std::string> names = {"expression", "action_units", "attributes",
+                                                "age",        "deepfake",     "gender"};
     return names;
 }
 
@@ -610,7 +610,7 @@ void validate_train_config(const TrainConfig& c) {
     for (const auto& [task, kind] : c.eval.task_kinds) {
         check(metric_families().count(kind) == 1,
               "eval.task_kinds." + task + ": unknown family '" + kind +
-                  "' (expression, action_units, attributes, age, deepfake)");
+                  "' (expression, action_units, attributes, age, deepfake, gender)");
     }
     check(c.cpu_threads >= 0, "cpu_threads: must be ≥ 0");
     check(c.log_every >= 1, "log_every: must be at least 1");

@@ -48,7 +48,8 @@ LoadedSample load_sample(const SampleRecord& record, const SampleLoaderOptions& 
         std::vector<torch::Tensor> images;
         for (const auto& path : record.media_paths) {
             images.push_back(model::preprocess_image(options.decoder->load_image(path),
-                                                     options.image_size, options.pad_to_square));
+                                                     options.image_size, options.pad_to_square,
+                                                     options.image_normalisation));
         }
         s.pixels = torch::stack(images);  // (n, 3, S, S)
         if (record.has_landmarks()) {
@@ -62,7 +63,8 @@ LoadedSample load_sample(const SampleRecord& record, const SampleLoaderOptions& 
         const DecodedVideo video =
             is_directory(path) ? options.decoder->load_frame_folder(path, options.num_frames)
                                : options.decoder->load_video(path, options.num_frames);
-        s.pixels = model::preprocess_video(video.frames, options.video_size);  // (3, T, S, S)
+        s.pixels = model::preprocess_video(video.frames, options.video_size,
+                                           options.video_normalisation);  // (3, T, S, S)
         if (record.has_landmarks()) {
             s.landmarks = video_landmarks(record.landmark_paths.front(), video, options.num_frames,
                                           options.landmark_scale);  // (T, 136)

@@ -12,6 +12,7 @@
 #include "batching/conversation_tokens.h"
 #include "dataset/media_decoder.h"
 #include "dataset/sample_record.h"
+#include "engine/image_preprocess.h"
 #include "facellava/model/conversation.h"
 #include "facellava/training/training.h"
 #include "torch_pch.h"
@@ -20,9 +21,11 @@ namespace facellava::training {
 
 struct SampleLoaderOptions {
     int64_t num_frames = 8;
-    int64_t image_size = 224;   // image tower input side
-    int64_t video_size = 224;   // video tower input side
-    bool pad_to_square = true;  // image_aspect_ratio "pad"
+    int64_t image_size = 224;                       // image tower input side
+    int64_t video_size = 224;                       // video tower input side
+    model::PixelNormalisation image_normalisation;  // image tower's image_mean / image_std
+    model::PixelNormalisation video_normalisation;  // video tower's
+    bool pad_to_square = true;                      // image_aspect_ratio "pad"
     double landmark_scale = 256.0;
     int64_t tokens_per_image = 256;  // visual tokens replacing one image sentinel
     int64_t tokens_per_frame = 257;  // … one video frame sentinel

@@ -52,6 +52,9 @@ MetricFamily metric_family_for(const std::string& task,
     }
     if (any_token_in(tokens, {"disfa", "bp4d", "au", "aus", "action", "actionunits", "facs"}))
         return MetricFamily::ActionUnits;
+    // Before attributes: a "celeba_gender" task is one binary label, not 40.
+    if (any_token_in(tokens, {"gender", "genders", "sex"}))
+        return MetricFamily::Gender;
     if (any_token_in(tokens, {"celeba", "attribute", "attributes", "attr"}))
         return MetricFamily::Attributes;
     if (any_token_in(tokens, {"age", "morph", "morph2", "utk", "utkface"}))
@@ -76,6 +79,8 @@ const char* metric_family_name(MetricFamily family) {
             return "age";
         case MetricFamily::Deepfake:
             return "deepfake";
+        case MetricFamily::Gender:
+            return "gender";
         case MetricFamily::None:
             return "none";
     }
@@ -83,8 +88,9 @@ const char* metric_family_name(MetricFamily family) {
 }
 
 std::optional<MetricFamily> parse_metric_family(const std::string& name) {
-    for (auto f : {MetricFamily::Expression, MetricFamily::ActionUnits, MetricFamily::Attributes,
-                   MetricFamily::Age, MetricFamily::Deepfake, MetricFamily::None}) {
+    for (auto f :
+         {MetricFamily::Expression, MetricFamily::ActionUnits, MetricFamily::Attributes,
+          MetricFamily::Age, MetricFamily::Deepfake, MetricFamily::Gender, MetricFamily::None}) {
         if (name == metric_family_name(f))
             return f;
     }
@@ -121,6 +127,18 @@ void AnswerScorer::add(const std::string& task, const std::string& reference,
                 return;
             }
             const auto pred = model::parse_deepfake(generated);
+            d.unreadable += pred ? 0 : 1;
+            d.class_refs.push_back(int(*ref));
+            d.class_preds.push_back(pred ? int(*pred) : -1);
+            return;
+        }
+        case MetricFamily::Gender: {
+            const auto ref = model::parse_gender(reference);
+            if (!ref) {
+                ++d.unlabelled;
+                return;
+            }
+            const auto pred = model::parse_gender(generated);
             d.unreadable += pred ? 0 : 1;
             d.class_refs.push_back(int(*ref));
             d.class_preds.push_back(pred ? int(*pred) : -1);
@@ -173,6 +191,14 @@ std::map<std::string, double> AnswerScorer::results() const {
                     break;
                 const auto s = classification_scores(d.class_refs, d.class_preds);
                 out[p + "deepfake_accuracy"] = s.war;
+                answered = s.count;
+                break;
+            }
+            case MetricFamily::Gender: {
+                if (d.class_refs.empty())
+                    break;
+                const auto s = classification_scores(d.class_refs, d.class_preds);
+                out[p + "gender_accuracy"] = s.war;
                 answered = s.count;
                 break;
             }

@@ -12,10 +12,11 @@
 
 namespace facellava::training {
 
-enum class MetricFamily { None, Expression, ActionUnits, Attributes, Age, Deepfake };
+enum class MetricFamily { None, Expression, ActionUnits, Attributes, Age, Deepfake, Gender };
 
 // From the task name ("dfew", "affectnet_emotion", "bp4d", "celeba", "utkface",
-// "ffpp"…) unless `overrides` names the task; None when nothing matches.
+// "ffpp", "nano_gender"…) unless `overrides` names the task; None when nothing
+// matches (e.g. "nano_describe": free descriptions have no label to score).
 MetricFamily metric_family_for(const std::string& task,
                                const std::map<std::string, std::string>& overrides);
 const char* metric_family_name(MetricFamily family);
@@ -29,14 +30,14 @@ class AnswerScorer {
     void add(const std::string& task, const std::string& reference, const std::string& generated);
 
     // "<task>/<metric>": uar, war (expression), au_f1, attribute_accuracy,
-    // age_mae, deepfake_accuracy; plus "<task>/answered" (samples scored) and
+    // age_mae, deepfake_accuracy, gender_accuracy; plus "<task>/answered" (samples scored) and
     // "<task>/unreadable" (answers the parser could not read).
     std::map<std::string, double> results() const;
 
   private:
     struct TaskData {
         MetricFamily family = MetricFamily::None;
-        std::vector<int> class_refs, class_preds;           // expression / deepfake
+        std::vector<int> class_refs, class_preds;           // expression / deepfake / gender
         std::vector<std::vector<int>> set_refs, set_preds;  // AUs / attributes
         std::vector<double> age_refs;
         std::vector<std::optional<double>> age_preds;

@@ -123,14 +123,16 @@ std::string save_checkpoint(const std::string& output_dir, const TrainerState& s
         if (fs::exists(final_dir)) {
             const fs::path old = temp_path_for(final_dir.string() + ".old");
             rename_or_throw(final_dir.string(), old.string());
-            fs::remove_all(old);
+            std::string problem;
+            if (remove_tree(old.string(), &problem) < 0)
+                throw Error("cannot remove the replaced checkpoint: " + problem, old.string(),
+                            "check the folder's permissions and free space");
         }
         rename_or_throw(temp_dir.string(), final_dir.string());
         sync_directory(root.string());
         write_file_atomic((root / kLatest).string(), final_dir.filename().string() + "\n");
     } catch (...) {
-        std::error_code ignored;
-        fs::remove_all(temp_dir, ignored);
+        remove_tree(temp_dir.string());
         throw;
     }
     if (keep_last > 0) {
@@ -139,8 +141,8 @@ std::string save_checkpoint(const std::string& output_dir, const TrainerState& s
         for (int64_t i = 0; i < excess; ++i) {
             if (folders[size_t(i)] == final_dir)
                 continue;
-            std::error_code ignored;
-            fs::remove_all(folders[size_t(i)], ignored);
+            remove_tree(folders[size_t(i)]
+                            .string());  // best effort: an old checkpoint left over is harmless
         }
     }
     return final_dir.string();

@@ -35,9 +35,16 @@ EvalOutcome evaluate(TrainableFaceLlava& model, LlamaTrainForward& llm,
     llm.set_training(false);
     AutocastGuard autocast(options.autocast);
 
+    auto report = [&](EvalRunProgress::Phase phase, int64_t done, int64_t total,
+                      const std::string& task) {
+        if (options.on_progress)
+            options.on_progress({phase, done, total, task});
+    };
+
     // Loss over every held-out sample, in fixed batches (no shuffling).
     double loss_sum = 0;
-    for (size_t first = 0; first < samples.size(); first += size_t(options.batch_size)) {
+    const size_t loss_samples = options.compute_loss ? samples.size() : 0;
+    for (size_t first = 0; first < loss_samples; first += size_t(options.batch_size)) {
         if (options.cancel && options.cancel->load()) {
             outcome.cancelled = true;
             break;
@@ -56,6 +63,8 @@ EvalOutcome evaluate(TrainableFaceLlava& model, LlamaTrainForward& llm,
         const auto hidden = llm.hidden_states(spliced.embeds);
         loss_sum += causal_lm_loss_sum(llm, hidden, spliced.labels).item<double>();
         outcome.loss_tokens += spliced.label_tokens;
+        report(EvalRunProgress::Phase::Loss, int64_t(records.size() + first),
+               int64_t(samples.size()), "");
     }
     outcome.loss = outcome.loss_tokens > 0 ? loss_sum / double(outcome.loss_tokens) : 0.0;
 
@@ -73,8 +82,11 @@ EvalOutcome evaluate(TrainableFaceLlava& model, LlamaTrainForward& llm,
         std::vector<LoadedSample> one;
         try {
             one.push_back(load_sample(record, loader));
-        } catch (const std::exception&) {
-            continue;  // already reported by the loss pass
+        } catch (const std::exception& e) {
+            // Already reported by the loss pass, when it ran.
+            if (!options.compute_loss)
+                outcome.failures.push_back({record.file, record.index, e.what()});
+            continue;
         }
         auto turns = record.turns;
         const std::string reference = turns.back().text;
@@ -92,6 +104,8 @@ EvalOutcome evaluate(TrainableFaceLlava& model, LlamaTrainForward& llm,
                             {"reference", reference},
                             {"generated", generated}};
         answers += line.dump() + "\n";
+        outcome.answers.push_back({record.file, record.index, record.task, reference, generated});
+        report(EvalRunProgress::Phase::Answers, i + 1, count, record.task);
     }
     outcome.metrics = scorer.results();
     if (!options.answers_path.empty() && !answers.empty())

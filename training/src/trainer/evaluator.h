@@ -1,5 +1,6 @@
 // Periodic evaluation on the held-out split: the mean answer-token loss, and
 // the task metrics of greedy answers (spec §9) through the answer parsers.
+// Used by the trainer and by run_evaluation() (facellava eval).
 // Each evaluation also writes the generated answers next to the references
 // (eval/step-N.jsonl) so a user can see what the numbers mean.
 #pragma once
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "dataset/sample_loader.h"
+#include "facellava/training/evaluation.h"
 #include "facellava/training/train_config.h"
 #include "trainer/llama_train_forward.h"
 #include "trainer/trainable_model.h"
@@ -26,6 +28,9 @@ struct EvalOptions {
     std::string answers_path;  // "" : do not write the answers
     std::function<std::string(const std::vector<int64_t>&)> decode;
     const std::atomic<bool>* cancel = nullptr;
+    bool compute_loss = true;  // false: answers only (the loss pass loads every sample)
+    // After each loss batch and each answer (for `facellava eval`'s progress bar).
+    std::function<void(const EvalRunProgress&)> on_progress;
 };
 
 struct EvalOutcome {
@@ -33,6 +38,7 @@ struct EvalOutcome {
     int64_t loss_tokens = 0;
     std::map<std::string, double> metrics;  // "<task>/<metric>"
     std::vector<DataIssue> failures;        // samples that could not be loaded
+    std::vector<EvalAnswer> answers;        // generated vs reference, in sample order
     bool cancelled = false;
 };
 

@@ -49,9 +49,8 @@ RunPlan plan_run(const TrainConfig& input, const std::function<void(const std::s
                     "config.json to create them, or pick stage full/lora");
     }
     if (hp.image_tower) {
-        plan.tokens_per_image =
-            hp.image_tower->grid() * hp.image_tower->grid() + (hp.select.keep_cls ? 1 : 0);
-        plan.image_size = hp.image_tower->image_size;
+        plan.tokens_per_image = hp.image_tower->tokens_per_image(hp.select);
+        plan.image_size = hp.image_tower->image_size();
     }
     if (hp.video_tower) {
         plan.tokens_per_frame = hp.video_tower->grid() * hp.video_tower->grid() + 1;

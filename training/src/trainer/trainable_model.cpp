@@ -37,33 +37,6 @@ bool is_landmark_name(const std::string& adapter_name) {
     return false;
 }
 
-std::optional<io::LoraConfig> tower_lora(const std::string& tower_path) {
-    const fs::path file = fs::path(tower_path) / "adapter_config.json";
-    if (!fs::is_directory(tower_path) || !fs::exists(file))
-        return std::nullopt;
-    return io::LoraConfig::from_json(
-        io::JsonConfig(io::read_json_file(file.string()), file.string()));
-}
-
-io::StateDict tower_dict(const std::string& path) {
-    io::StateDict dict = io::load_state_dict(path);
-    if (io::has_lora_keys(dict)) {
-        const auto lora = tower_lora(path);
-        if (!lora) {
-            throw Error(
-                "tower checkpoint has LoRA weights but no adapter_config.json (lora_alpha, r)",
-                path, "put the adapter_config.json of the LoRA next to the tower weights");
-        }
-        io::merge_lora(dict, *lora, path);
-    }
-    auto stripped = io::with_prefix_stripped(dict, "vision_model.");
-    if (stripped.empty()) {
-        throw Error("tower checkpoint has no 'vision_model.' keys", path,
-                    "use a CLIP / LanguageBind vision tower checkpoint");
-    }
-    return stripped;
-}
-
 void append_report(io::LoadReport& into, const io::LoadReport& part, const std::string& prefix) {
     for (const auto& k : part.missing)
         into.missing.push_back(prefix + k);
@@ -113,9 +86,8 @@ std::unique_ptr<TrainableFaceLlava> TrainableFaceLlava::load(const std::string& 
     m->llm_ = model::LlamaForCausalLM(m->hp_.llm, options);
     m->adapter_ = model::MultimodalAdapter(m->hp_);
     if (m->hp_.image_tower)
-        m->image_tower_ = model::ClipVisionTower(*m->hp_.image_tower);
-    if (m->hp_.video_tower)
-        m->video_tower_ = model::VideoTower(*m->hp_.video_tower, m->hp_.num_frames);
+        m->image_tower_ = model::make_image_tower(*m->hp_.image_tower);
+    m->video_tower_ = model::make_video_tower(m->hp_);
 
     io::StateDict llm_keys, adapter_keys;
     for (auto& [key, tensor] : io::load_state_dict(checkpoint_dir)) {
@@ -163,18 +135,24 @@ std::unique_ptr<TrainableFaceLlava> TrainableFaceLlava::load(const std::string& 
     }
     io::load_into_module(*m->llm_, llm_keys, checkpoint_dir);
     io::load_into_module(*m->adapter_, adapter_keys, checkpoint_dir, /*strict=*/fresh.empty());
-    if (!m->image_tower_.is_empty()) {
-        io::load_into_module(*m->image_tower_, tower_dict(m->paths_.image_tower),
-                             m->paths_.image_tower);
+    if (m->image_tower_) {
+        model::ImageTowerWeights tower;
+        if (!m->paths_.image_tower.empty()) {  // CLIP; the face-api tower has no folder
+            tower.source = m->paths_.image_tower;
+            tower.dict = io::load_state_dict(m->paths_.image_tower);
+            tower.lora = model::tower_lora_config(m->paths_.image_tower);
+        }
+        m->image_tower_->load(tower);
     }
     if (!m->video_tower_.is_empty()) {
-        io::load_into_module(*m->video_tower_, tower_dict(m->paths_.video_tower),
-                             m->paths_.video_tower);
+        model::load_video_tower(m->video_tower_, io::load_state_dict(m->paths_.video_tower),
+                                m->paths_.video_tower,
+                                model::tower_lora_config(m->paths_.video_tower));
     }
     m->adapter_->to(device);
-    if (!m->image_tower_.is_empty()) {
-        m->image_tower_->to(device);
-        m->image_tower_->eval();
+    if (m->image_tower_) {
+        m->image_tower_->module().to(device);
+        m->image_tower_->module().eval();
     }
     if (!m->video_tower_.is_empty()) {
         m->video_tower_->to(device);
@@ -187,15 +165,14 @@ std::unique_ptr<TrainableFaceLlava> TrainableFaceLlava::load(const std::string& 
 
 model::VisualEncoding TrainableFaceLlava::encode_images(const torch::Tensor& pixels,
                                                         const torch::Tensor& landmarks) {
-    if (image_tower_.is_empty()) {
+    if (!image_tower_) {
         throw Error("this checkpoint has no image tower", paths_.dir,
                     "train on video samples, or use a checkpoint with an image tower");
     }
     torch::Tensor features;
     {
         torch::NoGradGuard frozen;
-        const auto dtype = image_tower_->parameters().front().scalar_type();
-        features = image_tower_->features(pixels.to(device_, dtype), hp_.select)
+        features = image_tower_->features(pixels.to(device_, image_tower_->dtype()), hp_.select)
                        .to(torch::kFloat32);  // (B, N, Dv)
     }
     return adapter_->forward(features, landmarks.defined() ? landmarks.to(device_) : landmarks);
@@ -218,10 +195,7 @@ model::VisualEncoding TrainableFaceLlava::encode_video(const torch::Tensor& pixe
 }
 
 int64_t TrainableFaceLlava::tokens_per_image() const {
-    if (!hp_.image_tower)
-        return 0;
-    const int64_t g = hp_.image_tower->grid();
-    return g * g + (hp_.select.keep_cls ? 1 : 0);
+    return hp_.image_tower ? hp_.image_tower->tokens_per_image(hp_.select) : 0;
 }
 
 int64_t TrainableFaceLlava::tokens_per_frame() const {
@@ -255,8 +229,8 @@ NamedTensors TrainableFaceLlava::landmark_parameters() {
 
 NamedTensors TrainableFaceLlava::tower_parameters() {
     NamedTensors out;
-    if (!image_tower_.is_empty()) {
-        for (auto& p : named(*image_tower_, "image_tower."))
+    if (image_tower_) {
+        for (auto& p : named(image_tower_->module(), "image_tower."))
             out.push_back(p);
     }
     if (!video_tower_.is_empty()) {
@@ -281,8 +255,8 @@ io::StateDict TrainableFaceLlava::main_state_dict() {
 
 void TrainableFaceLlava::cast_frozen(torch::Dtype dtype, bool llm_frozen) {
     torch::NoGradGuard no_grad;
-    if (!image_tower_.is_empty())
-        image_tower_->to(dtype);
+    if (image_tower_)
+        image_tower_->module().to(dtype);
     if (!video_tower_.is_empty())
         video_tower_->to(dtype);
     if (llm_frozen)

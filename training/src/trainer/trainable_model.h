@@ -1,10 +1,14 @@
 // Face-LLaVA assembled for training: the same modules and strict loading as
 // model::FaceLlavaModel (towers, mm_projector, landmark modules + FRGCA,
 // LLaMA), but with the parts reachable so each stage can choose what trains.
-// (FaceLlavaModel keeps its adapter and towers private; if it gains accessors,
-// this class can wrap it instead of repeating its ~40-line load routine.)
+// The towers are built and loaded by the model library's own routines
+// (model::make_image_tower, ImageTower::load, model::load_video_tower); the
+// main checkpoint's load differs from FaceLlavaModel's (float32 master
+// weights, fresh landmark modules for stage 1).
 //
 // Towers always run without gradients; the adapter and LLM are differentiable.
+// A faceapi_features image tower (FaceLLaVA-Nano) loads its nets from the
+// face-api package (AssetLocator::from_environment()).
 #pragma once
 
 #include <memory>
@@ -17,6 +21,7 @@
 #include "engine/facellava_model.h"
 #include "io/state_dict.h"
 #include "torch_pch.h"
+#include "vision/image_tower.h"
 
 namespace facellava::training {
 
@@ -40,7 +45,7 @@ class TrainableFaceLlava {
 
     model::LlamaForCausalLM& llm() { return llm_; }
     model::MultimodalAdapter& adapter() { return adapter_; }
-    bool has_image_tower() const { return !image_tower_.is_empty(); }
+    bool has_image_tower() const { return image_tower_ != nullptr; }
     bool has_video_tower() const { return !video_tower_.is_empty(); }
     bool has_landmark_modules() const { return adapter_->has_landmark_modules(); }
 
@@ -55,7 +60,7 @@ class TrainableFaceLlava {
     NamedTensors llm_parameters();        // model.*, lm_head.*
     NamedTensors projector_parameters();  // model.mm_projector.*
     NamedTensors landmark_parameters();   // landmark projectors + FRGCA
-    NamedTensors tower_parameters();      // image_tower.*, video_tower.*
+    NamedTensors tower_parameters();      // image_tower.*, video_tower.* (frozen)
     // Every LLM + adapter tensor (parameters and buffers) as the main checkpoint names them.
     io::StateDict main_state_dict();
 
@@ -72,7 +77,7 @@ class TrainableFaceLlava {
     torch::Device device_{torch::kCPU};
     model::LlamaForCausalLM llm_{nullptr};
     model::MultimodalAdapter adapter_{nullptr};
-    model::ClipVisionTower image_tower_{nullptr};
+    std::unique_ptr<model::ImageTower> image_tower_;  // CLIP or face-api; null without one
     model::VideoTower video_tower_{nullptr};
 };
 

@@ -12,12 +12,15 @@
 #include "dataset/ordered_prefetcher.h"
 #include "dataset/sampling_plan.h"
 #include "facellava/core/error.h"
+#include "facellava/core/paths.h"
 #include "facellava/training/lr_schedule.h"
 #include "io/safetensors.h"
+#include "runtime/device_choice.h"
 #include "trainer/checkpoint_io.h"
 #include "trainer/evaluator.h"
 #include "trainer/metrics_log.h"
 #include "trainer/mixed_precision.h"
+#include "trainer/run_setup.h"
 
 #if defined(__has_include)
 #if __has_include(<c10/cuda/CUDAFunctions.h>) && __has_include(<cuda_runtime_api.h>)
@@ -31,18 +34,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-torch::Device resolve_device(const std::string& name) {
-    if (name == "auto")
-        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
-                                           : torch::Device(torch::kCPU);
-    const torch::Device device(name);
-    if (device.is_cuda() && !torch::cuda::is_available()) {
-        throw Error("device '" + name + "' requested but no CUDA device is visible", "",
-                    "use --device cpu, or check the GPU driver");
-    }
-    return device;
-}
 
 // CUDA: device memory in use (cudaMemGetInfo; every process on the device).
 // CPU: this process's resident set.
@@ -111,7 +102,7 @@ void Trainer::prepare() {
     const TrainConfig& c = plan_.config;
     if (c.cpu_threads > 0)
         at::set_num_threads(c.cpu_threads);
-    device_ = resolve_device(c.model.device);
+    device_ = model::resolve_device(c.model.device);
     const std::string precision =
         c.model.precision == "auto" ? (device_.is_cuda() ? "bf16" : "fp32") : c.model.precision;
     if (precision == "bf16" && !device_.is_cuda()) {
@@ -162,23 +153,8 @@ void Trainer::prepare() {
     forward_->set_activation_checkpointing(c.optim.activation_checkpointing);
     build_optimizer();
 
-    loader_.num_frames = c.data.num_frames;
-    loader_.image_size = plan_.image_size;
-    loader_.video_size = plan_.video_size;
-    loader_.pad_to_square = model_->hparams().image_aspect_ratio == "pad";
-    loader_.landmark_scale = c.data.landmark_scale;
-    loader_.tokens_per_image = plan_.tokens_per_image;
-    loader_.tokens_per_frame = plan_.tokens_per_frame;
-    loader_.max_text_tokens = c.data.max_text_tokens;
-    loader_.max_sequence_tokens = c.data.max_sequence_tokens;
-    loader_.conversation = model::vicuna_v1_template();
-    if (!c.data.system_prompt.empty())
-        loader_.conversation.system = c.data.system_prompt;
-    const model::Tokenizer tokenizer = *tokenizer_;
-    loader_.encoder.encode = [tokenizer](std::string_view text) { return tokenizer.encode(text); };
-    loader_.encoder.bos_id = tokenizer.bos_id();
-    loader_.encoder.eos_id = tokenizer.eos_id();
-    loader_.decoder = default_media_decoder();
+    // Shared with facellava eval (run_setup.h): samples are fed the same way.
+    loader_ = make_loader_options(plan_, *tokenizer_);
 
     fs::create_directories(c.checkpoint.output_dir);
     save_train_config(c, (fs::path(c.checkpoint.output_dir) / "train_config.json").string());
@@ -435,12 +411,13 @@ void Trainer::write_final_model() {
         write_file_atomic((temp / "config.json").string(), config.dump(2) + "\n");
         fs::copy_file(model_->paths().tokenizer, temp / "tokenizer.model",
                       fs::copy_options::overwrite_existing);
-        if (fs::exists(final_dir))
-            fs::remove_all(final_dir);
+        std::string problem;
+        if (remove_tree(final_dir.string(), &problem) < 0)
+            throw Error("cannot replace the previous final model: " + problem, final_dir.string(),
+                        "check the folder's permissions, or choose another output folder");
         rename_or_throw(temp.string(), final_dir.string());
     } catch (...) {
-        std::error_code ignored;
-        fs::remove_all(temp, ignored);
+        remove_tree(temp.string());
         throw;
     }
     log("wrote the trained model to " + final_dir.string());

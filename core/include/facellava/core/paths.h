@@ -14,4 +14,12 @@ bool is_directory(const std::string& path);
 // Whole file as bytes; throws facellava::Error naming the file.
 std::string read_file(const std::string& path);
 
+// Deletes a file or a folder with everything in it (symlinks are removed, not
+// followed). Returns the number of entries removed (0 when `path` does not
+// exist); on failure returns -1 and, when `error` is given, sets it to the
+// first problem. Use this instead of std::filesystem::remove_all: the PyTorch
+// wheel's libtorch.so exports its own copy of remove_all, which programs
+// linked against it bind to and which jumps to a null pointer.
+long remove_tree(const std::string& path, std::string* error = nullptr);
+
 }  // namespace facellava

@@ -77,4 +77,13 @@ enum class Authenticity { Real, Fake };
 // Fake, "no signs of tampering" → Real).
 std::optional<Authenticity> parse_deepfake(std::string_view answer);
 
+// ---- Gender (binary, as face-api's net and the demo data label it) --------
+
+enum class Gender { Male, Female };
+
+// The earliest decisive word ("male", "man", "boy" → Male; "female", "woman",
+// "girl" → Female); a negated one counts as its opposite ("not male" →
+// Female). Pronouns are not read: "he or she" says nothing.
+std::optional<Gender> parse_gender(std::string_view answer);
+
 }  // namespace facellava::model

@@ -10,6 +10,9 @@
 //   image_tower/       vision tower weights (vision_model.* keys) [+ config.json,
 //   video_tower/       adapter_config.json when they carry LoRA]; or the config
 //                      keys mm_image_tower / mm_video_tower naming folders
+// A FaceLLaVA-Nano checkpoint ("mm_image_tower": "faceapi", image_tower_config
+// model_type "faceapi_features") has no image_tower/: its tower is face-api's
+// expression + age/gender nets from the face-api package (docs/TRAINING.md).
 //
 // Thread-safety: a loaded engine is immutable; chat() may run on several
 // threads at once (each call has its own KV cache). Callbacks run on the
@@ -33,8 +36,9 @@ namespace facellava::model {
 
 struct EngineOptions {
     std::string device = "auto";  // "auto" (CUDA when available), "cpu", "cuda", "cuda:N"
-    std::string dtype = "auto";   // "auto" (fp32 on CPU, bf16 on CUDA), "float32", "bfloat16", "float16"
-    int cpu_threads = 0;          // 0: LibTorch's default
+    std::string dtype =
+        "auto";           // "auto" (fp32 on CPU, bf16 on CUDA), "float32", "bfloat16", "float16"
+    int cpu_threads = 0;  // 0: LibTorch's default
 };
 
 // One face image (or video frame), already cropped the authors' way (square,
@@ -46,7 +50,7 @@ struct FaceFrame {
 };
 
 struct GenerationSettings {
-    float temperature = 0.0f;       // 0: greedy
+    float temperature = 0.0f;  // 0: greedy
     float top_p = 1.0f;
     int top_k = 0;
     float repetition_penalty = 1.0f;
@@ -56,7 +60,7 @@ struct GenerationSettings {
 };
 
 struct ChatRequest {
-    std::vector<ChatTurn> turns;  // alternating user/assistant, ending with the user's question
+    std::vector<ChatTurn> turns;    // alternating user/assistant, ending with the user's question
     std::vector<FaceFrame> frames;  // one image, or a video's frames (is_video)
     bool is_video = false;
     std::optional<std::string> system_prompt;  // default: the vicuna-v1 system prompt
@@ -98,7 +102,7 @@ struct EngineInfo {
 };
 
 class FaceLlavaEngine {
-public:
+  public:
     // Throws facellava::Error naming the file and what to do on any problem.
     static std::shared_ptr<const FaceLlavaEngine> load(const std::string& checkpoint_dir,
                                                        const EngineOptions& options = {});
@@ -107,9 +111,10 @@ public:
     const EngineInfo& info() const;
     ChatReply chat(const ChatRequest& request, const ChatCallbacks& callbacks = {}) const;
     // FRGCA attention maps of one face (mean over heads, or one head).
-    std::vector<RegionAttentionMap> attention_maps(const FaceFrame& frame, std::optional<int> head = std::nullopt) const;
+    std::vector<RegionAttentionMap> attention_maps(const FaceFrame& frame,
+                                                   std::optional<int> head = std::nullopt) const;
 
-private:
+  private:
     struct Impl;
     explicit FaceLlavaEngine(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -18,7 +18,7 @@ namespace facellava::model {
 constexpr int64_t kImageTokenId = -200;
 
 class Tokenizer {
-public:
+  public:
     // Loads a SentencePiece .model file; throws facellava::Error naming the
     // file, or naming the shim library when it cannot be loaded.
     static Tokenizer load(const std::string& model_path);
@@ -42,12 +42,23 @@ public:
     // spm_train); throws facellava::Error with SentencePiece's message.
     static void train(const std::string& flags);
 
+    // Trains on in-memory sentences, in the order given (flags as for
+    // spm_train minus --input and --model_prefix; SentencePiece's random
+    // generator seeded with `seed`) and returns the model loaded. No file
+    // path enters the model, so the same sentences, flags and seed give the
+    // same serialized() bytes. Throws facellava::Error with SentencePiece's
+    // message.
+    static Tokenizer train_from_sentences(const std::string& flags,
+                                          const std::vector<std::string>& sentences, uint32_t seed);
+    // The model as a .model file holds it.
+    std::string serialized() const;
+
     // Version of SentencePiece behind the shim, or why it cannot be loaded.
     static std::string library_version();
     // Path of the shim library that is (or would be) loaded.
     static std::string shim_path();
 
-private:
+  private:
     struct Impl;
     explicit Tokenizer(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;

@@ -106,7 +106,7 @@ struct EvalSettings {
     int64_t max_samples = 200;  // held-out samples answered per evaluation
     int64_t max_new_tokens = 128;
     // Task → metric family ("expression", "action_units", "attributes", "age",
-    // "deepfake") for tasks whose name does not say it.
+    // "deepfake", "gender") for tasks whose name does not say it.
     std::map<std::string, std::string> task_kinds;
 };
 
