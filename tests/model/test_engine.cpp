@@ -120,6 +120,18 @@ TEST(Engine, LandmarksChangeTheAnswerPathAndVideoWorks) {
     EXPECT_THROW(engine->chat(question(frames, true, 4)), Error);
 }
 
+TEST(Engine, AnswerStopsAtTheContextEndInsteadOfRefusing) {
+    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    // Far more new tokens than the tiny model's 256 positions hold.
+    auto request = question({synthetic_face(32, 5)}, false, 5000);
+    request.settings.temperature = 1.0f;
+    request.settings.seed = 3;
+    const auto reply = engine->chat(request);
+    EXPECT_LE(reply.prompt_tokens + int64_t(reply.token_ids.size()), 256);
+    if (reply.stop_reason != "eos")
+        EXPECT_EQ(reply.prompt_tokens + int64_t(reply.token_ids.size()), 256);
+}
+
 TEST(Engine, CancelFromAnotherThreadStopsGeneration) {
     auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
     std::atomic<bool> cancel{false};

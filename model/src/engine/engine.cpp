@@ -1,5 +1,6 @@
 #include "facellava/model/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -228,20 +229,21 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     reply.vision_ms = ms_since(start);
     auto embeds = impl.model->splice(ids, segments);
     reply.prompt_tokens = embeds.size(1);
-    if (reply.prompt_tokens + request.settings.max_new_tokens > hp.llm.max_position_embeddings) {
-        throw Error("prompt (" + std::to_string(reply.prompt_tokens) +
-                        " tokens) + max new tokens (" +
-                        std::to_string(request.settings.max_new_tokens) + ") exceed the model's " +
+    // The answer may use whatever positions the prompt leaves (as llama.cpp
+    // stops at the context end); only a prompt that fills them is an error.
+    const int64_t room = hp.llm.max_position_embeddings - reply.prompt_tokens;
+    if (room < 1) {
+        throw Error("the prompt (" + std::to_string(reply.prompt_tokens) +
+                        " tokens) fills the model's " +
                         std::to_string(hp.llm.max_position_embeddings) + " positions",
-                    "", "lower max new tokens or shorten the conversation");
+                    "", "shorten the conversation (start a new chat) or use fewer video frames");
     }
-
     SamplingParams params;
     params.temperature = request.settings.temperature;
     params.top_p = request.settings.top_p;
     params.top_k = request.settings.top_k;
     params.repetition_penalty = request.settings.repetition_penalty;
-    params.max_new_tokens = request.settings.max_new_tokens;
+    params.max_new_tokens = int(std::min<int64_t>(request.settings.max_new_tokens, room));
     params.seed = request.settings.seed;
     params.stop_strings = request.settings.stop_strings;
 
