@@ -11,6 +11,7 @@
 #include "analysis_cli.h"
 #include "command.h"
 #include "facellava/core/error.h"
+#include "interrupt.h"
 #include "progress_bar.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include <filesystem>
@@ -24,11 +25,6 @@ namespace facellava::cli {
 namespace {
 
 #ifdef FACELLAVA_HAVE_MEDIA
-
-std::atomic<bool> g_interrupted{false};
-void on_sigint(int) {
-    g_interrupted = true;
-}
 
 int run_analyze(const ParsedArgs& args) {
     const std::string path = args.positionals().front();
@@ -79,10 +75,9 @@ int run_analyze(const ParsedArgs& args) {
             bar.update(double(done) / double(total), -1,
                        std::to_string(done) + "/" + std::to_string(total) + " frames");
     };
-    callbacks.cancel = &g_interrupted;
-    std::signal(SIGINT, on_sigint);  // Ctrl-C ends the JSON cleanly at the last whole frame
+    ScopedInterrupt interrupt;  // Ctrl-C ends the JSON cleanly at the last whole frame
+    callbacks.cancel = interrupt.flag();
     const pipeline::MediaSummary summary = analyzer.analyze_file(path, callbacks);
-    std::signal(SIGINT, SIG_DFL);
     bar.finish();
     flush_frame();
     start_document();  // cancelled before the first frame

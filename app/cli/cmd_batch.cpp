@@ -12,6 +12,7 @@
 #include "analysis_cli.h"
 #include "command.h"
 #include "facellava/core/error.h"
+#include "interrupt.h"
 #include "progress_bar.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/model/pipeline/batch.h"
@@ -22,12 +23,6 @@ namespace facellava::cli {
 namespace {
 
 #ifdef FACELLAVA_HAVE_MEDIA
-
-std::atomic<bool> g_interrupted{false};
-void on_sigint(int) {
-    g_interrupted = true;
-    std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the program at once
-}
 
 // DIR plus the output folder from --output or the short form "-o OUT", which
 // the shared parser leaves among the positionals.
@@ -78,7 +73,8 @@ int run_batch_command(const ParsedArgs& args) {
 
     ProgressBar bar;
     pipeline::BatchCallbacks callbacks;
-    callbacks.cancel = &g_interrupted;
+    ScopedInterrupt interrupt;  // Ctrl-C stops cleanly; a second one quits
+    callbacks.cancel = interrupt.flag();
     if (!quiet) {
         callbacks.on_progress = [&](const pipeline::BatchProgress& p) {
             std::string detail =
@@ -92,9 +88,7 @@ int run_batch_command(const ParsedArgs& args) {
             bar.update(p.fraction, p.eta_s, detail);
         };
     }
-    std::signal(SIGINT, on_sigint);
     const pipeline::BatchResult result = pipeline::run_batch(options, models, callbacks);
-    std::signal(SIGINT, SIG_DFL);
     bar.finish();
 
     if (result.cancelled) {

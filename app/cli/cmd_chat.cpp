@@ -13,6 +13,7 @@
 #include "facellava/core/error.h"
 #include "facellava/core/npy.h"
 #include "facellava/model/engine.h"
+#include "interrupt.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/face_prep.h"
 #include "facellava/core/media.h"
@@ -20,11 +21,6 @@
 
 namespace facellava::cli {
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-void on_sigint(int) {
-    g_interrupted = true;
-}
 
 // Landmarks from a FaceInstruct .npy: (68, 2) pixels in the crop → /crop side.
 std::array<float, 136> landmarks_from_npy(const std::string& path, int crop_side) {
@@ -122,9 +118,9 @@ int run_chat(const ParsedArgs& args) {
     request.settings.seed = uint64_t(args.int_value("seed"));
 
     const bool json = args.flag("json");
-    std::signal(SIGINT, on_sigint);  // Ctrl-C stops generation, keeping what was said
+    ScopedInterrupt interrupt;  // Ctrl-C stops generation, keeping what was said
     model::ChatCallbacks callbacks;
-    callbacks.cancel = &g_interrupted;
+    callbacks.cancel = interrupt.flag();
     if (!json) {
         callbacks.on_text = [](const std::string& piece) {
             std::cout << piece << std::flush;
@@ -132,7 +128,6 @@ int run_chat(const ParsedArgs& args) {
         };
     }
     const model::ChatReply reply = engine->chat(request, callbacks);
-    std::signal(SIGINT, SIG_DFL);
     if (json) {
         nlohmann::ordered_json out{{"answer", reply.text},
                                    {"stop_reason", reply.stop_reason},

@@ -15,6 +15,7 @@
 #include "analysis_cli.h"
 #include "command.h"
 #include "facellava/core/error.h"
+#include "interrupt.h"
 #include "progress_bar.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/model/pipeline/demo_data.h"
@@ -24,12 +25,6 @@ namespace facellava::cli {
 namespace {
 
 #ifdef FACELLAVA_HAVE_MEDIA
-
-std::atomic<bool> g_interrupted{false};
-void on_sigint(int) {
-    g_interrupted = true;
-    std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the program at once
-}
 
 // The output folder from --output or the short form "-o OUT", which the
 // shared parser leaves among the positionals.
@@ -136,7 +131,8 @@ int run_make_demo_data(const ParsedArgs& args) {
 
     ProgressBar bar;
     pipeline::DemoDataCallbacks callbacks;
-    callbacks.cancel = &g_interrupted;
+    ScopedInterrupt interrupt;  // Ctrl-C stops cleanly; a second one quits
+    callbacks.cancel = interrupt.flag();
     const bool tty = isatty(STDERR_FILENO) != 0;
     callbacks.on_note = [&](const std::string& note) {
         if (!quiet)  // on a terminal, over the progress bar's line
@@ -150,9 +146,7 @@ int run_make_demo_data(const ParsedArgs& args) {
                            std::to_string(p.crops_kept) + " crops  " + p.current);
         };
     }
-    std::signal(SIGINT, on_sigint);
     const pipeline::DemoDataResult result = pipeline::make_demo_data(options, models, callbacks);
-    std::signal(SIGINT, SIG_DFL);
     bar.finish();
 
     if (result.cancelled) {
