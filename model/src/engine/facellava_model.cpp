@@ -12,7 +12,9 @@ constexpr const char* kAdapterPrefixes[] = {"model.mm_projector.", "model.landma
                                             "model.global_landmarks_projector.",
                                             "model.landmarks_cross_attn."};
 
-bool is_adapter_key(const std::string& key) {
+}  // namespace
+
+bool is_adapter_checkpoint_key(const std::string& key) {
     for (const char* prefix : kAdapterPrefixes) {
         if (key.rfind(prefix, 0) == 0)
             return true;
@@ -20,7 +22,8 @@ bool is_adapter_key(const std::string& key) {
     return false;
 }
 
-void merge_reports(io::LoadReport& into, const io::LoadReport& part, const std::string& prefix) {
+void append_load_report(io::LoadReport& into, const io::LoadReport& part,
+                        const std::string& prefix) {
     for (const auto& k : part.missing)
         into.missing.push_back(prefix + k);
     for (const auto& k : part.unexpected)
@@ -28,8 +31,6 @@ void merge_reports(io::LoadReport& into, const io::LoadReport& part, const std::
     for (const auto& k : part.wrong_shape)
         into.wrong_shape.push_back(prefix + k);
 }
-
-}  // namespace
 
 MultimodalAdapterImpl::MultimodalAdapterImpl(const FaceLlavaHParams& hp) {
     projector_ = register_module("mm_projector", MmProjector(hp.projector));
@@ -105,7 +106,7 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
     io::StateDict llm_keys;
     io::StateDict adapter_keys;
     for (const auto& [key, tensor] : weights.main) {
-        if (is_adapter_key(key)) {
+        if (is_adapter_checkpoint_key(key)) {
             adapter_keys.emplace(key.substr(std::string("model.").size()), tensor);
         } else {
             llm_keys.emplace(key, tensor);
@@ -115,8 +116,8 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
     // every problem of the main checkpoint. The adapter's unused top-level
     // LayerNorm (landmarks_cross_attn.ln) is a registered module, so it loads.
     io::LoadReport report;
-    merge_reports(report, io::check_against_module(*llm_, llm_keys), "");
-    merge_reports(report, io::check_against_module(*adapter_, adapter_keys), "model.");
+    append_load_report(report, io::check_against_module(*llm_, llm_keys), "");
+    append_load_report(report, io::check_against_module(*adapter_, adapter_keys), "model.");
     if (!report.ok()) {
         throw Error("checkpoint does not match config.json: " + report.describe(),
                     weights.main_source, "use the config.json that came with these weights");

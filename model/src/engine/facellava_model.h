@@ -116,6 +116,15 @@ VideoTower make_video_tower(const FaceLlavaHParams& hp);
 void load_video_tower(VideoTower& tower, const io::StateDict& dict, const std::string& source,
                       const std::optional<io::LoraConfig>& lora);
 
+// True for main-checkpoint keys of the multimodal adapter (mm_projector,
+// landmark projectors, FRGCA); the rest belong to the LLM. Shared with the
+// trainer's loader so both split a checkpoint the same way.
+bool is_adapter_checkpoint_key(const std::string& key);
+// Appends `part`'s missing / unexpected / wrong-shape keys to `into`, each
+// prefixed (a module's own names → checkpoint names).
+void append_load_report(io::LoadReport& into, const io::LoadReport& part,
+                        const std::string& prefix);
+
 // Splits visual encodings into the per-sentinel segments splice() expects:
 // images (B, N, H) → B segments; videos (B, T, N, H) → B·T segments.
 std::vector<torch::Tensor> visual_segments(const torch::Tensor& tokens);

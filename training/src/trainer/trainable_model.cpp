@@ -10,23 +10,11 @@ namespace facellava::training {
 namespace fs = std::filesystem;
 namespace {
 
-// Main-checkpoint prefixes of the multimodal adapter (as FaceLlavaModel).
-constexpr const char* kAdapterPrefixes[] = {"model.mm_projector.", "model.landmarks_projector.",
-                                            "model.global_landmarks_projector.",
-                                            "model.landmarks_cross_attn."};
 constexpr const char* kLandmarkPrefixes[] = {"landmarks_projector.", "global_landmarks_projector.",
                                              "landmarks_cross_attn."};
 
 bool starts_with(const std::string& s, const char* prefix) {
     return s.rfind(prefix, 0) == 0;
-}
-
-bool is_adapter_key(const std::string& key) {
-    for (const char* p : kAdapterPrefixes) {
-        if (starts_with(key, p))
-            return true;
-    }
-    return false;
 }
 
 bool is_landmark_name(const std::string& adapter_name) {
@@ -35,15 +23,6 @@ bool is_landmark_name(const std::string& adapter_name) {
             return true;
     }
     return false;
-}
-
-void append_report(io::LoadReport& into, const io::LoadReport& part, const std::string& prefix) {
-    for (const auto& k : part.missing)
-        into.missing.push_back(prefix + k);
-    for (const auto& k : part.unexpected)
-        into.unexpected.push_back(prefix + k);
-    for (const auto& k : part.wrong_shape)
-        into.wrong_shape.push_back(prefix + k);
 }
 
 NamedTensors named(torch::nn::Module& module, const std::string& prefix) {
@@ -91,7 +70,7 @@ std::unique_ptr<TrainableFaceLlava> TrainableFaceLlava::load(const std::string& 
 
     io::StateDict llm_keys, adapter_keys;
     for (auto& [key, tensor] : io::load_state_dict(checkpoint_dir)) {
-        if (is_adapter_key(key)) {
+        if (model::is_adapter_checkpoint_key(key)) {
             adapter_keys.emplace(key.substr(6), tensor);  // drop "model."
         } else {
             llm_keys.emplace(key, tensor);
@@ -118,8 +97,9 @@ std::unique_ptr<TrainableFaceLlava> TrainableFaceLlava::load(const std::string& 
                 "the checkpoint has no landmark modules: they start from a fresh initialisation\n";
     }
     io::LoadReport report;
-    append_report(report, io::check_against_module(*m->llm_, llm_keys), "");
-    append_report(report, io::check_against_module(*m->adapter_, adapter_keys), "model.");
+    model::append_load_report(report, io::check_against_module(*m->llm_, llm_keys), "");
+    model::append_load_report(report, io::check_against_module(*m->adapter_, adapter_keys),
+                              "model.");
     // Freshly initialised modules are expected to be missing.
     std::vector<std::string> missing;
     for (const auto& k : report.missing) {
