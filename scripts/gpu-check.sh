@@ -29,6 +29,7 @@ build_rc=$?
 [ $build_rc -eq 0 ] || grep -E -A6 "error:|Error " "$LOGS/build.log" | head -80
 built=$(date +%s)
 export FACELLAVA_FIXTURES="$DEPS/fixtures"
+[ -d "$DEPS/assets" ] && export FACELLAVA_ASSETS_DIR="$DEPS/assets"
 run_tests() {  # name → rc (127 when it was not built)
     local exe="$BUILD/tests/facellava_$1_tests"
     [ -x "$exe" ] || return 127
