@@ -27,6 +27,7 @@ cmake --build "$BUILD" -j "$(nproc)" --target facellava_model_tests facellava_tr
   -- $KEEP_GOING > "$LOGS/build.log" 2>&1
 build_rc=$?
 [ $build_rc -eq 0 ] || grep -E -A6 "error:|Error " "$LOGS/build.log" | head -80
+grep -E "CUDA graphs" "$LOGS/configure.log"
 built=$(date +%s)
 export FACELLAVA_FIXTURES="$DEPS/fixtures"
 [ -d "$DEPS/assets" ] && export FACELLAVA_ASSETS_DIR="$DEPS/assets"
@@ -48,6 +49,11 @@ if [ -x "$BUILD/bin/facellava" ]; then
             --synthetic "${FACELLAVA_BENCH_SHAPES:-tiny,1b,7b}" --device cuda \
             > "$LOGS/bench.json" 2> "$LOGS/bench.log"
         bench_rc=$?
+        # The same LLM suite with CUDA graphs off: what the graphs are worth, same call.
+        [ -n "${FACELLAVA_BENCH_NO_GRAPHS:-}" ] &&
+            FACELLAVA_CUDA_GRAPHS=0 timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench \
+                --suite llm --synthetic "$FACELLAVA_BENCH_NO_GRAPHS" --device cuda \
+                > "$LOGS/bench_no_graphs.json" 2> "$LOGS/bench_no_graphs.log"
         [ $bench_rc -eq 0 ] && [ -f "$ROOT/scripts/bench_reference.py" ] &&
             timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" python3 "$ROOT/scripts/bench_reference.py" \
                 --ours "$LOGS/bench.json" > "$LOGS/bench_reference.json" 2> "$LOGS/bench_reference.log"
@@ -77,5 +83,6 @@ print(json.dumps({
     "model_tests": counts("model_tests.json"), "training_tests": counts("training_tests.json"),
     "engine_sees_cuda": info.get("cuda_devices"),
     "bench_rc": int(bench_rc), "bench": load("bench.json"), "reference": load("bench_reference.json"),
+    "bench_without_cuda_graphs": load("bench_no_graphs.json"),
 }))
 PY

@@ -6,9 +6,10 @@
 
 #include <ATen/Context.h>
 
+#include "generation/decode_step.h"
 #include "generation/generator.h"
-#include "llm/kv_cache.h"
 #include "io/safetensors.h"
+#include "llm/kv_cache.h"
 #include "tensor_compare.h"
 #include "test_support.h"
 #include "tiny_fixture.h"
@@ -19,7 +20,8 @@ namespace {
 class Cuda : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device visible";
+        if (!torch::cuda::is_available())
+            GTEST_SKIP() << "no CUDA device visible";
         at::globalContext().setAllowTF32CuBLAS(false);
         at::globalContext().setAllowTF32CuDNN(false);
     }
@@ -38,7 +40,8 @@ TEST_F(Cuda, Float32MatchesEveryReferenceOfTheTinyModel) {
         auto pixels = io.tensor(p + ".pixel_values");
         auto landmarks = io.tensor(p + ".landmarks");
         const bool video = pixels.dim() == 5;
-        auto enc = video ? model->encode_video(pixels, landmarks) : model->encode_images(pixels, landmarks);
+        auto enc = video ? model->encode_video(pixels, landmarks)
+                         : model->encode_images(pixels, landmarks);
         ASSERT_TRUE(enc.tokens.is_cuda());
         EXPECT_TRUE(test::tensors_close(enc.features, io.tensor(p + ".tower_features"), 1e-3));
         EXPECT_TRUE(test::tensors_close(enc.tokens, io.tensor(p + ".visual_tokens"), 1e-3));
@@ -64,12 +67,14 @@ TEST_F(Cuda, BFloat16StaysCloseToTheFloat32Reference) {
         auto pixels = io.tensor(p + ".pixel_values");
         auto landmarks = io.tensor(p + ".landmarks");
         const bool video = pixels.dim() == 5;
-        auto enc = video ? model->encode_video(pixels, landmarks) : model->encode_images(pixels, landmarks);
+        auto enc = video ? model->encode_video(pixels, landmarks)
+                         : model->encode_images(pixels, landmarks);
         const auto ids = tiny::ids_of(io.tensor(p + ".input_ids"));
-        auto logits = model->llm()
-                          ->forward_embeddings(model->splice(ids, visual_segments(enc.tokens)), nullptr)
-                          .to(torch::kCPU, torch::kFloat32)
-                          .squeeze(0);
+        auto logits =
+            model->llm()
+                ->forward_embeddings(model->splice(ids, visual_segments(enc.tokens)), nullptr)
+                .to(torch::kCPU, torch::kFloat32)
+                .squeeze(0);
         auto expected = io.tensor(p + ".logits").to(torch::kFloat32).squeeze(0);
         // Per position: the logit vectors point the same way and mostly pick
         // the same token (bf16 keeps 8 bits of mantissa; ties may flip).
@@ -94,6 +99,32 @@ TEST_F(Cuda, CachedDecodingEqualsTheFullForward) {
         const auto step = model->llm()->forward_embeddings(embeds.narrow(1, i, 1), &cache);
         EXPECT_TRUE(test::tensors_close(step, full.narrow(1, i, 1), 1e-4)) << "position " << i;
     }
+}
+
+// The static decode steps captured as CUDA graphs (one per 8-slot window here,
+// so the run crosses several) give the eager cached forward's logits.
+TEST_F(Cuda, GraphDecodeStepsEqualTheEagerForward) {
+    torch::NoGradGuard no_grad;
+    auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
+    auto lm = model->llm();
+    torch::manual_seed(12);
+    const auto& hp = model->hparams().llm;
+    const auto prompt = torch::randn({1, 13, hp.hidden_size}, on_gpu(torch::kFloat32));
+    KvCache eager = lm->make_cache(13 + 20);
+    KvCache fixed = lm->make_cache(13 + 20);
+    const auto first = lm->forward_embeddings(prompt, &eager).select(1, 12).argmax(-1, true);
+    lm->forward_embeddings(prompt, &fixed);
+    DecodeStepRunner runner(lm, fixed, 1, torch::Device(torch::kCUDA, 0), /*use_graphs=*/true,
+                            /*window_step=*/8);
+    auto next = first;  // (1, 1)
+    for (int step = 0; step < 20; ++step) {
+        const auto expected = lm->forward(next, &eager).select(1, 0);  // (1, V)
+        const auto got = runner.step(next).clone();
+        EXPECT_TRUE(test::tensors_close(got, expected, 1e-4)) << "step " << step;
+        next = expected.argmax(-1, true);
+    }
+    EXPECT_EQ(runner.uses_graphs(), CudaGraph::supported()) << runner.graph_error();
+    EXPECT_EQ(fixed.length(), eager.length());
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <optional>
+
 #include "bench/bench_timer.h"
 #include "bench/synthetic_shapes.h"
 #include "facellava/core/error.h"
+#include "generation/decode_step.h"
 #include "generation/generator.h"
 #include "llm/llama_model.h"
 
@@ -21,11 +24,18 @@ double physical_memory_bytes() {
 }
 
 // Greedy decoding of `steps` tokens for a batch, entirely on the device: the
-// next ids never visit the host, so this is the model's own step time.
-void decode_on_device(LlamaForCausalLM& lm, KvCache& cache, torch::Tensor last_hidden, int steps) {
+// next ids never visit the host, so this is the model's own step time. With a
+// runner (GPU) the steps are the static ones generate() uses there.
+void decode_on_device(LlamaForCausalLM& lm, KvCache& cache, const torch::Tensor& last_hidden,
+                      int steps, DecodeStepRunner* runner) {
+    auto ids = lm->logits(last_hidden).argmax(-1);  // (B, 1)
     for (int i = 0; i < steps; ++i) {
-        auto ids = lm->logits(last_hidden).argmax(-1);  // (B, 1)
-        last_hidden = lm->hidden_states(lm->embed(ids), &cache);
+        if (runner != nullptr) {
+            ids = runner->step(ids).argmax(-1, /*keepdim=*/true);  // (B, 1)
+        } else {
+            const auto hidden = lm->hidden_states(lm->embed(ids), &cache);  // (B, 1, H)
+            ids = lm->logits(hidden).argmax(-1);
+        }
     }
 }
 
@@ -89,6 +99,7 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
     for (int batch : s.decode_batches) {
         check_cancel(s);
         double ms_per_step = 0, ttft_ms = 0;
+        bool cuda_graphs = false;
         if (batch == 1) {
             // The chat path: generate() with host-side greedy sampling.
             SamplingParams greedy;
@@ -97,6 +108,7 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
             generate(lm, prompt, {}, greedy);  // warm-up
             for (int r = 0; r < std::max(1, s.repeats); ++r) {
                 const auto result = generate(lm, prompt, {}, greedy);
+                cuda_graphs = result.timings.cuda_graphs;
                 steps.push_back(1e3 / result.timings.decode_tokens_per_s);
                 ttft.push_back(result.timings.prefill_ms);
             }
@@ -113,13 +125,20 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
                 last = lm->hidden_states(batch_prompt, &cache).narrow(1, P - 1, 1);
             };
             prefill();
-            decode_on_device(lm, cache, last, 2);  // warm-up
+            std::optional<DecodeStepRunner> runner;
+            if (device.is_cuda())
+                runner.emplace(lm, cache, batch, device, DecodeStepRunner::graphs_wanted(device));
+            DecodeStepRunner* step_runner = runner ? &*runner : nullptr;
+            decode_on_device(lm, cache, last, 2, step_runner);  // warm-up (captures the graph)
+            cuda_graphs = runner && runner->uses_graphs();
             std::vector<double> steps;
             for (int r = 0; r < std::max(1, s.repeats); ++r) {
                 prefill();
                 synchronize(device);
                 steps.push_back(
-                    median_ms(device, 0, 1, [&] { decode_on_device(lm, cache, last, D); }) / D);
+                    median_ms(device, 0, 1,
+                              [&] { decode_on_device(lm, cache, last, D, step_runner); }) /
+                    D);
             }
             std::sort(steps.begin(), steps.end());
             ms_per_step = steps[steps.size() / 2];
@@ -128,7 +147,8 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
                      {"ms_per_step", ms_per_step},
                      {"tokens_per_s", 1e3 * batch / ms_per_step},
                      {"fraction_of_bandwidth_floor", floor_ms / ms_per_step},
-                     {"host_sampling", batch == 1}};
+                     {"host_sampling", batch == 1},
+                     {"cuda_graphs", cuda_graphs}};
         if (batch == 1)
             row["time_to_first_token_ms"] = ttft_ms;
         decode.push_back(row);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "facellava/core/error.h"
+#include "generation/decode_step.h"
 
 namespace facellava::model {
 
@@ -102,6 +104,11 @@ GenerationResult generate(LlamaForCausalLM& lm, KvCache& cache, const torch::Ten
     // Prefill: the whole prompt at once, logits of its last position only.
     auto hidden = lm->hidden_states(prompt_embeds, &cache);                       // (1, T, H)
     auto logits = lm->logits(hidden.select(1, hidden.size(1) - 1)).select(0, 0);  // (V)
+    // On a GPU, decode steps with static shapes (CUDA graphs where available):
+    // the eager step's host work, not the GPU, would set the pace.
+    std::optional<DecodeStepRunner> runner;
+    if (device.is_cuda())
+        runner.emplace(lm, cache, 1, device, DecodeStepRunner::graphs_wanted(device));
 
     Clock::time_point first_token, last_token;
     while (true) {
@@ -133,9 +140,14 @@ GenerationResult generate(LlamaForCausalLM& lm, KvCache& cache, const torch::Ten
             return finish(StopReason::Cancelled, first_token, last_token);
 
         // Decode step: feed the chosen token, get the next position's logits.
-        const auto next =
-            torch::full({1, 1}, id, torch::TensorOptions().dtype(torch::kInt64).device(device));
-        logits = lm->forward_embeddings(lm->embed(next), &cache).select(0, 0).select(0, 0);  // (V)
+        if (runner) {
+            logits = runner->step(id).select(0, 0);  // (V)
+            result.timings.cuda_graphs = runner->uses_graphs();
+        } else {
+            const auto next =
+                torch::full({1, 1}, id, torch::TensorOptions().dtype(torch::kInt64).device(device));
+            logits = lm->forward_embeddings(lm->embed(next), &cache).select(0, 0).select(0, 0);
+        }
         ++result.timings.decode_steps;
     }
 }

@@ -45,6 +45,7 @@ struct GenerationTimings {
     double total_ms = 0.0;             // the whole call
     int64_t prompt_tokens = 0;         // positions prefilled
     int64_t decode_steps = 0;          // single-token forwards after the prefill
+    bool cuda_graphs = false;          // the decode steps replayed CUDA graphs
 };
 
 struct GenerationResult {

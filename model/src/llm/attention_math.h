@@ -14,5 +14,9 @@ torch::Tensor causal_mask(int64_t queries, int64_t keys, const torch::Device& de
 // softmax(q kᵀ · scale + causal mask) v for q (B, h, T, D), k/v (B, h, L, D).
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                      double scale);
+// softmax(q kᵀ · scale) v over the keys where `visible` (L) is true, the rest
+// masked out: a static-shape decode step attending a fixed window of the cache.
+torch::Tensor attend_visible(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                             const torch::Tensor& visible, double scale);
 
 }  // namespace facellava::model

@@ -53,6 +53,14 @@ class KvCache {
                                                    const torch::Tensor& v);
     // Called once all layers appended `count` positions.
     void advance(int64_t count);
+    // Static-shape form of append() for one position (CUDA graphs): writes k, v
+    // (B, kv_heads, 1, D) at the slot held by the device tensor `position` (1)
+    // and returns views of slots [0, window), whatever they hold; the caller
+    // masks the slots past the position and calls advance(1) itself. Needs
+    // prepare() to have allocated at least `window` positions. No host sync.
+    std::pair<torch::Tensor, torch::Tensor> write_at(int64_t layer, const torch::Tensor& position,
+                                                     const torch::Tensor& k, const torch::Tensor& v,
+                                                     int64_t window);
 
   private:
     void allocate(int64_t capacity);

@@ -7,7 +7,6 @@
 
 namespace facellava::model {
 
-
 LlamaAttentionImpl::LlamaAttentionImpl(const LlamaHParams& hp, const torch::TensorOptions& options)
     : num_heads_(hp.num_attention_heads),
       num_kv_heads_(hp.num_key_value_heads),
@@ -29,14 +28,18 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const LayerCon
 
     q = RotaryEmbedding::apply(q, ctx.rope);
     k = RotaryEmbedding::apply(k, ctx.rope);
-    if (ctx.cache != nullptr)
+    if (ctx.fixed != nullptr)
+        std::tie(k, v) = ctx.cache->write_at(layer, ctx.fixed->position, k, v,
+                                             ctx.fixed->window);  // (B, kv, window, D)
+    else if (ctx.cache != nullptr)
         std::tie(k, v) = ctx.cache->append(layer, k, v);  // (B, kv, L, D)
 
     const int64_t group = num_heads_ / num_kv_heads_;
     k = repeat_kv(k, group);  // (B, h, L, D)
     v = repeat_kv(v, group);  // (B, h, L, D)
 
-    auto out = attend(q, k, v, scale_);                                 // (B, h, T, D)
+    auto out = ctx.fixed != nullptr ? attend_visible(q, k, v, ctx.fixed->visible, scale_)
+                                    : attend(q, k, v, scale_);          // (B, h, T, D)
     out = out.transpose(1, 2).reshape({b, t, num_heads_ * head_dim_});  // (B, T, h · D)
     return o_proj_(out);                                                // (B, T, H)
 }

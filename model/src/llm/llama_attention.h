@@ -18,11 +18,23 @@ namespace facellava::model {
 // debugging. Passed as a nullable pointer: when null nothing is built or copied.
 using RecordFn = std::function<void(const std::string& name, const torch::Tensor& value)>;
 
+// A decode step with static shapes, the form a CUDA graph can capture: the
+// position lives in a device tensor (no host value), the new key/value are
+// written there, and attention covers a fixed window of the cache with the
+// keys past the position masked out. Tensors are on the model's device.
+struct StaticDecode {
+    torch::Tensor position;  // (1) int64: the cache slot of this step
+    torch::Tensor visible;   // (window) bool: key j may be seen, i.e. j ≤ position
+    torch::Tensor inv_freq;  // (head_dim / 2) float32: RoPE frequencies, already on the device
+    int64_t window = 0;      // keys attended: cache slots [0, window)
+};
+
 // What every layer of one forward shares.
 struct LayerContext {
-    RopeTables rope;                   // angles of this forward's positions
-    KvCache* cache = nullptr;          // null: attend within this forward only
-    const RecordFn* record = nullptr;  // null: record nothing
+    RopeTables rope;                      // angles of this forward's positions
+    KvCache* cache = nullptr;             // null: attend within this forward only
+    const RecordFn* record = nullptr;     // null: record nothing
+    const StaticDecode* fixed = nullptr;  // set: a static-shape decode step (needs cache)
 };
 
 class LlamaAttentionImpl : public torch::nn::Module {

@@ -57,6 +57,25 @@ torch::Tensor LlamaModelImpl::forward(const torch::Tensor& inputs_embeds, KvCach
     return cur;
 }
 
+torch::Tensor LlamaModelImpl::decode_static(const torch::Tensor& ids, const StaticDecode& fixed,
+                                            KvCache& cache) {
+    // Host-side checks only: nothing here may wait for the device.
+    if (ids.dim() != 2 || ids.size(1) != 1)
+        throw Error("a static decode step takes ids of shape (batch, 1), got " +
+                    c10::str(ids.sizes()));
+    if (cache.num_layers() != hp_.num_hidden_layers || fixed.window > cache.capacity())
+        throw Error("the KV cache (" + std::to_string(cache.num_layers()) + " layers, " +
+                    std::to_string(cache.capacity()) +
+                    " positions) does not fit a static step of " + std::to_string(fixed.window) +
+                    " positions for this model");
+    auto cur = torch::embedding(embed_tokens_->weight(), ids);  // (B, 1, H)
+    const LayerContext ctx{RotaryEmbedding::tables_at(fixed.position, fixed.inv_freq, cur), &cache,
+                           nullptr, &fixed};
+    for (size_t il = 0; il < layer_list_.size(); ++il)
+        cur = layer_list_[il]->forward(cur, ctx, static_cast<int64_t>(il));  // (B, 1, H)
+    return norm_(cur);
+}
+
 LlamaForCausalLMImpl::LlamaForCausalLMImpl(const LlamaHParams& hp,
                                            const torch::TensorOptions& options)
     : hp_(hp) {

@@ -36,7 +36,14 @@ class LlamaModelImpl : public torch::nn::Module {
     // positions continuing from cache->length() (0 without a cache).
     torch::Tensor forward(const torch::Tensor& inputs_embeds, KvCache* cache,
                           const RecordFn* record);
+    // One decode position with static shapes (what a CUDA graph captures):
+    // ids (B, 1) int64 on the device, in the vocabulary (not checked: that
+    // would need their values on the host) → final normed hidden (B, 1, H).
+    // Writes the keys/values at fixed.position; the caller advances the cache.
+    torch::Tensor decode_static(const torch::Tensor& ids, const StaticDecode& fixed,
+                                KvCache& cache);
 
+    const RotaryEmbedding& rope() const { return rope_; }
     LlamaLinear embed_tokens() const { return embed_tokens_; }  // shares the module
 
   private:
@@ -76,6 +83,9 @@ class LlamaForCausalLMImpl : public torch::nn::Module {
     torch::Tensor hidden_states(const torch::Tensor& inputs_embeds, KvCache* cache,
                                 const RecordFn* record = nullptr);  // (B, T, H)
     torch::Tensor logits(const torch::Tensor& hidden);              // (..., H) → (..., V)
+
+    // The decoder stack, for static-shape decode steps (generation/decode_step).
+    LlamaModel& decoder() { return model_; }
 
   private:
     LlamaHParams hp_;

@@ -23,12 +23,19 @@ RotaryEmbedding::RotaryEmbedding(int64_t head_dim, double theta) {
 }
 
 RopeTables RotaryEmbedding::tables(int64_t first, int64_t count, const torch::Tensor& like) const {
-    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(like.device());
-    const auto positions = torch::arange(first, first + count, torch::kInt64).to(f32);  // (T)
-    const auto inv_freq = inv_freq_.to(like.device());                                  // (D/2)
+    // Positions made on the device: an upload from pageable memory per decode
+    // step would make the host wait for the GPU.
+    const auto i64 = torch::TensorOptions().dtype(torch::kInt64).device(like.device());
+    const auto positions = torch::arange(first, first + count, i64);  // (T)
+    return tables_at(positions, inv_freq_.to(like.device()), like);
+}
+
+RopeTables RotaryEmbedding::tables_at(const torch::Tensor& position, const torch::Tensor& inv_freq,
+                                      const torch::Tensor& like) {
     // Outer product, exact in float32 like HF's K=1 matmul.
-    const auto freqs = positions.unsqueeze(1) * inv_freq.unsqueeze(0);  // (T, D/2)
-    const auto emb = torch::cat({freqs, freqs}, -1);                    // (T, D)
+    const auto freqs =
+        position.to(torch::kFloat32).unsqueeze(1) * inv_freq.unsqueeze(0);  // (T, D/2)
+    const auto emb = torch::cat({freqs, freqs}, -1);                        // (T, D)
     return {emb.cos().to(like.scalar_type()), emb.sin().to(like.scalar_type())};
 }
 

@@ -28,6 +28,14 @@ class RotaryEmbedding {
     // x (B, heads, T, head_dim) rotated by the tables' angles.
     static torch::Tensor apply(const torch::Tensor& x, const RopeTables& rope);
 
+    // The frequencies (head_dim / 2) float32 on the CPU; a static decode step
+    // takes a device copy made once, outside any graph capture.
+    const torch::Tensor& inv_freq() const { return inv_freq_; }
+    // Tables for the single position held by the device tensor `position` (1)
+    // int64, with `inv_freq` already on its device: no host value, no copy.
+    static RopeTables tables_at(const torch::Tensor& position, const torch::Tensor& inv_freq,
+                                const torch::Tensor& like);
+
   private:
     torch::Tensor inv_freq_;  // (head_dim / 2) float32 on the CPU
 };

@@ -1,0 +1,118 @@
+// Static-shape decode steps (generation/decode_step), the form CUDA graphs
+// capture, against the ordinary cached forward on the LLaMA fixtures: run
+// eagerly here, captured as graphs in the CUDA twin (test_cuda.cpp).
+#include <gtest/gtest.h>
+
+#include "facellava/core/error.h"
+#include "generation/decode_step.h"
+#include "io/json_config.h"
+#include "io/safetensors.h"
+#include "io/state_dict.h"
+#include "llm/llama_model.h"
+#include "runtime/cuda_graph.h"
+#include "tensor_compare.h"
+#include "test_support.h"
+
+namespace facellava::model {
+namespace {
+
+LlamaForCausalLM load_fixture(const std::string& name) {
+    const auto config = test::fixture(name + ".config.json");
+    LlamaForCausalLM lm(
+        LlamaHParams::from_json(io::JsonConfig(io::read_json_file(config), config)));
+    const auto weights = test::fixture(name + ".weights.safetensors");
+    io::load_into_module(*lm, io::load_state_dict(weights), weights, /*strict=*/true);
+    lm->eval();
+    return lm;
+}
+
+torch::Tensor input_ids(const std::string& name) {
+    return io::SafetensorsFile(test::fixture(name + ".io.safetensors")).tensor("input_ids");
+}
+
+class DecodeStep : public ::testing::TestWithParam<std::string> {};
+
+// Every step's logits equal the cached forward's, across window boundaries
+// (window step 3: the attended window grows every third position).
+TEST_P(DecodeStep, StaticStepsEqualTheCachedForward) {
+    torch::NoGradGuard no_grad;
+    auto lm = load_fixture(GetParam());
+    const auto ids = input_ids(GetParam());
+    const int64_t total = ids.size(1), prompt = 2;
+    ASSERT_GT(total, prompt + 3) << "the fixture prompt is too short for this test";
+    KvCache eager = lm->make_cache(total);
+    KvCache fixed = lm->make_cache(total);
+    lm->forward(ids.narrow(1, 0, prompt), &eager);
+    lm->forward(ids.narrow(1, 0, prompt), &fixed);
+    DecodeStepRunner runner(lm, fixed, 1, torch::kCPU, /*use_graphs=*/false, /*window_step=*/3);
+    EXPECT_FALSE(runner.uses_graphs());
+    for (int64_t t = prompt; t < total; ++t) {
+        const auto expected = lm->forward(ids.narrow(1, t, 1), &eager).select(1, 0);  // (1, V)
+        const auto got = runner.step(ids.narrow(1, t, 1));                            // (1, V)
+        EXPECT_TRUE(test::tensors_close(got, expected, 1e-5)) << "position " << t;
+        EXPECT_EQ(fixed.length(), eager.length());
+    }
+}
+
+// A batch of two different prompts decodes each row as it would alone.
+TEST_P(DecodeStep, BatchRowsDecodeIndependently) {
+    torch::NoGradGuard no_grad;
+    auto lm = load_fixture(GetParam());
+    const auto ids = input_ids(GetParam());
+    const int64_t prompt = 3;
+    const auto rows =
+        torch::cat({ids.narrow(1, 0, prompt), ids.narrow(1, 1, prompt)}, 0);  // (2, P)
+    KvCache batch_cache = lm->make_cache(prompt + 4);
+    lm->forward(rows, &batch_cache);
+    DecodeStepRunner runner(lm, batch_cache, 2, torch::kCPU, false, 2);
+    std::vector<KvCache> alone;
+    for (int64_t r = 0; r < 2; ++r) {
+        alone.push_back(lm->make_cache(prompt + 4));
+        lm->forward(rows.narrow(0, r, 1), &alone.back());
+    }
+    auto next = ids.narrow(1, prompt, 1).expand({2, 1}).contiguous();  // (2, 1)
+    for (int step = 0; step < 4; ++step) {
+        const auto got = runner.step(next);  // (2, V)
+        for (int64_t r = 0; r < 2; ++r) {
+            const auto expected =
+                lm->forward(next.narrow(0, r, 1), &alone[static_cast<size_t>(r)]).select(1, 0);
+            EXPECT_TRUE(test::tensors_close(got.narrow(0, r, 1), expected, 1e-5))
+                << "row " << r << " step " << step;
+        }
+        next = got.argmax(-1, /*keepdim=*/true);
+    }
+}
+
+TEST_P(DecodeStep, RefusesWhatItCannotDecode) {
+    torch::NoGradGuard no_grad;
+    auto lm = load_fixture(GetParam());
+    const auto ids = input_ids(GetParam());
+    KvCache empty = lm->make_cache(8);
+    EXPECT_THROW(DecodeStepRunner(lm, empty, 1, torch::kCPU, false), Error);  // nothing prefilled
+
+    KvCache cache = lm->make_cache(3);
+    lm->forward(ids.narrow(1, 0, 2), &cache);
+    DecodeStepRunner runner(lm, cache, 1, torch::kCPU, false);
+    EXPECT_THROW(runner.step(lm->hparams().vocab_size), Error);  // outside the vocabulary
+    EXPECT_THROW(runner.step(-1), Error);
+    EXPECT_THROW(runner.step(ids.narrow(1, 0, 2)), Error);  // (1, 2) is not one position
+    runner.step(ids.narrow(1, 2, 1));                       // fills the last slot
+    EXPECT_THROW(runner.step(ids.narrow(1, 3, 1)), Error);  // the cache is full
+}
+
+INSTANTIATE_TEST_SUITE_P(LlamaFixtures, DecodeStep, ::testing::Values("llama_mha", "llama_gqa"),
+                         [](const auto& info) { return info.param; });
+
+TEST(CudaGraph, BuildsWithoutGraphsRefuseToCapture) {
+    if (CudaGraph::supported())
+        GTEST_SKIP() << "this LibTorch has CUDA graphs (tested in Cuda.*)";
+    CudaGraph graph;
+    bool ran = false;
+    EXPECT_THROW(graph.capture([&] { ran = true; }), Error);
+    EXPECT_FALSE(ran);
+    EXPECT_THROW(graph.replay(), Error);
+    EXPECT_FALSE(DecodeStepRunner::graphs_wanted(torch::kCPU));
+}
+
+}  // namespace
+}  // namespace facellava::model
