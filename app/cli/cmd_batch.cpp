@@ -2,6 +2,8 @@
 // a job folder (faces.csv, errors.csv, metadata.json; docs/CSV.md), with a
 // progress bar and ETA on stderr. Rerunning the same command resumes: finished
 // inputs are skipped, and Ctrl-C or a kill loses only the inputs in flight.
+// With --shard K/N it takes one Nth of the inputs (shard.h); `facellava batch
+// merge -o OUT SHARD_OUT...` joins the shards' folders (batch_merge.h).
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -16,6 +18,8 @@
 #include "progress_bar.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/model/pipeline/batch.h"
+#include "facellava/model/pipeline/batch_merge.h"
+#include "facellava/model/pipeline/shard.h"
 #include "facellava/model/runtime.h"
 #endif
 
@@ -24,9 +28,9 @@ namespace {
 
 #ifdef FACELLAVA_HAVE_MEDIA
 
-// DIR plus the output folder from --output or the short form "-o OUT", which
-// the shared parser leaves among the positionals.
-void input_and_output(const ParsedArgs& args, std::string& input, std::string& output) {
+// The output folder from --output or the short form "-o OUT", which the
+// shared parser leaves among the positionals; returns the other positionals.
+std::vector<std::string> take_output(const ParsedArgs& args, std::string& output) {
     std::vector<std::string> rest = args.positionals();
     for (size_t i = 0; i < rest.size(); ++i) {
         if (rest[i] != "-o")
@@ -41,16 +45,62 @@ void input_and_output(const ParsedArgs& args, std::string& input, std::string& o
     }
     if (args.has("output"))
         output = args.value("output");
-    if (rest.size() != 1)
-        throw UsageError("give one input folder (got " + std::to_string(rest.size()) + ")");
     if (output.empty())
         throw UsageError("give the output folder with -o OUT (or --output OUT)");
+    return rest;
+}
+
+// DIR plus the output folder.
+void input_and_output(const ParsedArgs& args, std::string& input, std::string& output) {
+    const std::vector<std::string> rest = take_output(args, output);
+    if (rest.size() != 1)
+        throw UsageError("give one input folder (got " + std::to_string(rest.size()) + ")");
     input = rest.front();
 }
 
+pipeline::ShardSpec shard_from(const ParsedArgs& args) {
+    if (!args.has("shard"))
+        return {};
+    try {
+        return pipeline::parse_shard(args.value("shard"));
+    } catch (const Error& e) {
+        throw UsageError(e.brief() + "; " + e.hint());
+    }
+}
+
+// `facellava batch merge -o OUT SHARD_OUT...`.
+int run_merge_command(const ParsedArgs& args) {
+    // The options of an analysis run mean nothing to a merge: say so rather
+    // than ignore them.
+    for (const char* option :
+         {"shard", "recursive", "glob", "include-hidden", "threads", "restart", "detector",
+          "landmarks", "min-confidence", "dlib-upsample", "dlib-threshold", "max-faces", "every",
+          "fps", "checkpoint", "tasks", "max-tokens", "device"})
+        if (args.has(option))
+            throw UsageError(std::string("--") + option +
+                             " does not apply to `batch merge`, which takes the shards' output "
+                             "folders, -o OUT (or --output OUT) and --quiet");
+    pipeline::MergeOptions options;
+    std::vector<std::string> shards = take_output(args, options.output_dir);
+    shards.erase(shards.begin());  // "merge"
+    if (shards.empty())
+        throw UsageError(
+            "give the output folder of every shard: facellava batch merge -o OUT SHARD_OUT...");
+    options.shards = shards;
+    const pipeline::MergeResult result = pipeline::merge_batch_shards(options);
+    if (!args.flag("quiet"))
+        std::cerr << "merged " << result.shard_count << " shards: " << result.inputs << " inputs, "
+                  << result.analysed << " with results, " << result.failed << " failed; "
+                  << result.rows << " rows in " << result.faces_csv << "\n";
+    return kExitOk;
+}
+
 int run_batch_command(const ParsedArgs& args) {
+    if (!args.positionals().empty() && args.positionals().front() == "merge")
+        return run_merge_command(args);
     pipeline::BatchOptions options;
     input_and_output(args, options.input, options.output_dir);
+    options.shard = shard_from(args);
     options.discovery.recursive = args.flag("recursive");
     options.discovery.globs = args.values("glob");
     options.discovery.include_hidden = args.flag("include-hidden");
@@ -100,6 +150,8 @@ int run_batch_command(const ParsedArgs& args) {
     }
     if (quiet)
         return kExitOk;
+    if (options.shard.active())
+        std::cerr << "shard " << options.shard.text() << ": ";
     std::cerr << result.files.size() << " inputs: " << result.analysed << " analysed, "
               << result.resumed << " done before, " << result.failed << " failed; " << result.rows
               << " rows in " << result.faces_csv << " (" << format_duration(result.wall_s) << ")\n";
@@ -126,10 +178,24 @@ Command make_batch_command() {
         "docs/CSV.md), errors.csv (inputs that failed, with what to do) and metadata.json "
         "(settings, model files with sha256, versions, timings). Running the same command again "
         "resumes: finished inputs are skipped; Ctrl-C or a crash loses only the inputs in flight. "
-        "Inputs are found by extension and by content, in sorted order.");
-    spec.positional({"DIR", "Folder to analyse (or a single file)."});
+        "Inputs are found by extension and by content, in sorted order.\n\n"
+        "Split over machines (e.g. a Slurm job array: scripts/slurm/batch_array.sbatch):\n"
+        "  facellava batch DIR -o OUT_K --shard K/N      for K = 1…N, each into its own folder\n"
+        "  facellava batch merge -o OUT OUT_1 … OUT_N    once all N have finished\n"
+        "Shard K takes the inputs whose path below DIR hashes to K (SHA-256, the same on every "
+        "machine) and resumes like any batch. The merge checks that the folders are the N shards "
+        "of one job and cover every input exactly once (or name why an input has no rows), and "
+        "writes OUT/faces.csv, errors.csv and metadata.json as one unsharded run would: the same "
+        "rows in the same order. To analyse a folder named merge, write ./merge.");
+    spec.positional({"DIR",
+                     "Folder to analyse (or a single file); or `merge` and the shards' "
+                     "output folders (a file in one stands for it)."});
     spec.positional({"-o OUT", "The job's output folder (or --output OUT).", false, true});
     spec.option({"output", "OUT", "The job's output folder.", ""});
+    spec.option({"shard", "K/N",
+                 "Analyse only shard K of N (1 ≤ K ≤ N), each shard into its own OUT; join "
+                 "them with `batch merge`.",
+                 ""});
     spec.option({"recursive", "", "Also analyse the sub-folders.", ""});
     spec.option({"glob", "PATTERN",
                  "Only files matching this shell pattern, e.g. '*.mp4' or 'day1/*.jpg' "

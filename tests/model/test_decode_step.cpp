@@ -33,7 +33,9 @@ torch::Tensor input_ids(const std::string& name) {
 class DecodeStep : public ::testing::TestWithParam<std::string> {};
 
 // Every step's logits equal the cached forward's, across window boundaries
-// (window step 3: the attended window grows every third position).
+// (window step 3: the attended window grows every third position). LibTorch
+// 2.x sends masked and unmasked attention through different SDPA kernels:
+// equal to rounding (1e-4 of the largest logit), not to the bit.
 TEST_P(DecodeStep, StaticStepsEqualTheCachedForward) {
     torch::NoGradGuard no_grad;
     auto lm = load_fixture(GetParam());
@@ -49,7 +51,7 @@ TEST_P(DecodeStep, StaticStepsEqualTheCachedForward) {
     for (int64_t t = prompt; t < total; ++t) {
         const auto expected = lm->forward(ids.narrow(1, t, 1), &eager).select(1, 0);  // (1, V)
         const auto got = runner.step(ids.narrow(1, t, 1));                            // (1, V)
-        EXPECT_TRUE(test::tensors_close(got, expected, 1e-5)) << "position " << t;
+        EXPECT_TRUE(test::tensors_close(got, expected)) << "position " << t;
         EXPECT_EQ(fixed.length(), eager.length());
     }
 }
@@ -76,7 +78,7 @@ TEST_P(DecodeStep, BatchRowsDecodeIndependently) {
         for (int64_t r = 0; r < 2; ++r) {
             const auto expected =
                 lm->forward(next.narrow(0, r, 1), &alone[static_cast<size_t>(r)]).select(1, 0);
-            EXPECT_TRUE(test::tensors_close(got.narrow(0, r, 1), expected, 1e-5))
+            EXPECT_TRUE(test::tensors_close(got.narrow(0, r, 1), expected))
                 << "row " << r << " step " << step;
         }
         next = got.argmax(-1, /*keepdim=*/true);

@@ -3,7 +3,9 @@
 // metadata.json; a second run resumes; a run cancelled part-way, and a run
 // killed with SIGKILL in a child process, are finished by a rerun into the
 // same faces.csv, byte for byte, as an uninterrupted run; several threads
-// give the same bytes; the CSV is the same under a German locale.
+// give the same bytes; the CSV is the same under a German locale; shards
+// 1/3, 2/3, 3/3 merged give the same faces.csv as one run, and a shard
+// resumes in its own folder.
 #include <gtest/gtest.h>
 
 #ifdef FACELLAVA_HAVE_MEDIA
@@ -25,7 +27,9 @@
 #include "facellava/core/paths.h"
 #include "facellava/core/sha256.h"
 #include "facellava/model/pipeline/batch.h"
+#include "facellava/model/pipeline/batch_merge.h"
 #include "facellava/model/pipeline/csv.h"
+#include "facellava/model/pipeline/shard.h"
 #include "pipeline_locale.h"
 #include "pipeline_test_data.h"
 
@@ -283,6 +287,87 @@ TEST(Batch, SeveralThreadsWriteTheSameBytes) {
     const BatchResult result = run_batch(options, default_models());
     EXPECT_EQ(result.analysed, 7u);
     EXPECT_EQ(read_file(dir + "/faces.csv"), reference().faces_csv);
+}
+
+TEST(Batch, ShardsMergeIntoTheSameCsvAsOneRun) {
+    const Reference& ref = reference();
+    const std::string root = test::make_temp_dir("batch-shards");
+    std::vector<std::string> folders;
+    std::multiset<std::string> taken;
+    for (int k = 1; k <= 3; ++k) {
+        BatchOptions options = batch_options(root + "/shard-" + std::to_string(k));
+        options.shard = {k, 3};
+        const BatchResult result = run_batch(options, default_models());
+        EXPECT_FALSE(result.cancelled);
+        EXPECT_FALSE(result.files.empty()) << "the ten names split 4/3/3";
+        for (const auto& file : result.files) {
+            taken.insert(file.input.relative);
+            EXPECT_EQ(shard_of(file.input.relative, 3), k) << file.input.relative;
+        }
+        const auto meta = nlohmann::json::parse(read_file(options.output_dir + "/metadata.json"));
+        EXPECT_EQ(meta["shard"]["index"], k);
+        EXPECT_EQ(meta["shard"]["count"], 3);
+        EXPECT_EQ(meta["shard"]["hash"], kShardHashRule);
+        EXPECT_EQ(meta["shard"]["inputs_found"], 10);
+        EXPECT_EQ(meta["shard"]["inputs"].size(), result.files.size());
+        folders.push_back(options.output_dir);
+    }
+    std::multiset<std::string> all;
+    for (const auto& file : ref.result.files)
+        all.insert(file.input.relative);
+    EXPECT_EQ(taken, all) << "every input in exactly one shard";
+
+    const MergeResult merged = merge_batch_shards({folders, root + "/merged"});
+    EXPECT_EQ(merged.inputs, 10u);
+    EXPECT_EQ(merged.failed, 3u);
+    EXPECT_EQ(merged.rows, ref.result.rows);
+    // The same row set as one unsharded run…
+    const CsvTable mine = read_csv_file(merged.faces_csv);
+    const CsvTable theirs = read_csv_file(ref.dir + "/faces.csv");
+    EXPECT_EQ(mine.header, theirs.header);
+    EXPECT_EQ(std::multiset<std::vector<std::string>>(mine.rows.begin(), mine.rows.end()),
+              std::multiset<std::vector<std::string>>(theirs.rows.begin(), theirs.rows.end()));
+    // …and in fact the same bytes, errors.csv too.
+    EXPECT_EQ(read_file(merged.faces_csv), ref.faces_csv);
+    EXPECT_EQ(read_file(merged.errors_csv), read_file(ref.dir + "/errors.csv"));
+    const auto meta = nlohmann::json::parse(read_file(merged.metadata_json));
+    const auto ref_meta = nlohmann::json::parse(read_file(ref.dir + "/metadata.json"));
+    for (const char* count : {"inputs", "analysed", "failed", "rows", "faces"})
+        EXPECT_EQ(meta["counts"][count], ref_meta["counts"][count]) << count;
+    EXPECT_EQ(meta["settings"], ref_meta["settings"]);
+    EXPECT_EQ(meta["columns"], ref_meta["columns"]);
+    ASSERT_EQ(meta["files"].size(), ref_meta["files"].size());
+    for (size_t i = 0; i < meta["files"].size(); ++i) {
+        EXPECT_EQ(meta["files"][i]["input"], ref_meta["files"][i]["input"]);
+        EXPECT_EQ(meta["files"][i]["status"], ref_meta["files"][i]["status"]);
+        EXPECT_EQ(meta["files"][i].value("rows", -1), ref_meta["files"][i].value("rows", -1));
+    }
+    EXPECT_EQ(meta["merged_from"]["shards"].size(), 3u);
+}
+
+TEST(Batch, ShardResumesInItsFolderAndRefusesAnotherJobThere) {
+    const std::string dir = test::make_temp_dir("batch-shard-resume");
+    BatchOptions options = batch_options(dir);
+    options.shard = {2, 3};
+    const BatchResult first = run_batch(options, default_models());
+    const std::string faces = read_file(dir + "/faces.csv");
+    const BatchResult again = run_batch(options, default_models());
+    EXPECT_EQ(again.files.size(), first.files.size());
+    EXPECT_EQ(again.analysed, 0u);
+    EXPECT_EQ(again.resumed, first.analysed);
+    EXPECT_EQ(again.failed, first.failed);
+    EXPECT_EQ(read_file(dir + "/faces.csv"), faces);
+
+    options.shard = {1, 3};
+    try {
+        run_batch(options, default_models());
+        FAIL() << "shard 1/3 resumed the folder of shard 2/3";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("shard.index"), std::string::npos) << e.what();
+    }
+    options.shard = {};
+    EXPECT_THROW(run_batch(options, default_models()), Error) << "an unsharded run resumed it";
+    EXPECT_EQ(read_file(dir + "/faces.csv"), faces);
 }
 
 TEST(Batch, OtherSettingsDoNotResumeUnlessRestarted) {

@@ -190,17 +190,23 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
     DiscoveryOptions discovery = options.discovery;
     discovery.exclude_dirs.push_back(options.output_dir);  // when it lies inside the input
     // Inputs first: a mistyped input folder must not leave an empty job folder behind.
-    const std::vector<InputFile> inputs = discover_inputs(options.input, discovery);
+    std::vector<InputFile> inputs = discover_inputs(options.input, discovery);
+    const ShardAssignment shard = take_shard(inputs, options.shard);
     JobFolder job(options.output_dir);
 
     nlohmann::ordered_json identity;
     identity["input"] = input_root;
     identity["facellava_version"] = FACELLAVA_VERSION;
     identity["settings"] = analysis_settings_json(options.analysis, models);
+    if (options.shard.active())  // absent when unsharded, so older job folders still resume
+        identity["shard"] = {{"index", options.shard.index},
+                             {"count", options.shard.count},
+                             {"hash", kShardHashRule}};
     job.claim(identity, options.restart);
     job.remove_merged_outputs();  // rebuilt from the parts when this run completes
 
     BatchResult result;
+    result.shard = shard;
     result.files.resize(inputs.size());
     std::vector<size_t> to_do;
     for (size_t i = 0; i < inputs.size(); ++i) {

@@ -93,7 +93,44 @@ double float_for_json(float value) {
     return out;
 }
 
+// What `batch merge` checks coverage with; null when the job was not sharded.
+nlohmann::ordered_json shard_json(const BatchResult& result) {
+    const ShardAssignment& shard = result.shard;
+    if (!shard.spec.active())
+        return nullptr;
+    nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+    for (const auto& file : result.files)
+        inputs.push_back(file.input.relative);
+    return {{"index", shard.spec.index},
+            {"count", shard.spec.count},
+            {"hash", kShardHashRule},
+            {"rule", "shard = 1 + (first 8 bytes of SHA-256 of the UTF-8 relative path, "
+                     "big-endian) mod count"},
+            {"inputs_found", shard.inputs_found},
+            {"inputs_found_sha256", shard.inputs_sha256},
+            {"inputs", inputs}};
+}
+
 }  // namespace
+
+std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
+                             const std::string& prefix) {
+    if (a.is_object() && b.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+            if (!b.contains(it.key()))
+                return key;
+            const std::string inner = first_difference(it.value(), b.at(it.key()), key);
+            if (!inner.empty())
+                return inner;
+        }
+        for (auto it = b.begin(); it != b.end(); ++it)
+            if (!a.contains(it.key()))
+                return prefix.empty() ? it.key() : prefix + "." + it.key();
+        return {};
+    }
+    return a == b ? std::string() : (prefix.empty() ? std::string("(all)") : prefix);
+}
 
 std::string utc_now() {
     const std::time_t now = std::time(nullptr);
@@ -160,6 +197,7 @@ nlohmann::ordered_json batch_metadata(const BatchOptions& options, const Analysi
     meta["discovery"] = {{"recursive", options.discovery.recursive},
                          {"globs", options.discovery.globs},
                          {"include_hidden", options.discovery.include_hidden}};
+    meta["shard"] = shard_json(result);
     meta["threads"] = options.threads;
     meta["models"] = model_files(models);
     meta["device"] = models.engine ? models.engine->info().device : "cpu";

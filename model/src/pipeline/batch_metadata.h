@@ -20,6 +20,12 @@ nlohmann::ordered_json batch_metadata(const BatchOptions& options, const Analysi
                                       const BatchResult& result, const BatchTimes& times,
                                       const std::string& input_root);
 
+// The first key ("a.b.c") whose value differs between two JSON documents, ""
+// when they are equal, "(all)" when they differ at the top and are no objects:
+// for messages that say which setting differs.
+std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
+                             const std::string& prefix = {});
+
 // The current time as ISO 8601 UTC.
 std::string utc_now();
 

@@ -11,6 +11,7 @@
 #include "facellava/core/paths.h"
 #include "facellava/core/sha256.h"
 #include "pipeline/atomic_file.h"
+#include "pipeline/batch_metadata.h"
 
 namespace facellava::pipeline {
 namespace fs = std::filesystem;
@@ -22,26 +23,6 @@ MediaKind kind_from_name(const std::string& name) {
     if (name == "video")
         return MediaKind::Video;
     return MediaKind::Unknown;
-}
-
-// The first key (a.b.c) whose value differs, for a message the user can act on.
-std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
-                             const std::string& prefix = {}) {
-    if (a.is_object() && b.is_object()) {
-        for (auto it = a.begin(); it != a.end(); ++it) {
-            const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
-            if (!b.contains(it.key()))
-                return key;
-            const std::string inner = first_difference(it.value(), b.at(it.key()), key);
-            if (!inner.empty())
-                return inner;
-        }
-        for (auto it = b.begin(); it != b.end(); ++it)
-            if (!a.contains(it.key()))
-                return prefix.empty() ? it.key() : prefix + "." + it.key();
-        return {};
-    }
-    return a == b ? std::string() : (prefix.empty() ? std::string("(all)") : prefix);
 }
 
 bool is_part_file(const fs::path& path) {

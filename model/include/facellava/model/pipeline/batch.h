@@ -11,6 +11,10 @@
 // faces.csv, byte for byte, as an uninterrupted run. Failed inputs are tried
 // again on every run (they may have been fixed or finished copying).
 //
+// Sharded (BatchOptions::shard, shard.h): the job takes only its shard's
+// inputs, records the split in metadata.json ("shard") and resumes per shard;
+// merge_batch_shards (batch_merge.h) joins the shards' folders.
+//
 // Thread-safety: run_batch may run on any thread; callbacks are called from
 // its worker threads, one call at a time.
 #pragma once
@@ -25,6 +29,7 @@
 #include "facellava/model/pipeline/analysis_options.h"
 #include "facellava/model/pipeline/face_record.h"
 #include "facellava/model/pipeline/inputs.h"
+#include "facellava/model/pipeline/shard.h"
 
 namespace facellava::pipeline {
 
@@ -34,6 +39,9 @@ struct BatchOptions {
     DiscoveryOptions discovery;
     AnalysisOptions analysis;
     int threads = 1;  // inputs analysed at once, each by its own worker
+    // Only this shard's inputs (shard.h); inactive: all of them. Part of the
+    // job's identity: another shard in the same output folder is refused.
+    ShardSpec shard;
     // Discard the results of an earlier job in output_dir instead of resuming
     // (needed when the settings or the input folder changed).
     bool restart = false;
@@ -77,7 +85,8 @@ struct BatchFileResult {
 };
 
 struct BatchResult {
-    std::vector<BatchFileResult> files;  // input order
+    std::vector<BatchFileResult> files;  // input order (this shard's inputs when sharded)
+    ShardAssignment shard;               // what was split, for metadata.json
     bool cancelled = false;
     std::string faces_csv;  // paths; the two CSVs are "" when cancelled
     std::string errors_csv;
