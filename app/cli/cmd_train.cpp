@@ -6,9 +6,16 @@
 //
 // Ctrl-C (SIGINT) or SIGTERM — what the GUI's Abort sends — stops after the
 // current step and saves a checkpoint to resume from.
+//
+// --nproc N (N > 1) starts N ranks of this command (local_launch.h) on the
+// resolved config and waits for them; a process started as a rank (WORLD_SIZE
+// set: by the launcher, torchrun or srun) trains, and only rank 0 prints
+// progress and logs.
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -16,6 +23,7 @@
 
 #include "command.h"
 #include "facellava/core/error.h"
+#include "facellava/training/local_launch.h"
 #include "facellava/training/training.h"
 
 namespace facellava::cli {
@@ -126,6 +134,8 @@ int run_dry(const TrainConfig& config, bool json) {
         j["eval"] = stats_json(report.eval);
         j["samples_per_epoch"] = report.samples_per_epoch;
         j["steps_per_epoch"] = report.steps_per_epoch;
+        j["world_size"] = report.world_size;
+        j["global_batch"] = report.global_batch;
         j["total_steps"] = report.total_steps;
         j["warmup_steps"] = report.warmup_steps;
         j["visual_tokens_per_image"] = report.visual_tokens_per_image;
@@ -140,9 +150,45 @@ int run_dry(const TrainConfig& config, bool json) {
     std::cout << "\nSamples per epoch (after task weights): " << report.samples_per_epoch
               << "\nOptimiser steps: " << report.steps_per_epoch << " per epoch, "
               << report.total_steps << " in total, " << report.warmup_steps
-              << " warmup\nVisual tokens: " << report.visual_tokens_per_image << " per image, "
+              << " warmup\nProcesses: " << report.world_size << " (nproc "
+              << report.resolved.dist.nproc << ", backend " << report.resolved.dist.backend
+              << ", timeout " << report.resolved.dist.timeout_s << " s), " << report.global_batch
+              << " samples per optimiser step (batch size × processes × accumulation)"
+              << "\nVisual tokens: " << report.visual_tokens_per_image << " per image, "
               << report.visual_tokens_per_video << " per video\n";
     return kExitOk;
+}
+
+// This process's rank when it was started as one (RANK), else 0.
+int own_rank() {
+    const char* rank = std::getenv("RANK");
+    return training::running_as_rank() && rank != nullptr ? std::atoi(rank) : 0;
+}
+
+// --nproc N: the ranks run `facellava train --config <resolved config>`.
+int run_launcher(const TrainConfig& config) {
+    training::validate_train_config(config);
+    const std::string launch_config = config.checkpoint.output_dir + "/train_config.launch.json";
+    std::filesystem::create_directories(config.checkpoint.output_dir);
+    training::save_train_config(config, launch_config);
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    training::LocalLaunchOptions options;
+    options.executable = std::filesystem::read_symlink("/proc/self/exe").string();
+    options.args = {"train", "--config", launch_config};
+    options.nproc = config.dist.nproc;
+    options.stop = &g_cancel;
+    options.on_log = [](const std::string& line) { std::cerr << "launcher: " << line << "\n"; };
+    const auto result = training::run_local_ranks(options);
+    if (result.failed_rank >= 0) {
+        throw Error("the run stopped because " + result.message, config.checkpoint.output_dir,
+                    "see that rank's messages above; resume with --resume latest (any --nproc)");
+    }
+    if (result.stopped) {
+        std::cerr << "launcher: aborted; rank 0 saved a checkpoint (resume with --resume latest)\n";
+        return kExitFailure;
+    }
+    return result.exit_code == 0 ? kExitOk : kExitFailure;
 }
 
 int run_train(const ParsedArgs& args) {
@@ -153,13 +199,21 @@ int run_train(const ParsedArgs& args) {
     }
     if (args.flag("dry-run"))
         return run_dry(config, args.flag("json"));
+    if (config.dist.nproc > 1 && !training::running_as_rank())
+        return run_launcher(config);
 
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
+    const bool quiet = own_rank() != 0;  // rank 0 alone reports
     training::TrainCallbacks callbacks;
     callbacks.cancel = &g_cancel;
-    callbacks.on_log = [](const std::string& line) { std::cerr << line << "\n"; };
-    callbacks.on_progress = [](const training::TrainProgress& p) {
+    callbacks.on_log = [quiet](const std::string& line) {
+        if (!quiet)
+            std::cerr << line << "\n";
+    };
+    callbacks.on_progress = [quiet](const training::TrainProgress& p) {
+        if (quiet)
+            return;
         using Phase = training::TrainProgress::Phase;
         if (p.phase == Phase::Training && p.eval.empty() && p.step > 0) {
             std::cerr << "step " << p.step << "/" << p.total_steps << "  loss " << std::fixed
@@ -178,6 +232,8 @@ int run_train(const ParsedArgs& args) {
         }
     };
     const auto result = training::run_training(config, callbacks);
+    if (quiet)
+        return result.cancelled ? kExitFailure : kExitOk;
     std::cout << (result.cancelled ? "Aborted" : "Finished") << " after " << result.steps_done
               << " steps, last loss " << std::fixed << std::setprecision(4) << result.final_loss
               << "\n";
@@ -197,7 +253,9 @@ Command make_train_command() {
         "config "
         "field has a flag. --dry-run checks the data and prints the resolved settings and per-task "
         "counts. Ctrl-C stops after the current step and saves a checkpoint (resume with --resume "
-        "latest). Writes <output-dir>/metrics.jsonl, checkpoints/ and final/.");
+        "latest). Writes <output-dir>/metrics.jsonl, checkpoints/ and final/. --nproc N trains "
+        "data-parallel in N local processes (one per GPU on CUDA); under torchrun or srun the "
+        "MASTER_ADDR/RANK/WORLD_SIZE variables join the processes instead.");
     spec.option({"config", "FILE", "JSON training config (flags override its values)", ""});
     spec.option({"dry-run", "",
                  "check the data and print the resolved config and dataset statistics, then exit",

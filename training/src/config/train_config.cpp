@@ -359,6 +359,21 @@ const std::vector<Field>& fields() {
                           FL_REF(int, cpu_threads)));
         t.push_back(field("log_every", "log-every", "optimiser steps between metrics.jsonl lines",
                           FL_REF(int64_t, log_every)));
+        // distributed (top-level keys, as torchrun users know them)
+        t.push_back(field("nproc", "nproc",
+                          "local processes to train with (data parallel, one per GPU on CUDA); "
+                          "batch-size is per process",
+                          FL_REF(int, dist.nproc)));
+        t.push_back(field("dist_backend", "dist-backend",
+                          "auto (nccl on CUDA when available, else gloo), gloo or nccl",
+                          FL_REF(std::string, dist.backend), "NAME"));
+        t.push_back(field("dist_timeout_s", "dist-timeout-s",
+                          "seconds a rank waits for the others (rendezvous, each collective) "
+                          "before it stops with an error",
+                          FL_REF(double, dist.timeout_s)));
+        t.push_back(field("dist_bucket_mb", "dist-bucket-mb",
+                          "MiB of gradients per all-reduce bucket",
+                          FL_REF(double, dist.bucket_mb)));
         return t;
     }();
     return table;
@@ -614,6 +629,12 @@ void validate_train_config(const TrainConfig& c) {
     }
     check(c.cpu_threads >= 0, "cpu_threads: must be ≥ 0");
     check(c.log_every >= 1, "log_every: must be at least 1");
+    check(c.dist.nproc >= 1 && c.dist.nproc <= 1024, "nproc: must be in [1, 1024]");
+    check(c.dist.backend == "auto" || c.dist.backend == "gloo" || c.dist.backend == "nccl",
+          "dist_backend: use auto, gloo or nccl (got '" + c.dist.backend + "')");
+    check(c.dist.timeout_s >= 1 && c.dist.timeout_s <= 86400,
+          "dist_timeout_s: must be in [1, 86400]");
+    check(c.dist.bucket_mb > 0 && c.dist.bucket_mb <= 4096, "dist_bucket_mb: must be in (0, 4096]");
     if (problems.empty())
         return;
     std::string message = "invalid training configuration:";

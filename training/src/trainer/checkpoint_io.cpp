@@ -31,6 +31,11 @@ nlohmann::json state_to_json(const TrainerState& s) {
     j["step"] = s.step;
     j["epoch"] = s.epoch;
     j["next_batch"] = s.next_batch;
+    j["global_batch"] = s.global_batch;
+    j["epoch_segments"] = nlohmann::json::array();
+    for (const auto& seg : s.earlier_segments)
+        j["epoch_segments"].push_back({seg.global_batch, seg.batches_done});
+    j["world_size"] = s.world_size;
     j["total_steps"] = s.total_steps;
     j["seed"] = s.seed;
     j["stage"] = s.stage;
@@ -46,6 +51,16 @@ TrainerState state_from_json(const nlohmann::json& j, const std::string& path) {
         s.step = j.at("step").get<int64_t>();
         s.epoch = j.at("epoch").get<int64_t>();
         s.next_batch = j.at("next_batch").get<int64_t>();
+        // Checkpoints from before distributed training: one process, whose
+        // micro-batches held optim.batch_size samples.
+        s.global_batch = j.contains("global_batch")
+                             ? j["global_batch"].get<int64_t>()
+                             : j.at("config").at("optim").at("batch_size").get<int64_t>();
+        if (j.contains("epoch_segments")) {
+            for (const auto& seg : j["epoch_segments"])
+                s.earlier_segments.push_back({seg.at(0).get<int64_t>(), seg.at(1).get<int64_t>()});
+        }
+        s.world_size = j.value("world_size", 1);
         s.total_steps = j.at("total_steps").get<int64_t>();
         s.seed = j.at("seed").get<uint64_t>();
         s.stage = j.at("stage").get<std::string>();

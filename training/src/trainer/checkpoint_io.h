@@ -17,15 +17,21 @@
 #include <string>
 #include <vector>
 
+#include "distributed/distributed_sampler.h"
 #include "torch_pch.h"
 #include "trainer/trainable_model.h"
 
 namespace facellava::training {
 
+// The data position is global (distributed_sampler.h): a run resumed with
+// another world size continues with the samples of the epoch not yet seen.
 struct TrainerState {
-    int64_t step = 0;        // optimiser steps done
-    int64_t epoch = 0;       // epoch of the next step
-    int64_t next_batch = 0;  // micro-batch index within that epoch
+    int64_t step = 0;          // optimiser steps done
+    int64_t epoch = 0;         // epoch of the next step
+    int64_t next_batch = 0;    // global micro-batches of the current segment done
+    int64_t global_batch = 0;  // samples per global micro-batch of the current segment
+    std::vector<EpochSegment> earlier_segments;  // of this epoch, with other batch sizes
+    int world_size = 1;                          // of the run that wrote it (for reference)
     int64_t total_steps = 0;
     uint64_t seed = 0;
     std::string stage;

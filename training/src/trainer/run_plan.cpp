@@ -11,9 +11,11 @@
 namespace facellava::training {
 namespace fs = std::filesystem;
 
-RunPlan plan_run(const TrainConfig& input, const std::function<void(const std::string&)>& log) {
+RunPlan plan_run(const TrainConfig& input, const std::function<void(const std::string&)>& log,
+                 int world_size) {
     validate_train_config(input);
     RunPlan plan;
+    plan.world_size = std::max(1, world_size);
     plan.config = input;
     TrainConfig& c = plan.config;
 
@@ -118,7 +120,8 @@ RunPlan plan_run(const TrainConfig& input, const std::function<void(const std::s
         throw Error("the task weights leave no sample to train on", "",
                     "raise data.task_weights above 0 for some task");
     }
-    plan.batches_per_epoch = (plan.samples_per_epoch + c.optim.batch_size - 1) / c.optim.batch_size;
+    plan.global_batch = c.optim.batch_size * plan.world_size;
+    plan.batches_per_epoch = (plan.samples_per_epoch + plan.global_batch - 1) / plan.global_batch;
     plan.steps_per_epoch =
         (plan.batches_per_epoch + c.optim.grad_accumulation - 1) / c.optim.grad_accumulation;
     plan.total_steps =
@@ -127,11 +130,6 @@ RunPlan plan_run(const TrainConfig& input, const std::function<void(const std::s
                             ? c.optim.warmup_steps
                             : warmup_steps_for_ratio(plan.total_steps, c.optim.warmup_ratio);
     return plan;
-}
-
-void step_position(const RunPlan& plan, int64_t step, int64_t& epoch, int64_t& first_batch) {
-    epoch = step / plan.steps_per_epoch;
-    first_batch = (step % plan.steps_per_epoch) * plan.config.optim.grad_accumulation;
 }
 
 }  // namespace facellava::training

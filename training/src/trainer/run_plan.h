@@ -20,6 +20,8 @@ struct RunPlan {
     DatasetCatalog train;
     DatasetCatalog eval;
     std::vector<std::string> sample_tasks;  // task per train sample
+    int world_size = 1;                     // data-parallel ranks
+    int64_t global_batch = 0;               // samples per micro-batch over all ranks
     int64_t samples_per_epoch = 0;
     int64_t batches_per_epoch = 0;
     int64_t steps_per_epoch = 0;
@@ -32,9 +34,8 @@ struct RunPlan {
 };
 
 // Throws facellava::Error (config, model folder, data with on_bad_sample = fail).
-RunPlan plan_run(const TrainConfig& config, const std::function<void(const std::string&)>& log);
-
-// The data position of a step: epoch and first micro-batch of its window.
-void step_position(const RunPlan& plan, int64_t step, int64_t& epoch, int64_t& first_batch);
+// world_size: ranks sharing each step (optim.batch_size samples each).
+RunPlan plan_run(const TrainConfig& config, const std::function<void(const std::string&)>& log,
+                 int world_size = 1);
 
 }  // namespace facellava::training

@@ -74,13 +74,13 @@ void append(NamedTensors& to, const NamedTensors& from) {
 
 struct Trainer::EpochData {
     int64_t epoch = 0;
-    int64_t next_batch = 0;
-    BatchPlan batches;
+    int64_t next_batch = 0;  // index into batches
+    BatchPlan batches;       // this rank's share of each global micro-batch
     std::unique_ptr<OrderedPrefetcher<LoadedBatch>> prefetch;  // declared last: stopped first
 };
 
-Trainer::Trainer(RunPlan plan, TrainCallbacks callbacks)
-    : plan_(std::move(plan)), callbacks_(std::move(callbacks)) {}
+Trainer::Trainer(RunPlan plan, TrainCallbacks callbacks, std::unique_ptr<DistContext> dist)
+    : plan_(std::move(plan)), callbacks_(std::move(callbacks)), dist_(std::move(dist)) {}
 
 Trainer::~Trainer() = default;
 
@@ -96,6 +96,17 @@ void Trainer::report(const TrainProgress& progress) const {
 
 bool Trainer::cancelled() const {
     return callbacks_.cancel != nullptr && callbacks_.cancel->load();
+}
+
+bool Trainer::stop_requested() {
+    if (!dist_)
+        return cancelled();
+    return dist_->sum({cancelled() ? 1.0 : 0.0}, "agreeing whether to stop")[0] > 0;
+}
+
+void Trainer::wait_for_main(const std::string& what) {
+    if (dist_)
+        dist_->barrier(what);
 }
 
 void Trainer::prepare() {
@@ -157,7 +168,8 @@ void Trainer::prepare() {
     loader_ = make_loader_options(plan_, *tokenizer_);
 
     fs::create_directories(c.checkpoint.output_dir);
-    save_train_config(c, (fs::path(c.checkpoint.output_dir) / "train_config.json").string());
+    if (is_main())
+        save_train_config(c, (fs::path(c.checkpoint.output_dir) / "train_config.json").string());
     int64_t resume_step = -1;
     if (!c.checkpoint.resume_from.empty()) {
         const std::string dir =
@@ -178,11 +190,69 @@ void Trainer::prepare() {
         last_loss_ = state.last_loss;
         last_checkpoint_ = dir;
         resume_step = step_;
+        restore_position(state);
         log("resumed from " + dir + " at step " + std::to_string(step_));
     }
     start_step_ = step_;
-    metrics_ = std::make_unique<MetricsLog>(
-        (fs::path(c.checkpoint.output_dir) / "metrics.jsonl").string(), resume_step);
+    if (dist_) {
+        // Every rank starts from rank 0's weights (they agree already when
+        // seeded alike; this makes it so whatever the initialisation did).
+        buckets_ = std::make_unique<GradientBuckets>(
+            trainable_, int64_t(std::llround(c.dist.bucket_mb * double(1 << 20))));
+        buckets_->broadcast_values(*dist_, 0);
+        log(dist_->describe() + ": " + std::to_string(plan_.world_size) + " ranks × " +
+            std::to_string(c.optim.batch_size) + " samples per micro-batch, gradients in " +
+            std::to_string(buckets_->bucket_count()) + " bucket(s)");
+    }
+    if (is_main()) {
+        metrics_ = std::make_unique<MetricsLog>(
+            (fs::path(c.checkpoint.output_dir) / "metrics.jsonl").string(), resume_step);
+    }
+}
+
+BatchPlan Trainer::epoch_global_batches(int64_t epoch,
+                                        const std::vector<EpochSegment>& earlier) const {
+    const TrainConfig& c = plan_.config;
+    std::vector<int64_t> lengths;
+    lengths.reserve(plan_.train.samples.size());
+    for (const auto& s : plan_.train.samples)
+        lengths.push_back(estimated_length(s, plan_));
+    const auto order = epoch_sample_order(plan_.sample_tasks, c.data.task_weights, c.seed, epoch);
+    EpochBatchesParams p;
+    p.order = &order;
+    p.lengths = &lengths;
+    p.group_by_length = c.data.group_by_length;
+    p.seed = c.seed;
+    p.epoch = epoch;
+    return remaining_epoch_batches(p, earlier, plan_.global_batch);
+}
+
+void Trainer::restore_position(const TrainerState& state) {
+    const TrainConfig& c = plan_.config;
+    position_ = {};
+    position_.epoch = state.epoch;
+    position_.earlier = state.earlier_segments;
+    if (state.global_batch == plan_.global_batch) {
+        position_.next_batch = state.next_batch;
+    } else {
+        // Another global batch (world size or batch size changed): the rest
+        // of the epoch is planned anew from the samples not yet seen.
+        position_.earlier.push_back({state.global_batch, state.next_batch});
+        log("note: the checkpoint's global micro-batch held " + std::to_string(state.global_batch) +
+            " samples, this run's holds " + std::to_string(plan_.global_batch) +
+            " (batch size × ranks); the rest of epoch " + std::to_string(state.epoch + 1) +
+            " is re-planned from its unseen samples");
+    }
+    if (c.optim.max_steps > 0)
+        return;
+    // Epoch-based length: the steps left of this epoch at this batch size,
+    // then whole epochs.
+    const auto batches = int64_t(epoch_global_batches(position_.epoch, position_.earlier).size());
+    const int64_t accumulation = c.optim.grad_accumulation;
+    const int64_t rest = std::max<int64_t>(0, batches - position_.next_batch);
+    const int64_t later_epochs = std::max<int64_t>(0, c.optim.epochs - position_.epoch - 1);
+    plan_.total_steps = state.step + (rest + accumulation - 1) / accumulation +
+                        later_epochs * plan_.steps_per_epoch;
 }
 
 void Trainer::build_optimizer() {
@@ -220,18 +290,14 @@ void Trainer::build_optimizer() {
     optimizer_ = std::make_unique<torch::optim::AdamW>(std::move(groups), defaults);
 }
 
-void Trainer::open_epoch(int64_t epoch, int64_t first_batch) {
+void Trainer::open_epoch() {
     const TrainConfig& c = plan_.config;
     epoch_.reset();  // stops the previous epoch's workers
     auto data = std::make_unique<EpochData>();
-    data->epoch = epoch;
-    data->next_batch = first_batch;
-    std::vector<int64_t> lengths;
-    for (const auto& s : plan_.train.samples)
-        lengths.push_back(estimated_length(s, plan_));
-    const auto order = epoch_sample_order(plan_.sample_tasks, c.data.task_weights, c.seed, epoch);
-    data->batches =
-        make_batches(order, lengths, c.optim.batch_size, c.data.group_by_length, c.seed, epoch);
+    data->epoch = position_.epoch;
+    data->next_batch = position_.next_batch;
+    const BatchPlan global = epoch_global_batches(position_.epoch, position_.earlier);
+    data->batches = dist_ ? rank_shares(global, dist_->rank(), dist_->world_size()) : global;
     const BatchPlan* batches = &data->batches;
     data->prefetch = std::make_unique<OrderedPrefetcher<LoadedBatch>>(
         [this, batches](int64_t b) {
@@ -240,16 +306,25 @@ void Trainer::open_epoch(int64_t epoch, int64_t first_batch) {
                 records.push_back(&plan_.train.samples[size_t(i)]);
             return load_batch(records, loader_);
         },
-        first_batch, int64_t(data->batches.size()), c.data.num_workers, c.data.prefetch_batches);
+        data->next_batch, int64_t(data->batches.size()), c.data.num_workers,
+        c.data.prefetch_batches);
     epoch_ = std::move(data);
 }
 
 bool Trainer::train_step(TrainProgress& progress) {
     const TrainConfig& c = plan_.config;
-    int64_t epoch = 0, first = 0;
-    step_position(plan_, step_, epoch, first);
-    if (!epoch_ || epoch_->epoch != epoch || epoch_->next_batch != first)
-        open_epoch(epoch, first);
+    if (!epoch_ || epoch_->epoch != position_.epoch || epoch_->next_batch != position_.next_batch)
+        open_epoch();
+    // A re-planned epoch can have nothing left (resumed right at its end).
+    for (int guard = 0; epoch_->next_batch >= int64_t(epoch_->batches.size()) && guard < 2;
+         ++guard) {
+        position_ = {position_.epoch + 1, 0, {}};
+        open_epoch();
+    }
+    const int64_t epoch = position_.epoch;
+    // Committed when the step is done: a failed step leaves the position at
+    // its start, so its checkpoint resumes with this step's data.
+    DataPosition next = position_;
 
     std::vector<LoadedBatch> micro;
     for (int64_t j = 0;
@@ -257,6 +332,7 @@ bool Trainer::train_step(TrainProgress& progress) {
          ++j) {
         auto loaded = epoch_->prefetch->next();
         ++epoch_->next_batch;
+        ++next.next_batch;
         if (!loaded)
             break;
         if (!loaded->failures.empty()) {
@@ -269,16 +345,26 @@ bool Trainer::train_step(TrainProgress& progress) {
         if (!loaded->samples.empty())
             micro.push_back(std::move(*loaded));
     }
+    if (epoch_->next_batch >= int64_t(epoch_->batches.size()))
+        next = {epoch + 1, 0, {}};  // the epoch is done
     progress.epoch = epoch;
     int64_t label_total = 0;
     for (const auto& mb : micro) {
         for (const auto& s : mb.samples)
             label_total += s.text.label_count();
     }
+    // Data parallel: the step's answer tokens over all ranks normalise the loss.
+    if (dist_)
+        label_total = int64_t(dist_->sum({double(label_total)}, "counting answer tokens")[0]);
     if (label_total == 0) {
         log("step " + std::to_string(step_ + 1) + " had no usable sample; no update");
+        position_ = next;
         return false;
     }
+    // One process: loss sum / tokens. N ranks: N × loss sum / global tokens,
+    // averaged over the ranks below.
+    const double loss_scale =
+        dist_ ? double(plan_.world_size) / double(label_total) : 1.0 / double(label_total);
 
     forward_->set_training(true);
     double loss_sum = 0;
@@ -293,8 +379,17 @@ bool Trainer::train_step(TrainProgress& progress) {
             tokens += batch.tokens;
         }
         // Divided by the step's answer-token count: accumulation = one big batch.
-        (loss / double(label_total)).backward();
+        if (dist_)
+            (loss * loss_scale).backward();
+        else
+            (loss / double(label_total)).backward();
         loss_sum += loss.item<double>();
+    }
+    if (dist_) {
+        buckets_->average(*dist_);
+        const auto sums = dist_->sum({loss_sum, double(tokens)}, "summing the step's loss");
+        loss_sum = sums[0];
+        tokens = int64_t(sums[1]);
     }
 
     std::vector<torch::Tensor> params;
@@ -323,6 +418,7 @@ bool Trainer::train_step(TrainProgress& progress) {
     }
     optimizer_->step();
     optimizer_->zero_grad();
+    position_ = next;
 
     last_loss_ = loss_sum / double(label_total);
     progress.loss = last_loss_;
@@ -348,8 +444,12 @@ void Trainer::run_evaluation(TrainProgress& progress) {
     options.autocast = autocast_;
     options.cancel = callbacks_.cancel;
     const fs::path eval_dir = fs::path(c.checkpoint.output_dir) / "eval";
-    fs::create_directories(eval_dir);
-    options.answers_path = (eval_dir / (checkpoint_folder_name(step_) + ".jsonl")).string();
+    if (is_main())
+        fs::create_directories(eval_dir);
+    // Every rank evaluates (no collective inside, so none waits on a
+    // barrier for rank 0's generation); rank 0 alone writes.
+    if (is_main())
+        options.answers_path = (eval_dir / (checkpoint_folder_name(step_) + ".jsonl")).string();
     const model::Tokenizer tokenizer = *tokenizer_;
     options.decode = [tokenizer](const std::vector<int64_t>& ids) {
         return tokenizer.decode(std::vector<int32_t>(ids.begin(), ids.end()));
@@ -362,7 +462,8 @@ void Trainer::run_evaluation(TrainProgress& progress) {
     last_eval_ = outcome.metrics;
     last_eval_["eval_loss"] = outcome.loss;
     nlohmann::json line{{"step", step_}, {"eval_loss", outcome.loss}, {"eval", outcome.metrics}};
-    metrics_->write(line);
+    if (metrics_)
+        metrics_->write(line);
     progress.eval = last_eval_;
     progress.phase = TrainProgress::Phase::Training;
     report(progress);
@@ -371,9 +472,19 @@ void Trainer::run_evaluation(TrainProgress& progress) {
 
 std::string Trainer::save(const std::string& reason) {
     const TrainConfig& c = plan_.config;
+    if (!is_main()) {  // rank 0 writes; the others know where
+        last_checkpoint_ =
+            (fs::path(c.checkpoint.output_dir) / "checkpoints" / checkpoint_folder_name(step_))
+                .string();
+        return last_checkpoint_;
+    }
     TrainerState state;
     state.step = step_;
-    step_position(plan_, step_, state.epoch, state.next_batch);
+    state.epoch = position_.epoch;
+    state.next_batch = position_.next_batch;
+    state.global_batch = plan_.global_batch;
+    state.earlier_segments = position_.earlier;
+    state.world_size = plan_.world_size;
     state.total_steps = plan_.total_steps;
     state.seed = c.seed;
     state.stage = stage_name(c.stage);
@@ -431,9 +542,16 @@ TrainResult Trainer::run() {
     progress.total_steps = plan_.total_steps;
     progress.step = step_;
     progress.phase = TrainProgress::Phase::Training;
+    progress.rank = dist_ ? dist_->rank() : 0;
+    progress.world_size = plan_.world_size;
     const auto run_start = Clock::now();
+    bool stopped = false;
     try {
-        while (step_ < plan_.total_steps && !cancelled()) {
+        while (step_ < plan_.total_steps) {
+            if (stop_requested()) {
+                stopped = true;
+                break;
+            }
             const auto t0 = Clock::now();
             const bool updated = train_step(progress);
             ++step_;
@@ -448,7 +566,7 @@ TrainResult Trainer::run() {
             progress.message =
                 "step " + std::to_string(step_) + "/" + std::to_string(plan_.total_steps);
             report(progress);
-            if (updated && (step_ % c.log_every == 0 || step_ == plan_.total_steps)) {
+            if (metrics_ && updated && (step_ % c.log_every == 0 || step_ == plan_.total_steps)) {
                 metrics_->write({{"step", step_},
                                  {"epoch", progress.epoch},
                                  {"loss", progress.loss},
@@ -467,15 +585,17 @@ TrainResult Trainer::run() {
                 progress.message = "saving a checkpoint";
                 report(progress);
                 save("periodic");
+                wait_for_main("waiting for rank 0 to save a checkpoint");
                 progress.phase = TrainProgress::Phase::Training;
             }
         }
-        if (cancelled() && step_ < plan_.total_steps) {
+        if (stopped && step_ < plan_.total_steps) {
             epoch_.reset();
             progress.phase = TrainProgress::Phase::Saving;
             progress.message = "aborted: saving a checkpoint";
             report(progress);
             save("abort");
+            wait_for_main("waiting for rank 0 to save the abort checkpoint");
             result.cancelled = true;
         } else {
             run_evaluation(progress);
@@ -484,14 +604,17 @@ TrainResult Trainer::run() {
             report(progress);
             save("final");
             if (c.checkpoint.save_final_model) {
-                write_final_model();
+                if (is_main())
+                    write_final_model();
                 result.final_model_dir = (fs::path(c.checkpoint.output_dir) / "final").string();
             }
+            wait_for_main("waiting for rank 0 to write the final checkpoint");
         }
     } catch (const std::exception& e) {
         epoch_.reset();
-        // Keep what was learnt: the state after the last completed step.
-        if (step_ > start_step_) {
+        // Keep what was learnt: the state after the last completed step (the
+        // same on every rank: parameters change only after a complete reduction).
+        if (step_ > start_step_ && is_main()) {
             try {
                 save("error");
             } catch (const std::exception&) {

@@ -6,6 +6,14 @@
 // the answer-token cross-entropies of all its micro-batches divided by their
 // answer-token count (so accumulation gives the same gradient as one big
 // batch), then clipping, the scheduled learning rate and one AdamW update.
+//
+// Data parallel (a DistContext given): each micro-batch is this rank's share
+// of a global micro-batch (distributed_sampler.h). The answer-token count of
+// the step is summed over the ranks first and each rank back-propagates
+// world_size × its loss sum / that global count; the gradient average over
+// the ranks is then exactly the gradient of the global token mean, so N ranks
+// × batch b train like one process with batch N·b. Rank 0 alone writes; all
+// ranks agree on stopping (Ctrl-C on any rank) before each step.
 #pragma once
 
 #include <memory>
@@ -14,8 +22,12 @@
 #include <vector>
 
 #include "dataset/sample_loader.h"
+#include "distributed/dist_context.h"
+#include "distributed/distributed_sampler.h"
+#include "distributed/gradient_buckets.h"
 #include "facellava/model/tokenizer.h"
 #include "facellava/training/training.h"
+#include "trainer/checkpoint_io.h"
 #include "trainer/llama_train_forward.h"
 #include "trainer/lora.h"
 #include "trainer/run_plan.h"
@@ -27,7 +39,8 @@ class MetricsLog;
 
 class Trainer {
   public:
-    Trainer(RunPlan plan, TrainCallbacks callbacks);
+    // dist: the process group of a data-parallel run (nullptr: one process).
+    Trainer(RunPlan plan, TrainCallbacks callbacks, std::unique_ptr<DistContext> dist = nullptr);
     ~Trainer();
 
     // Loads the model, sets up trainable parameters and the optimiser, and
@@ -43,8 +56,20 @@ class Trainer {
 
   private:
     struct EpochData;
+    // Where the next step's data starts (global: independent of the ranks).
+    struct DataPosition {
+        int64_t epoch = 0;
+        int64_t next_batch = 0;             // global micro-batches of the current plan done
+        std::vector<EpochSegment> earlier;  // parts of this epoch trained with other batch sizes
+    };
     void build_optimizer();
-    void open_epoch(int64_t epoch, int64_t first_batch);
+    BatchPlan epoch_global_batches(int64_t epoch, const std::vector<EpochSegment>& earlier) const;
+    void restore_position(const TrainerState& state);
+    void open_epoch();
+    bool is_main() const { return dist_ == nullptr || dist_->is_main(); }
+    // Whether to stop before the next step: the cancel flag of any rank.
+    bool stop_requested();
+    void wait_for_main(const std::string& what);
     // One optimiser step; returns false when the data of the step was empty.
     bool train_step(TrainProgress& progress);
     void run_evaluation(TrainProgress& progress);
@@ -56,6 +81,9 @@ class Trainer {
 
     RunPlan plan_;
     TrainCallbacks callbacks_;
+    std::unique_ptr<DistContext> dist_;
+    std::unique_ptr<GradientBuckets> buckets_;
+    DataPosition position_;
     torch::Device device_{torch::kCPU};
     bool autocast_ = false;
     std::optional<model::Tokenizer> tokenizer_;

@@ -110,6 +110,21 @@ struct EvalSettings {
     std::map<std::string, std::string> task_kinds;
 };
 
+// Data-parallel training over several processes (torchrun's environment, see
+// training/src/distributed/). Written as top-level keys: nproc, dist_backend,
+// dist_timeout_s, dist_bucket_mb.
+struct DistributedSettings {
+    // Local processes `facellava train` starts, each a rank with
+    // optim.batch_size samples per micro-batch (global batch = batch_size ×
+    // ranks × grad_accumulation). Ignored by a process started as a rank
+    // (WORLD_SIZE set by torchrun, srun or the launcher).
+    int nproc = 1;
+    std::string backend = "auto";  // auto (nccl on CUDA when built with it, else gloo), gloo, nccl
+    double timeout_s = 600;        // rendezvous and each collective; a rank whose peers are gone
+                                   // or stuck stops with an error after this
+    double bucket_mb = 25;         // gradient all-reduce bucket size (MiB)
+};
+
 struct TrainConfig {
     ModelSettings model;
     DataConfig data;
@@ -118,6 +133,7 @@ struct TrainConfig {
     OptimSettings optim;
     CheckpointSettings checkpoint;
     EvalSettings eval;
+    DistributedSettings dist;
     uint64_t seed = 42;     // data order, LoRA init, dropout
     int cpu_threads = 0;    // 0: LibTorch's default
     int64_t log_every = 1;  // optimiser steps between metrics.jsonl lines

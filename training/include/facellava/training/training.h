@@ -53,6 +53,8 @@ struct DryRunReport {
     DatasetStats train;
     DatasetStats eval;
     int64_t samples_per_epoch = 0;  // after task weights
+    int world_size = 1;             // ranks the steps are counted for (WORLD_SIZE, else nproc)
+    int64_t global_batch = 0;       // samples per optimiser step over all ranks
     int64_t steps_per_epoch = 0;
     int64_t total_steps = 0;
     int64_t warmup_steps = 0;
@@ -79,6 +81,8 @@ struct TrainProgress {
     int64_t memory_bytes = 0;            // CUDA: device memory in use; CPU: resident set
     std::map<std::string, double> eval;  // after an evaluation: "eval_loss", "<task>/<metric>"
     std::string message;                 // what is happening, for a status line
+    int rank = 0;        // this process in a data-parallel run (0: the one that writes)
+    int world_size = 1;  // processes in the run
 };
 
 struct TrainCallbacks {
@@ -102,6 +106,12 @@ struct TrainResult {
 // Throws facellava::Error on anything the user can fix (config, data with
 // on_bad_sample = fail, checkpoint, device); a checkpoint is still written
 // when the failure happens during training.
+//
+// Data parallel: when the torchrun variables are set (WORLD_SIZE, RANK, …;
+// see local_launch.h), this process joins that group as one rank: every rank
+// trains on its share of each global batch, gradients are averaged, rank 0
+// alone writes checkpoints, metrics.jsonl and the final model. A rank that
+// loses its peers throws an Error saying so (after at most dist_timeout_s).
 TrainResult run_training(const TrainConfig& config, const TrainCallbacks& callbacks = {});
 
 }  // namespace facellava::training
