@@ -141,7 +141,7 @@ int run_show(const ParsedArgs& args) {
 
 int run_export(const ParsedArgs& args) {
     const auto rest =
-        operands(args, 2, 2, "export FILE OUT [--format session|csv|json|eaf|coco] [--media ID]");
+        operands(args, 2, 2, "export FILE OUT [--format session|csv|json|tsv|eaf|coco] [--media ID]");
     SessionStore store = open_read_only(rest[0]);
     const std::string format = args.value("format");
     if (format == "session") {
@@ -251,14 +251,15 @@ Command make_session_command() {
         "  list FOLDER|FILE      session files in a folder (or the sessions in one file)\n"
         "  show FILE             schema version, row counts, sessions and media\n"
         "  export FILE OUT       a session folder (snapshot + manifest.json), or with\n"
-        "                        --format csv|json|eaf|coco an annotation file\n"
+        "                        --format csv|json|tsv|eaf|coco an annotation file\n"
+        "                        (tsv: ELAN's tab-delimited import)\n"
         "  import FOLDER FILE    a session folder as a new session file (validated)\n"
         "  check FILE            integrity, foreign-key and consistency checks; exits 1 on errors\n"
         "Session files are opened read-only except by import and check --relink.");
     spec.positional({"subcommand", "list, show, export, import or check"});
     spec.positional({"args", "the subcommand's files and folders", false, true});
     spec.option({"json", "", "Print the result as JSON (list, show, check).", ""});
-    spec.option({"format", "FORMAT", "export: session, csv, json, eaf or coco.", "session"});
+    spec.option({"format", "FORMAT", "export: session, csv, json, tsv, eaf or coco.", "session"});
     spec.option({"media", "ID",
                  "export: only this media's annotations (required for eaf with several media).",
                  ""});

@@ -59,7 +59,7 @@ FaceLlavaHParams FaceLlavaHParams::from_json(const io::JsonConfig& config) {
     if (hp.image_aspect_ratio != "pad" && hp.image_aspect_ratio != "none" &&
         hp.image_aspect_ratio != "square") {
         config.fail("image_aspect_ratio",
-                    "unsupported value '" + hp.image_aspect_ratio + "' (supported: pad, none)");
+                    "unsupported value '" + hp.image_aspect_ratio + "' (supported: pad, none, square)");
     }
     hp.max_text_tokens = config.get_or<int64_t>("tokenizer_model_max_length", 2048);
     hp.use_landmark_tokens = config.get_or<bool>("use_landmark_tokens", false);
