@@ -230,6 +230,108 @@ TEST(AnnotationExport, CocoHas68KeypointsPerFace) {
     EXPECT_EQ(coco["images"][2]["labels"][0], "blurred");
 }
 
+TEST(AnnotationExport, CocoTakesTheManualCorrectionOverTheDetection) {
+    Fixture f;
+    FaceObservation manual;
+    manual.track_id = f.ids.track;
+    manual.frame = 1;
+    manual.box = {11.f, 20.f, 100.f, 120.f, 0.9f};
+    manual.landmarks = testdata::landmarks(42.f);
+    manual.detector = kManualDetector;
+    f.store.faces().add_observation(manual);
+    const auto coco = nlohmann::json::parse(format_annotations(f.store, AnnotationFormat::Coco));
+    ASSERT_EQ(coco["images"].size(), 3u);
+    ASSERT_EQ(coco["annotations"].size(), 3u);  // not 4: the detection of frame 1 is replaced
+    const auto& corrected = coco["annotations"][1];
+    EXPECT_EQ(corrected["detector"], "manual");
+    EXPECT_FLOAT_EQ(corrected["keypoints"][0].get<float>(), 42.f);
+    EXPECT_EQ(coco["annotations"][0]["detector"], "dlib-hog");
+}
+
+// Splits one line at tabs.
+std::vector<std::string> split_tabs(const std::string& line) {
+    std::vector<std::string> fields(1);
+    for (char c : line) {
+        if (c == '\t')
+            fields.emplace_back();
+        else
+            fields.back() += c;
+    }
+    return fields;
+}
+
+TEST(AnnotationExport, TsvIsWhatElanImports) {
+    Fixture f;  // 25 fps: frame 1 = 40..80 ms, frame 2 = 80..120 ms
+    Annotation tabbed;
+    tabbed.media_id = f.ids.media;
+    tabbed.target = AnnotationTarget::Range;
+    tabbed.start_ms = 3723004;  // 1:02:03.004
+    tabbed.end_ms = 3724000;
+    tabbed.tier = "gaze";
+    tabbed.label = "looks\taway\nand back";
+    f.store.annotations().add(tabbed);
+    Annotation whole_media_face;  // no frame: no time in ELAN, left out
+    whole_media_face.media_id = f.ids.media;
+    whole_media_face.target = AnnotationTarget::Face;
+    whole_media_face.track_id = f.ids.track;
+    whole_media_face.label = "Alice";
+    f.store.annotations().add(whole_media_face);
+
+    std::istringstream tsv(format_annotations(f.store, AnnotationFormat::Tsv, f.ids.media));
+    std::string line;
+    std::getline(tsv, line);
+    EXPECT_EQ(split_tabs(line), (std::vector<std::string>{"tier", "begin_time", "end_time",
+                                                          "duration", "annotation"}));
+    std::vector<std::vector<std::string>> rows;
+    while (std::getline(tsv, line))
+        rows.push_back(split_tabs(line));
+    ASSERT_EQ(rows.size(), 4u);  // tiers in name order
+    EXPECT_EQ(rows[0], (std::vector<std::string>{"default", "00:00:00.080", "00:00:00.120",
+                                                 "00:00:00.040", "blurred"}));
+    EXPECT_EQ(rows[1], (std::vector<std::string>{"default face 0", "00:00:00.040", "00:00:00.080",
+                                                 "00:00:00.040", "eyes closed"}));
+    EXPECT_EQ(rows[2], (std::vector<std::string>{"gaze", "01:02:03.004", "01:02:04.000",
+                                                 "00:00:00.996", "looks away and back"}));
+    EXPECT_EQ(rows[3][0], "smile");
+    EXPECT_EQ(rows[3][1], "00:00:01.000");
+    EXPECT_EQ(rows[3][2], "00:00:02.500");
+    EXPECT_EQ(rows[3][4], "smiling, \"big\" <laugh> & more");
+    EXPECT_EQ(std::string(file_extension(annotation_format_from_name("tsv"))), ".txt");
+
+    MediaRecord other = *f.store.media().find(f.ids.media);
+    f.store.media().add(other);
+    EXPECT_THROW(format_annotations(f.store, AnnotationFormat::Tsv), Error);
+}
+
+TEST(AnnotationExport, ASessionsExportLeavesOtherSessionsOut) {
+    Fixture f;
+    const Id other_session = f.store.sessions().create("study 2");
+    MediaRecord other = *f.store.media().find(f.ids.media);
+    other.session_id = other_session;
+    const Id other_media = f.store.media().add(other);
+    Annotation a;
+    a.media_id = other_media;
+    a.target = AnnotationTarget::Frame;
+    a.frame = 0;
+    a.label = "other study";
+    f.store.annotations().add(a);
+
+    EXPECT_EQ(nlohmann::json::parse(format_annotations(f.store, AnnotationFormat::Json)).size(),
+              4u);
+    const auto first = nlohmann::json::parse(
+        format_session_annotations(f.store, AnnotationFormat::Json, f.ids.session));
+    EXPECT_EQ(first.size(), 3u);
+    const std::string path = f.dir + "/study2.csv";
+    export_session_annotations(f.store, AnnotationFormat::Csv, path, other_session);
+    std::ifstream csv(path);
+    std::string header, row, end;
+    std::getline(csv, header);
+    std::getline(csv, row);
+    EXPECT_NE(row.find("other study"), std::string::npos);
+    EXPECT_FALSE(std::getline(csv, end));
+    EXPECT_THROW(format_session_annotations(f.store, AnnotationFormat::Json, 999), Error);
+}
+
 TEST(AnnotationExport, FileIsWrittenAndFormatNamesChecked) {
     Fixture f;
     const std::string path = f.dir + "/out.json";

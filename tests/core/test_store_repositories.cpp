@@ -99,6 +99,65 @@ TEST(StoreRepositories, PredictionsKeepModelProvenance) {
     EXPECT_EQ(f.store.predictions().at_frame(f.ids.media, 1).size(), 1u);
 }
 
+TEST(StoreRepositories, AFrameAnalysisIsReplacedAndACorrectionRemoved) {
+    Fixture f;
+    const Id second = f.store.faces().add_track(f.ids.media, 1);
+    FaceObservation manual;
+    manual.track_id = f.ids.track;
+    manual.frame = 1;
+    manual.landmarks = testdata::landmarks(7.f);
+    manual.detector = kManualDetector;
+    f.store.faces().add_observation(manual);
+    FaceObservation other;
+    other.track_id = second;
+    other.frame = 1;
+    other.detector = "face-api";
+    f.store.faces().add_observation(other);
+    ASSERT_EQ(f.store.faces().observations_at(f.ids.media, 1).size(), 3u);
+
+    // Undoing the correction removes only the manual row of that face and frame.
+    EXPECT_EQ(f.store.faces().remove_observations(f.ids.track, 1, kManualDetector), 1);
+    EXPECT_EQ(f.store.faces().remove_observations(f.ids.track, 1, kManualDetector), 0);
+    const auto left = f.store.faces().observations_at(f.ids.media, 1);
+    ASSERT_EQ(left.size(), 2u);
+    EXPECT_EQ(left[0].detector, "dlib-hog");
+    // A new analysis of frame 1 replaces every face there; other frames stay.
+    EXPECT_EQ(f.store.faces().remove_observations_at(f.ids.media, 1), 2);
+    EXPECT_TRUE(f.store.faces().observations_at(f.ids.media, 1).empty());
+    EXPECT_EQ(f.store.faces().observations_at(f.ids.media, 0).size(), 1u);
+    EXPECT_EQ(f.store.faces().observations_at(f.ids.media, 2).size(), 1u);
+}
+
+TEST(StoreRepositories, PredictionsOfAFrameAreReplacedByTask) {
+    Fixture f;
+    Prediction age;
+    age.media_id = f.ids.media;
+    age.track_id = f.ids.track;
+    age.frame = 1;
+    age.task = "age";
+    age.value = "31";
+    age.model_id = "face-api";
+    f.store.predictions().add(age);
+    Prediction answer = age;
+    answer.task = "llava_expression";
+    answer.value = "The person looks happy.";
+    f.store.predictions().add(answer);
+    Prediction elsewhere = age;
+    elsewhere.frame = 2;
+    f.store.predictions().add(elsewhere);
+
+    EXPECT_EQ(f.store.predictions().remove_at(f.ids.media, 1, {}), 0);
+    EXPECT_EQ(f.store.predictions().remove_at(f.ids.media, 1, {"expression", "age"}), 2);
+    auto at_one = f.store.predictions().at_frame(f.ids.media, 1);
+    ASSERT_EQ(at_one.size(), 1u);
+    EXPECT_EQ(at_one[0].task, "llava_expression");
+    EXPECT_EQ(f.store.predictions().at_frame(f.ids.media, 2).size(), 1u);
+
+    EXPECT_EQ(f.store.predictions().remove_of_track(f.ids.track, 1, "llava_expression"), 1);
+    EXPECT_TRUE(f.store.predictions().at_frame(f.ids.media, 1).empty());
+    EXPECT_EQ(f.store.predictions().remove_of_track(f.ids.track, 2, "llava_expression"), 0);
+}
+
 TEST(StoreRepositories, ChatHistoryIsSearchableAndTruncatable) {
     Fixture f;
     const auto messages = f.store.chat().messages(f.ids.conversation);

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QStandardPaths>
 #include <cstdio>
+#include <cstring>
 
 #include "workbench_fixtures.h"
 
@@ -11,6 +12,8 @@ int run_media_tests(int argc, char** argv);
 int run_chat_tests(int argc, char** argv);
 int run_annotation_tests(int argc, char** argv);
 int run_session_tests(int argc, char** argv);
+int run_training_tests(int argc, char** argv);
+int run_persistence_tests(int argc, char** argv);
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -18,12 +21,27 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("FaceLLaVA");
     // Settings, logs and sessions go to ~/.qttest, never the user's own.
     QStandardPaths::setTestModeEnabled(true);
+    // `facellava_ui_tests TrainingTest [Qt Test options]` runs one suite.
+    const char* only = argc > 1 && argv[1][0] != '-' && std::strstr(argv[1], "Test") != nullptr
+                           ? argv[1]
+                           : nullptr;
+    if (only) {
+        argv[1] = argv[0];
+        ++argv;
+        --argc;
+    }
     int status = 0;
-    status |= run_main_window_tests(argc, argv);
-    status |= run_media_tests(argc, argv);
-    status |= run_annotation_tests(argc, argv);
-    status |= run_session_tests(argc, argv);
-    status |= run_chat_tests(argc, argv);
+    auto run = [&](const char* suite, int (*tests)(int, char**)) {
+        if (!only || std::strcmp(only, suite) == 0)
+            status |= tests(argc, argv);
+    };
+    run("MainWindowTest", run_main_window_tests);
+    run("MediaTest", run_media_tests);
+    run("AnnotationTest", run_annotation_tests);
+    run("SessionTest", run_session_tests);
+    run("PersistenceTest", run_persistence_tests);
+    run("ChatTest", run_chat_tests);
+    run("TrainingTest", run_training_tests);
     std::printf(
         "GUI watchdog: longest stall of the GUI thread during the tests: %lld ms (limit 100 ms)\n",
         static_cast<long long>(uitest::Watchdog::worstGapMs()));

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
@@ -16,10 +17,12 @@
 
 #include "dialogs/batch_dialog.h"
 #include "dialogs/error_reporter.h"
+#include "dialogs/training_dialog.h"
 #include "docks/analysis_dock.h"
 #include "docks/chat_dock.h"
 #include "facellava/model/runtime.h"
 #include "jobs/media_player.h"
+#include "jobs/model_service.h"
 #include "models/analysis_state.h"
 #include "settings/settings.h"
 #include "support/log_file.h"
@@ -229,6 +232,31 @@ class MainWindowTest : public QObject {
         QCOMPARE(batch->findChild<QLineEdit*>("BatchInput")->text(),
                  QFileInfo(folder.path()).absoluteFilePath());
         QCOMPARE(batch->outputFolder(), QFileInfo(folder.path()).absoluteFilePath() + "_facellava");
+        QVERIFY(uitest::wait_idle(window));
+    }
+
+    // File ▸ Fine-tune opens the Training dialog; its "Load into chat" makes
+    // the run's model the configured checkpoint and loads it off the GUI thread.
+    void fineTuneMenuOpensTheTrainingDialogAndLoadsItsModel() {
+        uitest::Workbench bench;
+        MainWindow& window = *bench.window;
+        QAction* fine_tune = nullptr;
+        for (QAction* menu : window.menuBar()->actions())
+            for (QAction* action : menu->menu()->actions())
+                if (action->text().startsWith("&Fine-tune"))
+                    fine_tune = action;
+        QVERIFY(fine_tune);
+        fine_tune->trigger();
+        auto* dialog = window.findChild<facellava::ui::TrainingDialog*>();
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(window.showTrainingDialog(), dialog);  // one dialog per window
+        uitest::Watchdog watchdog;
+        watchdog.start();
+        const QString model_dir = uitest::tiny_checkpoint_dir();
+        emit dialog->loadIntoChatRequested(model_dir);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.model().isLoading() && window.model().engine(), 60000);
+        QCOMPARE(window.model().checkpointDir(), model_dir);
         QVERIFY(uitest::wait_idle(window));
     }
 

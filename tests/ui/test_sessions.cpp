@@ -4,10 +4,12 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "dialogs/error_reporter.h"
 #include "dialogs/settings_dialog.h"
 #include "docks/session_dock.h"
 #include "facellava/core/store/session_store.h"
@@ -75,6 +77,36 @@ class SessionTest : public QObject {
         QCOMPARE(QString::fromStdString(file.sessions().list()[0].name), QString("Second"));
         QVERIFY2(watchdog.maxGapMs() < 100,
                  qPrintable(QString("GUI stalled %1 ms").arg(watchdog.maxGapMs())));
+    }
+
+    void reopensRecentSessionFiles() {
+        uitest::Workbench bench;
+        MainWindow& window = *bench.window;
+        const QString first = QFileInfo(bench.sessionFile()).absoluteFilePath();
+        const QString second = bench.dir.filePath("second.facellava");
+        QTRY_VERIFY(window.session().sessionId() != 0);
+        window.openSessionFile(second);
+        QCOMPARE(window.session().path(), second);
+        QCOMPARE(bench.settings->recentSessionFiles(), (QStringList{second, first}));
+        QMenu* menu = window.recentSessionMenu();
+        QVERIFY(menu->isEnabled());
+        QCOMPARE(menu->actions().at(0)->text(), QString("second.facellava"));
+        QVERIFY(menu->actions().at(0)->isChecked());  // the one open now
+        QCOMPARE(menu->actions().at(1)->toolTip(), first);
+        menu->actions().at(1)->trigger();
+        QCOMPARE(window.session().path(), first);
+        QCOMPARE(bench.settings->recentSessionFiles().first(), first);
+        QTRY_VERIFY(window.session().sessionId() != 0);
+
+        // A recent file that was moved away is reported, not recreated empty.
+        QVERIFY(QFile::rename(second, bench.dir.filePath("moved.facellava")));
+        const int errors = window.errors().count();
+        window.recentSessionMenu()->actions().at(1)->trigger();
+        QCOMPARE(window.errors().count(), errors + 1);
+        QCOMPARE(window.errors().lastError().file, second);
+        QVERIFY(!QFileInfo::exists(second));
+        QCOMPARE(window.session().path(), first);
+        QVERIFY(uitest::wait_idle(window));
     }
 
     void settingsDialogAppliesChoices() {

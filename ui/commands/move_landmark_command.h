@@ -1,13 +1,15 @@
-// Dragging one landmark to where it belongs, as an undoable edit. The
-// corrected 68 points are saved to the session as a "manual" face
-// observation of that frame (the newest manual observation is the
-// correction in force, so undo saves the points as they were).
-// Successive drags of the same landmark merge into one undo step.
+// Dragging one landmark to where it belongs, as an undoable edit. Every
+// change (redo, undo) saves that face's corrections at that frame to the
+// session as its "manual" face observation (models/analysis_records.h); an
+// undo that leaves the face without corrections removes the row, so the file
+// always holds exactly what the stack shows. Successive drags of the same
+// landmark merge into one undo step.
 #pragma once
 
 #include <QPointF>
-#include <QRectF>
+#include <QSize>
 #include <QUndoCommand>
+#include <optional>
 
 #include "models/frame_analysis.h"
 
@@ -18,8 +20,11 @@ class SessionContext;
 
 class MoveLandmarkCommand : public QUndoCommand {
   public:
+    // `key` is the frame of the analysis on screen (its image size is taken
+    // from it). Undo puts the landmark back where it was before: the earlier
+    // correction, or the detector's point.
     MoveLandmarkCommand(AnalysisState& state, SessionContext& session, const FrameKey& key,
-                        double timestamp_s, int face_id, int landmark, QPointF from, QPointF to);
+                        int face_id, int landmark, QPointF to);
 
     void redo() override;
     void undo() override;
@@ -27,15 +32,16 @@ class MoveLandmarkCommand : public QUndoCommand {
     bool mergeWith(const QUndoCommand* other) override;
 
   private:
-    void apply(QPointF position);
+    void save();
 
     AnalysisState& state_;
     SessionContext& session_;
     FrameKey key_;
-    double timestamp_s_;
+    QSize image_size_;
     int face_id_;
     int landmark_;
-    QPointF from_, to_;
+    QPointF to_;
+    std::optional<QPointF> before_;  // the correction in force before the move, if any
 };
 
 }  // namespace facellava::ui

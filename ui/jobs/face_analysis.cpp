@@ -99,7 +99,9 @@ FrameAnalysis analyse_frame(PerceptionModels& models, const ImageRGB& image, con
     result.detector = options.detector == DetectorKind::Dlib ? "dlib" : "face-api";
     for (size_t i = 0; i < boxes.size(); ++i) {
         FaceResult face;
-        face.box = QRectF(boxes[i].x, boxes[i].y, boxes[i].width, boxes[i].height);
+        // In the session's float32, so a reopened session shows the very same box.
+        face.box = QRectF(to_float32(boxes[i].x), to_float32(boxes[i].y),
+                          to_float32(boxes[i].width), to_float32(boxes[i].height));
         face.score = scores[i];
         const auto& p = perceptions[i];
         face.expression = p.expression;

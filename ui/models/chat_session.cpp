@@ -119,6 +119,7 @@ bool ChatSession::generate(const GenerationParams& params) {
     request.settings.temperature = float(params.temperature);
     request.settings.top_p = float(params.top_p);
     request.settings.max_new_tokens = params.max_tokens;
+    request.settings.seed = next_seed_++;
 
     ChatEntry answer;
     answer.role = ChatEntry::Role::Assistant;

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <memory>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include "facellava/core/store/records.h"
@@ -102,6 +103,9 @@ class ChatSession : public QObject {
     std::optional<FaceAttachment> conversation_face_;
     ChatJob* job_ = nullptr;
     GenerationParams running_params_;
+    // A fresh sampling seed per answer, so Regenerate with temperature > 0
+    // gives another answer (greedy decoding ignores it).
+    uint64_t next_seed_ = std::random_device{}();
     bool got_first_token_ = false;
     std::shared_ptr<Saved> saved_;
     store::Id conversation_id_ = 0;

@@ -38,6 +38,17 @@ struct PoseResult {
     QPointF origin, x_axis, y_axis, z_axis;
 };
 
+// Face-LLaVA's answer to one of the standard task questions about a face
+// (pipeline/model_tasks.h), with the label parsed from it.
+struct TaskAnswer {
+    QString task;    // "expression", "action_units", …
+    QString answer;  // the model's text
+    QString label;   // parsed; empty when the answer names none
+    bool operator==(const TaskAnswer& o) const {
+        return task == o.task && answer == o.answer && label == o.label;
+    }
+};
+
 struct FaceResult {
     int face_id = 0;
     QRectF box;
@@ -48,6 +59,7 @@ struct FaceResult {
     QString gender;
     float gender_probability = 0;
     std::optional<PoseResult> pose;
+    std::vector<TaskAnswer> answers;  // asked on demand; empty until then
 
     int dominantExpression() const;
 };
@@ -70,6 +82,15 @@ struct FaceAttention {
     QRectF crop_rect;  // the crop in image pixels (where the maps are drawn)
     std::vector<model::RegionAttentionMap> maps;
 };
+
+// v rounded to float32, the precision the session store keeps boxes and
+// landmarks in, so what the window shows is exactly what a reopened session
+// shows. Through a volatile: GCC 12 at -O2 drops a plain double(float(v))
+// round trip when the result goes into a QPointF or QRectF.
+inline double to_float32(double v) {
+    volatile float rounded = float(v);
+    return rounded;
+}
 
 // The expression names, translated for display, in analyser order.
 QString expression_display_name(int index);

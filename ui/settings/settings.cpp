@@ -21,6 +21,7 @@ constexpr const char* kMaxTokens = "chat/maxTokens";
 constexpr const char* kSystemPrompt = "chat/systemPrompt";
 constexpr const char* kRecentFiles = "files/recent";
 constexpr const char* kSessionFile = "files/session";
+constexpr const char* kRecentSessions = "files/recentSessions";
 constexpr const char* kGeometry = "window/geometry";
 constexpr const char* kState = "window/state";
 constexpr const char* kLabelShortcuts = "annotation/labelShortcuts";
@@ -150,6 +151,23 @@ QString Settings::sessionFile() const {
 }
 void Settings::setSessionFile(const QString& path) {
     store_->setValue(kSessionFile, path);
+    QStringList files = recentSessionFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    store_->setValue(kRecentSessions, files);
+    emit recentSessionFilesChanged();
+}
+
+QStringList Settings::recentSessionFiles() const {
+    return store_->value(kRecentSessions).toStringList();
+}
+
+void Settings::clearRecentSessionFiles() {
+    store_->remove(kRecentSessions);
+    emit recentSessionFilesChanged();
 }
 
 QByteArray Settings::windowGeometry() const {

@@ -61,7 +61,10 @@ class Settings : public QObject {
     void clearRecentFiles();
 
     QString sessionFile() const;  // the session file opened at start
+    // Also puts it first among the recent session files.
     void setSessionFile(const QString& path);
+    QStringList recentSessionFiles() const;  // newest first, at most kMaxRecentFiles
+    void clearRecentSessionFiles();
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);
@@ -84,6 +87,7 @@ class Settings : public QObject {
     void detectorChanged();
     void labelShortcutsChanged();
     void recentFilesChanged();
+    void recentSessionFilesChanged();
 
   private:
     std::unique_ptr<QSettings> store_;

@@ -7,6 +7,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "facellava/model/engine.h"
 #include "facellava/model/pipeline/model_tasks.h"
 #include "jobs/model_service.h"
 #include "jobs/task_answers_job.h"
@@ -48,15 +49,31 @@ TaskAnswersPanel::~TaskAnswersPanel() {
     delete job_;
 }
 
-void TaskAnswersPanel::setFace(const std::optional<FaceAttachment>& face) {
+void TaskAnswersPanel::setFace(const std::optional<FaceAttachment>& face,
+                               const std::vector<TaskAnswer>& known) {
     const bool same = face && face_ && face->key == face_->key && face->face_id == face_->face_id;
     face_ = face;
-    if (!same) {
-        if (job_)
-            job_->cancel();
-        table_->setRowCount(0);  // answers of another face must not stay next to this one
+    if (!same && job_)
+        job_->cancel();
+    if (!same || !job_) {
+        // Answers of another face must not stay next to this one.
+        table_->setRowCount(0);
+        if (face_)
+            for (const TaskAnswer& answer : known)
+                addRow(answer);
     }
     refresh();
+}
+
+void TaskAnswersPanel::addRow(const TaskAnswer& answer) {
+    const int row = table_->rowCount();
+    table_->insertRow(row);
+    table_->setItem(row, 0, new QTableWidgetItem(answer.task));
+    table_->setItem(row, 1,
+                    new QTableWidgetItem(answer.label.isEmpty() ? tr("(none)") : answer.label));
+    auto* text = new QTableWidgetItem(answer.answer);
+    text->setToolTip(answer.answer);
+    table_->setItem(row, 2, text);
 }
 
 void TaskAnswersPanel::refresh() {
@@ -78,17 +95,18 @@ void TaskAnswersPanel::ask() {
     if (job_ || !face_ || !model_.engine())
         return;
     table_->setRowCount(0);
+    const auto& info = model_.engine()->info();
+    const QString model_id = QString::fromStdString(
+        info.model_card_name.empty() ? info.checkpoint_dir : info.model_card_name);
     job_ = new TaskAnswersJob(model_.engine(), *face_, 96);
+    const FrameKey key = face_->key;
+    const int face_id = face_->face_id;
     connect(job_, &TaskAnswersJob::answered, this,
-            [this](const QString& task, const QString& answer, const QString& label) {
-                const int row = table_->rowCount();
-                table_->insertRow(row);
-                table_->setItem(row, 0, new QTableWidgetItem(task));
-                table_->setItem(row, 1,
-                                new QTableWidgetItem(label.isEmpty() ? tr("(none)") : label));
-                auto* text = new QTableWidgetItem(answer);
-                text->setToolTip(answer);
-                table_->setItem(row, 2, text);
+            [this, key, face_id, model_id](const QString& task, const QString& text,
+                                           const QString& label) {
+                const TaskAnswer answer{task, text, label};
+                addRow(answer);
+                emit answered(key, face_id, answer, model_id);
             });
     connect(job_, &TaskAnswersJob::finished, this, &TaskAnswersPanel::done);
     connect(job_, &TaskAnswersJob::failed, this, [this](const UserError& error) {

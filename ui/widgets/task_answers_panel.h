@@ -1,5 +1,7 @@
 // Face-LLaVA's answers to the standard task questions about the selected face,
-// each with the label parsed from it (the same labels faces.csv gets).
+// each with the label parsed from it (the same labels faces.csv gets). Shows
+// the answers already known for the face (saved in the session) until asked
+// again; each new answer is announced so it can be kept.
 #pragma once
 
 #include <QWidget>
@@ -7,6 +9,7 @@
 
 #include "dialogs/error_reporter.h"
 #include "jobs/face_attachment.h"
+#include "models/frame_analysis.h"
 
 class QLabel;
 class QPushButton;
@@ -23,7 +26,10 @@ class TaskAnswersPanel : public QWidget {
     TaskAnswersPanel(ModelService& model, QWidget* parent = nullptr);
     ~TaskAnswersPanel() override;
 
-    void setFace(const std::optional<FaceAttachment>& face);
+    // The face asked about, and the answers already known for it (shown
+    // unless a run for this face is under way).
+    void setFace(const std::optional<FaceAttachment>& face,
+                 const std::vector<TaskAnswer>& known = {});
     void ask();
     bool isRunning() const { return job_ != nullptr; }
     QTableWidget* table() const { return table_; }
@@ -31,10 +37,15 @@ class TaskAnswersPanel : public QWidget {
 
   signals:
     void failed(const facellava::ui::UserError& error);
+    // One answer of a run, about face `face_id` of frame `key`; model_id
+    // names the checkpoint that gave it.
+    void answered(const facellava::ui::FrameKey& key, int face_id,
+                  const facellava::ui::TaskAnswer& answer, const QString& model_id);
 
   private:
     void refresh();
     void done();
+    void addRow(const TaskAnswer& answer);
 
     ModelService& model_;
     std::optional<FaceAttachment> face_;

@@ -24,11 +24,13 @@
 #include "dialogs/error_reporter.h"
 #include "dialogs/settings_dialog.h"
 #include "dialogs/shortcuts_dialog.h"
+#include "dialogs/training_dialog.h"
 #include "docks/analysis_dock.h"
 #include "docks/annotation_dock.h"
 #include "docks/chat_dock.h"
 #include "docks/session_dock.h"
 #include "facellava/core/assets.h"
+#include "facellava/core/error.h"
 #include "facellava/core/versions.h"
 #include "facellava/model/engine.h"
 #include "facellava/model/runtime.h"
@@ -39,6 +41,7 @@
 #include "jobs/media_player.h"
 #include "jobs/model_service.h"
 #include "jobs/perception_models.h"
+#include "models/analysis_records.h"
 #include "models/analysis_state.h"
 #include "models/annotation_model.h"
 #include "models/chat_session.h"
@@ -59,6 +62,36 @@ namespace {
 const QStringList kMediaSuffixes = {"jpg",  "jpeg", "png",  "bmp", "webp", "tif",
                                     "tiff", "mp4",  "mov",  "m4v", "mkv",  "avi",
                                     "webm", "mpg",  "mpeg", "ts",  "wmv"};
+
+// A saved analysis looked up on the writer thread.
+struct Lookup {
+    std::optional<StoredAnalysis> stored;
+    UserError error;
+};
+
+// The annotation export formats as the save dialog offers them.
+struct ExportChoice {
+    store::AnnotationFormat format;
+    QString filter;
+};
+
+QList<ExportChoice> export_choices() {
+    return {
+        {store::AnnotationFormat::Csv,
+         QCoreApplication::translate("facellava::ui::MainWindow",
+                                     "CSV, one row per annotation (*.csv)")},
+        {store::AnnotationFormat::Json,
+         QCoreApplication::translate("facellava::ui::MainWindow", "JSON (*.json)")},
+        {store::AnnotationFormat::Tsv,
+         QCoreApplication::translate("facellava::ui::MainWindow",
+                                     "ELAN tab-separated text (*.txt)")},
+        {store::AnnotationFormat::Eaf,
+         QCoreApplication::translate("facellava::ui::MainWindow", "ELAN annotation file (*.eaf)")},
+        {store::AnnotationFormat::Coco,
+         QCoreApplication::translate("facellava::ui::MainWindow",
+                                     "COCO keypoints with face labels (*.json)")},
+    };
+}
 
 }  // namespace
 
@@ -164,8 +197,19 @@ void MainWindow::buildMenus() {
     recent_menu_->setObjectName("RecentMenu");
     file->addAction(tr("&Batch Analysis…"), QKeySequence(Qt::CTRL | Qt::Key_B), this,
                     [this] { showBatchDialog(); });
+    file->addAction(tr("&Fine-tune the Model…"), this, [this] { showTrainingDialog(); });
+    file->addSeparator();
+    QMenu* export_menu = file->addMenu(tr("&Export Annotations"));
+    export_menu->setObjectName("ExportMenu");
+    export_file_ = export_menu->addAction(tr("Of This &File…"), this,
+                                          [this] { chooseExport(ExportScope::File); });
+    export_file_->setEnabled(false);
+    export_menu->addAction(tr("Of the Whole &Session…"), this,
+                           [this] { chooseExport(ExportScope::Session); });
     file->addSeparator();
     file->addAction(tr("Open &Session File…"), this, [this] { chooseSessionFile(false); });
+    recent_sessions_menu_ = file->addMenu(tr("Open Recent Session &File"));
+    recent_sessions_menu_->setObjectName("RecentSessionMenu");
     file->addAction(tr("&New Session File…"), this, [this] { chooseSessionFile(true); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -235,6 +279,7 @@ void MainWindow::buildMenus() {
         box->open();
     });
     rebuildRecentMenu();
+    rebuildRecentSessionMenu();
     rebuildLabelShortcuts();
 }
 
@@ -269,8 +314,8 @@ void MainWindow::connectParts() {
     connect(player_.get(), &MediaPlayer::opened, this, &MainWindow::onOpened);
     connect(player_.get(), &MediaPlayer::frameShown, this, &MainWindow::onFrameShown);
     connect(player_.get(), &MediaPlayer::playingChanged, this, [this](bool playing) {
-        if (!playing)
-            analyseCurrentFrame();
+        if (!playing && analysis_->analysis().key != player_->currentFrame().key)
+            restoreOrAnalyse();
     });
     connect(player_.get(), &MediaPlayer::positionChanged, this,
             [this](qint64 frame) { lanes_->setPlayhead(player_->timestampOf(frame)); });
@@ -289,11 +334,20 @@ void MainWindow::connectParts() {
             &OverlayItem::setLandmarkEditing);
     connect(overlay, &OverlayItem::faceClicked, analysis_.get(), &AnalysisState::setSelectedFace);
     connect(overlay, &OverlayItem::landmarkMoved, this,
-            [this](int face_id, int landmark, QPointF from, QPointF to) {
-                const FrameKey key = analysis_->analysis().key;
-                undo_.push(new MoveLandmarkCommand(*analysis_, *session_, key,
-                                                   player_->timestampOf(key.frame), face_id,
-                                                   landmark, from, to));
+            [this](int face_id, int landmark, QPointF /*from: the command knows*/, QPointF to) {
+                undo_.push(new MoveLandmarkCommand(*analysis_, *session_, analysis_->analysis().key,
+                                                   face_id, landmark, to));
+            });
+    connect(analysis_dock_->taskAnswers(), &TaskAnswersPanel::answered, this,
+            [this](const FrameKey& key, int face_id, const TaskAnswer& answer,
+                   const QString& model_id) {
+                analysis_->setAnswer(key, face_id, answer);
+                session_->run([key, face_id, answer, model = model_id.toStdString()](
+                                  store::SessionStore& store, WriterState& state) {
+                    const store::Id media_id = state.media_id(key.media);
+                    if (media_id != 0)
+                        save_task_answer(store, media_id, key.frame, face_id, answer, model);
+                });
             });
     connect(analysis_.get(), &AnalysisState::analysisChanged, this,
             [this, overlay](const FrameAnalysis& a) {
@@ -322,6 +376,8 @@ void MainWindow::connectParts() {
     connect(&settings_, &Settings::checkpointChanged, this, &MainWindow::loadConfiguredModel);
     connect(&settings_, &Settings::detectorChanged, this, &MainWindow::analyseCurrentFrame);
     connect(&settings_, &Settings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
+    connect(&settings_, &Settings::recentSessionFilesChanged, this,
+            &MainWindow::rebuildRecentSessionMenu);
     connect(&settings_, &Settings::labelShortcutsChanged, this, &MainWindow::rebuildLabelShortcuts);
 
     connect(session_.get(), &SessionContext::mediaRegistered, this,
@@ -458,6 +514,25 @@ void MainWindow::openPaths(const QStringList& paths) {
     }
 }
 
+TrainingDialog* MainWindow::showTrainingDialog() {
+    if (!training_) {
+        training_ = new TrainingDialog(*session_, settings_, this);
+        connect(training_, &TrainingDialog::failed, errors_.get(),
+                [this](const UserError& error) { errors_->report(error); });
+        // "Load into chat": the run's final/ folder becomes the configured
+        // checkpoint and is loaded off the GUI thread like any other.
+        connect(training_, &TrainingDialog::loadIntoChatRequested, this,
+                [this](const QString& model_dir) {
+                    settings_.setCheckpointDir(model_dir);
+                    loadConfiguredModel();
+                });
+    }
+    training_->show();
+    training_->raise();
+    training_->activateWindow();
+    return training_;
+}
+
 BatchDialog* MainWindow::showBatchDialog(const QString& folder) {
     if (!batch_) {
         batch_ = new BatchDialog(*model_, settings_, this);
@@ -490,7 +565,89 @@ void MainWindow::onOpened(const MediaInfo& info) {
     lanes_->setVisible(info.is_video);
     lanes_->setTimeline(info.duration_s, info.fps);
     lanes_->setPlayhead(0);
+    export_file_->setEnabled(true);
     session_->registerMedia(info);
+}
+
+void MainWindow::chooseExport(ExportScope scope) {
+    const QList<ExportChoice> choices = export_choices();
+    QStringList filters;
+    for (const auto& choice : choices)
+        filters << choice.filter;
+    const QString base = scope == ExportScope::File && player_->isOpen()
+                             ? QFileInfo(player_->info().path).completeBaseName()
+                             : QFileInfo(session_->path()).completeBaseName();
+    auto* dialog = new QFileDialog(
+        this, tr("Export annotations"),
+        QFileInfo(session_->path()).absoluteDir().filePath(base + tr("-annotations")));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilters(filters);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, dialog, choices, scope](QString path) {
+        const int index = dialog->nameFilters().indexOf(dialog->selectedNameFilter());
+        const ExportChoice& choice = choices.value(std::max(0, index));
+        const QString extension = QString::fromUtf8(store::file_extension(choice.format));
+        if (QFileInfo(path).suffix().isEmpty())
+            path += extension;
+        exportAnnotations(choice.format, path, scope);
+    });
+    dialog->open();
+}
+
+void MainWindow::exportAnnotations(store::AnnotationFormat format, const QString& path,
+                                   ExportScope scope) {
+    if (!session_->isOpen()) {
+        errors_->report({tr("Cannot export annotations: no session file is open"),
+                         path,
+                         tr("Open a session file (File ▸ Open Session File…), then export."),
+                         {}});
+        return;
+    }
+    const QString media = player_->info().path;
+    if (scope == ExportScope::File && !player_->isOpen()) {
+        errors_->report({tr("Cannot export the annotations of this file: no file is open"),
+                         path,
+                         tr("Open the photo or video first, or export the whole session."),
+                         {}});
+        return;
+    }
+    ++exports_;
+    statusBar()->showMessage(tr("Exporting annotations to %1…").arg(path));
+    session_->run(
+        [format, path, media, scope](store::SessionStore& store, WriterState& state) {
+            try {
+                const std::string out = QFileInfo(path).absoluteFilePath().toStdString();
+                if (scope == ExportScope::Session) {
+                    store::export_session_annotations(store, format, out, state.session_id);
+                } else {
+                    const store::Id media_id = state.media_id(media);
+                    if (media_id == 0)
+                        throw facellava::Error("the file on screen is not in the session",
+                                               media.toStdString(),
+                                               "reopen the file (it is added to the session when "
+                                               "it can be read), then export again");
+                    store::export_annotations(store, format, out, media_id);
+                }
+                return UserError{};
+            } catch (...) {
+                UserError error = ErrorReporter::describe(
+                    tr("Exporting the annotations failed"), std::current_exception(),
+                    tr("Choose a folder you can write to, and export again."));
+                if (error.file.isEmpty())
+                    error.file = path;
+                return error;
+            }
+        },
+        [this, path](const UserError& error) {
+            --exports_;
+            if (!error.what.isEmpty()) {
+                errors_->report(error);
+                return;
+            }
+            statusBar()->showMessage(tr("Annotations exported to %1").arg(path), 10000);
+            emit annotationsExported(path);
+        },
+        this);
 }
 
 void MainWindow::onFrameShown(const DecodedFrame& frame) {
@@ -503,7 +660,60 @@ void MainWindow::onFrameShown(const DecodedFrame& frame) {
         view_->overlay()->setAnalysis(analysis_->analysis());  // back on the analysed frame
         return;
     }
-    analyseCurrentFrame();
+    restoreOrAnalyse();
+}
+
+void MainWindow::restoreOrAnalyse() {
+    const DecodedFrame& frame = player_->currentFrame();
+    if (frame.isNull() || player_->isPlaying())
+        return;
+    if (!session_->isOpen()) {
+        analyseCurrentFrame();
+        return;
+    }
+    // Posted after the media's registration, so the writer knows its id.
+    const FrameKey key = frame.key;
+    const QSize size(frame.rgb->width, frame.rgb->height);
+    ++lookups_;
+    analysis_dock_->setStatus(tr("Looking for frame %1 in the session…").arg(key.frame));
+    session_->run(
+        [key, size](store::SessionStore& store, WriterState& state) {
+            Lookup lookup;
+            const store::Id media_id = state.media_id(key.media);
+            if (media_id == 0)
+                return lookup;
+            try {
+                lookup.stored = load_frame_analysis(store, media_id, key, size);
+            } catch (...) {
+                lookup.error = ErrorReporter::describe(
+                    tr("Cannot read the saved analysis of this frame"), std::current_exception(),
+                    tr("The frame is analysed again. Check the session file with `facellava "
+                       "session check`."));
+                if (lookup.error.file.isEmpty())
+                    lookup.error.file = QString::fromStdString(store.path());
+            }
+            return lookup;
+        },
+        [this, key](const Lookup& lookup) {
+            --lookups_;
+            if (!lookup.error.what.isEmpty())
+                errors_->report(lookup.error);
+            // The user may have moved on (that frame has its own lookup) or
+            // asked for a fresh analysis meanwhile.
+            if (player_->currentFrame().key != key || player_->isPlaying() ||
+                analysis_->analysis().key == key)
+                return;
+            if (!lookup.stored) {
+                analyseCurrentFrame();
+                return;
+            }
+            const StoredAnalysis& stored = *lookup.stored;
+            analysis_->restore(stored.detected, stored.corrections);
+            analysis_dock_->setStatus(tr("%n face(s) · %1 · saved in the session", nullptr,
+                                         int(stored.detected.faces.size()))
+                                          .arg(stored.detected.detector));
+        },
+        this);
 }
 
 void MainWindow::analyseCurrentFrame() {
@@ -519,19 +729,33 @@ void MainWindow::onAnalysis(const FrameAnalysis& analysis) {
     if (analysis.key != player_->currentFrame().key)
         return;
     analysis_->setAnalysis(analysis);
+    saveAnalysis(analysis);
     analysis_dock_->setStatus(tr("%n face(s) · %1 · %2 ms", nullptr, int(analysis.faces.size()))
                                   .arg(analysis.detector)
                                   .arg(analysis.elapsed_ms, 0, 'f', 0));
 }
 
+void MainWindow::saveAnalysis(const FrameAnalysis& detected) {
+    session_->run([detected, corrections = analysis_->corrections(detected.key),
+                   timestamp = player_->timestampOf(detected.key.frame)](store::SessionStore& store,
+                                                                         WriterState& state) {
+        const store::Id media_id = state.media_id(detected.key.media);
+        if (media_id == 0)
+            return;  // the file could not be added to the session (reported then)
+        save_frame_analysis(store, media_id, detected, corrections, timestamp);
+    });
+}
+
 void MainWindow::updateFaceAttachment() {
     const FaceResult* face = analysis_->selected();
     const DecodedFrame& frame = player_->currentFrame();
-    if (face && analysis_->analysis().key == frame.key)
+    const bool on_screen = face && analysis_->analysis().key == frame.key;
+    if (on_screen)
         chat_->setAttachment(make_face_attachment(frame, *face));
     else
         chat_->setAttachment(std::nullopt);
-    analysis_dock_->taskAnswers()->setFace(chat_->attachment());
+    analysis_dock_->taskAnswers()->setFace(chat_->attachment(),
+                                           on_screen ? face->answers : std::vector<TaskAnswer>{});
     chat_dock_->refreshState();
     requestAttention();
 }
@@ -549,7 +773,8 @@ void MainWindow::requestAttention() {
 }
 
 bool MainWindow::isBusy() const {
-    return runner_->busy() || attention_->busy() || model_->isLoading() || chat_->isGenerating() ||
+    return runner_->busy() || lookups_ > 0 || exports_ > 0 || attention_->busy() ||
+           model_->isLoading() || chat_->isGenerating() ||
            (player_->isOpen() && player_->currentFrame().key.frame != player_->position());
 }
 
@@ -589,6 +814,38 @@ void MainWindow::rebuildRecentMenu() {
         recent_menu_->addAction(tr("Clear List"), &settings_, &Settings::clearRecentFiles);
     }
     recent_menu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::rebuildRecentSessionMenu() {
+    recent_sessions_menu_->clear();
+    const QStringList files = settings_.recentSessionFiles();
+    for (const QString& path : files) {
+        QAction* action = recent_sessions_menu_->addAction(
+            QFileInfo(path).fileName(), this, [this, path] { openRecentSessionFile(path); });
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        action->setCheckable(true);
+        action->setChecked(path == session_->path());
+    }
+    if (!files.isEmpty()) {
+        recent_sessions_menu_->addSeparator();
+        recent_sessions_menu_->addAction(tr("Clear List"), &settings_,
+                                         &Settings::clearRecentSessionFiles);
+    }
+    recent_sessions_menu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::openRecentSessionFile(const QString& path) {
+    // Opening creates a missing file: a moved session must not silently start empty.
+    if (!QFileInfo(path).isFile()) {
+        errors_->report({tr("The session file is no longer there"),
+                         path,
+                         tr("It may have been moved or deleted: open it where it is now (File ▸ "
+                            "Open Session File…)."),
+                         {}});
+        return;
+    }
+    openSessionFile(path);
 }
 
 QMap<QString, QKeySequence> MainWindow::reservedShortcuts() const {
@@ -634,6 +891,17 @@ void MainWindow::showSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (training_ != nullptr && training_->isRunning()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Training is running"),
+            tr("A fine-tuning run is still going. Quit anyway? The run is stopped after "
+               "its current step and its checkpoint is kept, so it can be resumed."),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
     settings_.setWindowGeometry(saveGeometry());
     settings_.setWindowState(saveState());
     settings_.sync();

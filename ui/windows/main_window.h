@@ -11,6 +11,7 @@
 #include <QUndoStack>
 #include <memory>
 
+#include "facellava/core/store/annotation_export.h"
 #include "models/decoded_frame.h"
 
 class QAction;
@@ -23,6 +24,7 @@ class AnalysisDock;
 class AnalysisRunner;
 class AnalysisState;
 class BatchDialog;
+class TrainingDialog;
 class AnnotationDock;
 class AnnotationLanes;
 class AnnotationModel;
@@ -61,13 +63,22 @@ class MainWindow : public QMainWindow {
     // Analyses the frame on screen again (after a settings change, or on demand).
     void analyseCurrentFrame();
 
-    // True while decoding, analysis, model loading, attention or chat work runs.
+    // Which annotations an export covers: the file on screen, or every file
+    // of the current session.
+    enum class ExportScope { File, Session };
+    // Writes the annotations (atomically) on the session's writer thread, after
+    // every edit made so far; annotationsExported(path) or an error follows.
+    void exportAnnotations(store::AnnotationFormat format, const QString& path, ExportScope scope);
+
+    // True while decoding, analysis (or looking one up in the session), model
+    // loading, attention, chat or export work runs.
     bool isBusy() const;
     QString currentPath() const;
     QSize currentImageSize() const;
 
     // Collaborators, for tests and the screenshot mode.
     MediaPlayer& player() const { return *player_; }
+    AnalysisRunner& analysisRunner() const { return *runner_; }
     MediaView* mediaView() const { return view_; }
     TransportBar* transport() const { return transport_; }
     AnnotationLanes* lanes() const { return lanes_; }
@@ -83,14 +94,21 @@ class MainWindow : public QMainWindow {
     QUndoStack& undoStack() { return undo_; }
     ErrorReporter& errors() const { return *errors_; }
     QMenu* recentMenu() const { return recent_menu_; }
+    QMenu* recentSessionMenu() const { return recent_sessions_menu_; }
     // The batch dialog (made on first use), shown for `folder` when given.
     BatchDialog* showBatchDialog(const QString& folder = {});
+    // The fine-tuning dialog (non-modal, one per window); its finished model
+    // can be loaded into the chat.
+    TrainingDialog* showTrainingDialog();
     QString deviceText() const;
     QString modelText() const;
 
     // The text of the About box (versions and model licences), also used by tests.
     static QString aboutText();
     static QString defaultSessionFile();
+
+  signals:
+    void annotationsExported(const QString& path);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -104,6 +122,8 @@ class MainWindow : public QMainWindow {
     void buildStatusBar();
     void connectParts();
     void rebuildRecentMenu();
+    void rebuildRecentSessionMenu();
+    void openRecentSessionFile(const QString& path);
     void rebuildLabelShortcuts();
     void chooseAndOpen();
     void chooseSessionFile(bool create);
@@ -113,6 +133,10 @@ class MainWindow : public QMainWindow {
     void onOpened(const MediaInfo& info);
     void onFrameShown(const DecodedFrame& frame);
     void onAnalysis(const FrameAnalysis& analysis);
+    // Shows the frame's analysis saved in the session, or analyses it when there is none.
+    void restoreOrAnalyse();
+    void saveAnalysis(const FrameAnalysis& detected);
+    void chooseExport(ExportScope scope);
     void updateFaceAttachment();
     void requestAttention();
     void updateModelStatus();
@@ -142,6 +166,7 @@ class MainWindow : public QMainWindow {
     AnnotationDock* annotation_dock_ = nullptr;
     SessionDock* session_dock_ = nullptr;
     QMenu* recent_menu_ = nullptr;
+    QMenu* recent_sessions_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;
     QList<QAction*> label_actions_;
     QList<QAction*> transport_actions_;
@@ -150,6 +175,10 @@ class MainWindow : public QMainWindow {
     QLabel* zoom_label_ = nullptr;
     QByteArray default_state_;
     BatchDialog* batch_ = nullptr;
+    TrainingDialog* training_ = nullptr;
+    QAction* export_file_ = nullptr;
+    int lookups_ = 0;  // saved analyses being looked up
+    int exports_ = 0;  // annotation exports under way
 };
 
 }  // namespace facellava::ui

@@ -1,8 +1,10 @@
 #include "facellava/core/store/annotation_export.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "facellava/core/error.h"
@@ -20,21 +22,9 @@ struct ExportData {
     std::map<Id, Track> tracks;
 };
 
-ExportData collect(SessionStore& store, std::optional<Id> media_id) {
+ExportData collect(SessionStore& store, const std::vector<MediaRecord>& media) {
     ExportData data;
-    auto media_repo = store.media();
     auto faces = store.faces();
-    std::vector<MediaRecord> media;
-    if (media_id) {
-        auto found = media_repo.find(*media_id);
-        if (!found) {
-            throw Error("media " + std::to_string(*media_id) + " is not in the session",
-                        store.path(), "list the media with `facellava session show`");
-        }
-        media.push_back(*found);
-    } else {
-        media = media_repo.list_all();
-    }
     for (const auto& m : media) {
         data.media[m.id] = m;
         for (const auto& t : faces.tracks(m.id))
@@ -43,6 +33,17 @@ ExportData collect(SessionStore& store, std::optional<Id> media_id) {
             data.annotations.push_back(std::move(a));
     }
     return data;
+}
+
+ExportData collect(SessionStore& store, std::optional<Id> media_id) {
+    if (!media_id)
+        return collect(store, store.media().list_all());
+    auto found = store.media().find(*media_id);
+    if (!found) {
+        throw Error("media " + std::to_string(*media_id) + " is not in the session", store.path(),
+                    "list the media with `facellava session show`");
+    }
+    return collect(store, std::vector<MediaRecord>{*found});
 }
 
 std::optional<int64_t> face_id_of(const ExportData& data, const Annotation& a) {
@@ -110,6 +111,61 @@ std::string to_json(const ExportData& data) {
     return rows.dump(2) + "\n";
 }
 
+// ------------------------------------------------------- ELAN (EAF and TSV)
+
+// One annotation placed in time on a tier, as ELAN sees it.
+struct TimedItem {
+    std::string tier;
+    int64_t start_ms = 0;
+    int64_t end_ms = 0;
+    const Annotation* annotation = nullptr;
+};
+
+struct Lane {
+    std::string name;
+    int64_t end_ms = INT64_MIN;
+    std::vector<TimedItem> items;
+};
+
+// ELAN forbids overlapping annotations on one tier: overlapping items of the
+// same tier go to extra tiers "<tier> (2)", "<tier> (3)", … Tiers in name
+// order, items in start order.
+std::vector<Lane> assign_lanes(std::vector<TimedItem> items) {
+    std::map<std::string, std::vector<TimedItem>> by_tier;
+    for (auto& item : items)
+        by_tier[item.tier].push_back(std::move(item));
+    std::vector<Lane> lanes;
+    for (auto& [tier, tier_items] : by_tier) {
+        std::stable_sort(
+            tier_items.begin(), tier_items.end(),
+            [](const TimedItem& l, const TimedItem& r) { return l.start_ms < r.start_ms; });
+        const size_t first = lanes.size();
+        for (const TimedItem& item : tier_items) {
+            size_t lane = first;
+            while (lane < lanes.size() && lanes[lane].end_ms > item.start_ms)
+                ++lane;
+            if (lane == lanes.size()) {
+                const size_t n = lane - first + 1;
+                lanes.push_back(
+                    {n == 1 ? tier : tier + " (" + std::to_string(n) + ")", INT64_MIN, {}});
+            }
+            lanes[lane].end_ms = item.end_ms;
+            lanes[lane].items.push_back(item);
+        }
+    }
+    return lanes;
+}
+
+// `what` ("an ELAN .eaf file") holds one media's annotations only.
+const MediaRecord& the_one_media(const ExportData& data, const std::string& what) {
+    if (data.media.size() != 1) {
+        throw Error(what + " describes exactly one media; this export covers " +
+                        std::to_string(data.media.size()),
+                    {}, "export one media at a time in this format");
+    }
+    return data.media.begin()->second;
+}
+
 // ----------------------------------------------------------------------- EAF
 
 std::string xml_escape(const std::string& text) {
@@ -171,50 +227,20 @@ std::string mime_type(const std::string& path) {
 }
 
 std::string to_eaf(const ExportData& data) {
-    if (data.media.size() != 1) {
-        throw Error("an ELAN file describes exactly one media; this export covers " +
-                        std::to_string(data.media.size()),
-                    {}, "choose one media to export as .eaf");
-    }
-    const MediaRecord& media = data.media.begin()->second;
+    const MediaRecord& media = the_one_media(data, "an ELAN .eaf file");
 
-    // ELAN forbids overlapping annotations on one tier: overlapping ranges of
-    // the same tier go to extra tiers "<tier> (2)", "<tier> (3)", …
-    std::map<std::string, std::vector<const Annotation*>> by_tier;
+    std::vector<TimedItem> items;
     for (const auto& a : data.annotations) {
         if (a.target == AnnotationTarget::Range)
-            by_tier[a.tier].push_back(&a);
+            items.push_back({a.tier, *a.start_ms, *a.end_ms, &a});
     }
-    struct Lane {
-        std::string name;
-        int64_t end_ms = INT64_MIN;
-        std::vector<const Annotation*> items;
-    };
-    std::vector<Lane> lanes;
-    for (auto& [tier, items] : by_tier) {
-        std::stable_sort(items.begin(), items.end(), [](const Annotation* l, const Annotation* r) {
-            return *l->start_ms < *r->start_ms;
-        });
-        const size_t first = lanes.size();
-        for (const Annotation* a : items) {
-            size_t lane = first;
-            while (lane < lanes.size() && lanes[lane].end_ms > *a->start_ms)
-                ++lane;
-            if (lane == lanes.size()) {
-                const size_t n = lane - first + 1;
-                lanes.push_back(
-                    {n == 1 ? tier : tier + " (" + std::to_string(n) + ")", INT64_MIN, {}});
-            }
-            lanes[lane].end_ms = *a->end_ms;
-            lanes[lane].items.push_back(a);
-        }
-    }
+    const std::vector<Lane> lanes = assign_lanes(std::move(items));
 
     // Time slots in increasing time order, shared by equal times.
     std::map<int64_t, std::string> slots;
     for (const auto& lane : lanes) {
-        for (const Annotation* a : lane.items)
-            slots[*a->start_ms], slots[*a->end_ms];
+        for (const TimedItem& item : lane.items)
+            slots[item.start_ms], slots[item.end_ms];
     }
     int next_slot = 1;
     for (auto& [time, id] : slots)
@@ -237,11 +263,11 @@ std::string to_eaf(const ExportData& data) {
     for (const auto& lane : lanes) {
         out << "    <TIER LINGUISTIC_TYPE_REF=\"default-lt\" TIER_ID=\"" << xml_escape(lane.name)
             << "\">\n";
-        for (const Annotation* a : lane.items) {
+        for (const TimedItem& item : lane.items) {
             out << "        <ANNOTATION>\n            <ALIGNABLE_ANNOTATION ANNOTATION_ID=\"a"
-                << a->id << "\" TIME_SLOT_REF1=\"" << slots[*a->start_ms] << "\" TIME_SLOT_REF2=\""
-                << slots[*a->end_ms] << "\">\n                <ANNOTATION_VALUE>"
-                << xml_escape(a->label)
+                << item.annotation->id << "\" TIME_SLOT_REF1=\"" << slots[item.start_ms]
+                << "\" TIME_SLOT_REF2=\"" << slots[item.end_ms]
+                << "\">\n                <ANNOTATION_VALUE>" << xml_escape(item.annotation->label)
                 << "</ANNOTATION_VALUE>\n            </ALIGNABLE_ANNOTATION>\n        "
                    "</ANNOTATION>\n";
         }
@@ -250,6 +276,54 @@ std::string to_eaf(const ExportData& data) {
     out << "    <LINGUISTIC_TYPE GRAPHIC_REFERENCES=\"false\" LINGUISTIC_TYPE_ID=\"default-lt\" "
            "TIME_ALIGNABLE=\"true\"/>\n"
         << "</ANNOTATION_DOCUMENT>\n";
+    return out.str();
+}
+
+// hh:mm:ss.mmm, ELAN's own time format.
+std::string elan_time(int64_t ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld.%03lld",
+                  static_cast<long long>(ms / 3600000), static_cast<long long>(ms / 60000 % 60),
+                  static_cast<long long>(ms / 1000 % 60), static_cast<long long>(ms % 1000));
+    return text;
+}
+
+// Tabs and line breaks would split a cell; ELAN reads no quoting.
+std::string tsv_field(std::string value) {
+    for (char& c : value) {
+        if (c == '\t' || c == '\n' || c == '\r')
+            c = ' ';
+    }
+    return value;
+}
+
+std::string to_tsv(const ExportData& data) {
+    const MediaRecord& media = the_one_media(data, "an ELAN tab-separated file");
+    std::vector<TimedItem> items;
+    for (const auto& a : data.annotations) {
+        if (a.target == AnnotationTarget::Range) {
+            items.push_back({a.tier, *a.start_ms, *a.end_ms, &a});
+            continue;
+        }
+        // A frame lasts 1/fps; stills and whole-media face labels have no time.
+        if (!a.frame || media.fps <= 0)
+            continue;
+        const int64_t start = std::llround(double(*a.frame) * 1000.0 / media.fps);
+        const int64_t end = std::llround(double(*a.frame + 1) * 1000.0 / media.fps);
+        std::string tier = a.tier;
+        if (const auto face = face_id_of(data, a))
+            tier += " face " + std::to_string(*face);
+        items.push_back({tier, start, end, &a});
+    }
+    std::ostringstream out;
+    out << "tier\tbegin_time\tend_time\tduration\tannotation\n";
+    for (const Lane& lane : assign_lanes(std::move(items))) {
+        for (const TimedItem& item : lane.items) {
+            out << tsv_field(lane.name) << '\t' << elan_time(item.start_ms) << '\t'
+                << elan_time(item.end_ms) << '\t' << elan_time(item.end_ms - item.start_ms) << '\t'
+                << tsv_field(item.annotation->label) << '\n';
+        }
+    }
     return out.str();
 }
 
@@ -282,8 +356,17 @@ std::string to_coco(SessionStore& store, const ExportData& data) {
     auto faces = store.faces();
     int64_t image_id = 0;
     for (const auto& [media_id, media] : data.media) {
+        const auto observations = faces.observations_of_media(media_id);
+        // A manual correction replaces the detector's landmarks of that face and frame.
+        std::set<std::pair<Id, int64_t>> corrected;
+        for (const auto& o : observations) {
+            if (o.detector == kManualDetector)
+                corrected.insert({o.track_id, o.frame});
+        }
         int64_t current_frame = -1;
-        for (const auto& o : faces.observations_of_media(media_id)) {
+        for (const auto& o : observations) {
+            if (o.detector != kManualDetector && corrected.count({o.track_id, o.frame}))
+                continue;
             if (o.frame != current_frame || image_id == 0) {
                 current_frame = o.frame;
                 ++image_id;
@@ -366,7 +449,10 @@ AnnotationFormat annotation_format_from_name(const std::string& name) {
         return AnnotationFormat::Eaf;
     if (name == "coco")
         return AnnotationFormat::Coco;
-    throw Error("unknown annotation format '" + name + "'", {}, "use one of: csv, json, eaf, coco");
+    if (name == "tsv")
+        return AnnotationFormat::Tsv;
+    throw Error("unknown annotation format '" + name + "'", {},
+                "use one of: csv, json, eaf, coco, tsv");
 }
 
 const char* file_extension(AnnotationFormat format) {
@@ -378,13 +464,15 @@ const char* file_extension(AnnotationFormat format) {
         case AnnotationFormat::Json:
         case AnnotationFormat::Coco:
             return ".json";
+        case AnnotationFormat::Tsv:
+            return ".txt";
     }
     return "";
 }
 
-std::string format_annotations(SessionStore& store, AnnotationFormat format,
-                               std::optional<Id> media_id) {
-    const ExportData data = collect(store, media_id);
+namespace {
+
+std::string render(SessionStore& store, AnnotationFormat format, const ExportData& data) {
     switch (format) {
         case AnnotationFormat::Csv:
             return to_csv(data);
@@ -394,13 +482,36 @@ std::string format_annotations(SessionStore& store, AnnotationFormat format,
             return to_eaf(data);
         case AnnotationFormat::Coco:
             return to_coco(store, data);
+        case AnnotationFormat::Tsv:
+            return to_tsv(data);
     }
     return {};
+}
+
+}  // namespace
+
+std::string format_annotations(SessionStore& store, AnnotationFormat format,
+                               std::optional<Id> media_id) {
+    return render(store, format, collect(store, media_id));
 }
 
 void export_annotations(SessionStore& store, AnnotationFormat format, const std::string& path,
                         std::optional<Id> media_id) {
     detail::write_file_atomically(path, format_annotations(store, format, media_id));
+}
+
+std::string format_session_annotations(SessionStore& store, AnnotationFormat format,
+                                       Id session_id) {
+    if (!store.sessions().find(session_id)) {
+        throw Error("session " + std::to_string(session_id) + " is not in the file", store.path(),
+                    "pick a session of this file");
+    }
+    return render(store, format, collect(store, store.media().list(session_id)));
+}
+
+void export_session_annotations(SessionStore& store, AnnotationFormat format,
+                                const std::string& path, Id session_id) {
+    detail::write_file_atomically(path, format_session_annotations(store, format, session_id));
 }
 
 }  // namespace facellava::store

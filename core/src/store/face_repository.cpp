@@ -158,4 +158,19 @@ int64_t FaceRepository::count_observations() const {
     return db().query_int64("SELECT count(*) FROM face_observations");
 }
 
+int FaceRepository::remove_observations(Id track_id, int64_t frame, const std::string& detector) {
+    auto st = db().statement(
+        "DELETE FROM face_observations WHERE track_id = ?1 AND frame = ?2 AND detector = ?3");
+    st->bind(1, track_id).bind(2, frame).bind(3, detector).run();
+    return db().changes();
+}
+
+int FaceRepository::remove_observations_at(Id media_id, int64_t frame) {
+    auto st = db().statement(
+        "DELETE FROM face_observations WHERE frame = ?2 AND track_id IN "
+        "(SELECT id FROM tracks WHERE media_id = ?1)");
+    st->bind(1, media_id).bind(2, frame).run();
+    return db().changes();
+}
+
 }  // namespace facellava::store

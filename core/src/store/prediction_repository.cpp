@@ -71,4 +71,27 @@ std::optional<Prediction> PredictionRepository::latest(Id media_id, const std::s
     return read_prediction(*st);
 }
 
+int PredictionRepository::remove_at(Id media_id, int64_t frame,
+                                    const std::vector<std::string>& tasks) {
+    if (tasks.empty())
+        return 0;
+    std::string sql = "DELETE FROM predictions WHERE media_id = ?1 AND frame = ?2 AND task IN (";
+    for (size_t i = 0; i < tasks.size(); ++i)
+        sql += (i ? ", ?" : "?") + std::to_string(i + 3);
+    sql += ")";
+    auto st = db().statement(sql);
+    st->bind(1, media_id).bind(2, frame);
+    for (size_t i = 0; i < tasks.size(); ++i)
+        st->bind(int(i) + 3, tasks[i]);
+    st->run();
+    return db().changes();
+}
+
+int PredictionRepository::remove_of_track(Id track_id, int64_t frame, const std::string& task) {
+    auto st =
+        db().statement("DELETE FROM predictions WHERE track_id = ?1 AND frame = ?2 AND task = ?3");
+    st->bind(1, track_id).bind(2, frame).bind(3, task).run();
+    return db().changes();
+}
+
 }  // namespace facellava::store

@@ -143,10 +143,27 @@ CREATE INDEX face_observations_by_track_frame ON face_observations(track_id, fra
 CREATE INDEX annotations_live_by_media ON annotations(media_id, deleted);
 )sql";
 
+// Version 3: what the Training dialog's history shows of a run (output
+// folder, command line, steps, last loss, the loadable model it wrote), one
+// row per training_runs row; and the runs of a session found without a scan.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE training_run_details (
+    run_id           INTEGER PRIMARY KEY REFERENCES training_runs(id) ON DELETE CASCADE,
+    output_dir       TEXT NOT NULL DEFAULT '',
+    command          TEXT NOT NULL DEFAULT '',
+    steps_done       INTEGER NOT NULL DEFAULT 0,
+    total_steps      INTEGER NOT NULL DEFAULT 0,
+    last_loss        REAL,
+    final_model_dir  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX training_runs_by_session ON training_runs(session_id);
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {
         {"first complete schema", kSchemaV1},
         {"index observations by frame, live annotations by media", kSchemaV2},
+        {"training run details, runs by session", kSchemaV3},
     };
     return list;
 }

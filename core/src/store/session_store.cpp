@@ -132,6 +132,9 @@ ChatRepository SessionStore::chat() {
 JobRepository SessionStore::jobs() {
     return JobRepository(*connection_);
 }
+TrainingRunRepository SessionStore::training_runs() {
+    return TrainingRunRepository(*connection_);
+}
 
 void SessionStore::transaction(const std::function<void()>& body) {
     detail::Transaction transaction(*connection_);

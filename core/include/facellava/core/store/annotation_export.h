@@ -5,6 +5,16 @@
 //         (range annotations only; ELAN has no per-frame or per-face labels)
 //   COCO  keypoints JSON: one image per analysed frame, one annotation per
 //         face observation with its 68 landmarks, face labels as attributes
+//         (where a face's landmarks were corrected by hand, only the
+//         correction, detector "manual", is exported for that frame)
+//   TSV   ELAN-friendly tab-separated text (File ▸ Import ▸ CSV / Tab-delimited
+//         Text): header "tier, begin_time, end_time, duration, annotation",
+//         times as hh:mm:ss.mmm, no quoting (tabs and line breaks in labels
+//         become spaces). Ranges keep their interval; frame labels and face
+//         labels tied to a frame last that frame (1/fps), face labels on tier
+//         "<tier> face <face_id>". Labels without a time (stills, whole-media
+//         face labels) are left out. Overlaps on a tier go to "<tier> (2)", …
+//         as in EAF. One media per file.
 // Soft-deleted annotations are never exported.
 //
 // CSV / JSON fields (empty / null when not applicable to the target):
@@ -28,17 +38,22 @@
 
 namespace facellava::store {
 
-enum class AnnotationFormat { Csv, Json, Eaf, Coco };
+enum class AnnotationFormat { Csv, Json, Eaf, Coco, Tsv };
 
-// "csv", "json", "eaf", "coco"; throws facellava::Error listing them.
+// "csv", "json", "eaf", "coco", "tsv"; throws facellava::Error listing them.
 AnnotationFormat annotation_format_from_name(const std::string& name);
-const char* file_extension(AnnotationFormat format);  // ".csv", ".json", ".eaf", ".json"
+// ".csv", ".json", ".eaf", ".json", ".txt" (ELAN's importer lists .txt and .csv).
+const char* file_extension(AnnotationFormat format);
 
-// media_id nullopt: every media (EAF needs exactly one media and throws otherwise).
+// media_id nullopt: every media (EAF and TSV need exactly one media and throw otherwise).
 std::string format_annotations(SessionStore& store, AnnotationFormat format,
                                std::optional<Id> media_id = {});
 // Writes the export to `path` atomically (a temporary file renamed into place).
 void export_annotations(SessionStore& store, AnnotationFormat format, const std::string& path,
                         std::optional<Id> media_id = {});
+// The same for every media of one session (a file may hold several).
+std::string format_session_annotations(SessionStore& store, AnnotationFormat format, Id session_id);
+void export_session_annotations(SessionStore& store, AnnotationFormat format,
+                                const std::string& path, Id session_id);
 
 }  // namespace facellava::store

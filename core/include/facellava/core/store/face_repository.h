@@ -11,6 +11,11 @@
 
 namespace facellava::store {
 
+// The detector of an observation whose landmarks a person corrected by hand
+// (the workbench's drag-to-correct). At most one per track and frame; it
+// overrides the detector's landmarks of that face at that frame.
+inline constexpr const char* kManualDetector = "manual";
+
 class FaceRepository : public Repository {
   public:
     using Repository::Repository;
@@ -32,6 +37,13 @@ class FaceRepository : public Repository {
     // Every observation of media_id, ordered by frame then face index.
     std::vector<FaceObservation> observations_of_media(Id media_id) const;
     int64_t count_observations() const;
+
+    // Removes the observations of one track at one frame made by `detector`
+    // (e.g. the manual correction an undo takes back). Returns how many.
+    int remove_observations(Id track_id, int64_t frame, const std::string& detector);
+    // Removes every observation of media_id at `frame`, manual ones included
+    // (a new analysis of that frame replaces them). Returns how many.
+    int remove_observations_at(Id media_id, int64_t frame);
 };
 
 }  // namespace facellava::store

@@ -23,6 +23,7 @@
 #include "facellava/core/store/media_repository.h"
 #include "facellava/core/store/prediction_repository.h"
 #include "facellava/core/store/session_repository.h"
+#include "facellava/core/store/training_run_repository.h"
 
 namespace facellava::store {
 
@@ -71,6 +72,7 @@ class SessionStore {
     AnnotationRepository annotations();
     ChatRepository chat();
     JobRepository jobs();
+    TrainingRunRepository training_runs();
 
     // Runs body in one transaction (nested calls become savepoints): every
     // write inside is saved together or, when body throws, not at all.
