@@ -105,6 +105,25 @@ TEST_P(DecodeStep, RefusesWhatItCannotDecode) {
 INSTANTIATE_TEST_SUITE_P(LlamaFixtures, DecodeStep, ::testing::Values("llama_mha", "llama_gqa"),
                          [](const auto& info) { return info.param; });
 
+// A static step attends slots past its position with probability 0, and
+// 0 × NaN is NaN: slots never written must hold zeros, not whatever the
+// allocator returned (the GPU run found NaN logits before this).
+TEST(DecodeStepCache, SlotsNotYetWrittenAreZero) {
+    torch::NoGradGuard no_grad;
+    KvCache cache(1);
+    const auto opts = torch::TensorOptions().dtype(torch::kFloat32);
+    cache.prepare(1, 2, 4, 8, opts);
+    const auto one = torch::ones({1, 2, 1, 4}, opts);
+    const auto [keys, values] = cache.write_at(0, torch::tensor({0}, torch::kInt64), one, one, 8);
+    EXPECT_EQ(keys.sum().item<double>(), 8.0);  // only slot 0 was written
+    EXPECT_EQ(values.sum().item<double>(), 8.0);
+    EXPECT_TRUE(torch::isfinite(keys).all().item<bool>());
+    cache.advance(1);
+    cache.reserve(64);  // growth keeps the filled slot and zeroes the rest
+    const auto [grown, unused] = cache.write_at(0, torch::tensor({40}), one, one, 64);
+    EXPECT_EQ(grown.sum().item<double>(), 16.0);
+}
+
 TEST(CudaGraph, BuildsWithoutGraphsRefuseToCapture) {
     if (CudaGraph::supported())
         GTEST_SKIP() << "this LibTorch has CUDA graphs (tested in Cuda.*)";

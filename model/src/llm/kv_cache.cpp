@@ -25,9 +25,11 @@ KvCache::KvCache(int64_t num_layers, int64_t capacity)
 void KvCache::allocate(int64_t capacity) {
     for (size_t i = 0; i < keys_.size(); ++i) {
         for (auto* buffers : {&keys_, &values_}) {
-            auto fresh = torch::empty({batch_, kv_heads_, capacity, head_dim_}, options_);
+            // Zeros, not empty(): a static decode step (generation/decode_step)
+            // attends slots past its position with weight 0, and 0 × NaN from
+            // uninitialised memory would be NaN.
+            auto fresh = torch::zeros({batch_, kv_heads_, capacity, head_dim_}, options_);
             auto& old = (*buffers)[i];
-            // Keep what is filled; positions past length() are garbage anyway.
             if (old.defined() && length_ > 0)
                 fresh.narrow(2, 0, length_).copy_(old.narrow(2, 0, length_));
             old = fresh;
