@@ -16,18 +16,21 @@ MODE="${1:-setup}"
 case "$MODE" in setup|--run|--test) ;; *) echo "usage: $0 [--run|--test]" >&2; exit 2 ;; esac
 
 FACEAPI_VERSION=1.7.15
-CACHE_DIR="${FACELLAVA_ASSETS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/facellava}"
-FACEAPI_DIR="$CACHE_DIR/npm/face-api-$FACEAPI_VERSION"
 DLIB_DATA_DIR="${FACELLAVA_DLIB_DATA_DIR:-/usr/share/dlib}"
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libtorch-dev nlohmann-json3-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
+  # LibTorch's c10d Gloo backend (multi-process training) needs gloo's headers.
+  libgloo-dev
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev qt6-charts-dev qt6-tools-dev
   qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite qt6-svg-dev
   libopencv-dev libopencv-contrib-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   ffmpeg libsqlite3-dev sqlite3 libsentencepiece-dev sentencepiece libdlib-dev libdlib-data
   xvfb xauth
+  # The .deb (installer/, test cli.install_deb): CPack's dpkg-shlibdeps step needs
+  # file and dpkg-dev; the installed metadata is validated with the last three.
+  file dpkg-dev appstream desktop-file-utils shared-mime-info
   # Debian's LibTorch calls the system BLAS: without OpenBLAS the alternative
   # is the reference libblas, ~20x slower at every matmul (training, chat).
   libopenblas0-pthread
@@ -62,30 +65,11 @@ verify_pins() {
   (cd "$dir" && sha256sum --check --quiet --strict "$pins" >/dev/null 2>&1)
 }
 
+# One fetcher for both layouts: the installed program ships the same script
+# as `facellava-fetch-assets` (installer/).
 fetch_faceapi() {
-  local pins="$ROOT/resources/assets/face-api-$FACEAPI_VERSION.sha256"
-  if verify_pins "$FACEAPI_DIR/package" "$pins"; then
-    log "@vladmandic/face-api@$FACEAPI_VERSION present and verified in $FACEAPI_DIR"
-    return
-  fi
-  command -v npm >/dev/null 2>&1 || die "npm not found; run as root: apt-get install npm"
-  log "fetching @vladmandic/face-api@$FACEAPI_VERSION with npm into $FACEAPI_DIR"
-  local tmp
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' RETURN
-  (cd "$tmp" && npm pack --silent "@vladmandic/face-api@$FACEAPI_VERSION" >/dev/null) ||
-    die "npm pack @vladmandic/face-api@$FACEAPI_VERSION failed (is the npm registry reachable?)"
-  (cd "$tmp" && sha256sum --check --quiet --strict "$ROOT/resources/assets/face-api-$FACEAPI_VERSION.tgz.sha256") ||
-    die "the downloaded face-api tarball does not match its pinned sha256; refusing to use it"
-  mkdir -p "$tmp/unpacked"
-  tar -xzf "$tmp/vladmandic-face-api-$FACEAPI_VERSION.tgz" -C "$tmp/unpacked"
-  verify_pins "$tmp/unpacked/package" "$pins" || die "files inside the face-api tarball do not match resources/assets pins"
-  mkdir -p "$(dirname "$FACEAPI_DIR")"
-  rm -rf "$FACEAPI_DIR.partial" && mkdir -p "$FACEAPI_DIR.partial"
-  mv "$tmp/unpacked/package" "$FACEAPI_DIR.partial/package"
-  cp "$tmp/vladmandic-face-api-$FACEAPI_VERSION.tgz" "$FACEAPI_DIR.partial/"
-  rm -rf "$FACEAPI_DIR" && mv "$FACEAPI_DIR.partial" "$FACEAPI_DIR"
-  log "face-api verified ($(wc -l < "$pins") files)"
+  bash "$ROOT/installer/facellava-fetch-assets" --pins-dir "$ROOT/resources/assets" ||
+    die "fetching @vladmandic/face-api@$FACEAPI_VERSION failed (see above)"
 }
 
 check_dlib() {

@@ -57,6 +57,7 @@ int run_info(const ParsedArgs& args) {
     report["cpu_threads"] = model::cpu_threads();
     report["cache_dir"] = assets.cache_dir();
     report["resources_dir"] = assets.resources_dir();
+    report["spm_shim"] = model::Tokenizer::shim_path();
     nlohmann::ordered_json asset_list = nlohmann::ordered_json::array();
     bool all_ok = true;
     for (const auto& s : statuses) {
@@ -89,6 +90,8 @@ int run_info(const ParsedArgs& args) {
                       << d["name"].get<std::string>() << ", " << std::fixed << std::setprecision(1)
                       << d["memory_gib"].get<double>() << " GiB\n";
         }
+        std::cout << "\nFiles:\n  resources     " << assets.resources_dir() << "\n  spm shim      "
+                  << model::Tokenizer::shim_path() << "\n";
         std::cout << "\nModel assets (cache " << assets.cache_dir() << "):\n";
         for (const auto& s : statuses) {
             std::cout << "  ["

@@ -1,6 +1,6 @@
 // facellava-workbench: the Qt desktop application.
 //
-//   facellava-workbench [FILE]
+//   facellava-workbench [FILE]          FILE: an image, a video or a .facellava session
 //   facellava-workbench --screenshot OUT.png --open FILE [--ask QUESTION] [--checkpoint DIR]
 //
 // The screenshot mode opens FILE, waits for the analysis (and the answer to
@@ -120,7 +120,11 @@ int main(int argc, char** argv) {
     QString file = parser.value(open_option);
     if (file.isEmpty() && !parser.positionalArguments().isEmpty())
         file = parser.positionalArguments().front();
-    if (!file.isEmpty())
+    // A session file (the desktop's application/x-facellava-session) opens as
+    // the session; anything else is media to analyse.
+    if (file.endsWith(".facellava", Qt::CaseInsensitive))
+        window.openSessionFile(file);
+    else if (!file.isEmpty())
         window.openFile(file);
     if (screenshot)
         run_screenshot(window, parser.value(shot_option), parser.value(ask_option), 600);

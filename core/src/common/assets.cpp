@@ -42,10 +42,11 @@ std::string first_existing_dir(std::initializer_list<std::string> candidates) {
 }  // namespace
 
 AssetLocator::AssetLocator(std::string cache_dir, std::string resources_dir,
-                           std::string dlib_data_dir)
+                           std::string dlib_data_dir, std::string fetch_command)
     : cache_dir_(std::move(cache_dir)),
       resources_dir_(std::move(resources_dir)),
-      dlib_data_dir_(std::move(dlib_data_dir)) {}
+      dlib_data_dir_(std::move(dlib_data_dir)),
+      fetch_command_(std::move(fetch_command)) {}
 
 AssetLocator AssetLocator::from_environment() {
     const std::string home = env_or("HOME", "/tmp");
@@ -53,12 +54,16 @@ AssetLocator AssetLocator::from_environment() {
     const std::string cache = env_or("FACELLAVA_ASSETS_DIR", xdg_cache + "/facellava");
     const std::string exe = executable_dir();
     std::string resources = env_or("FACELLAVA_RESOURCES_DIR", "");
+    const std::string installed = exe.empty() ? "" : exe + "/../" FACELLAVA_DATA_SUBDIR;
     if (resources.empty()) {
-        resources = first_existing_dir({exe.empty() ? "" : exe + "/../" FACELLAVA_DATA_SUBDIR,
-                                        std::string(FACELLAVA_SOURCE_DIR) + "/resources"});
+        resources =
+            first_existing_dir({installed, std::string(FACELLAVA_SOURCE_DIR) + "/resources"});
     }
     const std::string dlib = env_or("FACELLAVA_DLIB_DATA_DIR", "/usr/share/dlib");
-    return AssetLocator(cache, resources, dlib);
+    // An installed program has no scripts/ folder: point at its own fetcher.
+    const std::string fetcher = exe + "/" + kFetchAssetsProgram;
+    const bool install_layout = !exe.empty() && resources == installed && is_readable_file(fetcher);
+    return AssetLocator(cache, resources, dlib, install_layout ? fetcher : kBootstrapCommand);
 }
 
 std::string AssetLocator::faceapi_root() const {
@@ -68,9 +73,9 @@ std::string AssetLocator::faceapi_root() const {
 std::string AssetLocator::faceapi_file(const std::string& relative) const {
     std::string path = faceapi_root() + "/" + relative;
     if (!is_readable_file(path)) {
-        throw Error("face-api asset " + relative + " is missing", path,
-                    std::string("run `") + kBootstrapCommand + "` to fetch @vladmandic/face-api@" +
-                        kFaceApiVersion);
+        throw Error(
+            "face-api asset " + relative + " is missing", path,
+            "run `" + fetch_command_ + "` to fetch @vladmandic/face-api@" + kFaceApiVersion);
     }
     return path;
 }
@@ -78,9 +83,10 @@ std::string AssetLocator::faceapi_file(const std::string& relative) const {
 std::string AssetLocator::dlib_shape_predictor() const {
     std::string path = dlib_data_dir_ + "/shape_predictor_68_face_landmarks.dat";
     if (!is_readable_file(path)) {
-        throw Error(
-            "dlib 68-point shape predictor is missing", path,
-            "run `apt-get install libdlib-data` (or `" + std::string(kBootstrapCommand) + "`)");
+        const bool checkout = fetch_command_ == kBootstrapCommand;
+        throw Error("dlib 68-point shape predictor is missing", path,
+                    "run `apt-get install libdlib-data`" +
+                        (checkout ? " (or `" + fetch_command_ + "`)" : std::string()));
     }
     return path;
 }
@@ -118,7 +124,7 @@ std::vector<AssetStatus> AssetLocator::check(bool verify_checksums) const {
         result.push_back(status);
         return result;
     }
-    const std::string fetch = kBootstrapCommand;
+    const std::string fetch = fetch_command_;
     for (const auto& pin :
          read_pins(resources_dir_ + "/assets/face-api-" + kFaceApiVersion + ".sha256")) {
         add("face-api " + pin.relative, faceapi_root() + "/" + pin.relative, pin.sha256, fetch);

@@ -12,6 +12,12 @@
 
 namespace facellava {
 
+// The command that installs or repairs every asset in a source checkout.
+inline const char* kBootstrapCommand = "bash scripts/bootstrap.sh";
+// Its counterpart installed next to the executables (installer/).
+inline const char* kFetchAssetsProgram = "facellava-fetch-assets";
+inline const char* kFaceApiVersion = "1.7.15";
+
 struct AssetStatus {
     std::string name;     // e.g. "face-api model/face_expression_model.bin"
     std::string path;     // where it was looked for or found
@@ -25,13 +31,18 @@ class AssetLocator {
 public:
     // Reads FACELLAVA_ASSETS_DIR, FACELLAVA_RESOURCES_DIR, FACELLAVA_DLIB_DATA_DIR,
     // XDG_CACHE_HOME and HOME; falls back to the install layout next to the
-    // running executable, then to the source tree.
+    // running executable, then to the source tree. In the install layout the
+    // fetch command is the installed `facellava-fetch-assets` next to the
+    // executable instead of the source tree's set-up script.
     static AssetLocator from_environment();
 
-    AssetLocator(std::string cache_dir, std::string resources_dir, std::string dlib_data_dir);
+    AssetLocator(std::string cache_dir, std::string resources_dir, std::string dlib_data_dir,
+                 std::string fetch_command = kBootstrapCommand);
 
     const std::string& cache_dir() const { return cache_dir_; }
     const std::string& resources_dir() const { return resources_dir_; }
+    // The command that fetches the face-api assets for this layout.
+    const std::string& fetch_command() const { return fetch_command_; }
     // Root of the unpacked @vladmandic/face-api package (holds model/ and demo/).
     std::string faceapi_root() const;
     // Absolute path of a file of the face-api package, e.g. "model/x.bin".
@@ -47,10 +58,7 @@ private:
     std::string cache_dir_;
     std::string resources_dir_;
     std::string dlib_data_dir_;
+    std::string fetch_command_;
 };
-
-// The command that installs or repairs every asset.
-inline const char* kBootstrapCommand = "bash scripts/bootstrap.sh";
-inline const char* kFaceApiVersion = "1.7.15";
 
 }  // namespace facellava
