@@ -43,6 +43,7 @@
 #include "models/training_metrics_model.h"
 #include "settings/settings.h"
 #include "support/thread_priority.h"
+#include "support/timecode.h"
 #include "widgets/training_charts.h"
 
 namespace facellava::ui {
@@ -142,16 +143,6 @@ QHBoxLayout* browse_row(QLineEdit* field, QWidget* parent, const QString& title,
         picker->open();
     });
     return row;
-}
-
-QString clock_text(double seconds) {
-    if (!(seconds >= 0))
-        return QStringLiteral("?");
-    const qint64 s = qint64(seconds + 0.5);
-    return QStringLiteral("%1:%2:%3")
-        .arg(s / 3600)
-        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
-        .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 QString status_name(store::JobStatus status) {
@@ -1281,9 +1272,9 @@ void TrainingDialog::onMetricsRows() {
         const bool gpu = QString::fromStdString(run_config_.model.device).startsWith("cuda");
         parts << (gpu ? tr("GPU memory %1 GiB") : tr("memory %1 GiB"))
                      .arg(double(last->memory_bytes) / double(1 << 30), 0, 'f', 2);
-        parts << tr("elapsed %1").arg(clock_text(last->elapsed_s));
+        parts << tr("elapsed %1").arg(format_duration(last->elapsed_s));
         if (isRunning())
-            parts << tr("ETA %1").arg(clock_text(last->eta_s));
+            parts << tr("ETA %1").arg(format_duration(last->eta_s));
     }
     progress_label_->setText(parts.join(QStringLiteral(" · ")));
     if (run_total_ > 0) {
@@ -1377,10 +1368,10 @@ void TrainingDialog::completeRun(const TrainingOutcome& outcome,
                 ? tr("Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: "
                      "turn on \"Write a model the chat can load\").")
                       .arg(steps)
-                      .arg(clock_text(outcome.wall_s), outcome.checkpoint)
+                      .arg(format_duration(outcome.wall_s), outcome.checkpoint)
                 : tr("Finished %1 steps in %2. The model is in %3; Load into chat uses it.")
                       .arg(steps)
-                      .arg(clock_text(outcome.wall_s), outcome.model_dir));
+                      .arg(format_duration(outcome.wall_s), outcome.model_dir));
     } else if (aborted) {
         p.status = store::JobStatus::Cancelled;
         p.error = tr("aborted by the user").toStdString();

@@ -14,15 +14,6 @@ namespace {
 
 constexpr double kAxisLengthMetres = 0.06;  // about half a face: visible, not cluttering
 
-Landmarks68 to_landmarks(const std::array<QPointF, 68>& points) {
-    Landmarks68 out;
-    for (int i = 0; i < 68; ++i) {
-        out.xy[size_t(2 * i)] = float(points[size_t(i)].x());
-        out.xy[size_t(2 * i + 1)] = float(points[size_t(i)].y());
-    }
-    return out;
-}
-
 QPointF project(const HeadPose& pose, const CameraIntrinsics& camera, double x, double y,
                 double z) {
     const auto& r = pose.rotation;
@@ -34,6 +25,15 @@ QPointF project(const HeadPose& pose, const CameraIntrinsics& camera, double x, 
 }
 
 }  // namespace
+
+Landmarks68 to_landmarks(const std::array<QPointF, 68>& points) {
+    Landmarks68 out;
+    for (int i = 0; i < 68; ++i) {
+        out.xy[size_t(2 * i)] = float(points[size_t(i)].x());
+        out.xy[size_t(2 * i + 1)] = float(points[size_t(i)].y());
+    }
+    return out;
+}
 
 AnalysisOptions AnalysisOptions::from(const Settings& settings) {
     AnalysisOptions options;

@@ -3,6 +3,7 @@
 // hundreds of ms); the GUI calls it through AnalysisRunner.
 #pragma once
 
+#include "facellava/core/face_types.h"
 #include "facellava/core/image.h"
 #include "models/frame_analysis.h"
 #include "settings/settings.h"
@@ -27,5 +28,7 @@ FrameAnalysis analyse_frame(PerceptionModels& models, const ImageRGB& image, con
 // Head pose and its projected axes from 68 landmarks; nullopt when the
 // landmarks fit no face (the solver refuses them).
 std::optional<PoseResult> estimate_pose(const std::array<QPointF, 68>& landmarks, QSize image_size);
+// Points in image pixels as the core's flat x0, y0, x1, y1, … (float32).
+Landmarks68 to_landmarks(const std::array<QPointF, 68>& points);
 
 }  // namespace facellava::ui

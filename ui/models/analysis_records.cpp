@@ -17,15 +17,6 @@ const char* const kGenderTask = "gender";
 const char* const kHeadPoseTask = "head_pose";
 const char* const kFaceCountTask = "face_count";
 
-Landmarks68 to_landmarks(const std::array<QPointF, 68>& points) {
-    Landmarks68 out;
-    for (int i = 0; i < 68; ++i) {
-        out.xy[size_t(2 * i)] = float(points[size_t(i)].x());
-        out.xy[size_t(2 * i + 1)] = float(points[size_t(i)].y());
-    }
-    return out;
-}
-
 std::array<QPointF, 68> to_points(const Landmarks68& landmarks) {
     std::array<QPointF, 68> points;
     for (int i = 0; i < 68; ++i)

@@ -7,6 +7,7 @@
 #include <QtConcurrent>
 
 #include "support/thread_priority.h"
+#include "support/timecode.h"
 
 namespace facellava::ui {
 namespace {
@@ -15,16 +16,6 @@ namespace {
 constexpr qint64 kChunkBytes = qint64(4) << 20;
 // A "line" longer than this without a newline is no metrics line.
 constexpr qint64 kMaxLineBytes = qint64(1) << 20;
-
-QString clock_text(double seconds) {
-    if (!(seconds >= 0))
-        return QStringLiteral("?");
-    const qint64 s = qint64(seconds + 0.5);
-    return QStringLiteral("%1:%2:%3")
-        .arg(s / 3600)
-        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
-        .arg(s % 60, 2, 10, QLatin1Char('0'));
-}
 
 }  // namespace
 
@@ -344,7 +335,7 @@ QVariant TrainingMetricsModel::data(const QModelIndex& index, int role) const {
         case Memory:
             return tr("%1 GiB").arg(double(p.memory_bytes) / double(1 << 30), 0, 'f', 2);
         case Eta:
-            return clock_text(p.eta_s);
+            return format_duration(p.eta_s);
     }
     return {};
 }

@@ -58,4 +58,14 @@ std::optional<int64_t> parse_timecode(const QString& input, double fps) {
     return int64_t(std::floor(seconds * fps + 1e-6));
 }
 
+QString format_duration(double seconds) {
+    if (!(seconds >= 0))
+        return QStringLiteral("?");
+    const qint64 s = qint64(seconds + 0.5);
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
 }  // namespace facellava::ui

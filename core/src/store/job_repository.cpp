@@ -2,6 +2,7 @@
 
 #include "store/clock.h"
 #include "store/sqlite_db.h"
+#include "store/training_run_row.h"
 
 namespace facellava::store {
 namespace {
@@ -26,7 +27,13 @@ BatchJob read_job(detail::Statement& st) {
     return j;
 }
 
-TrainingRun read_run(detail::Statement& st) {
+std::string or_empty_object(const std::string& json) {
+    return json.empty() ? std::string("{}") : json;
+}
+
+}  // namespace
+
+TrainingRun detail::read_training_run(detail::Statement& st) {
     TrainingRun r;
     r.id = st.int64(0);
     r.session_id = st.int64(1);
@@ -39,12 +46,6 @@ TrainingRun read_run(detail::Statement& st) {
     r.updated_at = st.text(8);
     return r;
 }
-
-std::string or_empty_object(const std::string& json) {
-    return json.empty() ? std::string("{}") : json;
-}
-
-}  // namespace
 
 Id JobRepository::add_job(const BatchJob& j) {
     const std::string now = detail::now_utc();
@@ -114,7 +115,7 @@ std::optional<TrainingRun> JobRepository::find_run(Id id) const {
     st->bind(1, id);
     if (!st->step())
         return std::nullopt;
-    return read_run(*st);
+    return detail::read_training_run(*st);
 }
 
 std::vector<TrainingRun> JobRepository::runs(Id session_id) const {
@@ -123,7 +124,7 @@ std::vector<TrainingRun> JobRepository::runs(Id session_id) const {
     st->bind(1, session_id);
     std::vector<TrainingRun> result;
     while (st->step())
-        result.push_back(read_run(*st));
+        result.push_back(detail::read_training_run(*st));
     return result;
 }
 

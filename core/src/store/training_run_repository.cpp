@@ -3,6 +3,7 @@
 #include "facellava/core/error.h"
 #include "store/clock.h"
 #include "store/sqlite_db.h"
+#include "store/training_run_row.h"
 
 namespace facellava::store {
 namespace {
@@ -16,16 +17,7 @@ constexpr const char* kSelect =
 
 TrainingRunEntry read_entry(detail::Statement& st) {
     TrainingRunEntry e;
-    TrainingRun& r = e.run;
-    r.id = st.int64(0);
-    r.session_id = st.int64(1);
-    r.config_json = st.text(2);
-    r.status = job_status_from_string(st.text(3));
-    r.metrics_path = st.text(4);
-    r.checkpoint_dir = st.text(5);
-    r.error = st.text(6);
-    r.created_at = st.text(7);
-    r.updated_at = st.text(8);
+    e.run = detail::read_training_run(st);  // columns 0–8
     TrainingRunDetails& d = e.details;
     d.output_dir = st.text(9);
     d.command = st.text(10);

@@ -1,0 +1,15 @@
+// The columns of a training_runs row, read in one place for both
+// repositories that select them (job_repository: the run alone,
+// training_run_repository: the run joined with its details).
+#pragma once
+
+#include "facellava/core/store/records.h"
+#include "store/sqlite_db.h"
+
+namespace facellava::store::detail {
+
+// Columns id, session_id, config, status, metrics_path, checkpoint_dir,
+// error, created_at, updated_at at indices 0–8 of the current row.
+TrainingRun read_training_run(Statement& st);
+
+}  // namespace facellava::store::detail
