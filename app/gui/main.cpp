@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -20,7 +21,9 @@
 #include "docks/chat_dock.h"
 #include "models/analysis_state.h"
 #include "settings/settings.h"
+#include "support/color_scheme.h"
 #include "support/log_file.h"
+#include "support/translations.h"
 #include "windows/main_window.h"
 
 namespace {
@@ -70,6 +73,13 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("facellava-workbench");
     QApplication::setOrganizationName("FaceLLaVA");
     QApplication::setApplicationVersion(FACELLAVA_VERSION);
+    // Light or dark as the desktop asks (FACELLAVA_COLOR_SCHEME=light|dark overrides).
+    facellava::ui::apply_desktop_color_scheme(app);
+    // The language chosen in Settings, else the desktop's (before the first
+    // tr(), so --help is translated too).
+    facellava::ui::Translations translations;
+    translations.install(facellava::ui::resolve_language(facellava::ui::Settings().language(),
+                                                         QLocale::system().uiLanguages()));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -102,6 +112,9 @@ int main(int argc, char** argv) {
     std::unique_ptr<facellava::ui::Settings> settings =
         screenshot ? std::make_unique<facellava::ui::Settings>(scratch.filePath("settings.ini"))
                    : std::make_unique<facellava::ui::Settings>();
+    if (screenshot)  // its own settings: the desktop's language
+        translations.install(
+            facellava::ui::resolve_language(settings->language(), QLocale::system().uiLanguages()));
     if (parser.isSet(checkpoint_option))
         settings->setCheckpointDir(parser.value(checkpoint_option));
 

@@ -14,6 +14,8 @@ int run_annotation_tests(int argc, char** argv);
 int run_session_tests(int argc, char** argv);
 int run_training_tests(int argc, char** argv);
 int run_persistence_tests(int argc, char** argv);
+int run_color_scheme_tests(int argc, char** argv);
+int run_translations_tests(int argc, char** argv);
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
     run("PersistenceTest", run_persistence_tests);
     run("ChatTest", run_chat_tests);
     run("TrainingTest", run_training_tests);
+    run("ColorSchemeTest", run_color_scheme_tests);
+    run("TranslationsTest", run_translations_tests);
     std::printf(
         "GUI watchdog: longest stall of the GUI thread during the tests: %lld ms (limit 100 ms)\n",
         static_cast<long long>(uitest::Watchdog::worstGapMs()));

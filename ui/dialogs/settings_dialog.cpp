@@ -16,6 +16,7 @@
 
 #include "facellava/model/runtime.h"
 #include "settings/settings.h"
+#include "support/translations.h"
 
 namespace facellava::ui {
 
@@ -75,6 +76,21 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     face_form->addRow(tr("dlib threshold adjustment"), dlib_adjust_);
     layout->addWidget(face_box);
 
+    auto* interface_box = new QGroupBox(tr("Interface"), this);
+    auto* interface_form = new QFormLayout(interface_box);
+    language_ = new QComboBox(interface_box);
+    language_->setObjectName("Language");
+    language_->addItem(tr("System"), QString());
+    for (const auto& language : available_languages())
+        language_->addItem(language.native_name, language.code);
+    language_->setCurrentIndex(std::max(0, language_->findData(settings_.language())));
+    interface_form->addRow(tr("Language"), language_);
+    auto* restart_note =
+        new QLabel(tr("A new language shows after the workbench restarts."), interface_box);
+    restart_note->setWordWrap(true);
+    interface_form->addRow(QString(), restart_note);
+    layout->addWidget(interface_box);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -117,6 +133,7 @@ void SettingsDialog::apply() {
                                                                         : DetectorKind::FaceApi);
     settings_.setMinFaceScore(min_score_->value());
     settings_.setDlibAdjustThreshold(dlib_adjust_->value());
+    settings_.setLanguage(language_->currentData().toString());
     // Device before folder: both reload the model, the folder change last.
     settings_.setDevice(device_->currentData().toString());
     settings_.setCheckpointDir(checkpoint_->text().trimmed());

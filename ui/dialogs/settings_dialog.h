@@ -1,5 +1,5 @@
 // Preferences: the Face-LLaVA checkpoint folder and device, the face
-// detector and its thresholds. Applies to Settings on OK.
+// detector and its thresholds, the interface language. Applies to Settings on OK.
 #pragma once
 
 #include <QDialog>
@@ -19,6 +19,7 @@ class SettingsDialog : public QDialog {
     SettingsDialog(Settings& settings, QWidget* parent = nullptr);
 
     QLineEdit* checkpointField() const { return checkpoint_; }
+    QComboBox* languageField() const { return language_; }
     // Writes the fields to Settings (what OK does).
     void apply();
 
@@ -32,6 +33,7 @@ class SettingsDialog : public QDialog {
     QComboBox* detector_ = nullptr;
     QDoubleSpinBox* min_score_ = nullptr;
     QDoubleSpinBox* dlib_adjust_ = nullptr;
+    QComboBox* language_ = nullptr;
 };
 
 }  // namespace facellava::ui

@@ -26,6 +26,7 @@ constexpr const char* kGeometry = "window/geometry";
 constexpr const char* kState = "window/state";
 constexpr const char* kLabelShortcuts = "annotation/labelShortcuts";
 constexpr const char* kOverlayGroup = "overlays/";
+constexpr const char* kLanguage = "interface/language";
 
 QString bundledCheckpoint() {
     try {
@@ -74,6 +75,14 @@ void Settings::setDevice(const QString& device) {
         return;
     store_->setValue(kDevice, device);
     emit checkpointChanged();  // the model is reloaded on the new device
+}
+
+QString Settings::language() const {
+    return store_->value(kLanguage).toString();
+}
+
+void Settings::setLanguage(const QString& language) {
+    store_->setValue(kLanguage, language);
 }
 
 DetectorKind Settings::detector() const {

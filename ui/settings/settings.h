@@ -53,6 +53,11 @@ class Settings : public QObject {
     double dlibAdjustThreshold() const;  // added to dlib's SVM threshold
     void setDlibAdjustThreshold(double value);
 
+    // The interface language: "" follows the system, else "en", "de" or
+    // "zh_CN". Read at start (support/translations.h); a change needs a restart.
+    QString language() const;
+    void setLanguage(const QString& language);
+
     GenerationDefaults generation() const;
     void setGeneration(const GenerationDefaults& defaults);
 

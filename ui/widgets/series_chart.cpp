@@ -10,6 +10,8 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "support/color_scheme.h"
+
 namespace facellava::ui {
 
 SeriesChart::SeriesChart(QWidget* parent) : QWidget(parent) {
@@ -30,9 +32,9 @@ SeriesChart::SeriesChart(QWidget* parent) : QWidget(parent) {
     layout->addLayout(row);
 
     chart_ = new QChart();
+    match_chart_to_palette(chart_);  // light or dark axes; the widget's background shows through
     chart_->legend()->setAlignment(Qt::AlignBottom);
     chart_->setMargins(QMargins(2, 2, 2, 2));
-    chart_->setBackgroundVisible(false);  // the widget's themed background shows through
     axis_x_ = new QValueAxis(chart_);
     axis_x_->setTitleText(tr("seconds"));
     axis_y_ = new QValueAxis(chart_);

@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "models/training_metrics_model.h"
+#include "support/color_scheme.h"
 
 namespace facellava::ui {
 
@@ -51,9 +52,9 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
 TrainingCharts::Chart TrainingCharts::makeChart(const QString& title, const QString& y_title) {
     Chart c;
     c.chart = new QChart();
+    match_chart_to_palette(c.chart);  // light or dark axes; the widget's background shows through
     c.chart->setTitle(title);
     c.chart->setMargins(QMargins(2, 2, 2, 2));
-    c.chart->setBackgroundVisible(false);  // the themed widget background shows through
     c.chart->legend()->setAlignment(Qt::AlignBottom);
     c.x = new QValueAxis(c.chart);
     c.x->setTitleText(tr("step"));

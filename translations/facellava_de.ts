@@ -1,0 +1,3121 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="35"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="133"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="151"/>
+        <source>queued</source>
+        <translation>in Warteschlange</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="153"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="155"/>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="159"/>
+        <source>aborted</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="167"/>
+        <source>Training failed</source>
+        <translation>Das Training ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="168"/>
+        <source>Read the trainer&apos;s output in the dialog, fix the setting or file it names, then Start again (or Resume from a checkpoint).</source>
+        <translation>Lesen Sie die Ausgabe des Trainers im Dialog, korrigieren Sie die genannte Einstellung oder Datei und starten Sie erneut (oder setzen Sie von einem Checkpoint aus fort).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1071"/>
+        <source>The training config could not be read</source>
+        <translation>Die Trainingskonfiguration konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1072"/>
+        <source>Choose a file written by Save config or `facellava train --save-config`.</source>
+        <translation>Wählen Sie eine Datei, die mit „Konfiguration speichern“ oder `facellava train --save-config` geschrieben wurde.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1181"/>
+        <source>cannot create the folder</source>
+        <translation>der Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="13"/>
+        <source>%1 B parameters</source>
+        <translation>%1 Mrd. Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="15"/>
+        <source>%1 M parameters</source>
+        <translation>%1 Mio. Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="16"/>
+        <source>%1 k parameters</source>
+        <translation>%1 Tsd. Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="38"/>
+        <source>metrics.jsonl line %1: not a JSON object (%2)</source>
+        <translation>metrics.jsonl Zeile %1: kein JSON-Objekt (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="42"/>
+        <source>another JSON value</source>
+        <translation>ein anderer JSON-Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="47"/>
+        <source>metrics.jsonl line %1: no &quot;step&quot; number; line skipped</source>
+        <translation>metrics.jsonl Zeile %1: keine Zahl „step“; Zeile übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="81"/>
+        <source>metrics.jsonl after line %1: %2 bytes without a line end; skipped</source>
+        <translation>metrics.jsonl nach Zeile %1: %2 Bytes ohne Zeilenende; übersprungen</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnalysisDock</name>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="29"/>
+        <source>Analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="38"/>
+        <source>Overlays</source>
+        <translation>Overlays</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="44"/>
+        <source>Open a photo or video to analyse its faces.</source>
+        <translation>Öffnen Sie ein Foto oder Video, um seine Gesichter zu analysieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="65"/>
+        <source>Selected face</source>
+        <translation>Ausgewähltes Gesicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="74"/>
+        <source>&lt;small&gt;Expression, age and gender: face-api nets (MIT), trained on research data sets; estimates, not facts about the person.&lt;/small&gt;</source>
+        <translation>&lt;small&gt;Ausdruck, Alter und Geschlecht: face-api-Netze (MIT), trainiert auf Forschungsdatensätzen; Schätzungen, keine Tatsachen über die Person.&lt;/small&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="81"/>
+        <source>Face-LLaVA answers</source>
+        <translation>Antworten von Face-LLaVA</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="88"/>
+        <source>Over time</source>
+        <translation>Zeitverlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
+        <source> frames</source>
+        <translation> Frames</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
+        <source>How many frames, evenly spaced, to analyse</source>
+        <translation>Wie viele Frames, gleichmäßig verteilt, analysiert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="168"/>
+        <source>Analyse video</source>
+        <translation>Video analysieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="100"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
+        <source>Open a video to plot its values over time</source>
+        <translation>Öffnen Sie ein Video, um seine Werte im Zeitverlauf darzustellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="151"/>
+        <source>Analyse evenly spaced frames and plot the values</source>
+        <translation>Gleichmäßig verteilte Frames analysieren und die Werte darstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="163"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="190"/>
+        <source>No face found in this frame.</source>
+        <translation>In diesem Frame wurde kein Gesicht gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="194"/>
+        <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
+        <translation>Gesicht %1 · Alter ≈ %2 · %3 (%4%)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="200"/>
+        <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
+        <translation>&lt;br&gt;Kopfhaltung: Gieren %1°, Nicken %2°, Rollen %3°</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="205"/>
+        <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
+        <translation> &lt;i&gt;(Landmarken passen schlecht: Winkel unsicher)&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnalysisRunner</name>
+    <message>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="43"/>
+        <source>Face analysis failed</source>
+        <translation>Die Gesichtsanalyse ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="44"/>
+        <source>Check the face models with `facellava info`; run scripts/bootstrap.sh if any is missing.</source>
+        <translation>Prüfen Sie die Gesichtsmodelle mit `facellava info`; führen Sie scripts/bootstrap.sh aus, falls eines fehlt.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnnotationDock</name>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="28"/>
+        <source>Annotations</source>
+        <translation>Annotationen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="45"/>
+        <source>The lane (ELAN tier) the label goes on</source>
+        <translation>Die Spur (ELAN-Ebene), auf die das Label kommt</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="46"/>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="47"/>
+        <source>Tier</source>
+        <translation>Ebene</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="59"/>
+        <source>Label face</source>
+        <translation>Gesicht labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="59"/>
+        <source>Label the selected face at this frame</source>
+        <translation>Das ausgewählte Gesicht in diesem Frame labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="61"/>
+        <source>Label frame</source>
+        <translation>Frame labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="61"/>
+        <source>Label the whole frame (or the image)</source>
+        <translation>Den ganzen Frame (oder das Bild) labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="62"/>
+        <location filename="../ui/docks/annotation_dock.cpp" line="222"/>
+        <source>Start range</source>
+        <translation>Bereich beginnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="63"/>
+        <source>Mark the start of a time range at the playhead; press again (or a label key) to end it</source>
+        <translation>Den Beginn eines Zeitbereichs an der Abspielposition markieren; erneut drücken (oder eine Label-Taste), um ihn zu beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="67"/>
+        <source>Relabel</source>
+        <translation>Neu labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="67"/>
+        <source>Give the selected row the current label</source>
+        <translation>Der ausgewählten Zeile das aktuelle Label geben</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="69"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="69"/>
+        <source>Delete the selected row (undoable)</source>
+        <translation>Die ausgewählte Zeile löschen (rückgängig machbar)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="112"/>
+        <source>%1 = %2  </source>
+        <translation>%1 = %2  </translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="122"/>
+        <source>Keys: %1(Edit ▸ Label shortcuts… to change)</source>
+        <translation>Tasten: %1(Bearbeiten ▸ Label-Tastenkürzel… zum Ändern)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="184"/>
+        <source>Select a face first (click it in the view or in the Analysis panel).</source>
+        <translation>Wählen Sie zuerst ein Gesicht aus (in der Ansicht oder im Analyse-Bereich anklicken).</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="191"/>
+        <source>Label face %1 “%2”</source>
+        <translation>Gesicht %1 als „%2“ labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="202"/>
+        <source>Label frame %1 “%2”</source>
+        <translation>Frame %1 als „%2“ labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="208"/>
+        <source>Time ranges need a video.</source>
+        <translation>Zeitbereiche brauchen ein Video.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="212"/>
+        <source>End range</source>
+        <translation>Bereich beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="214"/>
+        <source>Range starts at the playhead; move to its end and press a label key or End range.</source>
+        <translation>Der Bereich beginnt an der Abspielposition; gehen Sie zu seinem Ende und drücken Sie eine Label-Taste oder „Bereich beenden“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="227"/>
+        <source>Label range “%1”</source>
+        <translation>Bereich als „%1“ labeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="249"/>
+        <source>Relabel as “%1”</source>
+        <translation>Neu labeln als „%1“</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="259"/>
+        <source>Delete “%1”</source>
+        <translation>„%1“ löschen</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnnotationLanes</name>
+    <message>
+        <location filename="../ui/widgets/annotation_lanes.cpp" line="16"/>
+        <source>Annotation tiers: labelled time ranges and frames. Click to move the playhead.</source>
+        <translation>Annotationsebenen: gelabelte Zeitbereiche und Frames. Klicken, um die Abspielposition zu setzen.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnnotationModel</name>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="93"/>
+        <location filename="../ui/models/annotation_model.cpp" line="125"/>
+        <source>Face</source>
+        <translation>Gesicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="95"/>
+        <source>Frame</source>
+        <translation>Frame</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="97"/>
+        <source>Range</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="104"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="107"/>
+        <source>image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="108"/>
+        <source>whole media</source>
+        <translation>gesamtes Medium</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="123"/>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="127"/>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="129"/>
+        <source>Tier</source>
+        <translation>Ebene</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="131"/>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AttentionRunner</name>
+    <message>
+        <location filename="../ui/jobs/attention_runner.cpp" line="50"/>
+        <source>Cannot compute the FRGCA attention map</source>
+        <translation>Die FRGCA-Attention-Karte kann nicht berechnet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/attention_runner.cpp" line="51"/>
+        <source>This needs a checkpoint with landmark modules.</source>
+        <translation>Dafür wird ein Checkpoint mit Landmarken-Modulen benötigt.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::BatchDialog</name>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="58"/>
+        <source>Batch analysis</source>
+        <translation>Stapelanalyse</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="61"/>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="65"/>
+        <source>folder of images and videos</source>
+        <translation>Ordner mit Bildern und Videos</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="68"/>
+        <source>job folder for faces.csv, errors.csv, metadata.json</source>
+        <translation>Auftragsordner für faces.csv, errors.csv, metadata.json</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
+        <source>Include sub-folders</source>
+        <translation>Unterordner einbeziehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="71"/>
+        <source>e.g. *.mp4 *.jpg (empty: every image and video)</source>
+        <translation>z. B. *.mp4 *.jpg (leer: alle Bilder und Videos)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <source>Input folder</source>
+        <translation>Eingabeordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <source>Folder to analyse</source>
+        <translation>Zu analysierender Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <source>Job folder</source>
+        <translation>Auftragsordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <source>Folder for the results</source>
+        <translation>Ordner für die Ergebnisse</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
+        <source>Only files matching</source>
+        <translation>Nur passende Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="83"/>
+        <source>Analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="86"/>
+        <source>face-api tiny detector</source>
+        <translation>face-api Tiny-Detektor</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
+        <source>dlib HOG</source>
+        <translation>dlib HOG</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="90"/>
+        <source>face-api 68-point net</source>
+        <translation>face-api 68-Punkte-Netz</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
+        <source>dlib 68-point shape predictor</source>
+        <translation>dlib 68-Punkte-Formprädiktor</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="99"/>
+        <source>Video frames: analyse every Nth (1 = all)</source>
+        <translation>Videoframes: jeden N-ten analysieren (1 = alle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="102"/>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
+        <source>Video frames: about this many per second (overrides every Nth)</source>
+        <translation>Videoframes: etwa so viele pro Sekunde (hat Vorrang vor jedem N-ten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="106"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
+        <source>Detector</source>
+        <translation>Detektor</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <source>Landmarks</source>
+        <translation>Landmarken</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <source>Minimum face score</source>
+        <translation>Minimale Gesichtsbewertung</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <source>Every Nth frame</source>
+        <translation>Jeder N-te Frame</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <source>Frames per second</source>
+        <translation>Frames pro Sekunde</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <source>Faces per frame</source>
+        <translation>Gesichter pro Frame</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <source>Files at once</source>
+        <translation>Dateien gleichzeitig</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
+        <source>Face-LLaVA questions per face</source>
+        <translation>Face-LLaVA-Fragen pro Gesicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <source>Start over (discard the results of an earlier run in the job folder)</source>
+        <translation>Neu beginnen (Ergebnisse eines früheren Laufs im Auftragsordner verwerfen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <source>Choose a folder, then Start.</source>
+        <translation>Wählen Sie einen Ordner und dann „Starten“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="146"/>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
+        <source>Stop now; Resume picks up after the files already finished</source>
+        <translation>Jetzt anhalten; „Fortsetzen“ macht nach den bereits fertigen Dateien weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <source>Open CSV</source>
+        <translation>CSV öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <source>Open job folder</source>
+        <translation>Auftragsordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="184"/>
+        <source>Each checked question is asked about every face (slow on CPU).</source>
+        <translation>Jede angehakte Frage wird zu jedem Gesicht gestellt (langsam auf der CPU).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="185"/>
+        <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
+        <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um diese Fragen zu stellen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="209"/>
+        <source>Choose the folder to analyse and the job folder first.</source>
+        <translation>Wählen Sie zuerst den zu analysierenden Ordner und den Auftragsordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="243"/>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="246"/>
+        <source>Loading the face models…</source>
+        <translation>Die Gesichtsmodelle werden geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
+        <source>Pausing…</source>
+        <translation>Wird pausiert…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
+        <translation>Abgebrochen. Fertige Dateien bleiben im Auftragsordner; ein späterer Lauf setzt sie fort.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="272"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="277"/>
+        <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
+        <translation>%1 / %2 Dateien · %3 fehlgeschlagen · %4 Frames · vergangen %5 · Restzeit %6</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="284"/>
+        <source> · %1 resumed from an earlier run</source>
+        <translation> · %1 aus einem früheren Lauf fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
+        <source>
+Now: %1</source>
+        <translation>
+Jetzt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
+        <source>Paused: %1 files done. Resume continues with the rest.</source>
+        <translation>Pausiert: %1 Dateien fertig. „Fortsetzen“ macht mit dem Rest weiter.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="302"/>
+        <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
+        <translation>Fertig in %1: %2 Dateien analysiert, %3 fortgesetzt, %4 fehlgeschlagen; %5 Zeilen in faces.csv.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::BatchJob</name>
+    <message>
+        <location filename="../ui/jobs/batch_job.cpp" line="108"/>
+        <source>The batch job could not run</source>
+        <translation>Der Stapelauftrag konnte nicht laufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/batch_job.cpp" line="109"/>
+        <source>Check the input and output folders and the options.</source>
+        <translation>Prüfen Sie Eingabe- und Ausgabeordner sowie die Optionen.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatDock</name>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="24"/>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="53"/>
+        <source>Ask about the face… (Ctrl+Enter to send)</source>
+        <translation>Fragen Sie nach dem Gesicht… (Strg+Eingabe zum Senden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="68"/>
+        <location filename="../ui/docks/chat_dock.cpp" line="199"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="68"/>
+        <location filename="../ui/docks/chat_dock.cpp" line="258"/>
+        <source>Ask the question (Ctrl+Enter)</source>
+        <translation>Die Frage stellen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="69"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="69"/>
+        <source>Stop the answer now</source>
+        <translation>Die Antwort jetzt anhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="70"/>
+        <source>Regenerate</source>
+        <translation>Neu generieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="70"/>
+        <source>Answer the last question again</source>
+        <translation>Die letzte Frage erneut beantworten</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="71"/>
+        <source>Edit last</source>
+        <translation>Letzte bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="71"/>
+        <source>Edit the last question and ask it again</source>
+        <translation>Die letzte Frage bearbeiten und erneut stellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="73"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="73"/>
+        <source>Start a new conversation about the selected face</source>
+        <translation>Ein neues Gespräch über das ausgewählte Gesicht beginnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="86"/>
+        <source>Generation settings</source>
+        <translation>Generierungseinstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="98"/>
+        <source>0 = always the most likely word (deterministic)</source>
+        <translation>0 = immer das wahrscheinlichste Wort (deterministisch)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="108"/>
+        <source>Default: the checkpoint&apos;s vicuna-v1 system prompt</source>
+        <translation>Standard: der vicuna-v1-Systemprompt des Checkpoints</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="110"/>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="111"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="112"/>
+        <source>Max tokens</source>
+        <translation>Max. Tokens</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="113"/>
+        <source>System prompt</source>
+        <translation>Systemprompt</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="150"/>
+        <source>First token after %1 s</source>
+        <translation>Erstes Token nach %1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="158"/>
+        <source>Waiting for the first token… %1 s (Stop cancels)</source>
+        <translation>Warten auf das erste Token… %1 s (Stopp bricht ab)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="212"/>
+        <source>Resend</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="218"/>
+        <source>First token %1 ms (image %2 ms) · %3 tokens/s · stopped: %4</source>
+        <translation>Erstes Token %1 ms (Bild %2 ms) · %3 Tokens/s · angehalten: %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="229"/>
+        <source>Loading the model…</source>
+        <translation>Das Modell wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="231"/>
+        <source>No model loaded: choose a checkpoint in Settings.</source>
+        <translation>Kein Modell geladen: Wählen Sie einen Checkpoint in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="236"/>
+        <source>Demo model: a small model for trying the workbench; its answers are not Face-LLaVA&apos;s quality.</source>
+        <translation>Demo-Modell: ein kleines Modell zum Ausprobieren der Workbench; seine Antworten haben nicht die Qualität von Face-LLaVA.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="240"/>
+        <source>Running on CPU: the first token may take a while.</source>
+        <translation>Läuft auf der CPU: Das erste Token kann eine Weile dauern.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="249"/>
+        <source>Asking about face %1 (frame %2)</source>
+        <translation>Frage zu Gesicht %1 (Frame %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="252"/>
+        <source>No face selected: open a photo or video with a face.</source>
+        <translation>Kein Gesicht ausgewählt: Öffnen Sie ein Foto oder Video mit einem Gesicht.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatJob</name>
+    <message>
+        <location filename="../ui/jobs/chat_job.cpp" line="58"/>
+        <source>The model could not answer</source>
+        <translation>Das Modell konnte nicht antworten</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/chat_job.cpp" line="59"/>
+        <source>Check the checkpoint in Settings; the log has details.</source>
+        <translation>Prüfen Sie den Checkpoint in den Einstellungen; das Log enthält Details.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatSession</name>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="40"/>
+        <source>The model is still loading.</source>
+        <translation>Das Modell wird noch geladen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="42"/>
+        <source>No model loaded: choose a checkpoint in Settings.</source>
+        <translation>Kein Modell geladen: Wählen Sie einen Checkpoint in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="44"/>
+        <source>Wait for the answer, or press Stop.</source>
+        <translation>Warten Sie auf die Antwort oder drücken Sie „Stopp“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="46"/>
+        <source>Open a photo or video with a face first.</source>
+        <translation>Öffnen Sie zuerst ein Foto oder Video mit einem Gesicht.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatTranscript</name>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="37"/>
+        <source>&lt;p&gt;&lt;i&gt;Ask about the selected face: its expression, action units, age, or whether it looks manipulated.&lt;/i&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;i&gt;Fragen Sie nach dem ausgewählten Gesicht: seinem Ausdruck, seinen Action Units, seinem Alter oder ob es manipuliert wirkt.&lt;/i&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="51"/>
+        <source>You · about face %1</source>
+        <translation>Sie · zu Gesicht %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="51"/>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="59"/>
+        <source>waiting for the first token…</source>
+        <translation>warte auf das erste Token…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="59"/>
+        <source>generating…</source>
+        <translation>generiere…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="61"/>
+        <source>first token %1 ms · %2 tokens/s · image %3 ms · %4 tokens · stopped: %5</source>
+        <translation>erstes Token %1 ms · %2 Tokens/s · Bild %3 ms · %4 Tokens · angehalten: %5</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="71"/>
+        <source>Face-LLaVA</source>
+        <translation>Face-LLaVA</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Commands</name>
+    <message>
+        <location filename="../ui/commands/move_landmark_command.cpp" line="22"/>
+        <source>Move landmark %1 of face %2</source>
+        <translation>Landmarke %1 von Gesicht %2 verschieben</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ErrorReporter</name>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="30"/>
+        <source>an unknown error</source>
+        <translation>ein unbekannter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="57"/>
+        <source>&lt;p&gt;File: &lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Datei: &lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="59"/>
+        <source>&lt;p&gt;What to do: %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Was zu tun ist: %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="60"/>
+        <source>&lt;p&gt;The log (Help ▸ Open log) has more.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Das Log (Hilfe ▸ Log öffnen) enthält mehr.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="64"/>
+        <source>Face-LLaVA Workbench</source>
+        <translation>Face-LLaVA Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::FacesModel</name>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="54"/>
+        <location filename="../ui/models/faces_model.cpp" line="61"/>
+        <source>%1 (%2%)</source>
+        <translation>%1 (%2%)</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="80"/>
+        <source>Face</source>
+        <translation>Gesicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="82"/>
+        <source>Expression</source>
+        <translation>Ausdruck</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="84"/>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="86"/>
+        <source>Gender</source>
+        <translation>Geschlecht</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="88"/>
+        <source>Yaw°</source>
+        <translation>Gieren°</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="90"/>
+        <source>Pitch°</source>
+        <translation>Nicken°</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="92"/>
+        <source>Roll°</source>
+        <translation>Rollen°</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="94"/>
+        <source>Detector score</source>
+        <translation>Detektorbewertung</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="81"/>
+        <source>CSV, one row per annotation (*.csv)</source>
+        <translation>CSV, eine Zeile pro Annotation (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="84"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="86"/>
+        <source>ELAN tab-separated text (*.txt)</source>
+        <translation>ELAN-Text, tabulatorgetrennt (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="89"/>
+        <source>ELAN annotation file (*.eaf)</source>
+        <translation>ELAN-Annotationsdatei (*.eaf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="91"/>
+        <source>COCO keypoints with face labels (*.json)</source>
+        <translation>COCO-Keypoints mit Gesichtslabels (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="104"/>
+        <source>Face-LLaVA Workbench</source>
+        <translation>Face-LLaVA Workbench</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="177"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="180"/>
+        <source>&lt;opened&gt;</source>
+        <translation>&lt;geöffnet&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="194"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="195"/>
+        <source>&amp;Open…</source>
+        <translation>&amp;Öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="196"/>
+        <source>Open &amp;Recent</source>
+        <translation>Zuletzt &amp;geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="198"/>
+        <source>&amp;Batch Analysis…</source>
+        <translation>&amp;Stapelanalyse…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="200"/>
+        <source>&amp;Fine-tune the Model…</source>
+        <translation>Modell &amp;feinabstimmen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="202"/>
+        <source>&amp;Export Annotations</source>
+        <translation>Annotationen e&amp;xportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="204"/>
+        <source>Of This &amp;File…</source>
+        <translation>Dieser &amp;Datei…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="207"/>
+        <source>Of the Whole &amp;Session…</source>
+        <translation>Der ganzen &amp;Sitzung…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="210"/>
+        <source>Open &amp;Session File…</source>
+        <translation>Sitzungsdatei öffne&amp;n…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="211"/>
+        <source>Open Recent Session &amp;File</source>
+        <translation>Zuletzt geöffnete Sitzungsdate&amp;i</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="213"/>
+        <source>&amp;New Session File…</source>
+        <translation>Ne&amp;ue Sitzungsdatei…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="215"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="217"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="218"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="220"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="225"/>
+        <source>&amp;Label Shortcuts…</source>
+        <translation>&amp;Label-Tastenkürzel…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="226"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="228"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="229"/>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Vergrößern</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="230"/>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="231"/>
+        <source>&amp;Fit to Window</source>
+        <translation>An &amp;Fenster anpassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="233"/>
+        <source>&amp;Actual Size</source>
+        <translation>&amp;Originalgröße</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="235"/>
+        <source>Analyse This &amp;Frame Again</source>
+        <translation>Diesen Frame e&amp;rneut analysieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="241"/>
+        <source>&amp;Reset Layout</source>
+        <translation>Layout &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="243"/>
+        <source>&amp;Playback</source>
+        <translation>&amp;Wiedergabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="250"/>
+        <source>&amp;Play / Pause</source>
+        <translation>&amp;Abspielen / Pause</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="251"/>
+        <source>&amp;Next Frame</source>
+        <translation>&amp;Nächster Frame</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="252"/>
+        <source>&amp;Previous Frame</source>
+        <translation>&amp;Vorheriger Frame</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="253"/>
+        <source>Forward 1 &amp;Second</source>
+        <translation>1 &amp;Sekunde vor</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="255"/>
+        <source>&amp;Back 1 Second</source>
+        <translation>1 Sekunde &amp;zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="257"/>
+        <source>&amp;Jump to Timecode…</source>
+        <translation>&amp;Gehe zu Zeitcode…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="259"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="260"/>
+        <source>Open &amp;Log</source>
+        <translation>&amp;Log öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="263"/>
+        <source>There is no log file yet</source>
+        <translation>Es gibt noch keine Logdatei</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="265"/>
+        <source>It is created when the workbench starts.</source>
+        <translation>Sie wird beim Start der Workbench angelegt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="270"/>
+        <source>No program opens the log file</source>
+        <translation>Kein Programm öffnet die Logdatei</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="272"/>
+        <source>Open the file in a text editor.</source>
+        <translation>Öffnen Sie die Datei in einem Texteditor.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="275"/>
+        <source>&amp;About Face-LLaVA Workbench</source>
+        <translation>Ü&amp;ber Face-LLaVA Workbench</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="276"/>
+        <source>About Face-LLaVA Workbench</source>
+        <translation>Über Face-LLaVA Workbench</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="372"/>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="436"/>
+        <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
+        <translation>Dieser Checkpoint hat keine Landmarken-Module, daher keine FRGCA-Attention.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="437"/>
+        <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
+        <translation>Kein Face-LLaVA-Checkpoint geladen: Wählen Sie einen in den Einstellungen, um seine Attention zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="445"/>
+        <location filename="../ui/windows/main_window.cpp" line="449"/>
+        <source>Device: CPU (threads: %1)</source>
+        <translation>Gerät: CPU (Threads: %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="446"/>
+        <source>Device: %1</source>
+        <translation>Gerät: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <source>Device: CUDA %1</source>
+        <translation>Gerät: CUDA %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="463"/>
+        <source>Cannot open the session file</source>
+        <translation>Die Sitzungsdatei kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="464"/>
+        <source>Choose another session file (File ▸ Open Session File…).</source>
+        <translation>Wählen Sie eine andere Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…).</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <source>New session file</source>
+        <translation>Neue Sitzungsdatei</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <source>Open session file</source>
+        <translation>Sitzungsdatei öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="471"/>
+        <source>Sessions (*.facellava *.sqlite *.db)</source>
+        <translation>Sitzungen (*.facellava *.sqlite *.db)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="482"/>
+        <source>Open image or video</source>
+        <translation>Bild oder Video öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="483"/>
+        <source>Images and videos (*.%1);;All files (*)</source>
+        <translation>Bilder und Videos (*.%1);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="492"/>
+        <source>Cannot open the file</source>
+        <translation>Die Datei kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="494"/>
+        <source>Check that it exists; it may have been moved.</source>
+        <translation>Prüfen Sie, ob sie existiert; sie wurde vielleicht verschoben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="498"/>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="551"/>
+        <source>%1 — Face-LLaVA Workbench</source>
+        <translation>%1 — Face-LLaVA Workbench</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="553"/>
+        <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
+        <translation>%1 × %2 px · %3 fps · %4 Frames · %5</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="559"/>
+        <source>%1 × %2 px</source>
+        <translation>%1 × %2 px</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="581"/>
+        <source>Export annotations</source>
+        <translation>Annotationen exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="582"/>
+        <source>-annotations</source>
+        <translation>-annotationen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="600"/>
+        <source>Cannot export annotations: no session file is open</source>
+        <translation>Annotationen können nicht exportiert werden: keine Sitzungsdatei geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="602"/>
+        <source>Open a session file (File ▸ Open Session File…), then export.</source>
+        <translation>Öffnen Sie eine Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…) und exportieren Sie dann.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="608"/>
+        <source>Cannot export the annotations of this file: no file is open</source>
+        <translation>Die Annotationen dieser Datei können nicht exportiert werden: keine Datei geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="610"/>
+        <source>Open the photo or video first, or export the whole session.</source>
+        <translation>Öffnen Sie zuerst das Foto oder Video, oder exportieren Sie die ganze Sitzung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="615"/>
+        <source>Exporting annotations to %1…</source>
+        <translation>Annotationen werden nach %1 exportiert…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="634"/>
+        <source>Exporting the annotations failed</source>
+        <translation>Der Export der Annotationen ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="635"/>
+        <source>Choose a folder you can write to, and export again.</source>
+        <translation>Wählen Sie einen Ordner mit Schreibrechten und exportieren Sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="647"/>
+        <source>Annotations exported to %1</source>
+        <translation>Annotationen nach %1 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="678"/>
+        <source>Looking for frame %1 in the session…</source>
+        <translation>Frame %1 wird in der Sitzung gesucht…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="689"/>
+        <source>Cannot read the saved analysis of this frame</source>
+        <translation>Die gespeicherte Analyse dieses Frames kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="690"/>
+        <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
+        <translation>Der Frame wird erneut analysiert. Prüfen Sie die Sitzungsdatei mit `facellava session check`.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/windows/main_window.cpp" line="712"/>
+        <source>%n face(s) · %1 · saved in the session</source>
+        <translation>
+            <numerusform>%n Gesicht · %1 · in der Sitzung gespeichert</numerusform>
+            <numerusform>%n Gesichter · %1 · in der Sitzung gespeichert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="723"/>
+        <source>Analysing frame %1…</source>
+        <translation>Frame %1 wird analysiert…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/windows/main_window.cpp" line="733"/>
+        <source>%n face(s) · %1 · %2 ms</source>
+        <translation>
+            <numerusform>%n Gesicht · %1 · %2 ms</numerusform>
+            <numerusform>%n Gesichter · %1 · %2 ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="792"/>
+        <source>Jump to timecode</source>
+        <translation>Gehe zu Zeitcode</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="793"/>
+        <source>Time (1:23.5 or 83.5) or frame (#120):</source>
+        <translation>Zeit (1:23.5 oder 83.5) oder Frame (#120):</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="798"/>
+        <source>“%1” is not a timecode</source>
+        <translation>„%1“ ist kein Zeitcode</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="814"/>
+        <location filename="../ui/windows/main_window.cpp" line="832"/>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="841"/>
+        <source>The session file is no longer there</source>
+        <translation>Die Sitzungsdatei ist nicht mehr vorhanden</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="843"/>
+        <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
+        <translation>Sie wurde vielleicht verschoben oder gelöscht: Öffnen Sie sie an ihrem jetzigen Ort (Datei ▸ Sitzungsdatei öffnen…).</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="868"/>
+        <source>Label “%1”</source>
+        <translation>Label „%1“</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="896"/>
+        <source>Training is running</source>
+        <translation>Ein Training läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="897"/>
+        <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
+        <translation>Eine Feinabstimmung läuft noch. Trotzdem beenden? Der Lauf wird nach seinem aktuellen Schritt angehalten und sein Checkpoint bleibt erhalten, sodass er fortgesetzt werden kann.</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="929"/>
+        <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Gesichter mit einem multimodalen LLM untersuchen (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modelle und ihre Lizenzen&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api-Netze (Tiny-Gesichtsdetektor, 68 Landmarken, Ausdruck, Alter/Geschlecht) aus @vladmandic/face-api 1.7.15 — MIT; trainiert auf Forschungsdatensätzen.&lt;/li&gt;&lt;li&gt;dlib-HOG-Gesichtsdetektor — Boost-Lizenz; dlib-68-Punkte-Formprädiktor (libdlib-data) — trainiert auf iBUG 300-W, dessen Bedingungen die kommerzielle Nutzung einschränken.&lt;/li&gt;&lt;li&gt;Face-LLaVA-Checkpoints — siehe ihre Model Cards; werden von der Festplatte geladen, wenn Sie sie haben.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::MediaDecoder</name>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="23"/>
+        <source>This file is neither an image nor a video</source>
+        <translation>Diese Datei ist weder ein Bild noch ein Video</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="25"/>
+        <source>Open a JPEG, PNG, BMP, WebP or TIFF image, or a video FFmpeg can read.</source>
+        <translation>Öffnen Sie ein JPEG-, PNG-, BMP-, WebP- oder TIFF-Bild oder ein Video, das FFmpeg lesen kann.</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="53"/>
+        <source>Cannot open the file</source>
+        <translation>Die Datei kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="54"/>
+        <source>Check that the file exists, is readable and is not damaged.</source>
+        <translation>Prüfen Sie, ob die Datei existiert, lesbar und nicht beschädigt ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="71"/>
+        <source>Cannot decode frame %1</source>
+        <translation>Frame %1 kann nicht dekodiert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="72"/>
+        <source>The video may be truncated or damaged; try another frame.</source>
+        <translation>Das Video ist vielleicht abgeschnitten oder beschädigt; versuchen Sie einen anderen Frame.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ModelService</name>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="49"/>
+        <source>Cannot load the Face-LLaVA checkpoint</source>
+        <translation>Der Face-LLaVA-Checkpoint kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="51"/>
+        <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
+        <translation>Wählen Sie in den Einstellungen einen Checkpoint-Ordner (config.json, tokenizer.model, Gewichte).</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="90"/>
+        <source>Model: loading…</source>
+        <translation>Modell: wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <source>Model: none</source>
+        <translation>Modell: keines</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="97"/>
+        <source>Model: %1 · %2%3</source>
+        <translation>Modell: %1 · %2%3</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="98"/>
+        <source> · demo</source>
+        <translation> · Demo</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::OverlayControls</name>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="31"/>
+        <source>Opacity of %1</source>
+        <translation>Deckkraft von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="48"/>
+        <source>All regions</source>
+        <translation>Alle Regionen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="51"/>
+        <source>Which facial region&apos;s landmark token the attention map shows</source>
+        <translation>Die Gesichtsregion, deren Landmarken-Token die Attention-Karte zeigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="58"/>
+        <source>Drag landmarks to correct them</source>
+        <translation>Landmarken ziehen, um sie zu korrigieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="62"/>
+        <source>Load a Face-LLaVA checkpoint (Settings) to see its attention.</source>
+        <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um seine Attention zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="88"/>
+        <source>FRGCA attention of the selected face over its crop</source>
+        <translation>FRGCA-Attention des ausgewählten Gesichts über seinem Ausschnitt</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::OverlayItem</name>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="163"/>
+        <source>Face %1</source>
+        <translation>Gesicht %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="225"/>
+        <source>%1 %2%</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="228"/>
+        <source>%1 y · %2</source>
+        <translation>%1 J. · %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
+        <source>yaw %1° pitch %2° roll %3°</source>
+        <translation>Gieren %1° Nicken %2° Rollen %3°</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Regions</name>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="52"/>
+        <source>Jaw line</source>
+        <translation>Kieferlinie</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="53"/>
+        <source>Right eyebrow</source>
+        <translation>Rechte Augenbraue</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="54"/>
+        <source>Left eyebrow</source>
+        <translation>Linke Augenbraue</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="55"/>
+        <source>Nose bridge</source>
+        <translation>Nasenrücken</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="56"/>
+        <source>Nostrils</source>
+        <translation>Nasenlöcher</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="57"/>
+        <source>Right eye</source>
+        <translation>Rechtes Auge</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="58"/>
+        <source>Left eye</source>
+        <translation>Linkes Auge</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="59"/>
+        <source>Outer lips</source>
+        <translation>Äußere Lippen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="60"/>
+        <source>Inner lips (teeth)</source>
+        <translation>Innere Lippen (Zähne)</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SeriesChart</name>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="24"/>
+        <source>Expression probabilities</source>
+        <translation>Ausdruckswahrscheinlichkeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="25"/>
+        <source>Age (years)</source>
+        <translation>Alter (Jahre)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="26"/>
+        <source>Head pose (degrees)</source>
+        <translation>Kopfhaltung (Grad)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="29"/>
+        <source>Faces are tracked across the sampled frames</source>
+        <translation>Gesichter werden über die abgetasteten Frames verfolgt</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="39"/>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="51"/>
+        <location filename="../ui/widgets/series_chart.cpp" line="79"/>
+        <source>Analyse the video to plot values over time</source>
+        <translation>Analysieren Sie das Video, um Werte im Zeitverlauf darzustellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="59"/>
+        <source>Face %1</source>
+        <translation>Gesicht %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="97"/>
+        <source>age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="101"/>
+        <source>yaw</source>
+        <translation>Gieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="102"/>
+        <source>pitch</source>
+        <translation>Nicken</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="103"/>
+        <source>roll</source>
+        <translation>Rollen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="136"/>
+        <source>playhead</source>
+        <translation>Abspielposition</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SeriesJob</name>
+    <message>
+        <location filename="../ui/jobs/series_job.cpp" line="110"/>
+        <source>Analysing the video failed</source>
+        <translation>Die Analyse des Videos ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/series_job.cpp" line="111"/>
+        <source>Try fewer samples, or check the video plays.</source>
+        <translation>Versuchen Sie weniger Stichproben oder prüfen Sie, ob das Video abspielbar ist.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SessionContext</name>
+    <message>
+        <location filename="../ui/models/session_context.cpp" line="32"/>
+        <source>Saving to the session file failed</source>
+        <translation>Das Speichern in die Sitzungsdatei ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/session_context.cpp" line="33"/>
+        <source>Check free disk space and that the session file is writable; your last edit may not be saved.</source>
+        <translation>Prüfen Sie den freien Speicherplatz und ob die Sitzungsdatei beschreibbar ist; Ihre letzte Änderung ist vielleicht nicht gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SessionDock</name>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="30"/>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="40"/>
+        <source>Open file…</source>
+        <translation>Datei öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="41"/>
+        <source>New file…</source>
+        <translation>Neue Datei…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="46"/>
+        <source>Sessions (double-click to rename)</source>
+        <translation>Sitzungen (Doppelklick zum Umbenennen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="53"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="55"/>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="57"/>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="64"/>
+        <source>Conversations</source>
+        <translation>Gespräche</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="71"/>
+        <source>Search chats…</source>
+        <translation>Chats durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="86"/>
+        <source>Session %1</source>
+        <translation>Sitzung %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="106"/>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="128"/>
+        <source>Created %1</source>
+        <translation>Erstellt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="140"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="162"/>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="162"/>
+        <source>Face-LLaVA</source>
+        <translation>Face-LLaVA</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="164"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="169"/>
+        <source>No message contains that text.</source>
+        <translation>Keine Nachricht enthält diesen Text.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="208"/>
+        <location filename="../ui/docks/session_dock.cpp" line="220"/>
+        <source>Delete session</source>
+        <translation>Sitzung löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="209"/>
+        <source>This session is open. Open another session first, then delete this one.</source>
+        <translation>Diese Sitzung ist geöffnet. Öffnen Sie zuerst eine andere Sitzung und löschen Sie dann diese.</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="221"/>
+        <source>Delete the session “%1” with all its media records, faces, annotations and chats? This cannot be undone.</source>
+        <translation>Die Sitzung „%1“ mit allen Medieneinträgen, Gesichtern, Annotationen und Chats löschen? Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="26"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="29"/>
+        <source>Face-LLaVA model</source>
+        <translation>Face-LLaVA-Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="36"/>
+        <source>a folder with config.json, tokenizer.model and weights</source>
+        <translation>ein Ordner mit config.json, tokenizer.model und Gewichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="41"/>
+        <source>Checkpoint folder</source>
+        <translation>Checkpoint-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
+        <source>Automatic (CUDA when available)</source>
+        <translation>Automatisch (CUDA, wenn verfügbar)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="48"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="50"/>
+        <source>CUDA %1: %2</source>
+        <translation>CUDA %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="56"/>
+        <source>Face detection</source>
+        <translation>Gesichtserkennung</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="60"/>
+        <source>face-api tiny detector + landmark net (fast)</source>
+        <translation>face-api Tiny-Detektor + Landmarken-Netz (schnell)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="61"/>
+        <source>dlib HOG + 68-point shape predictor (the authors&apos; preprocessing)</source>
+        <translation>dlib HOG + 68-Punkte-Formprädiktor (die Vorverarbeitung der Autoren)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="68"/>
+        <source>face-api detector: faces scoring below this are ignored</source>
+        <translation>face-api-Detektor: Gesichter mit niedrigerer Bewertung werden ignoriert</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
+        <source>dlib detector: below 0 finds more (and more false) faces</source>
+        <translation>dlib-Detektor: unter 0 findet mehr (und mehr falsche) Gesichter</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <source>Detector</source>
+        <translation>Detektor</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
+        <source>Minimum face score</source>
+        <translation>Minimale Gesichtsbewertung</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
+        <source>dlib threshold adjustment</source>
+        <translation>dlib-Schwellwertanpassung</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
+        <source>Interface</source>
+        <translation>Oberfläche</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <source>A new language shows after the workbench restarts.</source>
+        <translation>Eine neue Sprache wird nach einem Neustart der Workbench angezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="103"/>
+        <source>Choose a Face-LLaVA checkpoint folder</source>
+        <translation>Einen Face-LLaVA-Checkpoint-Ordner wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="119"/>
+        <source>No checkpoint: the chat stays off until you choose one.</source>
+        <translation>Kein Checkpoint: Der Chat bleibt aus, bis Sie einen wählen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
+        <source>Using the bundled model.</source>
+        <translation>Das mitgelieferte Modell wird verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="127"/>
+        <source>Looks like a checkpoint folder.</source>
+        <translation>Sieht aus wie ein Checkpoint-Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
+        <source>Missing here: %1</source>
+        <translation>Fehlt hier: %1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Shortcuts</name>
+    <message>
+        <location filename="../ui/models/shortcut_conflicts.cpp" line="24"/>
+        <source>“%1” and “%2” both use %3</source>
+        <translation>„%1“ und „%2“ verwenden beide %3</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ShortcutsDialog</name>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="21"/>
+        <source>Label shortcuts</source>
+        <translation>Label-Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="24"/>
+        <source>Press a key in a row to bind it to that label. A single key labels the selected face (or the frame, or ends a started range).</source>
+        <translation>Drücken Sie in einer Zeile eine Taste, um sie diesem Label zuzuordnen. Eine einzelne Taste labelt das ausgewählte Gesicht (oder den Frame, oder beendet einen begonnenen Bereich).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="28"/>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="28"/>
+        <source>Key</source>
+        <translation>Taste</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="35"/>
+        <source>New label</source>
+        <translation>Neues Label</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="36"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="37"/>
+        <source>Remove selected</source>
+        <translation>Ausgewählte entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TaskAnswersJob</name>
+    <message>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="66"/>
+        <source>Face-LLaVA could not answer the task questions</source>
+        <translation>Face-LLaVA konnte die Aufgabenfragen nicht beantworten</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="68"/>
+        <source>Check the checkpoint in Settings.</source>
+        <translation>Prüfen Sie den Checkpoint in den Einstellungen.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TaskAnswersPanel</name>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="23"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <source>Ask Face-LLaVA</source>
+        <translation>Face-LLaVA fragen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="73"/>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="85"/>
+        <source>Load a Face-LLaVA checkpoint (Settings) to ask the standard questions.</source>
+        <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um die Standardfragen zu stellen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="87"/>
+        <source>Select a face to ask about.</source>
+        <translation>Wählen Sie ein Gesicht aus, nach dem gefragt werden soll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="89"/>
+        <source>Expression, action units, attributes, age and authenticity of face %1, with the labels parsed from each answer.</source>
+        <translation>Ausdruck, Action Units, Attribute, Alter und Echtheit von Gesicht %1, mit den aus jeder Antwort gelesenen Labels.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Timecode</name>
+    <message>
+        <location filename="../ui/support/timecode.cpp" line="23"/>
+        <source>%1 · frame %2</source>
+        <translation>%1 · Frame %2</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingCharts</name>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="26"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="47"/>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="26"/>
+        <source>loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="28"/>
+        <source>training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="30"/>
+        <source>held-out</source>
+        <translation>zurückgehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="37"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="48"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="194"/>
+        <source>Held-out metrics</source>
+        <translation>Metriken der zurückgehaltenen Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="37"/>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="38"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="49"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="38"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="40"/>
+        <source>learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="60"/>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="193"/>
+        <source>Held-out metrics (none yet: set a held-out share or files)</source>
+        <translation>Metriken der zurückgehaltenen Daten (noch keine: Anteil oder Dateien festlegen)</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingDialog</name>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="195"/>
+        <source>Fine-tune Face-LLaVA</source>
+        <translation>Face-LLaVA feinabstimmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="214"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="215"/>
+        <source>Output &amp;&amp; resume</source>
+        <translation>Ausgabe &amp;&amp; Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="216"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="223"/>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="231"/>
+        <source>What Start runs; paste it into a terminal to train without the workbench</source>
+        <translation>Was „Starten“ ausführt; in ein Terminal einfügen, um ohne die Workbench zu trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="234"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="235"/>
+        <source>Save config…</source>
+        <translation>Konfiguration speichern…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="236"/>
+        <source>Load config…</source>
+        <translation>Konfiguration laden…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="237"/>
+        <source>Write the settings as a JSON file `facellava train --config` reads</source>
+        <translation>Die Einstellungen als JSON-Datei schreiben, die `facellava train --config` liest</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="246"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="634"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1485"/>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="248"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1416"/>
+        <source>Abort</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="251"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1418"/>
+        <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
+        <translation>Nach dem aktuellen Schritt anhalten; der Trainer speichert einen Checkpoint zum Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="253"/>
+        <source>Load into chat</source>
+        <translation>In den Chat laden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="255"/>
+        <source>Use the trained model in the chat</source>
+        <translation>Das trainierte Modell im Chat verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="257"/>
+        <source>Hide this window; a run goes on</source>
+        <translation>Dieses Fenster ausblenden; ein Lauf geht weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
+        <source>Save training config</source>
+        <translation>Trainingskonfiguration speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
+        <source>Training config (*.json)</source>
+        <translation>Trainingskonfiguration (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="277"/>
+        <source>Load training config</source>
+        <translation>Trainingskonfiguration laden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="278"/>
+        <source>Training config (*.json);;All files (*)</source>
+        <translation>Trainingskonfiguration (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="297"/>
+        <source>The data could not be read: %1</source>
+        <translation>Die Daten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="301"/>
+        <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
+        <translation>Training in einem separaten Prozess (%1). Die Workbench bleibt benutzbar; „Schließen“ blendet dieses Fenster nur aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="344"/>
+        <source>FaceInstruct .json (a list of samples) or .jsonl (one per line)</source>
+        <translation>FaceInstruct-.json (eine Liste von Beispielen) oder -.jsonl (eines pro Zeile)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="346"/>
+        <source>Add…</source>
+        <translation>Hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="347"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="354"/>
+        <source>Training files</source>
+        <translation>Trainingsdateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="357"/>
+        <source>folder the image and landmark paths are relative to</source>
+        <translation>Ordner, auf den sich die Bild- und Landmarkenpfade beziehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="358"/>
+        <source>Image folder</source>
+        <translation>Bildordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="361"/>
+        <source>folder the video paths are relative to</source>
+        <translation>Ordner, auf den sich die Videopfade beziehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="362"/>
+        <source>Video folder</source>
+        <translation>Videoordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="368"/>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="370"/>
+        <source>Share of the samples held out for evaluation (when the config names no held-out files)</source>
+        <translation>Anteil der Beispiele, die zur Evaluation zurückgehalten werden (wenn die Konfiguration keine zurückgehaltenen Dateien nennt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="372"/>
+        <source>Held-out share</source>
+        <translation>Zurückgehaltener Anteil</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="373"/>
+        <source>Check that every media and landmark file exists</source>
+        <translation>Prüfen, ob jede Medien- und Landmarkendatei existiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="376"/>
+        <source>skip them (reported)</source>
+        <translation>überspringen (gemeldet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="377"/>
+        <source>stop the run</source>
+        <translation>den Lauf anhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="378"/>
+        <source>Bad samples</source>
+        <translation>Fehlerhafte Beispiele</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Samples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Videos</source>
+        <translation>Videos</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Landmarks</source>
+        <translation>Landmarken</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Bad</source>
+        <translation>Fehlerhaft</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Media</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Question</source>
+        <translation>Frage</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="406"/>
+        <source>Problems of the data (file #index: what) show here.</source>
+        <translation>Probleme der Daten (Datei #Index: was) werden hier angezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="417"/>
+        <source>FaceInstruct files</source>
+        <translation>FaceInstruct-Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="418"/>
+        <source>FaceInstruct data (*.json *.jsonl);;All files (*)</source>
+        <translation>FaceInstruct-Daten (*.json *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="448"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="452"/>
+        <source>Face-LLaVA checkpoint folder to start from</source>
+        <translation>Face-LLaVA-Checkpoint-Ordner, von dem aus begonnen wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="453"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="454"/>
+        <source>Base checkpoint</source>
+        <translation>Basis-Checkpoint</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="457"/>
+        <source>Stage 1: landmark projectors + FRGCA</source>
+        <translation>Stufe 1: Landmarken-Projektoren + FRGCA</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="458"/>
+        <source>Stage 2: language model + projectors</source>
+        <translation>Stufe 2: Sprachmodell + Projektoren</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="459"/>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="460"/>
+        <source>LoRA on the language model (instead of all its weights)</source>
+        <translation>LoRA auf dem Sprachmodell (statt aller seiner Gewichte)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="486"/>
+        <source>Rank</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="487"/>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="488"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="489"/>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="493"/>
+        <source>auto (bf16 on CUDA, fp32 on CPU)</source>
+        <translation>automatisch (bf16 auf CUDA, fp32 auf der CPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="495"/>
+        <source>bf16 (CUDA)</source>
+        <translation>bf16 (CUDA)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="496"/>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="502"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="507"/>
+        <source>Local processes training together (one per GPU); rank 0 writes the checkpoints and the log</source>
+        <translation>Lokale Prozesse, die gemeinsam trainieren (einer pro GPU); Rang 0 schreibt die Checkpoints und das Log</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="509"/>
+        <source>Processes / GPUs</source>
+        <translation>Prozesse / GPUs</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
+        <source>Optimisation</source>
+        <translation>Optimierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="519"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="524"/>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="530"/>
+        <source>Warmup share</source>
+        <translation>Warmup-Anteil</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="534"/>
+        <source>from the share</source>
+        <translation>aus dem Anteil</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="535"/>
+        <source>Warmup steps</source>
+        <translation>Warmup-Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="539"/>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="543"/>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
+        <source>from the epochs</source>
+        <translation>aus den Epochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="548"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="552"/>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="556"/>
+        <source>Gradient accumulation</source>
+        <translation>Gradientenakkumulation</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="561"/>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="590"/>
+        <source>run folder: checkpoints/, metrics.jsonl, final/</source>
+        <translation>Lauf-Ordner: checkpoints/, metrics.jsonl, final/</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="591"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
+        <source>only at the end and on abort</source>
+        <translation>nur am Ende und beim Abbruch</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="599"/>
+        <source>Checkpoint every N steps</source>
+        <translation>Checkpoint alle N Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="602"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="603"/>
+        <source>Checkpoints kept</source>
+        <translation>Aufbewahrte Checkpoints</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
+        <source>Write a model the chat can load (final/, LoRA merged)</source>
+        <translation>Ein Modell schreiben, das der Chat laden kann (final/, LoRA eingerechnet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="609"/>
+        <source>at the end only</source>
+        <translation>nur am Ende</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="610"/>
+        <source>Evaluate every N steps</source>
+        <translation>Evaluation alle N Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="614"/>
+        <source>Held-out samples per evaluation</source>
+        <translation>Zurückgehaltene Beispiele pro Evaluation</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="617"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="635"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1486"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="621"/>
+        <source>Start fresh, or continue from a checkpoint of the output folder</source>
+        <translation>Neu beginnen oder von einem Checkpoint des Ausgabeordners fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="622"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="659"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
+        <source>Last loss</source>
+        <translation>Letzter Loss</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="657"/>
+        <source>Show curves</source>
+        <translation>Kurven zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="658"/>
+        <source>Use its settings</source>
+        <translation>Seine Einstellungen verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="682"/>
+        <source>training run %1</source>
+        <translation>Trainingslauf %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="684"/>
+        <source>The run&apos;s settings cannot be used</source>
+        <translation>Die Einstellungen des Laufs können nicht verwendet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="740"/>
+        <source>The trainer&apos;s output shows here.</source>
+        <translation>Die Ausgabe des Trainers erscheint hier.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="816"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1467"/>
+        <source>Fresh run (no resume)</source>
+        <translation>Neuer Lauf (kein Fortsetzen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="817"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1468"/>
+        <source>The newest checkpoint (latest)</source>
+        <translation>Der neueste Checkpoint (latest)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="869"/>
+        <source>Learning rate: &apos;%1&apos; is not a number</source>
+        <translation>Lernrate: „%1“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="876"/>
+        <source>Weight decay: &apos;%1&apos; is not a number</source>
+        <translation>Weight Decay: „%1“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="886"/>
+        <source>Seed: &apos;%1&apos; is not a whole number ≥ 0</source>
+        <translation>Seed: „%1“ ist keine ganze Zahl ≥ 0</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="924"/>
+        <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
+        <translation># Einige Werte lassen sich nicht als Optionen schreiben: „Starten“ schreibt sie zuerst nach %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="947"/>
+        <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
+        <translation>Fügen Sie FaceInstruct-.json- oder -.jsonl-Dateien hinzu, um ihre Beispiele und Anzahlen zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="969"/>
+        <source>Reading and checking the data…</source>
+        <translation>Die Daten werden gelesen und geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="979"/>
+        <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
+        <translation>%1 von %2 Beispielen in %3 Datei(en) verwendbar: %4 mit Bildern, %5 mit Videos, %6 nur Text.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="988"/>
+        <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
+        <translation>%1 fehlende Medien, %2 andere Probleme (unten aufgeführt; der Trainer überspringt sie oder hält an, wie gewählt).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1009"/>
+        <source>(text only)</source>
+        <translation>(nur Text)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1020"/>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
+        <source>The settings cannot be saved</source>
+        <translation>Die Einstellungen können nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1098"/>
+        <source>Correct these fields first.</source>
+        <translation>Korrigieren Sie zuerst diese Felder.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1046"/>
+        <source>The training config could not be saved</source>
+        <translation>Die Trainingskonfiguration konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1047"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1196"/>
+        <source>Choose a folder you can write to.</source>
+        <translation>Wählen Sie einen Ordner mit Schreibrechten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1050"/>
+        <source>Saved the settings to %1 (use it with `facellava train --config`).</source>
+        <translation>Die Einstellungen wurden in %1 gespeichert (mit `facellava train --config` verwenden).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1085"/>
+        <source>Loaded the settings of %1.</source>
+        <translation>Die Einstellungen von %1 wurden geladen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1096"/>
+        <source>The training cannot start</source>
+        <translation>Das Training kann nicht starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1116"/>
+        <source>The training settings are incomplete</source>
+        <translation>Die Trainingseinstellungen sind unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1118"/>
+        <source>Fix the settings listed, then Start again.</source>
+        <translation>Korrigieren Sie die aufgeführten Einstellungen und starten Sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1122"/>
+        <source>The trainer program was not found</source>
+        <translation>Das Trainerprogramm wurde nicht gefunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1124"/>
+        <source>Build or install `facellava` next to the workbench, or set the FACELLAVA_CLI environment variable to its path.</source>
+        <translation>Bauen oder installieren Sie `facellava` neben der Workbench, oder setzen Sie die Umgebungsvariable FACELLAVA_CLI auf seinen Pfad.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1148"/>
+        <source>Starting the trainer…</source>
+        <translation>Der Trainer wird gestartet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1195"/>
+        <source>The output folder cannot be prepared</source>
+        <translation>Der Ausgabeordner kann nicht vorbereitet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1214"/>
+        <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
+        <translation>Der Trainer wurde angehalten, ohne auf seinen Checkpoint zu warten; der zuletzt gespeicherte Checkpoint (falls vorhanden) ist noch da.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1220"/>
+        <source>Force stop</source>
+        <translation>Sofort anhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1221"/>
+        <source>Kill the trainer now (no checkpoint of the current step)</source>
+        <translation>Den Trainer jetzt beenden (kein Checkpoint des aktuellen Schritts)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1223"/>
+        <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
+        <translation>Wird angehalten: Der Trainer beendet den aktuellen Schritt und speichert einen Checkpoint…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
+        <source>launcher</source>
+        <translation>Launcher</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
+        <source>rank %1</source>
+        <translation>Rang %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1266"/>
+        <source>Step %1 / %2</source>
+        <translation>Schritt %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1267"/>
+        <source>Step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1269"/>
+        <source>loss %1</source>
+        <translation>Loss %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1271"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 Tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
+        <source>GPU memory %1 GiB</source>
+        <translation>GPU-Speicher %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
+        <source>memory %1 GiB</source>
+        <translation>Speicher %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1275"/>
+        <source>elapsed %1</source>
+        <translation>vergangen %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1277"/>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1368"/>
+        <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
+        <translation>%1 Schritte in %2 abgeschlossen. Checkpoint: %3 (es wurde kein Modellordner geschrieben: Aktivieren Sie „Ein Modell schreiben, das der Chat laden kann“).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1372"/>
+        <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
+        <translation>%1 Schritte in %2 abgeschlossen. Das Modell liegt in %3; „In den Chat laden“ verwendet es.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1377"/>
+        <source>aborted by the user</source>
+        <translation>vom Benutzer abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1380"/>
+        <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
+        <translation>Nach %1 Schritten abgebrochen. Es wurde kein Checkpoint geschrieben (der Lauf endete vor dem Ende seines ersten Schritts oder wurde erzwungen beendet).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1383"/>
+        <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
+        <translation>Nach %1 Schritten abgebrochen. Der Checkpoint wurde behalten: %2. Wählen Sie ihn unter „Fortsetzen“, um weiterzumachen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1393"/>
+        <source>the trainer exited with code %1%2</source>
+        <translation>der Trainer wurde mit Code %1%2 beendet</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1395"/>
+        <source> (crashed)</source>
+        <translation> (abgestürzt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1428"/>
+        <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
+        <translation>Wählen Sie die Daten, den Basis-Checkpoint und einen Ausgabeordner, dann „Starten“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1439"/>
+        <source>Available when a run has written its model</source>
+        <translation>Verfügbar, wenn ein Lauf sein Modell geschrieben hat</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1440"/>
+        <source>Use %1 in the chat</source>
+        <translation>%1 im Chat verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1448"/>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1470"/>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1472"/>
+        <source> of %1</source>
+        <translation> von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1476"/>
+        <source> · loss %1</source>
+        <translation> · Loss %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1478"/>
+        <source> (latest)</source>
+        <translation> (neuester)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1480"/>
+        <source> — incomplete</source>
+        <translation> — unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1490"/>
+        <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
+        <translation>Dieser Ordner enthält %1 Checkpoint(s) eines früheren Laufs. Ein neuer Lauf beginnt seine Metriken von vorn und kann sie ersetzen; wählen Sie stattdessen einen unter „Fortsetzen“, um weiterzumachen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1501"/>
+        <source>Open a session to keep a history of training runs.</source>
+        <translation>Öffnen Sie eine Sitzung, um einen Verlauf der Trainingsläufe zu führen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1504"/>
+        <source>Training runs started from this session, newest first.</source>
+        <translation>Aus dieser Sitzung gestartete Trainingsläufe, neueste zuerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1546"/>
+        <source>The charts follow the run in progress; look at past runs when it ends.</source>
+        <translation>Die Diagramme folgen dem laufenden Lauf; frühere Läufe können Sie ansehen, wenn er endet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1556"/>
+        <source>Curves of run %1 (%2).</source>
+        <translation>Kurven von Lauf %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingMetricsModel</name>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="226"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="336"/>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="349"/>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="351"/>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="353"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="355"/>
+        <source>Grad norm</source>
+        <translation>Gradientennorm</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="357"/>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="359"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="361"/>
+        <source>ETA</source>
+        <translation>Restzeit</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingProcess</name>
+    <message>
+        <location filename="../ui/jobs/training_process.cpp" line="35"/>
+        <source>The trainer could not be started</source>
+        <translation>Der Trainer konnte nicht gestartet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_process.cpp" line="36"/>
+        <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
+        <translation>Bauen oder installieren Sie das Programm `facellava` neben der Workbench, oder lassen Sie FACELLAVA_CLI darauf zeigen.</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TransportBar</name>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="32"/>
+        <source>Back 1 s (Shift+Left)</source>
+        <translation>1 s zurück (Umschalt+Links)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="34"/>
+        <source>Previous frame (Left)</source>
+        <translation>Vorheriger Frame (Links)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="36"/>
+        <source>Play / pause (Space)</source>
+        <translation>Abspielen / Pause (Leertaste)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="38"/>
+        <source>Next frame (Right)</source>
+        <translation>Nächster Frame (Rechts)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="40"/>
+        <source>Forward 1 s (Shift+Right)</source>
+        <translation>1 s vor (Umschalt+Rechts)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="45"/>
+        <source>Scrub through the video</source>
+        <translation>Durch das Video scrubben</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="57"/>
+        <source>mm:ss.fff or #frame</source>
+        <translation>mm:ss.fff oder #Frame</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="58"/>
+        <source>Jump to a time (1:23.5) or a frame (#120); press Enter</source>
+        <translation>Zu einer Zeit (1:23.5) oder einem Frame (#120) springen; Eingabe drücken</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="76"/>
+        <source>“%1” is not a timecode: type 1:23.5, 83.5 or #120</source>
+        <translation>„%1“ ist kein Zeitcode: Geben Sie 1:23.5, 83.5 oder #120 ein</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/gui/main.cpp" line="86"/>
+        <source>Study faces with Face-LLaVA.</source>
+        <translation>Gesichter mit Face-LLaVA untersuchen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="90"/>
+        <source>An image or video to open.</source>
+        <translation>Ein Bild oder Video zum Öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="91"/>
+        <source>Open FILE.</source>
+        <translation>FILE öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="95"/>
+        <source>Save the window to PNG once idle, then quit.</source>
+        <translation>Das Fenster als PNG speichern, sobald es untätig ist, dann beenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="97"/>
+        <source>With --screenshot: ask QUESTION first.</source>
+        <translation>Mit --screenshot: zuerst QUESTION stellen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="100"/>
+        <source>Use this Face-LLaVA checkpoint folder.</source>
+        <translation>Diesen Face-LLaVA-Checkpoint-Ordner verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="103"/>
+        <source>Window size, e.g. 1600x1000.</source>
+        <translation>Fenstergröße, z. B. 1600x1000.</translation>
+    </message>
+</context>
+</TS>

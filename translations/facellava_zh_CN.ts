@@ -1,0 +1,3119 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="35"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="133"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="151"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="153"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="155"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="159"/>
+        <source>aborted</source>
+        <translation>已中止</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="167"/>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="168"/>
+        <source>Read the trainer&apos;s output in the dialog, fix the setting or file it names, then Start again (or Resume from a checkpoint).</source>
+        <translation>请阅读对话框中训练器的输出，修正其指出的设置或文件，然后重新开始（或从检查点继续）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1071"/>
+        <source>The training config could not be read</source>
+        <translation>无法读取训练配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1072"/>
+        <source>Choose a file written by Save config or `facellava train --save-config`.</source>
+        <translation>请选择由“保存配置”或 `facellava train --save-config` 写出的文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1181"/>
+        <source>cannot create the folder</source>
+        <translation>无法创建文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="13"/>
+        <source>%1 B parameters</source>
+        <translation>%1 B 参数</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="15"/>
+        <source>%1 M parameters</source>
+        <translation>%1 M 参数</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="16"/>
+        <source>%1 k parameters</source>
+        <translation>%1 k 参数</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="38"/>
+        <source>metrics.jsonl line %1: not a JSON object (%2)</source>
+        <translation>metrics.jsonl 第 %1 行：不是 JSON 对象（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="42"/>
+        <source>another JSON value</source>
+        <translation>其他 JSON 值</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="47"/>
+        <source>metrics.jsonl line %1: no &quot;step&quot; number; line skipped</source>
+        <translation>metrics.jsonl 第 %1 行：没有 “step” 数值；已跳过该行</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="81"/>
+        <source>metrics.jsonl after line %1: %2 bytes without a line end; skipped</source>
+        <translation>metrics.jsonl 第 %1 行之后：%2 字节没有行尾；已跳过</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnalysisDock</name>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="29"/>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="38"/>
+        <source>Overlays</source>
+        <translation>叠加层</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="44"/>
+        <source>Open a photo or video to analyse its faces.</source>
+        <translation>打开照片或视频以分析其中的人脸。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="65"/>
+        <source>Selected face</source>
+        <translation>所选人脸</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="74"/>
+        <source>&lt;small&gt;Expression, age and gender: face-api nets (MIT), trained on research data sets; estimates, not facts about the person.&lt;/small&gt;</source>
+        <translation>&lt;small&gt;表情、年龄和性别：face-api 网络（MIT），在研究数据集上训练；仅为估计，并非关于此人的事实。&lt;/small&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="81"/>
+        <source>Face-LLaVA answers</source>
+        <translation>Face-LLaVA 的回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="88"/>
+        <source>Over time</source>
+        <translation>随时间变化</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
+        <source> frames</source>
+        <translation> 帧</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
+        <source>How many frames, evenly spaced, to analyse</source>
+        <translation>要分析的帧数（均匀分布）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="168"/>
+        <source>Analyse video</source>
+        <translation>分析视频</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="100"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
+        <source>Open a video to plot its values over time</source>
+        <translation>打开视频以绘制其数值随时间的变化</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="151"/>
+        <source>Analyse evenly spaced frames and plot the values</source>
+        <translation>分析均匀分布的帧并绘制数值</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="163"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="190"/>
+        <source>No face found in this frame.</source>
+        <translation>此帧中未找到人脸。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="194"/>
+        <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
+        <translation>人脸 %1 · 年龄 ≈ %2 · %3（%4%）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="200"/>
+        <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
+        <translation>&lt;br&gt;头部姿态：偏航 %1°，俯仰 %2°，翻滚 %3°</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/analysis_dock.cpp" line="205"/>
+        <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
+        <translation> &lt;i&gt;（关键点拟合不佳：角度不确定）&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnalysisRunner</name>
+    <message>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="43"/>
+        <source>Face analysis failed</source>
+        <translation>人脸分析失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="44"/>
+        <source>Check the face models with `facellava info`; run scripts/bootstrap.sh if any is missing.</source>
+        <translation>请用 `facellava info` 检查人脸模型；如有缺失，请运行 scripts/bootstrap.sh。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnnotationDock</name>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="28"/>
+        <source>Annotations</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="45"/>
+        <source>The lane (ELAN tier) the label goes on</source>
+        <translation>标签所在的轨道（ELAN 层）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="46"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="47"/>
+        <source>Tier</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="59"/>
+        <source>Label face</source>
+        <translation>标注人脸</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="59"/>
+        <source>Label the selected face at this frame</source>
+        <translation>在此帧标注所选人脸</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="61"/>
+        <source>Label frame</source>
+        <translation>标注帧</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="61"/>
+        <source>Label the whole frame (or the image)</source>
+        <translation>标注整帧（或整张图像）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="62"/>
+        <location filename="../ui/docks/annotation_dock.cpp" line="222"/>
+        <source>Start range</source>
+        <translation>开始区间</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="63"/>
+        <source>Mark the start of a time range at the playhead; press again (or a label key) to end it</source>
+        <translation>在播放头处标记时间区间的开始；再按一次（或按标签键）结束区间</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="67"/>
+        <source>Relabel</source>
+        <translation>重新标注</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="67"/>
+        <source>Give the selected row the current label</source>
+        <translation>为所选行设置当前标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="69"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="69"/>
+        <source>Delete the selected row (undoable)</source>
+        <translation>删除所选行（可撤销）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="112"/>
+        <source>%1 = %2  </source>
+        <translation>%1 = %2  </translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="122"/>
+        <source>Keys: %1(Edit ▸ Label shortcuts… to change)</source>
+        <translation>按键：%1（在“编辑 ▸ 标签快捷键…”中更改）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="184"/>
+        <source>Select a face first (click it in the view or in the Analysis panel).</source>
+        <translation>请先选择一张人脸（在视图或“分析”面板中点击它）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="191"/>
+        <source>Label face %1 “%2”</source>
+        <translation>将人脸 %1 标注为“%2”</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="202"/>
+        <source>Label frame %1 “%2”</source>
+        <translation>将帧 %1 标注为“%2”</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="208"/>
+        <source>Time ranges need a video.</source>
+        <translation>时间区间需要视频。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="212"/>
+        <source>End range</source>
+        <translation>结束区间</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="214"/>
+        <source>Range starts at the playhead; move to its end and press a label key or End range.</source>
+        <translation>区间从播放头处开始；移动到区间末尾，然后按标签键或“结束区间”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="227"/>
+        <source>Label range “%1”</source>
+        <translation>将区间标注为“%1”</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="249"/>
+        <source>Relabel as “%1”</source>
+        <translation>重新标注为“%1”</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/annotation_dock.cpp" line="259"/>
+        <source>Delete “%1”</source>
+        <translation>删除“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnnotationLanes</name>
+    <message>
+        <location filename="../ui/widgets/annotation_lanes.cpp" line="16"/>
+        <source>Annotation tiers: labelled time ranges and frames. Click to move the playhead.</source>
+        <translation>标注层：已标注的时间区间和帧。点击可移动播放头。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AnnotationModel</name>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="93"/>
+        <location filename="../ui/models/annotation_model.cpp" line="125"/>
+        <source>Face</source>
+        <translation>人脸</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="95"/>
+        <source>Frame</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="97"/>
+        <source>Range</source>
+        <translation>区间</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="104"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="107"/>
+        <source>image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="108"/>
+        <source>whole media</source>
+        <translation>整个媒体</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="123"/>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="127"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="129"/>
+        <source>Tier</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/annotation_model.cpp" line="131"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AttentionRunner</name>
+    <message>
+        <location filename="../ui/jobs/attention_runner.cpp" line="50"/>
+        <source>Cannot compute the FRGCA attention map</source>
+        <translation>无法计算 FRGCA 注意力图</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/attention_runner.cpp" line="51"/>
+        <source>This needs a checkpoint with landmark modules.</source>
+        <translation>这需要带有关键点模块的检查点。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::BatchDialog</name>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="58"/>
+        <source>Batch analysis</source>
+        <translation>批量分析</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="61"/>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="65"/>
+        <source>folder of images and videos</source>
+        <translation>包含图像和视频的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="68"/>
+        <source>job folder for faces.csv, errors.csv, metadata.json</source>
+        <translation>存放 faces.csv、errors.csv、metadata.json 的任务文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
+        <source>Include sub-folders</source>
+        <translation>包含子文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="71"/>
+        <source>e.g. *.mp4 *.jpg (empty: every image and video)</source>
+        <translation>例如 *.mp4 *.jpg（留空：所有图像和视频）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <source>Input folder</source>
+        <translation>输入文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <source>Folder to analyse</source>
+        <translation>要分析的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <source>Job folder</source>
+        <translation>任务文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <source>Folder for the results</source>
+        <translation>存放结果的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
+        <source>Only files matching</source>
+        <translation>仅匹配的文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="83"/>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="86"/>
+        <source>face-api tiny detector</source>
+        <translation>face-api 微型检测器</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
+        <source>dlib HOG</source>
+        <translation>dlib HOG</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="90"/>
+        <source>face-api 68-point net</source>
+        <translation>face-api 68 点网络</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
+        <source>dlib 68-point shape predictor</source>
+        <translation>dlib 68 点形状预测器</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="99"/>
+        <source>Video frames: analyse every Nth (1 = all)</source>
+        <translation>视频帧：每 N 帧分析一帧（1 = 全部）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="102"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
+        <source>Video frames: about this many per second (overrides every Nth)</source>
+        <translation>视频帧：每秒约分析这么多帧（优先于“每 N 帧”）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="106"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
+        <source>Detector</source>
+        <translation>检测器</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <source>Landmarks</source>
+        <translation>关键点</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <source>Minimum face score</source>
+        <translation>最低人脸得分</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <source>Every Nth frame</source>
+        <translation>每 N 帧</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <source>Frames per second</source>
+        <translation>每秒帧数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <source>Faces per frame</source>
+        <translation>每帧人脸数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <source>Files at once</source>
+        <translation>同时处理的文件数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
+        <source>Face-LLaVA questions per face</source>
+        <translation>每张人脸的 Face-LLaVA 问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <source>Start over (discard the results of an earlier run in the job folder)</source>
+        <translation>重新开始（丢弃任务文件夹中先前运行的结果）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <source>Choose a folder, then Start.</source>
+        <translation>请选择文件夹，然后点击“开始”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="146"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
+        <source>Stop now; Resume picks up after the files already finished</source>
+        <translation>立即停止；“继续”会从已完成的文件之后接着处理</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <source>Open CSV</source>
+        <translation>打开 CSV</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <source>Open job folder</source>
+        <translation>打开任务文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="184"/>
+        <source>Each checked question is asked about every face (slow on CPU).</source>
+        <translation>每个勾选的问题都会针对每张人脸提出（在 CPU 上较慢）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="185"/>
+        <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
+        <translation>请加载 Face-LLaVA 检查点（设置）以提出这些问题。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="209"/>
+        <source>Choose the folder to analyse and the job folder first.</source>
+        <translation>请先选择要分析的文件夹和任务文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="243"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="246"/>
+        <source>Loading the face models…</source>
+        <translation>正在加载人脸模型…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
+        <translation>已取消。已完成的文件保留在任务文件夹中；之后的运行会接着处理。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="272"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="277"/>
+        <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
+        <translation>%1 / %2 个文件 · %3 个失败 · %4 帧 · 已用 %5 · 预计剩余 %6</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="284"/>
+        <source> · %1 resumed from an earlier run</source>
+        <translation> · %1 个从先前运行继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
+        <source>
+Now: %1</source>
+        <translation>
+当前：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
+        <source>Paused: %1 files done. Resume continues with the rest.</source>
+        <translation>已暂停：已完成 %1 个文件。“继续”将处理其余文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="302"/>
+        <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
+        <translation>用时 %1 完成：已分析 %2 个文件，继续 %3 个，失败 %4 个；faces.csv 中共 %5 行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::BatchJob</name>
+    <message>
+        <location filename="../ui/jobs/batch_job.cpp" line="108"/>
+        <source>The batch job could not run</source>
+        <translation>批量任务无法运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/batch_job.cpp" line="109"/>
+        <source>Check the input and output folders and the options.</source>
+        <translation>请检查输入和输出文件夹以及选项。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatDock</name>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="24"/>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="53"/>
+        <source>Ask about the face… (Ctrl+Enter to send)</source>
+        <translation>询问有关这张人脸的问题…（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="68"/>
+        <location filename="../ui/docks/chat_dock.cpp" line="199"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="68"/>
+        <location filename="../ui/docks/chat_dock.cpp" line="258"/>
+        <source>Ask the question (Ctrl+Enter)</source>
+        <translation>提出问题（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="69"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="69"/>
+        <source>Stop the answer now</source>
+        <translation>立即停止回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="70"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="70"/>
+        <source>Answer the last question again</source>
+        <translation>重新回答上一个问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="71"/>
+        <source>Edit last</source>
+        <translation>编辑上一条</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="71"/>
+        <source>Edit the last question and ask it again</source>
+        <translation>编辑上一个问题并重新提问</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="73"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="73"/>
+        <source>Start a new conversation about the selected face</source>
+        <translation>开始关于所选人脸的新对话</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="86"/>
+        <source>Generation settings</source>
+        <translation>生成设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="98"/>
+        <source>0 = always the most likely word (deterministic)</source>
+        <translation>0 = 总是选择最可能的词（确定性）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="108"/>
+        <source>Default: the checkpoint&apos;s vicuna-v1 system prompt</source>
+        <translation>默认：检查点的 vicuna-v1 系统提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="110"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="111"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="112"/>
+        <source>Max tokens</source>
+        <translation>最大词元数</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="113"/>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="150"/>
+        <source>First token after %1 s</source>
+        <translation>首个词元用时 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="158"/>
+        <source>Waiting for the first token… %1 s (Stop cancels)</source>
+        <translation>正在等待首个词元… %1 秒（“停止”可取消）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="212"/>
+        <source>Resend</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="218"/>
+        <source>First token %1 ms (image %2 ms) · %3 tokens/s · stopped: %4</source>
+        <translation>首个词元 %1 毫秒（图像 %2 毫秒）· %3 词元/秒 · 停止原因：%4</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="229"/>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="231"/>
+        <source>No model loaded: choose a checkpoint in Settings.</source>
+        <translation>未加载模型：请在设置中选择检查点。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="236"/>
+        <source>Demo model: a small model for trying the workbench; its answers are not Face-LLaVA&apos;s quality.</source>
+        <translation>演示模型：用于试用工作台的小模型；其回答达不到 Face-LLaVA 的质量。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="240"/>
+        <source>Running on CPU: the first token may take a while.</source>
+        <translation>正在 CPU 上运行：首个词元可能需要一些时间。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="249"/>
+        <source>Asking about face %1 (frame %2)</source>
+        <translation>正在询问人脸 %1（帧 %2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/chat_dock.cpp" line="252"/>
+        <source>No face selected: open a photo or video with a face.</source>
+        <translation>未选择人脸：请打开包含人脸的照片或视频。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatJob</name>
+    <message>
+        <location filename="../ui/jobs/chat_job.cpp" line="58"/>
+        <source>The model could not answer</source>
+        <translation>模型无法回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/chat_job.cpp" line="59"/>
+        <source>Check the checkpoint in Settings; the log has details.</source>
+        <translation>请在设置中检查检查点；日志中有详细信息。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatSession</name>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="40"/>
+        <source>The model is still loading.</source>
+        <translation>模型仍在加载。</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="42"/>
+        <source>No model loaded: choose a checkpoint in Settings.</source>
+        <translation>未加载模型：请在设置中选择检查点。</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="44"/>
+        <source>Wait for the answer, or press Stop.</source>
+        <translation>请等待回答，或按“停止”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/chat_session.cpp" line="46"/>
+        <source>Open a photo or video with a face first.</source>
+        <translation>请先打开包含人脸的照片或视频。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ChatTranscript</name>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="37"/>
+        <source>&lt;p&gt;&lt;i&gt;Ask about the selected face: its expression, action units, age, or whether it looks manipulated.&lt;/i&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;i&gt;询问所选人脸：它的表情、动作单元、年龄，或者它是否看起来经过篡改。&lt;/i&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="51"/>
+        <source>You · about face %1</source>
+        <translation>你 · 关于人脸 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="51"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="59"/>
+        <source>waiting for the first token…</source>
+        <translation>正在等待首个词元…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="59"/>
+        <source>generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="61"/>
+        <source>first token %1 ms · %2 tokens/s · image %3 ms · %4 tokens · stopped: %5</source>
+        <translation>首个词元 %1 毫秒 · %2 词元/秒 · 图像 %3 毫秒 · %4 个词元 · 停止原因：%5</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/chat_transcript.cpp" line="71"/>
+        <source>Face-LLaVA</source>
+        <translation>Face-LLaVA</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Commands</name>
+    <message>
+        <location filename="../ui/commands/move_landmark_command.cpp" line="22"/>
+        <source>Move landmark %1 of face %2</source>
+        <translation>移动人脸 %2 的关键点 %1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ErrorReporter</name>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="30"/>
+        <source>an unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="57"/>
+        <source>&lt;p&gt;File: &lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;文件：&lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="59"/>
+        <source>&lt;p&gt;What to do: %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;处理方法：%1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="60"/>
+        <source>&lt;p&gt;The log (Help ▸ Open log) has more.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;日志（帮助 ▸ 打开日志）中有更多信息。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/error_reporter.cpp" line="64"/>
+        <source>Face-LLaVA Workbench</source>
+        <translation>Face-LLaVA Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::FacesModel</name>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="54"/>
+        <location filename="../ui/models/faces_model.cpp" line="61"/>
+        <source>%1 (%2%)</source>
+        <translation>%1（%2%）</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="80"/>
+        <source>Face</source>
+        <translation>人脸</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="82"/>
+        <source>Expression</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="84"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="86"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="88"/>
+        <source>Yaw°</source>
+        <translation>偏航°</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="90"/>
+        <source>Pitch°</source>
+        <translation>俯仰°</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="92"/>
+        <source>Roll°</source>
+        <translation>翻滚°</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="94"/>
+        <source>Detector score</source>
+        <translation>检测器得分</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="81"/>
+        <source>CSV, one row per annotation (*.csv)</source>
+        <translation>CSV，每条标注一行 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="84"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="86"/>
+        <source>ELAN tab-separated text (*.txt)</source>
+        <translation>ELAN 制表符分隔文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="89"/>
+        <source>ELAN annotation file (*.eaf)</source>
+        <translation>ELAN 标注文件 (*.eaf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="91"/>
+        <source>COCO keypoints with face labels (*.json)</source>
+        <translation>带人脸标签的 COCO 关键点 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="104"/>
+        <source>Face-LLaVA Workbench</source>
+        <translation>Face-LLaVA Workbench</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="177"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="180"/>
+        <source>&lt;opened&gt;</source>
+        <translation>&lt;已打开&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="194"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="195"/>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="196"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="198"/>
+        <source>&amp;Batch Analysis…</source>
+        <translation>批量分析(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="200"/>
+        <source>&amp;Fine-tune the Model…</source>
+        <translation>微调模型(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="202"/>
+        <source>&amp;Export Annotations</source>
+        <translation>导出标注(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="204"/>
+        <source>Of This &amp;File…</source>
+        <translation>当前文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="207"/>
+        <source>Of the Whole &amp;Session…</source>
+        <translation>整个会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="210"/>
+        <source>Open &amp;Session File…</source>
+        <translation>打开会话文件(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="211"/>
+        <source>Open Recent Session &amp;File</source>
+        <translation>最近的会话文件(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="213"/>
+        <source>&amp;New Session File…</source>
+        <translation>新建会话文件(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="215"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="217"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="218"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="220"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="225"/>
+        <source>&amp;Label Shortcuts…</source>
+        <translation>标签快捷键(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="226"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="228"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="229"/>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="230"/>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="231"/>
+        <source>&amp;Fit to Window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="233"/>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="235"/>
+        <source>Analyse This &amp;Frame Again</source>
+        <translation>重新分析此帧(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="241"/>
+        <source>&amp;Reset Layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="243"/>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="250"/>
+        <source>&amp;Play / Pause</source>
+        <translation>播放/暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="251"/>
+        <source>&amp;Next Frame</source>
+        <translation>下一帧(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="252"/>
+        <source>&amp;Previous Frame</source>
+        <translation>上一帧(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="253"/>
+        <source>Forward 1 &amp;Second</source>
+        <translation>前进 1 秒(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="255"/>
+        <source>&amp;Back 1 Second</source>
+        <translation>后退 1 秒(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="257"/>
+        <source>&amp;Jump to Timecode…</source>
+        <translation>跳转到时间码(&amp;J)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="259"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="260"/>
+        <source>Open &amp;Log</source>
+        <translation>打开日志(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="263"/>
+        <source>There is no log file yet</source>
+        <translation>还没有日志文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="265"/>
+        <source>It is created when the workbench starts.</source>
+        <translation>它会在工作台启动时创建。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="270"/>
+        <source>No program opens the log file</source>
+        <translation>没有程序可以打开日志文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="272"/>
+        <source>Open the file in a text editor.</source>
+        <translation>请在文本编辑器中打开该文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="275"/>
+        <source>&amp;About Face-LLaVA Workbench</source>
+        <translation>关于 Face-LLaVA Workbench(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="276"/>
+        <source>About Face-LLaVA Workbench</source>
+        <translation>关于 Face-LLaVA Workbench</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="372"/>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="436"/>
+        <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
+        <translation>此检查点没有关键点模块，因此没有 FRGCA 注意力。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="437"/>
+        <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
+        <translation>未加载 Face-LLaVA 检查点：请在设置中选择一个以查看其注意力。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="445"/>
+        <location filename="../ui/windows/main_window.cpp" line="449"/>
+        <source>Device: CPU (threads: %1)</source>
+        <translation>设备：CPU（线程：%1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="446"/>
+        <source>Device: %1</source>
+        <translation>设备：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <source>Device: CUDA %1</source>
+        <translation>设备：CUDA %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="463"/>
+        <source>Cannot open the session file</source>
+        <translation>无法打开会话文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="464"/>
+        <source>Choose another session file (File ▸ Open Session File…).</source>
+        <translation>请选择另一个会话文件（文件 ▸ 打开会话文件…）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <source>New session file</source>
+        <translation>新建会话文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <source>Open session file</source>
+        <translation>打开会话文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="471"/>
+        <source>Sessions (*.facellava *.sqlite *.db)</source>
+        <translation>会话 (*.facellava *.sqlite *.db)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="482"/>
+        <source>Open image or video</source>
+        <translation>打开图像或视频</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="483"/>
+        <source>Images and videos (*.%1);;All files (*)</source>
+        <translation>图像和视频 (*.%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="492"/>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="494"/>
+        <source>Check that it exists; it may have been moved.</source>
+        <translation>请检查它是否存在；它可能已被移动。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="498"/>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="551"/>
+        <source>%1 — Face-LLaVA Workbench</source>
+        <translation>%1 — Face-LLaVA Workbench</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="553"/>
+        <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
+        <translation>%1 × %2 像素 · %3 fps · %4 帧 · %5</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="559"/>
+        <source>%1 × %2 px</source>
+        <translation>%1 × %2 像素</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="581"/>
+        <source>Export annotations</source>
+        <translation>导出标注</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="582"/>
+        <source>-annotations</source>
+        <translation>-标注</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="600"/>
+        <source>Cannot export annotations: no session file is open</source>
+        <translation>无法导出标注：没有打开会话文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="602"/>
+        <source>Open a session file (File ▸ Open Session File…), then export.</source>
+        <translation>请打开会话文件（文件 ▸ 打开会话文件…），然后再导出。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="608"/>
+        <source>Cannot export the annotations of this file: no file is open</source>
+        <translation>无法导出此文件的标注：没有打开文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="610"/>
+        <source>Open the photo or video first, or export the whole session.</source>
+        <translation>请先打开照片或视频，或者导出整个会话。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="615"/>
+        <source>Exporting annotations to %1…</source>
+        <translation>正在将标注导出到 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="634"/>
+        <source>Exporting the annotations failed</source>
+        <translation>导出标注失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="635"/>
+        <source>Choose a folder you can write to, and export again.</source>
+        <translation>请选择一个可写入的文件夹，然后重新导出。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="647"/>
+        <source>Annotations exported to %1</source>
+        <translation>标注已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="678"/>
+        <source>Looking for frame %1 in the session…</source>
+        <translation>正在会话中查找帧 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="689"/>
+        <source>Cannot read the saved analysis of this frame</source>
+        <translation>无法读取此帧已保存的分析</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="690"/>
+        <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
+        <translation>将重新分析此帧。请用 `facellava session check` 检查会话文件。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/windows/main_window.cpp" line="712"/>
+        <source>%n face(s) · %1 · saved in the session</source>
+        <translation>
+            <numerusform>%n 张人脸 · %1 · 已保存在会话中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="723"/>
+        <source>Analysing frame %1…</source>
+        <translation>正在分析帧 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/windows/main_window.cpp" line="733"/>
+        <source>%n face(s) · %1 · %2 ms</source>
+        <translation>
+            <numerusform>%n 张人脸 · %1 · %2 毫秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="792"/>
+        <source>Jump to timecode</source>
+        <translation>跳转到时间码</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="793"/>
+        <source>Time (1:23.5 or 83.5) or frame (#120):</source>
+        <translation>时间（1:23.5 或 83.5）或帧（#120）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="798"/>
+        <source>“%1” is not a timecode</source>
+        <translation>“%1”不是时间码</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="814"/>
+        <location filename="../ui/windows/main_window.cpp" line="832"/>
+        <source>Clear List</source>
+        <translation>清除列表</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="841"/>
+        <source>The session file is no longer there</source>
+        <translation>会话文件已不存在</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="843"/>
+        <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
+        <translation>它可能已被移动或删除：请在其当前位置打开它（文件 ▸ 打开会话文件…）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="868"/>
+        <source>Label “%1”</source>
+        <translation>标签“%1”</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="896"/>
+        <source>Training is running</source>
+        <translation>训练正在进行</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="897"/>
+        <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
+        <translation>微调仍在进行。仍要退出吗？运行会在当前步骤之后停止，其检查点会被保留，以便之后继续。</translation>
+    </message>
+    <message>
+        <location filename="../ui/windows/main_window.cpp" line="929"/>
+        <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;用多模态大语言模型研究人脸（Face-LLaVA，arXiv 2504.07198）。&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;模型及其许可证&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api 网络（微型人脸检测器、68 个关键点、表情、年龄/性别），来自 @vladmandic/face-api 1.7.15 — MIT；在研究数据集上训练。&lt;/li&gt;&lt;li&gt;dlib HOG 人脸检测器 — Boost 许可证；dlib 68 点形状预测器（libdlib-data）— 在 iBUG 300-W 上训练，其条款限制商业使用。&lt;/li&gt;&lt;li&gt;Face-LLaVA 检查点 — 请参阅其模型卡；如果你有这些文件，会从磁盘加载。&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::MediaDecoder</name>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="23"/>
+        <source>This file is neither an image nor a video</source>
+        <translation>此文件既不是图像也不是视频</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="25"/>
+        <source>Open a JPEG, PNG, BMP, WebP or TIFF image, or a video FFmpeg can read.</source>
+        <translation>请打开 JPEG、PNG、BMP、WebP 或 TIFF 图像，或 FFmpeg 能读取的视频。</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="53"/>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="54"/>
+        <source>Check that the file exists, is readable and is not damaged.</source>
+        <translation>请检查文件是否存在、可读且未损坏。</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="71"/>
+        <source>Cannot decode frame %1</source>
+        <translation>无法解码帧 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/media_decoder.cpp" line="72"/>
+        <source>The video may be truncated or damaged; try another frame.</source>
+        <translation>视频可能被截断或已损坏；请尝试其他帧。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ModelService</name>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="49"/>
+        <source>Cannot load the Face-LLaVA checkpoint</source>
+        <translation>无法加载 Face-LLaVA 检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="51"/>
+        <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
+        <translation>请在设置中选择检查点文件夹（config.json、tokenizer.model、权重）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="90"/>
+        <source>Model: loading…</source>
+        <translation>模型：正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <source>Model: none</source>
+        <translation>模型：无</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="97"/>
+        <source>Model: %1 · %2%3</source>
+        <translation>模型：%1 · %2%3</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="98"/>
+        <source> · demo</source>
+        <translation> · 演示</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::OverlayControls</name>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="31"/>
+        <source>Opacity of %1</source>
+        <translation>%1 的不透明度</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="48"/>
+        <source>All regions</source>
+        <translation>所有区域</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="51"/>
+        <source>Which facial region&apos;s landmark token the attention map shows</source>
+        <translation>注意力图显示哪个面部区域的关键点词元</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="58"/>
+        <source>Drag landmarks to correct them</source>
+        <translation>拖动关键点以修正它们</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="62"/>
+        <source>Load a Face-LLaVA checkpoint (Settings) to see its attention.</source>
+        <translation>请加载 Face-LLaVA 检查点（设置）以查看其注意力。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="88"/>
+        <source>FRGCA attention of the selected face over its crop</source>
+        <translation>所选人脸在其裁剪图上的 FRGCA 注意力</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::OverlayItem</name>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="163"/>
+        <source>Face %1</source>
+        <translation>人脸 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="225"/>
+        <source>%1 %2%</source>
+        <translation>%1 %2%</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="228"/>
+        <source>%1 y · %2</source>
+        <translation>%1 岁 · %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
+        <source>yaw %1° pitch %2° roll %3°</source>
+        <translation>偏航 %1° 俯仰 %2° 翻滚 %3°</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Regions</name>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="52"/>
+        <source>Jaw line</source>
+        <translation>下颌线</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="53"/>
+        <source>Right eyebrow</source>
+        <translation>右眉</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="54"/>
+        <source>Left eyebrow</source>
+        <translation>左眉</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="55"/>
+        <source>Nose bridge</source>
+        <translation>鼻梁</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="56"/>
+        <source>Nostrils</source>
+        <translation>鼻孔</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="57"/>
+        <source>Right eye</source>
+        <translation>右眼</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="58"/>
+        <source>Left eye</source>
+        <translation>左眼</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="59"/>
+        <source>Outer lips</source>
+        <translation>外唇</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/region_colors.cpp" line="60"/>
+        <source>Inner lips (teeth)</source>
+        <translation>内唇（牙齿）</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SeriesChart</name>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="24"/>
+        <source>Expression probabilities</source>
+        <translation>表情概率</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="25"/>
+        <source>Age (years)</source>
+        <translation>年龄（岁）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="26"/>
+        <source>Head pose (degrees)</source>
+        <translation>头部姿态（度）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="29"/>
+        <source>Faces are tracked across the sampled frames</source>
+        <translation>人脸在采样帧之间被跟踪</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="39"/>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="51"/>
+        <location filename="../ui/widgets/series_chart.cpp" line="79"/>
+        <source>Analyse the video to plot values over time</source>
+        <translation>分析视频以绘制数值随时间的变化</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="59"/>
+        <source>Face %1</source>
+        <translation>人脸 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="97"/>
+        <source>age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="101"/>
+        <source>yaw</source>
+        <translation>偏航</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="102"/>
+        <source>pitch</source>
+        <translation>俯仰</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="103"/>
+        <source>roll</source>
+        <translation>翻滚</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/series_chart.cpp" line="136"/>
+        <source>playhead</source>
+        <translation>播放头</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SeriesJob</name>
+    <message>
+        <location filename="../ui/jobs/series_job.cpp" line="110"/>
+        <source>Analysing the video failed</source>
+        <translation>分析视频失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/series_job.cpp" line="111"/>
+        <source>Try fewer samples, or check the video plays.</source>
+        <translation>请尝试减少采样数，或检查视频能否播放。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SessionContext</name>
+    <message>
+        <location filename="../ui/models/session_context.cpp" line="32"/>
+        <source>Saving to the session file failed</source>
+        <translation>保存到会话文件失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/session_context.cpp" line="33"/>
+        <source>Check free disk space and that the session file is writable; your last edit may not be saved.</source>
+        <translation>请检查可用磁盘空间以及会话文件是否可写；你最近的修改可能没有保存。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SessionDock</name>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="30"/>
+        <source>Sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="40"/>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="41"/>
+        <source>New file…</source>
+        <translation>新建文件…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="46"/>
+        <source>Sessions (double-click to rename)</source>
+        <translation>会话（双击重命名）</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="53"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="55"/>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="57"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="64"/>
+        <source>Conversations</source>
+        <translation>对话记录</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="71"/>
+        <source>Search chats…</source>
+        <translation>搜索对话…</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="86"/>
+        <source>Session %1</source>
+        <translation>会话 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="106"/>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="128"/>
+        <source>Created %1</source>
+        <translation>创建于 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="140"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="162"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="162"/>
+        <source>Face-LLaVA</source>
+        <translation>Face-LLaVA</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="164"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="169"/>
+        <source>No message contains that text.</source>
+        <translation>没有消息包含该文本。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="208"/>
+        <location filename="../ui/docks/session_dock.cpp" line="220"/>
+        <source>Delete session</source>
+        <translation>删除会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="209"/>
+        <source>This session is open. Open another session first, then delete this one.</source>
+        <translation>此会话已打开。请先打开另一个会话，再删除这个会话。</translation>
+    </message>
+    <message>
+        <location filename="../ui/docks/session_dock.cpp" line="221"/>
+        <source>Delete the session “%1” with all its media records, faces, annotations and chats? This cannot be undone.</source>
+        <translation>删除会话“%1”及其所有媒体记录、人脸、标注和对话？此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="26"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="29"/>
+        <source>Face-LLaVA model</source>
+        <translation>Face-LLaVA 模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="36"/>
+        <source>a folder with config.json, tokenizer.model and weights</source>
+        <translation>包含 config.json、tokenizer.model 和权重的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="41"/>
+        <source>Checkpoint folder</source>
+        <translation>检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
+        <source>Automatic (CUDA when available)</source>
+        <translation>自动（可用时使用 CUDA）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="48"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="50"/>
+        <source>CUDA %1: %2</source>
+        <translation>CUDA %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="56"/>
+        <source>Face detection</source>
+        <translation>人脸检测</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="60"/>
+        <source>face-api tiny detector + landmark net (fast)</source>
+        <translation>face-api 微型检测器 + 关键点网络（快速）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="61"/>
+        <source>dlib HOG + 68-point shape predictor (the authors&apos; preprocessing)</source>
+        <translation>dlib HOG + 68 点形状预测器（作者的预处理）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="68"/>
+        <source>face-api detector: faces scoring below this are ignored</source>
+        <translation>face-api 检测器：得分低于此值的人脸将被忽略</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
+        <source>dlib detector: below 0 finds more (and more false) faces</source>
+        <translation>dlib 检测器：低于 0 会找到更多（也更多误检的）人脸</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <source>Detector</source>
+        <translation>检测器</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
+        <source>Minimum face score</source>
+        <translation>最低人脸得分</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
+        <source>dlib threshold adjustment</source>
+        <translation>dlib 阈值调整</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <source>A new language shows after the workbench restarts.</source>
+        <translation>新语言将在工作台重启后生效。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="103"/>
+        <source>Choose a Face-LLaVA checkpoint folder</source>
+        <translation>选择 Face-LLaVA 检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="119"/>
+        <source>No checkpoint: the chat stays off until you choose one.</source>
+        <translation>没有检查点：在你选择之前，对话功能保持关闭。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
+        <source>Using the bundled model.</source>
+        <translation>正在使用内置模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="127"/>
+        <source>Looks like a checkpoint folder.</source>
+        <translation>看起来是检查点文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
+        <source>Missing here: %1</source>
+        <translation>此处缺少：%1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Shortcuts</name>
+    <message>
+        <location filename="../ui/models/shortcut_conflicts.cpp" line="24"/>
+        <source>“%1” and “%2” both use %3</source>
+        <translation>“%1”和“%2”都使用 %3</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ShortcutsDialog</name>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="21"/>
+        <source>Label shortcuts</source>
+        <translation>标签快捷键</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="24"/>
+        <source>Press a key in a row to bind it to that label. A single key labels the selected face (or the frame, or ends a started range).</source>
+        <translation>在某一行中按下一个键，即可将其绑定到该标签。单个按键会标注所选人脸（或帧，或结束已开始的区间）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="28"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="28"/>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="35"/>
+        <source>New label</source>
+        <translation>新标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="36"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/shortcuts_dialog.cpp" line="37"/>
+        <source>Remove selected</source>
+        <translation>移除所选项</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TaskAnswersJob</name>
+    <message>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="66"/>
+        <source>Face-LLaVA could not answer the task questions</source>
+        <translation>Face-LLaVA 无法回答任务问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="68"/>
+        <source>Check the checkpoint in Settings.</source>
+        <translation>请在设置中检查检查点。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TaskAnswersPanel</name>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="23"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <source>Ask Face-LLaVA</source>
+        <translation>询问 Face-LLaVA</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="73"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="85"/>
+        <source>Load a Face-LLaVA checkpoint (Settings) to ask the standard questions.</source>
+        <translation>请加载 Face-LLaVA 检查点（设置）以提出标准问题。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="87"/>
+        <source>Select a face to ask about.</source>
+        <translation>请选择要询问的人脸。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="89"/>
+        <source>Expression, action units, attributes, age and authenticity of face %1, with the labels parsed from each answer.</source>
+        <translation>人脸 %1 的表情、动作单元、属性、年龄和真实性，以及从每个回答中解析出的标签。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::Timecode</name>
+    <message>
+        <location filename="../ui/support/timecode.cpp" line="23"/>
+        <source>%1 · frame %2</source>
+        <translation>%1 · 帧 %2</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingCharts</name>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="26"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="47"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="26"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="28"/>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="30"/>
+        <source>held-out</source>
+        <translation>留出集</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="37"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="48"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="194"/>
+        <source>Held-out metrics</source>
+        <translation>留出集指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="37"/>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="38"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="49"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="38"/>
+        <location filename="../ui/widgets/training_charts.cpp" line="40"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="60"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_charts.cpp" line="193"/>
+        <source>Held-out metrics (none yet: set a held-out share or files)</source>
+        <translation>留出集指标（暂无：请设置留出比例或文件）</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingDialog</name>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="195"/>
+        <source>Fine-tune Face-LLaVA</source>
+        <translation>微调 Face-LLaVA</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="214"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="215"/>
+        <source>Output &amp;&amp; resume</source>
+        <translation>输出与续训</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="216"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="223"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="231"/>
+        <source>What Start runs; paste it into a terminal to train without the workbench</source>
+        <translation>“开始”所运行的命令；粘贴到终端即可不通过工作台进行训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="234"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="235"/>
+        <source>Save config…</source>
+        <translation>保存配置…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="236"/>
+        <source>Load config…</source>
+        <translation>加载配置…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="237"/>
+        <source>Write the settings as a JSON file `facellava train --config` reads</source>
+        <translation>将设置写为 `facellava train --config` 可读取的 JSON 文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="246"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="634"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1485"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="248"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1416"/>
+        <source>Abort</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="251"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1418"/>
+        <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
+        <translation>在当前步骤后停止；训练器会保存一个可用于继续的检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="253"/>
+        <source>Load into chat</source>
+        <translation>加载到对话</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="255"/>
+        <source>Use the trained model in the chat</source>
+        <translation>在对话中使用训练好的模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="257"/>
+        <source>Hide this window; a run goes on</source>
+        <translation>隐藏此窗口；运行会继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
+        <source>Save training config</source>
+        <translation>保存训练配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
+        <source>Training config (*.json)</source>
+        <translation>训练配置 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="277"/>
+        <source>Load training config</source>
+        <translation>加载训练配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="278"/>
+        <source>Training config (*.json);;All files (*)</source>
+        <translation>训练配置 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="297"/>
+        <source>The data could not be read: %1</source>
+        <translation>无法读取数据：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="301"/>
+        <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
+        <translation>训练在单独的进程中运行（%1）。工作台仍可使用；“关闭”只会隐藏此窗口。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="344"/>
+        <source>FaceInstruct .json (a list of samples) or .jsonl (one per line)</source>
+        <translation>FaceInstruct .json（样本列表）或 .jsonl（每行一个）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="346"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="347"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="354"/>
+        <source>Training files</source>
+        <translation>训练文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="357"/>
+        <source>folder the image and landmark paths are relative to</source>
+        <translation>图像和关键点路径所相对的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="358"/>
+        <source>Image folder</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="361"/>
+        <source>folder the video paths are relative to</source>
+        <translation>视频路径所相对的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="362"/>
+        <source>Video folder</source>
+        <translation>视频文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="368"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="370"/>
+        <source>Share of the samples held out for evaluation (when the config names no held-out files)</source>
+        <translation>留出用于评估的样本比例（当配置未指定留出文件时）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="372"/>
+        <source>Held-out share</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="373"/>
+        <source>Check that every media and landmark file exists</source>
+        <translation>检查每个媒体文件和关键点文件是否存在</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="376"/>
+        <source>skip them (reported)</source>
+        <translation>跳过（会报告）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="377"/>
+        <source>stop the run</source>
+        <translation>停止运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="378"/>
+        <source>Bad samples</source>
+        <translation>有问题的样本</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Landmarks</source>
+        <translation>关键点</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
+        <source>Bad</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Media</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
+        <source>Problem</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="406"/>
+        <source>Problems of the data (file #index: what) show here.</source>
+        <translation>数据的问题（文件 #索引：内容）显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="417"/>
+        <source>FaceInstruct files</source>
+        <translation>FaceInstruct 文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="418"/>
+        <source>FaceInstruct data (*.json *.jsonl);;All files (*)</source>
+        <translation>FaceInstruct 数据 (*.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="448"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="452"/>
+        <source>Face-LLaVA checkpoint folder to start from</source>
+        <translation>作为起点的 Face-LLaVA 检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="453"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="454"/>
+        <source>Base checkpoint</source>
+        <translation>基础检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="457"/>
+        <source>Stage 1: landmark projectors + FRGCA</source>
+        <translation>阶段 1：关键点投影器 + FRGCA</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="458"/>
+        <source>Stage 2: language model + projectors</source>
+        <translation>阶段 2：语言模型 + 投影器</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="459"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="460"/>
+        <source>LoRA on the language model (instead of all its weights)</source>
+        <translation>在语言模型上使用 LoRA（而不是训练其全部权重）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="486"/>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="487"/>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="488"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="489"/>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="493"/>
+        <source>auto (bf16 on CUDA, fp32 on CPU)</source>
+        <translation>自动（CUDA 上用 bf16，CPU 上用 fp32）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="495"/>
+        <source>bf16 (CUDA)</source>
+        <translation>bf16（CUDA）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="496"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="502"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="507"/>
+        <source>Local processes training together (one per GPU); rank 0 writes the checkpoints and the log</source>
+        <translation>共同训练的本地进程（每个 GPU 一个）；rank 0 负责写入检查点和日志</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="509"/>
+        <source>Processes / GPUs</source>
+        <translation>进程数 / GPU 数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
+        <source>Optimisation</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="519"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="524"/>
+        <source>Schedule</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="530"/>
+        <source>Warmup share</source>
+        <translation>预热比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="534"/>
+        <source>from the share</source>
+        <translation>按比例计算</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="535"/>
+        <source>Warmup steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="539"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="543"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
+        <source>from the epochs</source>
+        <translation>按轮数计算</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="548"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="552"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="556"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="561"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="590"/>
+        <source>run folder: checkpoints/, metrics.jsonl, final/</source>
+        <translation>运行文件夹：checkpoints/、metrics.jsonl、final/</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="591"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
+        <source>only at the end and on abort</source>
+        <translation>仅在结束和中止时</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="599"/>
+        <source>Checkpoint every N steps</source>
+        <translation>每 N 步保存检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="602"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="603"/>
+        <source>Checkpoints kept</source>
+        <translation>保留的检查点数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
+        <source>Write a model the chat can load (final/, LoRA merged)</source>
+        <translation>写出对话可加载的模型（final/，已合并 LoRA）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="609"/>
+        <source>at the end only</source>
+        <translation>仅在结束时</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="610"/>
+        <source>Evaluate every N steps</source>
+        <translation>每 N 步评估一次</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="614"/>
+        <source>Held-out samples per evaluation</source>
+        <translation>每次评估的留出样本数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="617"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="635"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1486"/>
+        <source>Resume</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="621"/>
+        <source>Start fresh, or continue from a checkpoint of the output folder</source>
+        <translation>重新开始，或从输出文件夹中的检查点继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="622"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="659"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
+        <source>Last loss</source>
+        <translation>最后损失</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="657"/>
+        <source>Show curves</source>
+        <translation>显示曲线</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="658"/>
+        <source>Use its settings</source>
+        <translation>使用其设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="682"/>
+        <source>training run %1</source>
+        <translation>训练运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="684"/>
+        <source>The run&apos;s settings cannot be used</source>
+        <translation>无法使用该运行的设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
+        <source>Process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="740"/>
+        <source>The trainer&apos;s output shows here.</source>
+        <translation>训练器的输出显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="816"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1467"/>
+        <source>Fresh run (no resume)</source>
+        <translation>全新运行（不继续）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="817"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1468"/>
+        <source>The newest checkpoint (latest)</source>
+        <translation>最新的检查点（latest）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="869"/>
+        <source>Learning rate: &apos;%1&apos; is not a number</source>
+        <translation>学习率：“%1”不是数字</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="876"/>
+        <source>Weight decay: &apos;%1&apos; is not a number</source>
+        <translation>权重衰减：“%1”不是数字</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="886"/>
+        <source>Seed: &apos;%1&apos; is not a whole number ≥ 0</source>
+        <translation>随机种子：“%1”不是 ≥ 0 的整数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="924"/>
+        <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
+        <translation># 有些值无法写成命令行选项：“开始”会先把它们写入 %1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="947"/>
+        <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
+        <translation>添加 FaceInstruct .json 或 .jsonl 文件以查看其样本和数量。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="969"/>
+        <source>Reading and checking the data…</source>
+        <translation>正在读取并检查数据…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="979"/>
+        <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
+        <translation>%3 个文件中的 %2 个样本里有 %1 个可用：%4 个带图像，%5 个带视频，%6 个仅文本。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="988"/>
+        <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
+        <translation>缺少 %1 个媒体文件，另有 %2 个其他问题（列于下方；训练器会按所选方式跳过或停止）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1009"/>
+        <source>(text only)</source>
+        <translation>（仅文本）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1020"/>
+        <source>… and %1 more</source>
+        <translation>… 以及另外 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
+        <source>The settings cannot be saved</source>
+        <translation>无法保存设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1098"/>
+        <source>Correct these fields first.</source>
+        <translation>请先修正这些字段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1046"/>
+        <source>The training config could not be saved</source>
+        <translation>无法保存训练配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1047"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1196"/>
+        <source>Choose a folder you can write to.</source>
+        <translation>请选择一个可写入的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1050"/>
+        <source>Saved the settings to %1 (use it with `facellava train --config`).</source>
+        <translation>设置已保存到 %1（可用于 `facellava train --config`）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1085"/>
+        <source>Loaded the settings of %1.</source>
+        <translation>已加载 %1 的设置。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1096"/>
+        <source>The training cannot start</source>
+        <translation>无法开始训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1116"/>
+        <source>The training settings are incomplete</source>
+        <translation>训练设置不完整</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1118"/>
+        <source>Fix the settings listed, then Start again.</source>
+        <translation>请修正所列设置，然后重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1122"/>
+        <source>The trainer program was not found</source>
+        <translation>未找到训练程序</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1124"/>
+        <source>Build or install `facellava` next to the workbench, or set the FACELLAVA_CLI environment variable to its path.</source>
+        <translation>请在工作台旁边构建或安装 `facellava`，或将环境变量 FACELLAVA_CLI 设置为它的路径。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1148"/>
+        <source>Starting the trainer…</source>
+        <translation>正在启动训练器…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1195"/>
+        <source>The output folder cannot be prepared</source>
+        <translation>无法准备输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1214"/>
+        <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
+        <translation>已停止训练器而未等待其检查点；最后保存的检查点（如有）仍然保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1220"/>
+        <source>Force stop</source>
+        <translation>强制停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1221"/>
+        <source>Kill the trainer now (no checkpoint of the current step)</source>
+        <translation>立即终止训练器（不保存当前步骤的检查点）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1223"/>
+        <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
+        <translation>正在停止：训练器将完成当前步骤并保存检查点…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
+        <source>launcher</source>
+        <translation>启动器</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
+        <source>rank %1</source>
+        <translation>rank %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1266"/>
+        <source>Step %1 / %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1267"/>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1269"/>
+        <source>loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1271"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
+        <source>GPU memory %1 GiB</source>
+        <translation>GPU 显存 %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
+        <source>memory %1 GiB</source>
+        <translation>内存 %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1275"/>
+        <source>elapsed %1</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1277"/>
+        <source>ETA %1</source>
+        <translation>预计剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1368"/>
+        <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
+        <translation>已在 %2 内完成 %1 步。检查点：%3（未写出模型文件夹：请开启“写出对话可加载的模型”）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1372"/>
+        <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
+        <translation>已在 %2 内完成 %1 步。模型位于 %3；“加载到对话”会使用它。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1377"/>
+        <source>aborted by the user</source>
+        <translation>被用户中止</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1380"/>
+        <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
+        <translation>在 %1 步后中止。未写出检查点（运行在第一步结束前停止，或被强制停止）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1383"/>
+        <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
+        <translation>在 %1 步后中止。检查点已保留：%2。在“继续训练”中选择它即可继续。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1393"/>
+        <source>the trainer exited with code %1%2</source>
+        <translation>训练器以代码 %1%2 退出</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1395"/>
+        <source> (crashed)</source>
+        <translation>（已崩溃）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1428"/>
+        <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
+        <translation>请选择数据、基础检查点和输出文件夹，然后点击“开始”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1439"/>
+        <source>Available when a run has written its model</source>
+        <translation>在某次运行写出其模型后可用</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1440"/>
+        <source>Use %1 in the chat</source>
+        <translation>在对话中使用 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1448"/>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1470"/>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1472"/>
+        <source> of %1</source>
+        <translation> / %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1476"/>
+        <source> · loss %1</source>
+        <translation> · 损失 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1478"/>
+        <source> (latest)</source>
+        <translation>（最新）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1480"/>
+        <source> — incomplete</source>
+        <translation> — 不完整</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1490"/>
+        <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
+        <translation>此文件夹包含先前运行的 %1 个检查点。全新运行会重新开始记录指标，并可能替换它们；如要继续，请改在“继续训练”中选择一个。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1501"/>
+        <source>Open a session to keep a history of training runs.</source>
+        <translation>打开会话以保留训练运行的历史记录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1504"/>
+        <source>Training runs started from this session, newest first.</source>
+        <translation>从此会话启动的训练运行，最新的在前。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1546"/>
+        <source>The charts follow the run in progress; look at past runs when it ends.</source>
+        <translation>图表跟随正在进行的运行；运行结束后可查看以往的运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="1556"/>
+        <source>Curves of run %1 (%2).</source>
+        <translation>运行 %1 的曲线（%2）。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingMetricsModel</name>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="226"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="336"/>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="349"/>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="351"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="353"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="355"/>
+        <source>Grad norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="357"/>
+        <source>Tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="359"/>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_metrics_model.cpp" line="361"/>
+        <source>ETA</source>
+        <translation>预计剩余</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingProcess</name>
+    <message>
+        <location filename="../ui/jobs/training_process.cpp" line="35"/>
+        <source>The trainer could not be started</source>
+        <translation>无法启动训练器</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_process.cpp" line="36"/>
+        <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
+        <translation>请在工作台旁边构建或安装 `facellava` 程序，或让 FACELLAVA_CLI 指向它。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TransportBar</name>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="32"/>
+        <source>Back 1 s (Shift+Left)</source>
+        <translation>后退 1 秒（Shift+Left）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="34"/>
+        <source>Previous frame (Left)</source>
+        <translation>上一帧（Left）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="36"/>
+        <source>Play / pause (Space)</source>
+        <translation>播放/暂停（Space）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="38"/>
+        <source>Next frame (Right)</source>
+        <translation>下一帧（Right）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="40"/>
+        <source>Forward 1 s (Shift+Right)</source>
+        <translation>前进 1 秒（Shift+Right）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="45"/>
+        <source>Scrub through the video</source>
+        <translation>拖动浏览视频</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="57"/>
+        <source>mm:ss.fff or #frame</source>
+        <translation>mm:ss.fff 或 #帧</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="58"/>
+        <source>Jump to a time (1:23.5) or a frame (#120); press Enter</source>
+        <translation>跳转到某个时间（1:23.5）或某一帧（#120）；按 Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="76"/>
+        <source>“%1” is not a timecode: type 1:23.5, 83.5 or #120</source>
+        <translation>“%1”不是时间码：请输入 1:23.5、83.5 或 #120</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/gui/main.cpp" line="86"/>
+        <source>Study faces with Face-LLaVA.</source>
+        <translation>用 Face-LLaVA 研究人脸。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="90"/>
+        <source>An image or video to open.</source>
+        <translation>要打开的图像或视频。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="91"/>
+        <source>Open FILE.</source>
+        <translation>打开 FILE。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="95"/>
+        <source>Save the window to PNG once idle, then quit.</source>
+        <translation>空闲后将窗口保存为 PNG，然后退出。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="97"/>
+        <source>With --screenshot: ask QUESTION first.</source>
+        <translation>与 --screenshot 一起使用：先提出 QUESTION。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="100"/>
+        <source>Use this Face-LLaVA checkpoint folder.</source>
+        <translation>使用此 Face-LLaVA 检查点文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="103"/>
+        <source>Window size, e.g. 1600x1000.</source>
+        <translation>窗口大小，例如 1600x1000。</translation>
+    </message>
+</context>
+</TS>
