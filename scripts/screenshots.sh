@@ -11,12 +11,13 @@
 #   docs/images/workbench-main.png   a demo photo: overlays, analysis panel, chat
 #   docs/images/workbench-video.png  a short clip made from the same photo with
 #                                    ffmpeg: transport bar, annotation lanes
-# Set SHOTS="main" (or "video") to take only some of them.
+#   docs/images/workbench-dark.png   another demo photo with the dark scheme
+# Set SHOTS="main" (or "video", "dark") to take only some of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-}
 checkpoint=${2:-}
-shots=${SHOTS:-main video}
+shots=${SHOTS:-main video dark}
 
 if [[ -z "$build" ]]; then
   for candidate in build/release build/ci build/dev build; do
@@ -71,8 +72,11 @@ for shot in $shots; do
         -c:v mpeg4 -q:v 2 "$work/faces.mp4"
       shoot docs/images/workbench-video.png "$work/faces.mp4"
       ;;
+    dark)
+      FACELLAVA_COLOR_SCHEME=dark shoot docs/images/workbench-dark.png "${photo%sample1.jpg}sample2.jpg"
+      ;;
     *)
-      echo "unknown shot '$shot' (known: main video)" >&2
+      echo "unknown shot '$shot' (known: main video dark)" >&2
       exit 2
       ;;
   esac
