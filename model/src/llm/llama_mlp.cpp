@@ -8,6 +8,14 @@ LlamaLinearImpl::LlamaLinearImpl(int64_t in_features, int64_t out_features,
 }
 
 torch::Tensor LlamaLinearImpl::forward(const torch::Tensor& x) {
+    // One row on the CPU (a decode step): BLAS gemm with m = 1 packs the whole
+    // weight matrix before using it, reading it about twice; gemv streams it
+    // once, which is what a memory-bound decode step wants.
+    if (x.device().is_cpu() && x.numel() == weight_.size(1) && x.dim() >= 1) {
+        auto sizes = x.sizes().vec();
+        sizes.back() = weight_.size(0);
+        return torch::mv(weight_, x.reshape({-1})).view(sizes);
+    }
     return torch::linear(x, weight_);
 }
 
