@@ -28,24 +28,33 @@ TEST(CudaDistributed, NcclGroupOfOneReducesGradientBucketsOnTheGpu) {
     EXPECT_EQ(ctx->backend(), CommBackend::Nccl);
     EXPECT_TRUE(ctx->comm_device().is_cuda());
 
-    auto w = torch::randn({1024, 1024}, torch::TensorOptions().device(gpu)).requires_grad_();
-    auto b = torch::zeros({16}, torch::TensorOptions().device(gpu)).requires_grad_();
-    (w.sum() * 2.0).backward();
-    NamedTensors params = {{"w", w}, {"b", b}};
-    GradientBuckets buckets(params, int64_t(1) << 20);  // w (4 MiB) alone, b alone
-    EXPECT_EQ(buckets.bucket_count(), 2u);
-    buckets.average(*ctx);
-    ASSERT_TRUE(w.grad().defined());
-    EXPECT_TRUE(w.grad().is_cuda());
-    EXPECT_TRUE(torch::allclose(w.grad(), torch::full_like(w, 2.0)));
-    EXPECT_FALSE(b.grad().defined());
-    const auto before = w.detach().clone();
-    buckets.broadcast_values(*ctx, 0);
-    EXPECT_TRUE(torch::equal(w.detach(), before));
+    // After backward, then overlapped with it (the hooks run on the autograd
+    // engine's CUDA thread).
+    for (const bool overlap : {false, true}) {
+        SCOPED_TRACE(overlap ? "overlap on" : "overlap off");
+        auto w = torch::randn({1024, 1024}, torch::TensorOptions().device(gpu)).requires_grad_();
+        auto b = torch::zeros({16}, torch::TensorOptions().device(gpu)).requires_grad_();
+        NamedTensors params = {{"w", w}, {"b", b}};
+        GradientBuckets buckets(params, int64_t(1) << 20, overlap);  // w (4 MiB) alone, b alone
+        EXPECT_EQ(buckets.bucket_count(), 2u);
+        buckets.arm(*ctx);
+        (w.sum() * 2.0).backward();
+        buckets.average(*ctx);
+        ASSERT_TRUE(w.grad().defined());
+        EXPECT_TRUE(w.grad().is_cuda());
+        EXPECT_TRUE(torch::allclose(w.grad(), torch::full_like(w, 2.0)));
+        EXPECT_FALSE(b.grad().defined());
+        EXPECT_EQ(buckets.last_step().overlapped, overlap);
+        const auto before = w.detach().clone();
+        buckets.broadcast_values(*ctx, 0);
+        EXPECT_TRUE(torch::equal(w.detach(), before));
+        std::printf("[cuda-dist] overlap %s: %zu buckets reduced, %ld during backward\n",
+                    overlap ? "on" : "off", buckets.bucket_count(),
+                    long(buckets.last_step().launched_in_backward));
+    }
     EXPECT_EQ(ctx->sum({1.5, 2.0}, "test")[1], 2.0);
     ctx->barrier("test");
-    std::printf("[cuda-dist] NCCL group of 1 on %s: %zu buckets reduced\n", ctx->describe().c_str(),
-                buckets.bucket_count());
+    std::printf("[cuda-dist] NCCL group of 1 on %s\n", ctx->describe().c_str());
 }
 
 }  // namespace

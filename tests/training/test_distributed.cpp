@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <thread>
 
@@ -81,6 +82,9 @@ TEST(DistConfig, OptionsAreInTheJsonTheFlagsAndTheValidation) {
     EXPECT_EQ(json["dist_backend"], "gloo");
     EXPECT_EQ(json["dist_timeout_s"], 90.0);
     EXPECT_EQ(json["dist_bucket_mb"], 25.0);
+    EXPECT_EQ(json["dist_overlap"], true);
+    set_train_config_value(c, "dist_overlap", "false");
+    EXPECT_FALSE(parse_train_config(train_config_to_json(c), "run.json").dist.overlap);
     const TrainConfig back = parse_train_config(json.dump(), "run.json");
     EXPECT_EQ(back.dist.nproc, 4);
     EXPECT_EQ(back.dist.backend, "gloo");
@@ -230,35 +234,202 @@ constexpr const char* kNoGloo =
 TEST(DistGradientBuckets, AverageOverTwoGlooRanksKeepsUnusedParametersGradientFree) {
     if (!c10d_has_backend(CommBackend::Gloo))
         GTEST_SKIP() << kNoGloo;
-    torch::Tensor results[2][3];
-    run_two_ranks([&](DistContext& ctx, int rank) {
-        // Three parameters; a 16-byte bucket limit puts each in its own bucket
-        // except the two small ones.
-        NamedTensors params = {{"a", torch::zeros({2, 3}).requires_grad_()},
-                               {"b", torch::zeros({2}).requires_grad_()},
-                               {"c", torch::zeros({1}).requires_grad_()}};
-        params[0].second.mutable_grad() = torch::full({2, 3}, rank == 0 ? 1.0 : 3.0);
-        if (rank == 1)
-            params[1].second.mutable_grad() = torch::full({2}, 4.0);
-        GradientBuckets buckets(params, 16);
-        EXPECT_EQ(buckets.bucket_count(), 2u);
+    // Gradients set by hand (no backward pass): with overlap on, average()
+    // starts every bucket itself.
+    for (const bool overlap : {false, true}) {
+        SCOPED_TRACE(overlap ? "overlap on" : "overlap off");
+        torch::Tensor results[2][3];
+        run_two_ranks([&](DistContext& ctx, int rank) {
+            // Three parameters; a 16-byte bucket limit puts each in its own
+            // bucket except the two small ones.
+            NamedTensors params = {{"a", torch::zeros({2, 3}).requires_grad_()},
+                                   {"b", torch::zeros({2}).requires_grad_()},
+                                   {"c", torch::zeros({1}).requires_grad_()}};
+            params[0].second.mutable_grad() = torch::full({2, 3}, rank == 0 ? 1.0 : 3.0);
+            if (rank == 1)
+                params[1].second.mutable_grad() = torch::full({2}, 4.0);
+            GradientBuckets buckets(params, 16, overlap);
+            EXPECT_EQ(buckets.bucket_count(), 2u);
+            EXPECT_EQ(buckets.overlap(), overlap);
+            buckets.average(ctx);
+            EXPECT_EQ(buckets.last_step().launched_in_backward, 0);
+            for (int i = 0; i < 3; ++i)
+                results[rank][i] = params[size_t(i)].second.grad();
+            // Rank 0's values reach rank 1.
+            torch::NoGradGuard no_grad;
+            params[2].second.fill_(rank == 0 ? 7.0 : -1.0);
+            buckets.broadcast_values(ctx, 0);
+            EXPECT_EQ(params[2].second.item<float>(), 7.0f) << "rank " << rank;
+            EXPECT_NE(ctx.describe().find("of 2 (gloo)"), std::string::npos);
+            EXPECT_EQ(ctx.sum({double(rank + 1)}, "test")[0], 3.0);
+        });
+        for (int r = 0; r < 2; ++r) {
+            ASSERT_TRUE(results[r][0].defined());
+            EXPECT_TRUE(torch::allclose(results[r][0], torch::full({2, 3}, 2.0)));
+            ASSERT_TRUE(results[r][1].defined()) << "rank 0 had none: counts zeros";
+            EXPECT_TRUE(torch::allclose(results[r][1], torch::full({2}, 2.0)));
+            EXPECT_FALSE(results[r][2].defined()) << "no rank had one: stays without";
+        }
+    }
+}
+
+// tanh(x·W) recomputed in the backward pass, as the trainer's activation
+// checkpointing does: W is not an input of the function, a nested backward
+// pass accumulates into W.grad.
+struct RecomputedBlock : public torch::autograd::Function<RecomputedBlock> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x,
+                                 int64_t weight_address) {
+        ctx->saved_data["w"] = weight_address;
+        ctx->save_for_backward({x});
+        return torch::tanh(torch::mm(x, *reinterpret_cast<torch::Tensor*>(weight_address)));
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grad_out) {
+        const auto& w = *reinterpret_cast<torch::Tensor*>(ctx->saved_data["w"].toInt());
+        const auto x = ctx->get_saved_variables()[0].detach().requires_grad_(true);
+        torch::Tensor out;
+        {
+            torch::AutoGradMode grad(true);
+            out = torch::tanh(torch::mm(x, w));
+        }
+        torch::autograd::backward({out}, {grad_out[0]});
+        return {x.grad(), torch::Tensor()};
+    }
+};
+
+// Deterministic values (the ranks are threads: no shared generator).
+torch::Tensor wave(std::vector<int64_t> shape, double frequency, double scale) {
+    int64_t n = 1;
+    for (const int64_t d : shape)
+        n *= d;
+    return (torch::sin(torch::arange(n, torch::kFloat32) * frequency) * scale).view(shape);
+}
+
+// Six 32×32 layers (the third recomputed in backward), `u` used by rank 1
+// only, `never` by no rank; two micro-batches per step, rank 0 has none in
+// step 3. Returns each step's averaged gradients; `stats` the buckets' steps.
+std::vector<std::vector<torch::Tensor>> train_toy(DistContext& ctx, int rank, bool overlap,
+                                                  std::vector<GradientBuckets::StepStats>* stats) {
+    constexpr int kLayers = 6, kDim = 32;
+    NamedTensors params;
+    for (int k = 0; k < kLayers; ++k) {
+        params.emplace_back("w" + std::to_string(k),
+                            wave({kDim, kDim}, 0.37 * (k + 1), 0.3).requires_grad_());
+    }
+    params.emplace_back("u", wave({kDim}, 0.11, 1.0).requires_grad_());
+    params.emplace_back("never", wave({kDim}, 0.13, 1.0).requires_grad_());
+    // One layer per bucket (4 KiB each).
+    GradientBuckets buckets(params, kDim * kDim * 4, overlap);
+    std::vector<std::vector<torch::Tensor>> grads;
+    for (int step = 0; step < 3; ++step) {
+        const int micro = rank == 0 && step == 2 ? 0 : 2;
+        for (int m = 0; m < micro; ++m) {
+            auto h =
+                wave({4, kDim}, 0.5 + 0.1 * rank + 0.01 * step + 0.001 * m, 1.0).requires_grad_();
+            for (int k = 0; k < kLayers; ++k) {
+                h = k == 2 ? RecomputedBlock::apply(
+                                 h, reinterpret_cast<int64_t>(&params[size_t(k)].second))
+                           : torch::tanh(torch::mm(h, params[size_t(k)].second));
+            }
+            auto loss = h.pow(2).sum();
+            if (rank == 1)
+                loss = loss + (h * params[kLayers].second).sum();
+            if (m + 1 == micro)
+                buckets.arm(ctx);
+            loss.backward();
+        }
         buckets.average(ctx);
-        for (int i = 0; i < 3; ++i)
-            results[rank][i] = params[size_t(i)].second.grad();
-        // Rank 0's values reach rank 1.
+        stats->push_back(buckets.last_step());
+        std::vector<torch::Tensor> step_grads;
         torch::NoGradGuard no_grad;
-        params[2].second.fill_(rank == 0 ? 7.0 : -1.0);
-        buckets.broadcast_values(ctx, 0);
-        EXPECT_EQ(params[2].second.item<float>(), 7.0f) << "rank " << rank;
-        EXPECT_NE(ctx.describe().find("of 2 (gloo)"), std::string::npos);
-        EXPECT_EQ(ctx.sum({double(rank + 1)}, "test")[0], 3.0);
+        for (auto& [name, p] : params) {
+            step_grads.push_back(p.grad().defined() ? p.grad().clone() : torch::Tensor());
+            if (p.grad().defined())
+                p.sub_(p.grad() * 0.1);
+            p.mutable_grad() = torch::Tensor();
+        }
+        grads.push_back(step_grads);
+    }
+    return grads;
+}
+
+TEST(DistGradientBuckets, OverlapWithBackwardAveragesLikeAfterBackwardAndStartsBucketsEarly) {
+    if (!c10d_has_backend(CommBackend::Gloo))
+        GTEST_SKIP() << kNoGloo;
+    std::vector<std::vector<torch::Tensor>> off[2], on[2];
+    std::vector<GradientBuckets::StepStats> off_stats[2], on_stats[2];
+    run_two_ranks([&](DistContext& ctx, int rank) {
+        off[rank] = train_toy(ctx, rank, false, &off_stats[rank]);
+        on[rank] = train_toy(ctx, rank, true, &on_stats[rank]);
     });
     for (int r = 0; r < 2; ++r) {
-        ASSERT_TRUE(results[r][0].defined());
-        EXPECT_TRUE(torch::allclose(results[r][0], torch::full({2, 3}, 2.0)));
-        ASSERT_TRUE(results[r][1].defined()) << "rank 0 had none: counts zeros";
-        EXPECT_TRUE(torch::allclose(results[r][1], torch::full({2}, 2.0)));
-        EXPECT_FALSE(results[r][2].defined()) << "no rank had one: stays without";
+        ASSERT_EQ(off[r].size(), 3u);
+        ASSERT_EQ(on[r].size(), 3u);
+        for (size_t step = 0; step < 3; ++step) {
+            for (size_t i = 0; i < off[r][step].size(); ++i) {
+                const auto& a = off[r][step][i];
+                const auto& b = on[r][step][i];
+                ASSERT_EQ(a.defined(), b.defined()) << "rank " << r << " step " << step;
+                if (a.defined()) {
+                    EXPECT_LE((a - b).abs().max().item<double>(), 1e-6)
+                        << "rank " << r << " step " << step << " parameter " << i;
+                }
+            }
+            EXPECT_FALSE(off[r][step][7].defined()) << "`never` stays without a gradient";
+            EXPECT_TRUE(off[r][step][6].defined()) << "`u`: rank 1's gradient, halved";
+            EXPECT_FALSE(off_stats[r][step].overlapped);
+            EXPECT_EQ(off_stats[r][step].launched_in_backward, 0);
+        }
+        // Step 1: reverse registration order puts `never` and `u` in the
+        // first bucket, which no backward completes; then the layout follows
+        // the order the gradients came in.
+        EXPECT_TRUE(on_stats[r][0].rebuilt);
+        EXPECT_EQ(on_stats[r][0].launched_in_backward, 0);
+        const auto& s = on_stats[r][1];
+        EXPECT_TRUE(s.overlapped);
+        EXPECT_FALSE(s.rebuilt);
+        EXPECT_EQ(s.buckets, 7) << "six layers, then `u` and `never`";
+        EXPECT_EQ(s.ready_in_backward, r == 1 ? 7 : 6);
+        EXPECT_GE(s.launched_in_backward, 5) << "rank " << r;
+        EXPECT_GE(s.ready_at_first_launch, 1);
+        EXPECT_LT(s.ready_at_first_launch, s.ready_in_backward)
+            << "the first all-reduce started before the last gradient was computed";
+        // Step 3: rank 0 had no micro-batch and starts everything in average().
+        EXPECT_EQ(on_stats[r][2].overlapped, r == 1);
+        EXPECT_EQ(on_stats[r][2].launched_in_backward, r == 1 ? 6 : 0);
+    }
+}
+
+// `w` is used inside a recomputed block and outside it: its .grad changes
+// after its bucket left. Both ranks see it, reduce that step after backward
+// and keep overlap off.
+TEST(DistGradientBuckets, AGradientAccumulatedTwiceInOneBackwardFallsBackToAfterBackward) {
+    if (!c10d_has_backend(CommBackend::Gloo))
+        GTEST_SKIP() << kNoGloo;
+    torch::Tensor grads[2][2];
+    std::string reasons[2];
+    run_two_ranks([&](DistContext& ctx, int rank) {
+        for (const bool overlap : {false, true}) {
+            NamedTensors params = {{"w", wave({8, 8}, 0.3, 0.5).requires_grad_()}};
+            GradientBuckets buckets(params, 1 << 20, overlap);
+            auto& w = params[0].second;
+            const auto x = wave({3, 8}, 0.7 + rank, 1.0).requires_grad_();
+            const auto loss = RecomputedBlock::apply(x, reinterpret_cast<int64_t>(&w)).sum() +
+                              torch::mm(x, w).pow(2).sum();
+            buckets.arm(ctx);
+            loss.backward();
+            buckets.average(ctx);
+            grads[rank][overlap ? 1 : 0] = w.grad().clone();
+            if (overlap) {
+                reasons[rank] = buckets.overlap_off_reason();
+                EXPECT_FALSE(buckets.overlap());
+            }
+        }
+    });
+    for (int r = 0; r < 2; ++r) {
+        EXPECT_NE(reasons[r].find("accumulated again"), std::string::npos) << reasons[r];
+        EXPECT_LE((grads[r][0] - grads[r][1]).abs().max().item<double>(), 1e-6);
+        EXPECT_LE((grads[r][0] - grads[0][0]).abs().max().item<double>(), 0.0);
     }
 }
 

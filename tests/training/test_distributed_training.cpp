@@ -2,7 +2,8 @@
 // on the tiny fixture model: two ranks × batch 2 train like one process with
 // batch 4 (losses and final weights within 1e-5); a rank that dies makes the
 // other stop with a clear error in bounded time, and the run resumes from its
-// last checkpoint with another world size; `facellava train --nproc 2` runs
+// last checkpoint with another world size; the gradient all-reduce overlapped
+// with backward trains like the one after it; `facellava train --nproc 2` runs
 // and forwards Ctrl-C. Ranks are this test binary re-executed
 // (DistChild.DISABLED_Rank) or the facellava binary.
 // Needs real images (media build) and the tokenizer (SentencePiece shim).
@@ -63,6 +64,10 @@ TEST(DistChild, DISABLED_Rank) {
     const bool dies = die_rank != nullptr && std::atoi(die_rank) == rank;
     TrainCallbacks cb;
     cb.cancel = &g_child_stop;
+    cb.on_log = [](const std::string& line) {
+        std::fprintf(stderr, "%s\n", line.c_str());
+        std::fflush(stderr);
+    };
     cb.on_progress = [&](const TrainProgress& p) {
         if (dies && p.phase == TrainProgress::Phase::Training && p.step == die_step)
             std::raise(SIGKILL);
@@ -235,7 +240,7 @@ TEST_F(DistTraining, ALostRankStopsTheOtherWithAClearErrorAndTheRunResumesWithOn
               std::string::npos)
         << rank0_log;
     EXPECT_LT(seconds, 60.0) << "rank 0 stopped on its own, not by the launcher's SIGKILL";
-    const auto at = rank0_log.find("rank 0 of 2");
+    const auto at = rank0_log.find("rank 0 of 2 (gloo) lost contact");
     std::printf(
         "[dist] rank 1 killed at step 3: %s; the run ended in %.1f s\n[dist] rank 0 said: %s\n",
         result.message.c_str(), seconds,
@@ -256,6 +261,54 @@ TEST_F(DistTraining, ALostRankStopsTheOtherWithAClearErrorAndTheRunResumesWithOn
                 weight_diff);
     EXPECT_LE(loss_diff, 1e-5);
     EXPECT_LE(weight_diff, 1e-5);
+}
+
+// The buckets' all-reduce during backward (the default) and after it train
+// alike, with gradient accumulation and activation checkpointing; with small
+// buckets rank 0 reports buckets started before its last gradient.
+TEST_F(DistTraining, OverlapOnAndOffTrainAlikeAndBucketsStartDuringBackward) {
+    std::string dirs[2];
+    for (const bool overlap : {true, false}) {
+        TrainConfig c = config(overlap ? "overlap_on" : "overlap_off", 2);
+        c.dist.overlap = overlap;
+        c.dist.bucket_mb = 0.01;
+        c.optim.grad_accumulation = 2;
+        c.optim.activation_checkpointing = true;
+        c.optim.max_steps = 3;
+        const auto result = launch_children(c, 2);
+        ASSERT_EQ(result.exit_code, 0) << result.message << "\n"
+                                       << read_file(c.checkpoint.output_dir + "/ranks/rank-0.log")
+                                       << read_file(c.checkpoint.output_dir + "/ranks/rank-1.log");
+        dirs[overlap ? 0 : 1] = c.checkpoint.output_dir;
+    }
+    const auto on = logged_losses(dirs[0]);
+    const auto off = logged_losses(dirs[1]);
+    ASSERT_EQ(on.size(), 3u);
+    ASSERT_EQ(off.size(), 3u);
+    const double loss_diff = max_loss_diff(on, off, 1, 3);
+    const double weight_diff = max_weight_diff(dirs[0], dirs[1], 3);
+    std::printf("[dist] overlap on vs off: max |Δloss| %.3g, max |Δweight| %.3g\n", loss_diff,
+                weight_diff);
+    EXPECT_LE(loss_diff, 1e-6);
+    EXPECT_LE(weight_diff, 1e-6);
+
+    const std::string log = read_file(dirs[0] + "/ranks/rank-0.log");
+    const std::string marker = "gradient all-reduce overlapped with backward: ";
+    const auto at = log.find(marker);
+    ASSERT_NE(at, std::string::npos) << log;
+    const std::string line = log.substr(at, log.find('\n', at) - at);
+    std::printf("[dist] rank 0: %s\n", line.c_str());
+    long started = 0, buckets = 0, first_after = 0, gradients = 0;
+    ASSERT_EQ(std::sscanf(line.c_str() + marker.size(),
+                          "%ld of %ld bucket(s) started during the backward pass, the first "
+                          "after %ld of %ld gradients",
+                          &started, &buckets, &first_after, &gradients),
+              4)
+        << line;
+    EXPECT_GT(buckets, 1);
+    EXPECT_GE(started, 1);
+    EXPECT_LT(first_after, gradients) << "the first bucket left before backward ended";
+    EXPECT_EQ(read_file(dirs[1] + "/ranks/rank-0.log").find(marker), std::string::npos);
 }
 
 // The facellava binary of this build: FACELLAVA_BINARY_DIR/bin, else bin/

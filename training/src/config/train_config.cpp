@@ -374,6 +374,10 @@ const std::vector<Field>& fields() {
         t.push_back(field("dist_bucket_mb", "dist-bucket-mb",
                           "MiB of gradients per all-reduce bucket",
                           FL_REF(double, dist.bucket_mb)));
+        t.push_back(field("dist_overlap", "dist-overlap",
+                          "all-reduce gradient buckets during the backward pass (false: after it; "
+                          "same results)",
+                          FL_REF(bool, dist.overlap)));
         return t;
     }();
     return table;

@@ -95,6 +95,18 @@ std::string torch_version_text() {
     return TORCH_VERSION;
 }
 
+struct C10dWork::Impl {
+    c10::intrusive_ptr<c10d::Work> work;  // 1.13 and 2.x: c10d::Work
+};
+
+C10dWork::C10dWork(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+C10dWork::~C10dWork() = default;
+
+void C10dWork::wait() {
+    impl_->work->wait();
+}
+
 struct C10dGroup::Impl {
     c10::intrusive_ptr<c10d::Store> store;
     c10::intrusive_ptr<GroupBase> group;
@@ -154,6 +166,15 @@ void C10dGroup::all_reduce_sum(const std::vector<torch::Tensor>& tensors) {
     }
     for (auto& w : works)
         w->wait();
+}
+
+std::unique_ptr<C10dWork> C10dGroup::start_all_reduce_sum(const torch::Tensor& tensor) {
+    std::vector<at::Tensor> one{tensor};
+    c10d::AllreduceOptions options;
+    options.reduceOp = c10d::ReduceOp::SUM;
+    auto impl = std::make_unique<C10dWork::Impl>();
+    impl->work = impl_->group->allreduce(one, options);
+    return std::unique_ptr<C10dWork>(new C10dWork(std::move(impl)));
 }
 
 void C10dGroup::broadcast(const std::vector<torch::Tensor>& tensors, int root) {

@@ -8,7 +8,8 @@
 // (training/CMakeLists.txt): Gloo needs the gloo headers (Debian: libgloo-dev),
 // NCCL a CUDA LibTorch and nccl.h.
 //
-// Thread-safety: one thread issues the collectives of a group.
+// Thread-safety: one thread at a time issues the collectives of a group (the
+// gradient hooks of the autograd engine may be that thread during backward).
 #pragma once
 
 #include <chrono>
@@ -39,6 +40,24 @@ struct C10dGroupOptions {
     std::string gloo_interface;
 };
 
+// A collective in flight (C10dGroup::start_all_reduce_sum). Its tensor must
+// stay alive and untouched until wait() has returned.
+class C10dWork {
+  public:
+    ~C10dWork();
+    C10dWork(const C10dWork&) = delete;
+    C10dWork& operator=(const C10dWork&) = delete;
+    // Returns when the operation has completed (on CUDA: when the caller's
+    // current stream will see the result). Throws as LibTorch does.
+    void wait();
+
+  private:
+    friend class C10dGroup;
+    struct Impl;
+    explicit C10dWork(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
 class C10dGroup {
   public:
     // Rendezvous through a TCPStore (rank 0 is its server) and the process
@@ -52,6 +71,8 @@ class C10dGroup {
     // the operation has completed (a lost peer or the timeout throws).
     // Sums every tensor in place across ranks; all are in flight at once.
     void all_reduce_sum(const std::vector<torch::Tensor>& tensors);
+    // Starts summing `tensor` in place across ranks and returns at once.
+    std::unique_ptr<C10dWork> start_all_reduce_sum(const torch::Tensor& tensor);
     void broadcast(const std::vector<torch::Tensor>& tensors, int root);
     void barrier();
 

@@ -99,6 +99,23 @@ void DistContext::broadcast(const std::vector<torch::Tensor>& tensors, int root,
     }
 }
 
+std::unique_ptr<C10dWork> DistContext::start_all_reduce_sum(const torch::Tensor& tensor,
+                                                            const std::string& what) {
+    try {
+        return group_->start_all_reduce_sum(tensor);
+    } catch (const std::exception& e) {
+        lost_peers(what, what_of(e));
+    }
+}
+
+void DistContext::wait(C10dWork& work, const std::string& what) {
+    try {
+        work.wait();
+    } catch (const std::exception& e) {
+        lost_peers(what, what_of(e));
+    }
+}
+
 void DistContext::barrier(const std::string& what) {
     try {
         group_->barrier();

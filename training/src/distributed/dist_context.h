@@ -3,7 +3,8 @@
 // 2 lost contact with the other ranks while reducing gradients") instead of
 // LibTorch's internals.
 //
-// Thread-safety: the training thread alone calls the collectives.
+// Thread-safety: one thread at a time calls the collectives (the training
+// thread, or during backward the autograd thread running gradient hooks).
 #pragma once
 
 #include <memory>
@@ -46,6 +47,11 @@ class DistContext {
     // `what` names the operation in errors ("reducing gradients").
     void all_reduce_sum(const std::vector<torch::Tensor>& tensors, const std::string& what);
     void broadcast(const std::vector<torch::Tensor>& tensors, int root, const std::string& what);
+    // An all-reduce (sum, in place) that runs while the caller goes on;
+    // wait() on it in the same order on every rank.
+    std::unique_ptr<C10dWork> start_all_reduce_sum(const torch::Tensor& tensor,
+                                                   const std::string& what);
+    void wait(C10dWork& work, const std::string& what);
     void barrier(const std::string& what);
     // Sums of a few numbers, in float64 on the comm device.
     std::vector<double> sum(const std::vector<double>& values, const std::string& what);

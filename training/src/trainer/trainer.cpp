@@ -198,11 +198,12 @@ void Trainer::prepare() {
         // Every rank starts from rank 0's weights (they agree already when
         // seeded alike; this makes it so whatever the initialisation did).
         buckets_ = std::make_unique<GradientBuckets>(
-            trainable_, int64_t(std::llround(c.dist.bucket_mb * double(1 << 20))));
+            trainable_, int64_t(std::llround(c.dist.bucket_mb * double(1 << 20))), c.dist.overlap);
         buckets_->broadcast_values(*dist_, 0);
         log(dist_->describe() + ": " + std::to_string(plan_.world_size) + " ranks × " +
             std::to_string(c.optim.batch_size) + " samples per micro-batch, gradients in " +
-            std::to_string(buckets_->bucket_count()) + " bucket(s)");
+            std::to_string(buckets_->bucket_count()) + " bucket(s), all-reduced " +
+            (c.dist.overlap ? "during" : "after") + " the backward pass");
     }
     if (is_main()) {
         metrics_ = std::make_unique<MetricsLog>(
@@ -369,7 +370,8 @@ bool Trainer::train_step(TrainProgress& progress) {
     forward_->set_training(true);
     double loss_sum = 0;
     int64_t tokens = 0;
-    for (const auto& mb : micro) {
+    for (size_t m = 0; m < micro.size(); ++m) {
+        const auto& mb = micro[m];
         torch::Tensor loss;
         {
             AutocastGuard autocast(autocast_);
@@ -379,14 +381,20 @@ bool Trainer::train_step(TrainProgress& progress) {
             tokens += batch.tokens;
         }
         // Divided by the step's answer-token count: accumulation = one big batch.
-        if (dist_)
+        if (dist_) {
+            // The last micro-batch's backward reduces the buckets as they
+            // fill (overlap on); the earlier ones accumulate locally.
+            if (m + 1 == micro.size())
+                buckets_->arm(*dist_);
             (loss * loss_scale).backward();
-        else
+        } else {
             (loss / double(label_total)).backward();
+        }
         loss_sum += loss.item<double>();
     }
     if (dist_) {
         buckets_->average(*dist_);
+        report_overlap();
         const auto sums = dist_->sum({loss_sum, double(tokens)}, "summing the step's loss");
         loss_sum = sums[0];
         tokens = int64_t(sums[1]);
@@ -426,6 +434,24 @@ bool Trainer::train_step(TrainProgress& progress) {
     progress.grad_norm = grad_norm;
     step_tokens_ = tokens;
     return true;
+}
+
+void Trainer::report_overlap() {
+    if (!buckets_->overlap_off_reason().empty() && !overlap_reported_off_) {
+        overlap_reported_off_ = true;
+        log(dist_->describe() +
+            ": gradient overlap switched off: " + buckets_->overlap_off_reason());
+    }
+    // Once, on the first step with the layout in gradient order.
+    const auto& s = buckets_->last_step();
+    if (!s.overlapped || s.rebuilt || overlap_reported_)
+        return;
+    overlap_reported_ = true;
+    log(dist_->describe() + ": gradient all-reduce overlapped with backward: " +
+        std::to_string(s.launched_in_backward) + " of " + std::to_string(s.buckets) +
+        " bucket(s) started during the backward pass, the first after " +
+        std::to_string(std::max<int64_t>(s.ready_at_first_launch, 0)) + " of " +
+        std::to_string(s.ready_in_backward) + " gradients");
 }
 
 void Trainer::run_evaluation(TrainProgress& progress) {

@@ -12,8 +12,11 @@
 // the step is summed over the ranks first and each rank back-propagates
 // world_size × its loss sum / that global count; the gradient average over
 // the ranks is then exactly the gradient of the global token mean, so N ranks
-// × batch b train like one process with batch N·b. Rank 0 alone writes; all
-// ranks agree on stopping (Ctrl-C on any rank) before each step.
+// × batch b train like one process with batch N·b. The gradient buckets are
+// all-reduced during the last micro-batch's backward pass (dist_overlap, see
+// gradient_buckets.h); earlier micro-batches accumulate locally. Rank 0
+// alone writes; all ranks agree on stopping (Ctrl-C on any rank) before
+// each step.
 #pragma once
 
 #include <memory>
@@ -72,6 +75,8 @@ class Trainer {
     void wait_for_main(const std::string& what);
     // One optimiser step; returns false when the data of the step was empty.
     bool train_step(TrainProgress& progress);
+    // Logs, once, how the gradient all-reduce overlapped with backward.
+    void report_overlap();
     void run_evaluation(TrainProgress& progress);
     std::string save(const std::string& reason);
     void write_final_model();
@@ -103,6 +108,8 @@ class Trainer {
     std::string last_checkpoint_;
     std::map<std::string, double> last_eval_;
     double run_seconds_ = 0;  // training time of this process (for the ETA)
+    bool overlap_reported_ = false;
+    bool overlap_reported_off_ = false;
 };
 
 }  // namespace facellava::training

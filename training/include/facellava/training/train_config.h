@@ -112,7 +112,7 @@ struct EvalSettings {
 
 // Data-parallel training over several processes (torchrun's environment, see
 // training/src/distributed/). Written as top-level keys: nproc, dist_backend,
-// dist_timeout_s, dist_bucket_mb.
+// dist_timeout_s, dist_bucket_mb, dist_overlap.
 struct DistributedSettings {
     // Local processes `facellava train` starts, each a rank with
     // optim.batch_size samples per micro-batch (global batch = batch_size ×
@@ -123,6 +123,10 @@ struct DistributedSettings {
     double timeout_s = 600;        // rendezvous and each collective; a rank whose peers are gone
                                    // or stuck stops with an error after this
     double bucket_mb = 25;         // gradient all-reduce bucket size (MiB)
+    // Start each bucket's all-reduce during the backward pass as soon as its
+    // gradients are final (DDP-style); false: all buckets after backward.
+    // Same results either way.
+    bool overlap = true;
 };
 
 struct TrainConfig {
