@@ -92,15 +92,18 @@ std::vector<BatchJob> JobRepository::jobs(Id session_id) const {
     return result;
 }
 
-Id JobRepository::add_run(const TrainingRun& r) {
-    const std::string now = detail::now_utc();
-    auto st = db().statement(
+Id detail::insert_training_run(detail::Connection& db, const TrainingRun& r) {
+    auto st = db.statement(
         "INSERT INTO training_runs (session_id, config, status, metrics_path, checkpoint_dir, "
-        "error, created_at, "
-        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+        "error, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
     st->bind(1, r.session_id).bind(2, or_empty_object(r.config_json)).bind(3, to_string(r.status));
-    st->bind(4, r.metrics_path).bind(5, r.checkpoint_dir).bind(6, r.error).bind(7, now).run();
-    return db().last_insert_rowid();
+    st->bind(4, r.metrics_path).bind(5, r.checkpoint_dir).bind(6, r.error);
+    st->bind(7, detail::now_utc()).run();
+    return db.last_insert_rowid();
+}
+
+Id JobRepository::add_run(const TrainingRun& r) {
+    return detail::insert_training_run(db(), r);
 }
 
 void JobRepository::update_run(Id id, JobStatus status, const std::string& error) {

@@ -32,19 +32,7 @@ TrainingRunEntry read_entry(detail::Statement& st) {
 
 Id TrainingRunRepository::add(const TrainingRun& r, const TrainingRunDetails& d) {
     detail::Transaction transaction(db());
-    const std::string now = detail::now_utc();
-    auto run = db().statement(
-        "INSERT INTO training_runs (session_id, config, status, metrics_path, checkpoint_dir, "
-        "error, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
-    run->bind(1, r.session_id)
-        .bind(2, r.config_json.empty() ? std::string("{}") : r.config_json)
-        .bind(3, to_string(r.status))
-        .bind(4, r.metrics_path)
-        .bind(5, r.checkpoint_dir)
-        .bind(6, r.error)
-        .bind(7, now)
-        .run();
-    const Id id = db().last_insert_rowid();
+    const Id id = detail::insert_training_run(db(), r);
     auto details = db().statement(
         "INSERT INTO training_run_details (run_id, output_dir, command, steps_done, total_steps, "
         "last_loss, final_model_dir) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");

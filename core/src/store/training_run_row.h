@@ -11,5 +11,7 @@ namespace facellava::store::detail {
 // Columns id, session_id, config, status, metrics_path, checkpoint_dir,
 // error, created_at, updated_at at indices 0–8 of the current row.
 TrainingRun read_training_run(Statement& st);
+// Inserts the run (times set now, an empty config stored as {}); returns its id.
+Id insert_training_run(Connection& db, const TrainingRun& run);
 
 }  // namespace facellava::store::detail
