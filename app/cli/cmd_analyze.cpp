@@ -11,6 +11,7 @@
 #include "analysis_cli.h"
 #include "command.h"
 #include "facellava/core/error.h"
+#include "facellava/core/json_text.h"
 #include "interrupt.h"
 #include "progress_bar.h"
 #ifdef FACELLAVA_HAVE_MEDIA
@@ -43,8 +44,8 @@ int run_analyze(const ParsedArgs& args) {
         if (started)
             return;
         started = true;
-        std::cout << "{\"input\": " << nlohmann::json(path).dump() << ",\n\"settings\": "
-                  << pipeline::analysis_settings_json(options, analyzer.models()).dump()
+        std::cout << "{\"input\": " << json_text(nlohmann::json(path)) << ",\n\"settings\": "
+                  << json_text(pipeline::analysis_settings_json(options, analyzer.models()))
                   << ",\n\"frames\": [";
     };
     bool first_frame = true;
@@ -53,7 +54,7 @@ int run_analyze(const ParsedArgs& args) {
         if (frame.is_null())
             return;
         start_document();
-        std::cout << (first_frame ? "\n" : ",\n") << frame.dump();
+        std::cout << (first_frame ? "\n" : ",\n") << json_text(frame);
         first_frame = false;
         frame = nullptr;
     };
@@ -83,7 +84,7 @@ int run_analyze(const ParsedArgs& args) {
     start_document();  // cancelled before the first frame
     nlohmann::ordered_json summary_json = pipeline::media_summary_json(summary);
     summary_json["cancelled"] = summary.cancelled;
-    std::cout << "\n],\n\"summary\": " << summary_json.dump() << "}\n" << std::flush;
+    std::cout << "\n],\n\"summary\": " << json_text(summary_json) << "}\n" << std::flush;
     if (!summary.warning.empty())
         std::cerr << "facellava analyze: warning: " << summary.warning << " [" << path << "]\n";
     return summary.cancelled ? kExitFailure : kExitOk;

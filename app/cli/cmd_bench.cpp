@@ -50,6 +50,10 @@ int run_bench(const ParsedArgs& args) {
     options.decode_tokens = args.int_value("decode-tokens");
     options.decode_batches = int_list(args.value("batch"), "batch");
     options.repeats = args.int_value("repeats");
+    if (!args.value("perception-threads").empty())
+        options.perception_threads =
+            int_list(args.value("perception-threads"), "perception-threads");
+    options.video_frames = args.int_value("video-frames");
     const bool quiet = args.flag("quiet");
     options.log = [quiet](const std::string& line) {
         if (!quiet)
@@ -64,13 +68,18 @@ int run_bench(const ParsedArgs& args) {
 }  // namespace
 
 Command make_bench_command() {
-    CommandSpec spec("bench",
-                     "Measure prefill, decode and vision-tower speed on synthetic weights.",
-                     "Prints one JSON document: the machine's roofline (stream-copy bandwidth and "
-                     "matmul peak, measured in the same run) and each suite's times with their "
-                     "fractions of it. No checkpoint is needed; weights are random in the spec's "
-                     "shapes. Ctrl-C stops between measurements.");
-    spec.option({"suite", "LIST", "Suites, comma-separated: llm, vision.", "llm"});
+    CommandSpec spec(
+        "bench", "Measure LLM, vision-tower, FRGCA, perception and batch speed.",
+        "Prints one JSON document: the machine's roofline (stream-copy bandwidth and matmul peak, "
+        "measured in the same run) and each suite's times with their fractions of it. llm, "
+        "vision and frgca need no checkpoint: weights are random in the spec's shapes. "
+        "perception (faces/s of face-api's detector, landmarks, expression and age/gender on "
+        "the demo photos and a generated 720p video) and batch (images/s and video frames/s of "
+        "the batch job, with the share of time spent decoding) use the face-api nets of "
+        "`facellava info`'s assets and compare the serial detect-then-nets path with the "
+        "overlapped one in the same run. Ctrl-C stops between measurements.");
+    spec.option({"suite", "LIST", "Suites, comma-separated: llm, vision, frgca, perception, batch.",
+                 "llm"});
     spec.option(
         {"synthetic", "LIST", "LLaMA shapes for the llm suite: tiny, 200m, 1b, 7b.", "tiny"});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
@@ -81,6 +90,12 @@ Command make_bench_command() {
     spec.option({"decode-tokens", "N", "New tokens per decode measurement.", "64"});
     spec.option({"batch", "LIST", "Decode batch sizes, comma-separated.", "1,4"});
     spec.option({"repeats", "N", "Timed runs per measurement; the median is reported.", "3"});
+    spec.option({"perception-threads", "LIST",
+                 "perception: LibTorch threads of the overlapped path to try, comma-separated "
+                 "(default: the --threads count).",
+                 ""});
+    spec.option(
+        {"video-frames", "N", "perception, batch: frames of the generated 720p video.", "48"});
     spec.option({"quiet", "", "No progress lines on stderr."});
     return {spec, run_bench};
 }

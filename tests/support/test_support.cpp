@@ -71,7 +71,7 @@ std::string source_dir() {
     return env_or("FACELLAVA_SOURCE_DIR", FACELLAVA_SOURCE_DIR);
 }
 std::string binary_dir() {
-    return env_or("FACELLAVA_BINARY_DIR", "");
+    return env_or("FACELLAVA_BINARY_DIR", FACELLAVA_TEST_BINARY_DIR);
 }
 
 }  // namespace facellava::test

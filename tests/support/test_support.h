@@ -13,7 +13,8 @@ std::string fixtures_dir();
 std::string fixture(const std::string& relative);
 // A fresh empty temporary folder, removed when the process exits.
 std::string make_temp_dir(const std::string& tag);
-// The project source / build folder (from CTest's environment).
+// The project source / build folder (from CTest's environment, else the
+// folders this build was configured with).
 std::string source_dir();
 std::string binary_dir();
 

@@ -311,14 +311,9 @@ TEST_F(DistTraining, OverlapOnAndOffTrainAlikeAndBucketsStartDuringBackward) {
     EXPECT_EQ(read_file(dirs[1] + "/ranks/rank-0.log").find(marker), std::string::npos);
 }
 
-// The facellava binary of this build: FACELLAVA_BINARY_DIR/bin, else bin/
-// beside this test's tests/ folder; "" when it is not built.
+// The facellava binary of this build; "" when it is not built.
 std::string facellava_exe() {
-    const std::string dir =
-        test::binary_dir().empty()
-            ? fs::read_symlink("/proc/self/exe").parent_path().parent_path().string()
-            : test::binary_dir();
-    const std::string exe = dir + "/bin/facellava";
+    const std::string exe = test::binary_dir() + "/bin/facellava";
     return fs::exists(exe) ? exe : "";
 }
 

@@ -16,6 +16,8 @@ int run_training_tests(int argc, char** argv);
 int run_persistence_tests(int argc, char** argv);
 int run_color_scheme_tests(int argc, char** argv);
 int run_translations_tests(int argc, char** argv);
+int run_hostile_open_tests(int argc, char** argv);
+int run_longrun_open_close_tests(int argc, char** argv);
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -46,6 +48,8 @@ int main(int argc, char** argv) {
     run("TrainingTest", run_training_tests);
     run("ColorSchemeTest", run_color_scheme_tests);
     run("TranslationsTest", run_translations_tests);
+    run("HostileOpenTest", run_hostile_open_tests);
+    run("LongrunOpenCloseTest", run_longrun_open_close_tests);  // FACELLAVA_LONGRUN=1 only
     std::printf(
         "GUI watchdog: longest stall of the GUI thread during the tests: %lld ms (limit 100 ms)\n",
         static_cast<long long>(uitest::Watchdog::worstGapMs()));

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -55,6 +56,81 @@ long remove_tree(const std::string& path, std::string* error) {
         return -1;
     }
     return state.removed;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool starts_with_path(const fs::path& path, const fs::path& prefix) {
+    auto p = path.begin();
+    for (auto q = prefix.begin(); q != prefix.end(); ++q, ++p) {
+        if (q->empty())
+            continue;  // the trailing "" of "dir/"
+        if (p == path.end() || *p != *q)
+            return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string path_escape_problem(const std::string& root, const std::string& relative,
+                                std::string* resolved) {
+    if (relative.empty())
+        return "the path is empty";
+    const fs::path rel(relative);
+    if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
+        return "'" + relative + "' is an absolute path; paths must be relative to " +
+               (root.empty() ? std::string("the current folder") : "'" + root + "'");
+    for (const auto& part : rel) {
+        if (part == "..")
+            return "'" + relative + "' contains '..'; paths must stay inside " +
+                   (root.empty() ? std::string("the current folder") : "'" + root + "'");
+    }
+    std::error_code ec;
+    const fs::path base = fs::weakly_canonical(root.empty() ? fs::path(".") : fs::path(root), ec);
+    if (ec)
+        return "cannot resolve the folder '" + root + "': " + ec.message();
+    // Walk the path one component at a time, following every symlink (even a
+    // dangling one, whose target may be created later) to where it points.
+    fs::path current = base;
+    for (const auto& part : rel) {
+        if (part.empty() || part == ".")
+            continue;
+        current /= part;
+        for (int hops = 0; fs::is_symlink(fs::symlink_status(current, ec)); ++hops) {
+            if (hops == 40)
+                return "'" + relative + "' has a symlink loop";
+            const fs::path target = fs::read_symlink(current, ec);
+            if (ec)
+                return "cannot read the symlink '" + current.string() + "': " + ec.message();
+            current = fs::weakly_canonical(current.parent_path() / target, ec);
+            if (ec)
+                return "cannot resolve the symlink '" + current.string() + "': " + ec.message();
+        }
+        if (!starts_with_path(current, base)) {
+            return "'" + relative + "' is a symlink leading outside " +
+                   (root.empty() ? std::string("the current folder") : "'" + root + "'") +
+                   " (to '" + current.string() + "')";
+        }
+    }
+    if (resolved) {
+        *resolved = root.empty() ? rel.lexically_normal().string()
+                                 : (fs::path(root) / rel).lexically_normal().string();
+    }
+    return {};
+}
+
+std::string resolve_under_root(const std::string& root, const std::string& relative,
+                               const std::string& source) {
+    std::string resolved;
+    const std::string problem = path_escape_problem(root, relative, &resolved);
+    if (!problem.empty()) {
+        throw Error("a path leads outside its folder: " + problem, source,
+                    "refusing to read it; fix the file that names it");
+    }
+    return resolved;
 }
 
 std::string executable_dir() {

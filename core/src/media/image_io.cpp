@@ -25,7 +25,7 @@ void check_limits(const media::ImageHeader& header, const ImageLoadOptions& opti
                     path, "the file is corrupt");
     }
     if (header.width > options.max_width || header.height > options.max_height ||
-        header.width * header.height > options.max_pixels) {
+        int64_t(header.width) * header.height > options.max_pixels) {
         throw Error("image is too large to load (" + size + " pixels)", path,
                     "the limit is " + std::to_string(options.max_width) + "x" +
                         std::to_string(options.max_height) + " and " +

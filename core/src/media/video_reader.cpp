@@ -52,6 +52,17 @@ struct VideoReader::Impl {
 
     void open_demuxer_and_decoder();
     void read_info();
+    // Refuses frames over options.max_width / max_height / max_pixels.
+    void check_frame_size(int width, int height) const {
+        if (width > options.max_width || height > options.max_height ||
+            int64_t(width) * height > options.max_pixels) {
+            fail("the video's frames are too large to decode (" + std::to_string(width) + "x" +
+                     std::to_string(height) + " pixels)",
+                 "the limit is " + std::to_string(options.max_width) + "x" +
+                     std::to_string(options.max_height) + " and " +
+                     std::to_string(options.max_pixels) + " pixels; downscale the video first");
+        }
+    }
     bool decode_one();
     void seek(int64_t target_pts, bool to_start);
     void position_at(int64_t index);
@@ -119,6 +130,7 @@ void VideoReader::Impl::read_info() {
     const bool swap = options.apply_rotation && info.rotation_degrees % 180 == 90;
     info.width = swap ? info.coded_height : info.coded_width;
     info.height = swap ? info.coded_width : info.coded_height;
+    check_frame_size(info.coded_width, info.coded_height);
     if (stream->nb_frames > 0) {
         info.frame_count = stream->nb_frames;
         info.frame_count_source = FrameCountSource::Container;
@@ -147,6 +159,7 @@ bool VideoReader::Impl::decode_one() {
             // No timestamp at all (raw streams): one frame duration after the last.
             if (pts == AV_NOPTS_VALUE)
                 pts = have_frame ? pts_of_index(frame_index + 1) : origin_pts;
+            check_frame_size(frame->width, frame->height);
             have_frame = true;
             frame_pending = true;
             frame_pts = pts;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "facellava/core/error.h"
+#include "facellava/core/json_limits.h"
 #include "facellava/core/paths.h"
 #include "facellava/core/sha256.h"
 #include "store/atomic_file.h"
@@ -61,30 +62,19 @@ SessionManifest from_json(const nlohmann::json& j) {
 // folder: no absolute path, no "..", no symlink leading out.
 fs::path contained_file(const fs::path& folder, const std::string& name,
                         const std::string& manifest_path) {
-    const fs::path relative(name);
-    bool escapes = name.empty() || relative.is_absolute() || relative.has_root_name();
-    for (const auto& part : relative)
-        escapes = escapes || part == "..";
-    if (escapes) {
-        throw Error("the manifest names a file outside the session folder ('" + name + "')",
+    std::string resolved;
+    const std::string problem = path_escape_problem(folder.string(), name, &resolved);
+    if (!problem.empty()) {
+        throw Error("the manifest names a file outside the session folder: " + problem,
                     manifest_path,
                     "the folder was not made by `facellava session export`; do not import it");
     }
     std::error_code ec;
-    const fs::path root = fs::canonical(folder, ec);
-    const fs::path file = ec ? fs::path() : fs::canonical(folder / relative, ec);
-    if (ec || !fs::is_regular_file(file)) {
+    if (!fs::is_regular_file(resolved, ec)) {
         throw Error("the session snapshot '" + name + "' named by the manifest is missing",
                     manifest_path, "copy the whole exported folder again");
     }
-    const auto mismatch = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
-    if (mismatch.first != root.end()) {
-        throw Error(
-            "the session snapshot '" + name + "' is a link leading outside the session folder",
-            manifest_path,
-            "the folder was not made by `facellava session export`; do not import it");
-    }
-    return file;
+    return resolved;
 }
 
 void remove_database_files(const std::string& path) {
@@ -137,11 +127,21 @@ SessionManifest read_manifest(const std::string& folder) {
         throw Error("the folder has no manifest.json", folder,
                     "choose a folder written by `facellava session export`");
     }
+    const std::string escape = path_escape_problem(folder, kManifestName);
+    if (!escape.empty()) {
+        throw Error("manifest.json leads outside the session folder: " + escape, manifest_path,
+                    "the folder was not made by `facellava session export`; do not import it");
+    }
+    // A manifest lists a few rows per media file: 64 MiB is far beyond any
+    // real session, and depth 16 beyond its 3 levels.
+    JsonLimits limits;
+    limits.max_depth = 16;
+    limits.max_string_bytes = 64 << 10;
+    limits.max_file_bytes = int64_t(64) << 20;
+    const nlohmann::json json = read_json_file_limited(manifest_path, limits);
     SessionManifest manifest;
     try {
-        manifest = from_json(nlohmann::json::parse(read_file(manifest_path)));
-    } catch (const Error&) {
-        throw;
+        manifest = from_json(json);
     } catch (const std::exception& e) {
         throw Error("the manifest is not valid (" + std::string(e.what()) + ")", manifest_path,
                     "export the session again");
@@ -173,6 +173,7 @@ SessionManifest import_session(const std::string& folder, const std::string& des
         contained_file(folder, manifest.database, (fs::path(folder) / kManifestName).string());
     fs::copy_file(source, temporary, ec);
     if (ec) {
+        remove_database_files(temporary);  // a half-written copy
         throw Error("copying the session failed (" + ec.message() + ")", destination,
                     "check disk space and that the folder is writable");
     }

@@ -3,7 +3,9 @@
 #include <ATen/Context.h>
 #include <algorithm>
 
+#include "bench/frgca_bench.h"
 #include "bench/llm_bench.h"
+#include "bench/perception_bench.h"
 #include "bench/roofline.h"
 #include "bench/synthetic_shapes.h"
 #include "bench/vision_bench.h"
@@ -15,7 +17,7 @@
 namespace facellava::model {
 
 std::vector<std::string> bench_suite_names() {
-    return {"llm", "vision"};
+    return {"llm", "vision", "frgca", "perception", "batch"};
 }
 std::vector<std::string> bench_shape_names() {
     return bench::llama_shape_names();
@@ -25,12 +27,15 @@ std::string run_benchmarks(const BenchOptions& options) {
     const auto suites = bench_suite_names();
     for (const auto& s : options.suites) {
         if (std::find(suites.begin(), suites.end(), s) == suites.end())
-            throw Error("unknown benchmark suite '" + s + "'", "", "use llm or vision");
+            throw Error("unknown benchmark suite '" + s + "'", "",
+                        "use llm, vision, frgca, perception or batch");
     }
     for (const auto& shape : options.synthetic)
         bench::llama_shape(shape);  // validates before anything slow runs
-    if (options.prefill_tokens < 1 || options.decode_tokens < 1 || options.repeats < 1)
-        throw Error("prefill tokens, decode tokens and repeats must be at least 1", "", "");
+    if (options.prefill_tokens < 1 || options.decode_tokens < 1 || options.repeats < 1 ||
+        options.video_frames < 1)
+        throw Error("prefill tokens, decode tokens, repeats and video frames must be at least 1",
+                    "", "");
     if (options.cpu_threads > 0)
         set_cpu_threads(options.cpu_threads);
 
@@ -84,6 +89,27 @@ std::string run_benchmarks(const BenchOptions& options) {
             throw Error("benchmark cancelled", "", "");
         log("vision: CLIP ViT-L/14");
         doc["vision"] = bench::run_vision_bench(tensor_options, roofline, options.repeats);
+    }
+    if (wants("frgca")) {
+        if (options.cancel && options.cancel->load())
+            throw Error("benchmark cancelled", "", "");
+        log("frgca: 4096 wide, 8 heads, image and 8-frame video");
+        doc["frgca"] = bench::run_frgca_bench(tensor_options, roofline, options.repeats);
+    }
+    // The media suites run face-api's nets on the CPU, as the analysis does.
+    bench::MediaBenchSettings media;
+    media.repeats = options.repeats;
+    media.torch_threads = options.perception_threads;
+    media.video_frames = options.video_frames;
+    media.cancel = options.cancel;
+    media.log = options.log;
+    if (wants("perception")) {
+        log("perception: serial vs overlapped, demo photos and a 720p video");
+        doc["perception"] = bench::run_perception_bench(media);
+    }
+    if (wants("batch")) {
+        log("batch: run_batch on generated photos and a 720p video");
+        doc["batch"] = bench::run_batch_bench(media);
     }
     return doc.dump(2);
 }

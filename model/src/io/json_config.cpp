@@ -1,16 +1,13 @@
 #include "io/json_config.h"
 
-#include "facellava/core/paths.h"
+#include "facellava/core/json_limits.h"
 
 namespace facellava::io {
 
 Json read_json_file(const std::string& path) {
-    const std::string text = read_file(path);
-    try {
-        return Json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(std::string("malformed JSON: ") + e.what(), path, "fix or replace the file");
-    }
+    // config.json, checkpoint indexes and manifests: small files, but read
+    // from downloads, so parsed with limits on size, depth and string length.
+    return read_json_file_limited(path);
 }
 
 }  // namespace facellava::io

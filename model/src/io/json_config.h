@@ -13,7 +13,8 @@ namespace facellava::io {
 
 using Json = nlohmann::json;
 
-// Parses a JSON file; throws facellava::Error naming the file on any problem.
+// Parses a JSON file with the limits of facellava/core/json_limits.h (size,
+// depth, string length); throws facellava::Error naming the file on any problem.
 Json read_json_file(const std::string& path);
 
 class JsonConfig {

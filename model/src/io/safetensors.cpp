@@ -155,11 +155,17 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
 
             const auto& shape = value.at("shape");
             if (!shape.is_array()) corrupt(path, "tensor '" + name + "' shape is not an array");
+            // The product of the non-zero dimensions is bounded too: LibTorch
+            // multiplies them all (a zero does not save [2^40, 2^40, 0]), and
+            // bytes = elements × dtype size must not wrap to match a short range.
+            constexpr uint64_t kMaxElements = uint64_t(1) << 59;
             uint64_t elements = 1;
+            uint64_t nonzero = 1;
             for (const auto& dim : shape) {
                 if (!dim.is_number_unsigned()) corrupt(path, "tensor '" + name + "' has a negative or non-integer dimension");
                 const uint64_t d = dim.get<uint64_t>();
-                if (d != 0 && elements > (uint64_t(1) << 62) / d) corrupt(path, "tensor '" + name + "' shape overflows");
+                if (d != 0 && nonzero > kMaxElements / d) corrupt(path, "tensor '" + name + "' shape overflows");
+                if (d != 0) nonzero *= d;
                 elements *= d;
                 entry.shape.push_back(int64_t(d));
             }

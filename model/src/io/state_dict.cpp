@@ -7,6 +7,7 @@
 #include "facellava/core/error.h"
 #include "facellava/core/paths.h"
 #include "io/json_config.h"
+#include "io/pickle_allowlist.h"
 #include "io/safetensors.h"
 
 namespace facellava::io {
@@ -36,16 +37,22 @@ void load_safetensors_into(StateDict& dict, const std::string& path, std::option
     }
 }
 
-// torch.save zip archives. LibTorch's unpickler only rebuilds tensors and
-// plain containers (it cannot run Python code), which is exactly the set a
-// state dict needs; anything else is refused with an error.
-void load_torch_bin_into(StateDict& dict, const std::string& path, std::optional<torch::Dtype> dtype) {
+// torch.save zip archives. data.pkl is checked first: only the globals a
+// state dict needs may appear (see allowed_pickle_global). LibTorch's
+// unpickler then rebuilds tensors and plain containers (it cannot run Python
+// code); anything but a dict of named tensors is refused with an error.
+void load_torch_bin_into(StateDict& dict, const std::string& path,
+                         std::optional<torch::Dtype> dtype) {
     const std::string bytes = read_file(path);
     torch::IValue value;
     try {
+        check_torch_archive_pickle(bytes);
         value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
     } catch (const c10::Error& e) {
-        throw Error(std::string("cannot read torch checkpoint: ") + e.what_without_backtrace(), path,
+        throw Error(std::string("cannot read torch checkpoint: ") + e.what_without_backtrace(),
+                    path, "re-save it with torch.save(state_dict) or convert it to safetensors");
+    } catch (const std::runtime_error& e) {
+        throw Error(std::string("unsafe or damaged torch checkpoint: ") + e.what(), path,
                     "re-save it with torch.save(state_dict) or convert it to safetensors");
     }
     if (!value.isGenericDict()) {
@@ -70,7 +77,9 @@ std::vector<std::string> shard_files_from_index(const std::string& index_path) {
     for (const auto& [name, file] : index.at("weight_map").items()) {
         if (!file.is_string()) throw Error("weight_map entry '" + name + "' is not a file name", index_path, "fix the index");
         const std::string shard = file.get<std::string>();
-        if (shard.find('/') != std::string::npos || shard == "..") {
+        // A plain file name of the folder. Symlinks are allowed here: the
+        // Hugging Face cache links every shard to ../../blobs/<sha256>.
+        if (shard.empty() || shard.find('/') != std::string::npos || shard == ".." || shard == ".") {
             throw Error("weight_map names a file outside the checkpoint folder: " + shard, index_path,
                         "refusing to read it; fix the index");
         }

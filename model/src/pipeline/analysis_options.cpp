@@ -27,8 +27,15 @@ void AnalysisOptions::validate() const {
         throw Error("target frame rate must be ≥ 0 (0: use every-Nth-frame)");
     if (target_fps > 0.0 && every_nth_frame != 1)
         throw Error("give either every-Nth-frame or a target frame rate, not both");
+    if (max_frames_per_video < 1)
+        throw Error("maximum frames per video must be ≥ 1, got " +
+                    std::to_string(max_frames_per_video));
     if (max_new_tokens < 1)
         throw Error("maximum new tokens per answer must be ≥ 1");
+    if (prefetch_frames < 0 || prefetch_frames > 64 || batch_frames < 1 || batch_frames > 64)
+        throw Error("frames decoded ahead must be 0 to 64 and frames per batch 1 to 64, got " +
+                        std::to_string(prefetch_frames) + " and " + std::to_string(batch_frames),
+                    "", "the defaults (4 and 1) suit most machines");
     for (const auto& task : tasks)
         find_model_task(task);
     FaceTracker check(tracker);  // throws on tracker parameters out of range

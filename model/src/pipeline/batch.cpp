@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "facellava/core/error.h"
+#include "facellava/core/json_text.h"
 #include "facellava/model/pipeline/csv.h"
 #include "facellava/model/pipeline/face_csv.h"
 #include "facellava/model/pipeline/media_analyzer.h"
@@ -266,7 +267,7 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
     times.wall_s = result.wall_s;
     write_file_atomically(
         job.metadata_json(),
-        batch_metadata(options, models, result, times, input_root).dump(2) + "\n");
+        json_text(batch_metadata(options, models, result, times, input_root), 2) + "\n");
     result.metadata_json = job.metadata_json();
     return result;
 }

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "facellava/core/error.h"
+#include "facellava/core/json_text.h"
 #include "facellava/core/paths.h"
 #include "facellava/core/sha256.h"
 #include "facellava/model/pipeline/csv.h"
@@ -636,7 +637,7 @@ MergeResult merge_batch_shards(const MergeOptions& options) {
     fs::remove(result.metadata_json, ec);  // an earlier merge's, never beside new results
     faces.commit();
     write_file_atomically(result.errors_csv, errors);
-    write_file_atomically(result.metadata_json, meta.dump(2) + "\n");
+    write_file_atomically(result.metadata_json, json_text(meta, 2) + "\n");
     result.shard_count = count;
     result.inputs = all_inputs.size();
     return result;

@@ -42,15 +42,7 @@ FrameFaces::FrameFaces(const AnalysisModels& models, const AnalysisOptions& opti
     }
 }
 
-std::vector<FaceBox> FrameFaces::detect(const ImageRGB& frame) {
-    std::vector<FaceBox> boxes;
-    if (dlib_detector_) {
-        boxes = dlib_detector_->detect(frame);
-    } else {
-        for (const auto& d : models_.faceapi->detect(frame, options_.min_confidence))
-            boxes.push_back(
-                {float(d.box.x), float(d.box.y), float(d.box.width), float(d.box.height), d.score});
-    }
+std::vector<FaceBox> FrameFaces::select(std::vector<FaceBox> boxes, const ImageRGB& frame) const {
     boxes.erase(std::remove_if(boxes.begin(), boxes.end(),
                                [&](const FaceBox& b) { return !usable(b, frame); }),
                 boxes.end());
@@ -66,13 +58,42 @@ std::vector<FaceBox> FrameFaces::detect(const ImageRGB& frame) {
 }
 
 std::vector<FaceRecord> FrameFaces::run(const ImageRGB& frame) {
-    const std::vector<FaceBox> boxes = detect(frame);
+    return std::move(run_batch({&frame}).front());
+}
+
+std::vector<std::vector<FaceRecord>> FrameFaces::run_batch(
+    const std::vector<const ImageRGB*>& frames) {
+    std::vector<std::vector<FaceBox>> boxes(frames.size());
+    if (dlib_detector_) {
+        for (size_t f = 0; f < frames.size(); ++f)
+            boxes[f] = select(dlib_detector_->detect(*frames[f]), *frames[f]);
+    } else {
+        const auto detected = models_.faceapi->detect_batch(frames, options_.min_confidence);
+        for (size_t f = 0; f < frames.size(); ++f) {
+            for (const auto& d : detected[f])
+                boxes[f].push_back({float(d.box.x), float(d.box.y), float(d.box.width),
+                                    float(d.box.height), d.score});
+            boxes[f] = select(std::move(boxes[f]), *frames[f]);
+        }
+    }
+    std::vector<perception::FaceAnalyzer::ImageFaces> crops(frames.size());
+    for (size_t f = 0; f < frames.size(); ++f) {
+        crops[f].image = frames[f];
+        for (const auto& b : boxes[f])
+            crops[f].boxes.push_back({b.x, b.y, b.w, b.h});
+    }
+    const auto perceived = models_.faceapi->analyze_faces_batch(crops);
+    std::vector<std::vector<FaceRecord>> faces(frames.size());
+    for (size_t f = 0; f < frames.size(); ++f)
+        faces[f] = records(*frames[f], boxes[f], perceived[f]);
+    return faces;
+}
+
+std::vector<FaceRecord> FrameFaces::records(
+    const ImageRGB& frame, const std::vector<FaceBox>& boxes,
+    const std::vector<perception::FacePerception>& perceived) {
     if (boxes.empty())
         return {};
-    std::vector<perception::FaceBox> crops;
-    for (const auto& b : boxes)
-        crops.push_back({b.x, b.y, b.w, b.h});
-    const auto perceived = models_.faceapi->analyze_faces(frame, crops);
     std::vector<Landmarks68> dlib_points;
     if (options_.landmarks == LandmarkKind::Dlib68)
         dlib_points = models_.dlib_landmarks->fit(frame, boxes);

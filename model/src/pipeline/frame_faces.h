@@ -20,9 +20,15 @@ class FrameFaces {
 
     // Faces found, largest first, at most options.max_faces; face_id unset.
     std::vector<FaceRecord> run(const ImageRGB& frame);
+    // run() of several frames, with face-api's detector and nets each called
+    // once for all of them (one batch); equal to run() within float rounding.
+    std::vector<std::vector<FaceRecord>> run_batch(const std::vector<const ImageRGB*>& frames);
 
   private:
-    std::vector<FaceBox> detect(const ImageRGB& frame);
+    // Usable boxes, largest first, at most max_faces.
+    std::vector<FaceBox> select(std::vector<FaceBox> boxes, const ImageRGB& frame) const;
+    std::vector<FaceRecord> records(const ImageRGB& frame, const std::vector<FaceBox>& boxes,
+                                    const std::vector<perception::FacePerception>& perceived);
 
     const AnalysisModels& models_;
     const AnalysisOptions& options_;

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "facellava/core/error.h"
+#include "facellava/core/json_text.h"
 #include "facellava/core/paths.h"
 #include "facellava/core/sha256.h"
 #include "pipeline/atomic_file.h"
@@ -16,6 +17,12 @@
 namespace facellava::pipeline {
 namespace fs = std::filesystem;
 namespace {
+
+// What a file read back holds for `name`: names need not be UTF-8, so the
+// written JSON may carry U+FFFD where the name has other bytes (json_text.h).
+std::string as_written(const std::string& name) {
+    return nlohmann::json::parse(json_text(nlohmann::json(name))).get<std::string>();
+}
 
 MediaKind kind_from_name(const std::string& name) {
     if (name == "image")
@@ -78,7 +85,7 @@ void JobFolder::claim(const nlohmann::ordered_json& identity, bool restart) {
         } catch (const nlohmann::json::exception&) {
             previous = nullptr;  // unreadable: start over below
         }
-        const nlohmann::json now = identity;
+        const nlohmann::json now = nlohmann::json::parse(json_text(identity, 2));
         if (!previous.is_null()) {
             const std::string differs = first_difference(now, previous);
             if (differs.empty())
@@ -88,7 +95,7 @@ void JobFolder::claim(const nlohmann::ordered_json& identity, bool restart) {
                 c = c == '.' ? '/' : c;
             const auto value_in = [&](const nlohmann::json& json) {
                 const nlohmann::json::json_pointer at(differs == "(all)" ? "" : pointer);
-                return json.contains(at) ? json.at(at).dump() : std::string("absent");
+                return json.contains(at) ? json_text(json.at(at)) : std::string("absent");
             };
             throw Error("the output folder holds the results of another job (" + differs + " was " +
                             value_in(previous) + ", now " + value_in(now) + ")",
@@ -104,7 +111,7 @@ void JobFolder::claim(const nlohmann::ordered_json& identity, bool restart) {
             fs::remove(entry.path(), ec);
     remove_merged_outputs();
     fs::remove(metadata_json(), ec);
-    write_file_atomically(job_path, identity.dump(2) + "\n");
+    write_file_atomically(job_path, json_text(identity, 2) + "\n");
 }
 
 void JobFolder::remove_merged_outputs() {
@@ -129,7 +136,7 @@ std::optional<PartRecord> JobFolder::finished_part(const InputFile& input) const
         const auto json = nlohmann::json::parse(read_file(marker));
         std::error_code ec;
         const auto csv_bytes = fs::file_size(part_csv(input), ec);
-        if (ec || json.at("input").get<std::string>() != input.relative ||
+        if (ec || json.at("input").get<std::string>() != as_written(input.relative) ||
             json.at("size").get<uint64_t>() != input.size ||
             json.at("mtime_ns").get<int64_t>() != input.mtime_ns ||
             json.at("csv_bytes").get<uint64_t>() != uint64_t(csv_bytes))
@@ -178,7 +185,7 @@ void JobFolder::mark_finished(const InputFile& input, const PartRecord& record) 
     json["face_ids"] = s.face_ids;
     json["warning"] = s.warning;
     json["seconds"] = s.seconds;
-    write_file_atomically(part_base(input) + ".json", json.dump(2) + "\n");
+    write_file_atomically(part_base(input) + ".json", json_text(json, 2) + "\n");
 }
 
 }  // namespace facellava::pipeline

@@ -1,6 +1,7 @@
 #include "facellava/model/pipeline/media_analyzer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include "facellava/core/error.h"
@@ -8,6 +9,7 @@
 #include "pipeline/face_answers.h"
 #include "pipeline/frame_faces.h"
 #include "pipeline/frame_plan.h"
+#include "pipeline/frame_prefetch.h"
 
 namespace facellava::pipeline {
 namespace {
@@ -36,7 +38,12 @@ struct MediaAnalyzer::Impl {
     // Faces of one frame with ids from `tracker`, sorted by id, answers added.
     std::vector<FaceRecord> frame_records(const ImageRGB& frame, int64_t index, double timestamp_s,
                                           FaceTracker& tracker, const std::atomic<bool>* cancel) {
-        std::vector<FaceRecord> records = faces.run(frame);
+        return finish_records(faces.run(frame), frame, index, timestamp_s, tracker, cancel);
+    }
+    // The same for the faces FrameFaces found in `frame`.
+    std::vector<FaceRecord> finish_records(std::vector<FaceRecord> records, const ImageRGB& frame,
+                                           int64_t index, double timestamp_s, FaceTracker& tracker,
+                                           const std::atomic<bool>* cancel) {
         std::vector<FaceBox> boxes;
         std::vector<Landmarks68> points;
         for (const auto& r : records) {
@@ -97,53 +104,97 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
     summary.duration_s = info.duration_s;
     FramePlan plan(options, info.frame_count, info.fps);
     FaceTracker tracker(options.tracker);
-    ImageRGB frame;
-    int64_t last_index = -1;
-    for (;;) {
-        if (cancelled(callbacks.cancel)) {
-            summary.cancelled = true;
-            break;
-        }
-        int64_t index = 0;
-        double timestamp_s = 0;
-        try {
-            if (plan.every_frame()) {
-                // Sequential decoding: one frame in memory, timestamps from the stream.
-                if (!reader.next(frame, index, timestamp_s)) {
-                    if (reader.ended_early())
-                        summary.warning = "the video ended after frame " +
-                                          std::to_string(last_index) + " of " +
-                                          std::to_string(info.frame_count) +
-                                          " (truncated or damaged file); the rows up to there "
-                                          "were kept";
-                    break;
-                }
-            } else {
-                index = plan.next();
-                if (index < 0)
-                    break;
-                frame = reader.frame_at(index);  // decodes forward or seeks, whichever is cheaper
-                timestamp_s = reader.timestamp_of(index);
+    // Decoding runs ahead on its own thread (options.prefetch_frames) while
+    // this one detects and runs the nets, options.batch_frames frames at once.
+    int64_t planned = -1;                 // plan mode: the index being read, for the warning
+    int64_t decoded = 0;                  // frames handed out, against options.max_frames_per_video
+    std::atomic<bool> over_limit{false};  // set by the decoding thread
+    FramePrefetcher prefetch(
+        [&](DecodedFrame& f) {
+            // Counted here, not from the container's frame count, which a
+            // stream may lack or misstate.
+            if (decoded >= options.max_frames_per_video) {
+                // Only when a frame is left does the limit, not the end, stop here.
+                DecodedFrame extra;
+                over_limit = plan.every_frame()
+                                 ? reader.next(extra.image, extra.index, extra.timestamp_s)
+                                 : plan.next() >= 0;
+                return false;
             }
-        } catch (const Error& e) {
-            // Damage after the first frame: keep what was read, say where it stopped.
-            if (summary.frames_analysed == 0)
-                throw;
-            const int64_t failed_at = plan.every_frame() ? last_index + 1 : index;
-            summary.warning = "frame " + std::to_string(failed_at) + " of " +
-                              std::to_string(info.frame_count) + " could not be read (" +
-                              e.brief() + "); the rows up to there were kept";
+            ++decoded;
+            if (plan.every_frame())  // sequential decoding, timestamps from the stream
+                return reader.next(f.image, f.index, f.timestamp_s);
+            planned = plan.next();
+            if (planned < 0)
+                return false;
+            f.image = reader.frame_at(planned);  // decodes forward or seeks, whichever is cheaper
+            f.index = planned;
+            f.timestamp_s = reader.timestamp_of(planned);
+            return true;
+        },
+        size_t(options.prefetch_frames), path);
+    std::vector<DecodedFrame> group(size_t(std::max(1, options.batch_frames)));
+    std::vector<const ImageRGB*> images;
+    int64_t last_index = -1;
+    bool more = true;
+    while (more) {
+        images.clear();
+        while (more && images.size() < group.size()) {
+            if (cancelled(callbacks.cancel)) {
+                summary.cancelled = true;
+                more = false;
+                images.clear();  // not analysed: the rows of a cancelled file are dropped
+                break;
+            }
+            DecodedFrame& frame = group[images.size()];
+            try {
+                more = prefetch.next(frame);
+                if (!more && over_limit)
+                    summary.warning =
+                        "stopped after " + std::to_string(options.max_frames_per_video) +
+                        " frames, the limit per video (frame " + std::to_string(last_index) +
+                        " of " + std::to_string(info.frame_count) +
+                        "); analyse fewer frames with --every or --fps to cover the whole video";
+                else if (!more && reader.ended_early())
+                    summary.warning = "the video ended after frame " + std::to_string(last_index) +
+                                      " of " + std::to_string(info.frame_count) +
+                                      " (truncated or damaged file); the rows up to there were "
+                                      "kept";
+            } catch (const Error& e) {
+                // Damage after the first frame: keep what was read, say where it stopped.
+                if (last_index < 0)
+                    throw;
+                const int64_t failed_at = plan.every_frame() ? last_index + 1 : planned;
+                summary.warning = "frame " + std::to_string(failed_at) + " of " +
+                                  std::to_string(info.frame_count) + " could not be read (" +
+                                  e.brief() + "); the rows up to there were kept";
+                more = false;
+            }
+            if (more) {
+                last_index = frame.index;
+                images.push_back(&frame.image);
+            }
+        }
+        if (images.empty())
             break;
+        auto found = faces.run_batch(images);
+        for (size_t i = 0; i < images.size(); ++i) {
+            if (cancelled(callbacks.cancel)) {
+                summary.cancelled = true;
+                more = false;
+                break;
+            }
+            const DecodedFrame& frame = group[i];
+            for (const auto& record :
+                 finish_records(std::move(found[i]), frame.image, frame.index, frame.timestamp_s,
+                                tracker, callbacks.cancel)) {
+                summary.faces += record.success ? 1 : 0;
+                callbacks.on_face(record);
+            }
+            ++summary.frames_analysed;
+            if (callbacks.on_frame)
+                callbacks.on_frame(summary.frames_analysed, plan.total());
         }
-        last_index = index;
-        for (const auto& record :
-             frame_records(frame, index, timestamp_s, tracker, callbacks.cancel)) {
-            summary.faces += record.success ? 1 : 0;
-            callbacks.on_face(record);
-        }
-        ++summary.frames_analysed;
-        if (callbacks.on_frame)
-            callbacks.on_frame(summary.frames_analysed, plan.total());
     }
     summary.face_ids = tracker.next_id();
 }

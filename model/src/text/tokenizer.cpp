@@ -20,6 +20,21 @@ namespace {
 constexpr const char* kImageTag = "<image>";
 constexpr const char* kEosTag = "</s>";
 
+// The longest text encode() accepts. A prompt or training sample is at most
+// a few thousand tokens (the context length); 4 MiB is ~1M tokens, and keeps
+// SentencePiece's working memory (tens of bytes per input byte) bounded when
+// a file or paste of hundreds of MB reaches the tokenizer.
+constexpr size_t kMaxEncodeBytes = size_t(4) << 20;
+
+void check_input_length(size_t bytes, const std::string& path) {
+    if (bytes > kMaxEncodeBytes) {
+        throw Error("the text to tokenize is " + std::to_string(bytes) +
+                        " bytes, over the limit of " + std::to_string(kMaxEncodeBytes) +
+                        " bytes (about a million tokens, far beyond the context length)",
+                    path, "shorten the text or split it");
+    }
+}
+
 }  // namespace
 
 Tokenizer::Tokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -39,6 +54,7 @@ Tokenizer Tokenizer::load(const std::string& model_path) {
 }
 
 std::vector<int32_t> Tokenizer::encode(std::string_view text) const {
+    check_input_length(text.size(), impl_->path);
     // With byte fallback every byte maps to at most one id, plus the dummy
     // prefix: text.size() + 2 ids always suffice, so one call is enough.
     std::vector<int32_t> ids(text.size() + 2);
@@ -113,6 +129,7 @@ int32_t Tokenizer::pad_id() const {
 }
 
 std::vector<int64_t> Tokenizer::encode_prompt(std::string_view prompt, bool add_bos) const {
+    check_input_length(prompt.size(), impl_->path);  // before scanning for tags
     std::vector<int64_t> ids;
     if (add_bos)
         ids.push_back(bos_id());

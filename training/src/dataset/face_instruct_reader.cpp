@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "facellava/core/error.h"
+#include "facellava/core/paths.h"
 
 namespace facellava::training {
 namespace fs = std::filesystem;
@@ -73,10 +74,15 @@ std::vector<std::string> string_or_list(const Json& value, const char* key) {
                        value.dump());
 }
 
-std::string resolve(const std::string& root, const std::string& path) {
-    if (path.empty() || fs::path(path).is_absolute() || root.empty())
-        return path;
-    return (fs::path(root) / path).lexically_normal().string();
+// A media or landmark path of the entry under its root folder. Absolute
+// paths, ".." and symlinks leading out of the root are refused: a data file
+// must not make training read files it was not given.
+std::string resolve(const std::string& root, const std::string& path, const char* key) {
+    std::string resolved;
+    const std::string problem = path_escape_problem(root, path, &resolved);
+    if (!problem.empty())
+        throw EntryProblem(std::string("\"") + key + "\": " + problem);
+    return resolved;
 }
 
 SampleRecord entry_to_record(const Json& entry, const std::string& file, int64_t index,
@@ -103,7 +109,7 @@ SampleRecord entry_to_record(const Json& entry, const std::string& file, int64_t
         r.media = SampleMedia::Image;
         root = opt.image_root;
         for (const auto& p : string_or_list(entry["image"], "image"))
-            r.media_paths.push_back(resolve(root, p));
+            r.media_paths.push_back(resolve(root, p, "image"));
     } else if (has_video) {
         r.media = SampleMedia::Video;
         root = opt.video_root;
@@ -111,14 +117,14 @@ SampleRecord entry_to_record(const Json& entry, const std::string& file, int64_t
         if (videos.size() != 1)
             throw EntryProblem("lists " + std::to_string(videos.size()) +
                                " videos; one per sample is supported");
-        r.media_paths.push_back(resolve(root, videos.front()));
+        r.media_paths.push_back(resolve(root, videos.front(), "video"));
     }
     if (entry.contains("landmarks_2d") && !entry["landmarks_2d"].is_null()) {
         if (r.media == SampleMedia::None)
             throw EntryProblem("has \"landmarks_2d\" but no image or video");
         // The authors' loader resolves landmark paths against the media folder.
         for (const auto& p : string_or_list(entry["landmarks_2d"], "landmarks_2d")) {
-            r.landmark_paths.push_back(resolve(root, p));
+            r.landmark_paths.push_back(resolve(root, p, "landmarks_2d"));
         }
         const size_t expected = r.media == SampleMedia::Image ? r.media_paths.size() : 1;
         if (r.landmark_paths.size() != expected) {

@@ -91,6 +91,12 @@ struct VideoReaderOptions {
     // A target this many frames or fewer ahead of the current position is
     // reached by decoding forward instead of seeking.
     int forward_decode_limit = 48;
+    // Frame size limits, checked against the stream header before anything
+    // is decoded and again on every decoded frame (the size may change
+    // mid-stream); the same defaults as ImageLoadOptions.
+    int max_width = 16384;
+    int max_height = 16384;
+    int64_t max_pixels = 200'000'000;
 };
 
 // Frame-accurate random access and bounded-memory sequential decoding.

@@ -22,4 +22,19 @@ std::string read_file(const std::string& path);
 // linked against it bind to and which jumps to a null pointer.
 long remove_tree(const std::string& path, std::string* error = nullptr);
 
+// Paths read from data files (FaceInstruct media, session manifests,
+// checkpoint indexes) are relative to a root folder and must stay inside it.
+// `relative` is refused when it is empty, absolute, has a "..", or when a
+// symlink along it (dangling ones included, followed link by link) leads
+// outside the canonical root. An empty `root` stands for the current folder.
+// On success returns "" and sets `resolved` (when given) to root/relative,
+// lexically normalised; otherwise returns why the path was refused. The file
+// itself need not exist.
+std::string path_escape_problem(const std::string& root, const std::string& relative,
+                                std::string* resolved = nullptr);
+// The same check, throwing facellava::Error naming `source` (the file the
+// path was read from) when the path leaves the root.
+std::string resolve_under_root(const std::string& root, const std::string& relative,
+                               const std::string& source);
+
 }  // namespace facellava

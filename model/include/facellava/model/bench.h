@@ -15,7 +15,7 @@
 namespace facellava::model {
 
 struct BenchOptions {
-    std::vector<std::string> suites{"llm"};        // "llm", "vision" (see bench_suite_names())
+    std::vector<std::string> suites{"llm"};        // "llm", "vision", "frgca", "perception", "batch" (see bench_suite_names())
     std::vector<std::string> synthetic{"tiny"};    // LLaMA shapes: "tiny", "200m", "1b", "7b"
     std::string device = "auto";                   // "auto", "cpu", "cuda", "cuda:N"
     std::string dtype = "auto";                    // "auto" (bf16 on CUDA, fp32 on CPU), "float32", "bfloat16", "float16"
@@ -24,6 +24,8 @@ struct BenchOptions {
     int decode_tokens = 64;                        // new tokens per decode measurement
     std::vector<int> decode_batches{1, 4};         // batch sizes of the decode measurement
     int repeats = 3;                               // timed runs per measurement (the median is kept)
+    std::vector<int> perception_threads;           // perception: LibTorch threads of the overlapped path to try (empty: the current count)
+    int video_frames = 48;                         // perception, batch: frames of the generated 720p video
     std::function<void(const std::string&)> log;   // progress lines (stderr in the CLI)
     const std::atomic<bool>* cancel = nullptr;     // checked between measurements
 };

@@ -86,6 +86,19 @@ class FaceAnalyzer {
     std::vector<FacePerception> analyze_faces(const ImageRGB& image,
                                               const std::vector<FaceBox>& boxes) const;
 
+    // Several images at once (video frames, a folder of photos): detection as
+    // one [N,3,416,416] batch, and every face of every image through each net
+    // as one batch. Results equal the one-image calls within float rounding
+    // (batched kernels may sum in another order); one entry per image, in order.
+    struct ImageFaces {
+        const ImageRGB* image = nullptr;
+        std::vector<FaceBox> boxes;
+    };
+    std::vector<std::vector<FaceDetection>> detect_batch(const std::vector<const ImageRGB*>& images,
+                                                         float min_score = 0.5f) const;
+    std::vector<std::vector<FacePerception>> analyze_faces_batch(
+        const std::vector<ImageFaces>& images) const;
+
   private:
     struct Nets;
     std::unique_ptr<const Nets> nets_;

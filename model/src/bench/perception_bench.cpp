@@ -1,0 +1,239 @@
+#include "bench/perception_bench.h"
+
+#include "facellava/core/error.h"
+
+#ifdef FACELLAVA_HAVE_MEDIA
+
+#include <algorithm>
+#include <chrono>
+
+#include "bench/bench_media.h"
+#include "facellava/core/assets.h"
+#include "facellava/core/media.h"
+#include "facellava/model/pipeline/analysis_models.h"
+#include "facellava/model/pipeline/media_analyzer.h"
+#include "facellava/model/runtime.h"
+#include "pipeline/frame_faces.h"
+#include "pipeline/frame_prefetch.h"
+
+namespace facellava::model::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+void check_cancel(const MediaBenchSettings& s) {
+    if (s.cancel && s.cancel->load())
+        throw Error("benchmark cancelled", "", "");
+}
+
+void log(const MediaBenchSettings& s, const std::string& line) {
+    if (s.log)
+        s.log(line);
+}
+
+pipeline::AnalysisOptions serial_options() {
+    pipeline::AnalysisOptions options;
+    options.prefetch_frames = 0;
+    options.batch_frames = 1;
+    return options;
+}
+
+// Faces found on the photos: decode, detect, nets one photo at a time.
+int64_t photos_serial(const pipeline::AnalysisModels& models,
+                      const std::vector<std::string>& photos) {
+    const pipeline::AnalysisOptions options = serial_options();
+    pipeline::FrameFaces faces(models, options);
+    int64_t found = 0;
+    for (const auto& photo : photos)
+        found += int64_t(faces.run(load_image(photo)).size());
+    return found;
+}
+
+// The same with the photos decoded ahead and batched through the nets.
+int64_t photos_overlapped(const pipeline::AnalysisModels& models,
+                          const std::vector<std::string>& photos) {
+    const pipeline::AnalysisOptions options;
+    pipeline::FrameFaces faces(models, options);
+    size_t next = 0;
+    pipeline::FramePrefetcher prefetch(
+        [&](pipeline::DecodedFrame& f) {
+            if (next >= photos.size())
+                return false;
+            f.image = load_image(photos[next++]);
+            return true;
+        },
+        size_t(options.prefetch_frames), "demo photos");
+    std::vector<pipeline::DecodedFrame> group(size_t(options.batch_frames));
+    int64_t found = 0;
+    for (bool more = true; more;) {
+        std::vector<const ImageRGB*> images;
+        while (images.size() < group.size() && (more = prefetch.next(group[images.size()])))
+            images.push_back(&group[images.size()].image);
+        for (const auto& frame_faces : faces.run_batch(images))
+            found += int64_t(frame_faces.size());
+    }
+    return found;
+}
+
+struct VideoRun {
+    double seconds = 0;
+    int64_t frames = 0;
+    int64_t faces = 0;
+};
+
+VideoRun analyse_video(const pipeline::AnalysisModels& models,
+                       const pipeline::AnalysisOptions& options, const std::string& path,
+                       const std::atomic<bool>* cancel) {
+    pipeline::MediaAnalyzer analyzer(models, options);
+    pipeline::AnalysisCallbacks callbacks;
+    callbacks.on_face = [](const pipeline::FaceRecord&) {};
+    callbacks.cancel = cancel;
+    const auto start = Clock::now();
+    const auto summary = analyzer.analyze_file(path, callbacks);
+    return {seconds_since(start), summary.frames_analysed, summary.faces};
+}
+
+}  // namespace
+
+io::Json run_perception_bench(const MediaBenchSettings& s) {
+    const auto models = pipeline::load_analysis_models(pipeline::AnalysisOptions{},
+                                                       AssetLocator::from_environment());
+    const auto photos = bench_photos();
+    TempFolder temp("perception-bench");
+    const std::string video = temp.path() + "/pan720p.mp4";
+    log(s, "perception: writing a " + std::to_string(s.video_frames) + "-frame 720p video");
+    write_pan_video(video, 1280, 720, s.video_frames);
+    const int default_threads = cpu_threads();
+    std::vector<int> thread_counts = s.torch_threads;
+    if (thread_counts.empty())
+        thread_counts.push_back(default_threads);
+    const pipeline::AnalysisOptions overlapped_options;
+
+    io::Json out;
+    out["inputs"] = {{"photos", photos.size()},
+                     {"video", "1280x720 mpeg4, " + std::to_string(s.video_frames) + " frames"}};
+    out["overlapped_settings"] = {{"prefetch_frames", overlapped_options.prefetch_frames},
+                                  {"batch_frames", overlapped_options.batch_frames}};
+
+    // Where the serial path's time goes, per photo (median of the repeats).
+    {
+        set_cpu_threads(default_threads);
+        pipeline::AnalysisOptions options = serial_options();
+        std::vector<double> decode, detect, nets;
+        int64_t faces = 0;
+        for (int r = 0; r < std::max(1, s.repeats); ++r) {
+            check_cancel(s);
+            double d = 0, t = 0, n = 0;
+            faces = 0;
+            for (const auto& photo : photos) {
+                auto start = Clock::now();
+                const ImageRGB image = load_image(photo);
+                d += seconds_since(start);
+                start = Clock::now();
+                const auto found = models.faceapi->detect(image, options.min_confidence);
+                t += seconds_since(start);
+                std::vector<perception::FaceBox> boxes;
+                for (const auto& f : found)
+                    boxes.push_back(f.box);
+                start = Clock::now();
+                models.faceapi->analyze_faces(image, boxes);
+                n += seconds_since(start);
+                faces += int64_t(boxes.size());
+            }
+            decode.push_back(d);
+            detect.push_back(t);
+            nets.push_back(n);
+        }
+        const double total = median(decode) + median(detect) + median(nets);
+        out["serial_profile_photos"] = {
+            {"torch_threads", default_threads},
+            {"faces", faces},
+            {"decode_ms_per_photo", median(decode) * 1e3 / double(photos.size())},
+            {"detect_ms_per_photo", median(detect) * 1e3 / double(photos.size())},
+            {"nets_ms_per_face", faces > 0 ? median(nets) * 1e3 / double(faces) : 0.0},
+            {"decode_share", median(decode) / total},
+            {"detect_share", median(detect) / total},
+            {"nets_share", median(nets) / total}};
+    }
+
+    // Serial at LibTorch's default thread count is the baseline of every row.
+    io::Json rows = io::Json::array();
+    for (int threads : thread_counts) {
+        std::vector<double> photo_serial, photo_overlapped, video_serial, video_overlapped;
+        int64_t photo_faces = 0, video_frames = 0, video_faces = 0;
+        for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
+            check_cancel(s);
+            set_cpu_threads(default_threads);
+            auto start = Clock::now();
+            photo_faces = photos_serial(models, photos);
+            const double ps = seconds_since(start);
+            const VideoRun vs = analyse_video(models, serial_options(), video, s.cancel);
+            set_cpu_threads(threads);
+            start = Clock::now();
+            const int64_t overlapped_faces = photos_overlapped(models, photos);
+            const double po = seconds_since(start);
+            const VideoRun vo = analyse_video(models, overlapped_options, video, s.cancel);
+            if (overlapped_faces != photo_faces || vo.faces != vs.faces || vo.frames != vs.frames)
+                throw Error("the overlapped pipeline found " + std::to_string(overlapped_faces) +
+                                " photo faces and " + std::to_string(vo.faces) +
+                                " video faces, the serial one " + std::to_string(photo_faces) +
+                                " and " + std::to_string(vs.faces),
+                            "", "a bug in the perception pipeline: please report it");
+            video_frames = vs.frames;
+            video_faces = vs.faces;
+            if (r == 0)
+                continue;
+            photo_serial.push_back(ps);
+            photo_overlapped.push_back(po);
+            video_serial.push_back(vs.seconds);
+            video_overlapped.push_back(vo.seconds);
+        }
+        set_cpu_threads(default_threads);
+        const double ps = median(photo_serial), po = median(photo_overlapped);
+        const double vs = median(video_serial), vo = median(video_overlapped);
+        rows.push_back({{"torch_threads_overlapped", threads},
+                        {"torch_threads_serial", default_threads},
+                        {"photos",
+                         {{"faces", photo_faces},
+                          {"serial_faces_per_s", double(photo_faces) / ps},
+                          {"overlapped_faces_per_s", double(photo_faces) / po},
+                          {"speedup", ps / po}}},
+                        {"video_720p",
+                         {{"frames", video_frames},
+                          {"faces", video_faces},
+                          {"serial_frames_per_s", double(video_frames) / vs},
+                          {"overlapped_frames_per_s", double(video_frames) / vo},
+                          {"serial_faces_per_s", double(video_faces) / vs},
+                          {"overlapped_faces_per_s", double(video_faces) / vo},
+                          {"speedup", vs / vo}}}});
+        log(s, "perception: overlapped at " + std::to_string(threads) + " torch threads: photos ×" +
+                   std::to_string(ps / po) + ", video ×" + std::to_string(vs / vo));
+    }
+    out["runs"] = rows;
+    out["peak_rss_mb"] = peak_rss_bytes() / 1e6;
+    return out;
+}
+
+}  // namespace facellava::model::bench
+
+#else  // no media support
+
+namespace facellava::model::bench {
+
+io::Json run_perception_bench(const MediaBenchSettings&) {
+    throw Error("the perception suite needs media support (FACELLAVA_WITH_MEDIA=OFF)", "",
+                "rebuild with -DFACELLAVA_WITH_MEDIA=ON");
+}
+
+}  // namespace facellava::model::bench
+
+#endif

@@ -1,0 +1,272 @@
+// The overlapped perception pipeline (frames decoded ahead on their own
+// thread, faces of several frames batched through face-api's nets) against
+// the serial detect-then-nets path: the same faces, ids and timestamps, the
+// numbers within float rounding; cancellation, progress and decode errors as
+// before; and the frame prefetcher's queue on its own.
+#include <gtest/gtest.h>
+
+#ifdef FACELLAVA_HAVE_MEDIA
+
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <numeric>
+#include <stdexcept>
+
+#include "facellava/core/error.h"
+#include "facellava/model/pipeline/media_analyzer.h"
+#include "pipeline/frame_faces.h"
+#include "pipeline/frame_prefetch.h"
+#include "pipeline_test_data.h"
+
+namespace facellava::pipeline {
+namespace {
+using test_data::default_models;
+
+// Float rounding of batched kernels (another summation order): far below a
+// pixel, a year or a percent.
+constexpr double kPixelTolerance = 0.05;
+constexpr double kProbabilityTolerance = 1e-3;
+constexpr double kAgeTolerance = 0.05;
+
+AnalysisOptions serial_options() {
+    AnalysisOptions options;
+    options.prefetch_frames = 0;
+    options.batch_frames = 1;
+    return options;
+}
+
+// Decoding ahead and 4 frames per batch (23 frames: a short last batch).
+AnalysisOptions overlapped_options() {
+    AnalysisOptions options;
+    options.prefetch_frames = 4;
+    options.batch_frames = 4;
+    return options;
+}
+
+void expect_same_face(const FaceRecord& a, const FaceRecord& b, const std::string& where) {
+    SCOPED_TRACE(where);
+    ASSERT_EQ(a.success, b.success);
+    EXPECT_EQ(a.frame, b.frame);
+    EXPECT_EQ(a.timestamp_s, b.timestamp_s);
+    EXPECT_EQ(a.face_id, b.face_id);
+    if (!a.success)
+        return;
+    EXPECT_NEAR(a.box.x, b.box.x, kPixelTolerance);
+    EXPECT_NEAR(a.box.y, b.box.y, kPixelTolerance);
+    EXPECT_NEAR(a.box.w, b.box.w, kPixelTolerance);
+    EXPECT_NEAR(a.box.h, b.box.h, kPixelTolerance);
+    EXPECT_NEAR(a.confidence, b.confidence, kProbabilityTolerance);
+    for (size_t k = 0; k < a.landmarks.xy.size(); ++k)
+        EXPECT_NEAR(a.landmarks.xy[k], b.landmarks.xy[k], kPixelTolerance) << "landmark " << k;
+    for (size_t k = 0; k < a.expression.size(); ++k)
+        EXPECT_NEAR(a.expression[k], b.expression[k], kProbabilityTolerance) << "expression " << k;
+    EXPECT_NEAR(a.age, b.age, kAgeTolerance);
+    EXPECT_EQ(a.gender, b.gender);
+    EXPECT_NEAR(a.gender_probability, b.gender_probability, kProbabilityTolerance);
+    EXPECT_EQ(a.pose.has_value(), b.pose.has_value());
+    EXPECT_EQ(a.geometry.has_value(), b.geometry.has_value());
+}
+
+struct Analysed {
+    std::vector<FaceRecord> records;
+    std::vector<int64_t> progress;
+    MediaSummary summary;
+};
+
+Analysed analyse(const AnalysisOptions& options, const std::string& path,
+                 const std::atomic<bool>* cancel = nullptr,
+                 const std::function<void(int64_t)>& after_frame = {}) {
+    MediaAnalyzer analyzer(default_models(), options);
+    Analysed out;
+    AnalysisCallbacks callbacks;
+    callbacks.on_face = [&](const FaceRecord& r) { out.records.push_back(r); };
+    callbacks.on_frame = [&](int64_t done, int64_t total) {
+        out.progress.push_back(done);
+        EXPECT_GE(total, done);
+        if (after_frame)
+            after_frame(done);
+    };
+    callbacks.cancel = cancel;
+    out.summary = analyzer.analyze_file(path, callbacks);
+    return out;
+}
+
+const std::string& pan_video() {
+    static const std::string path = [] {
+        const std::string p = facellava::test::make_temp_dir("overlap") + "/pan.mp4";
+        test_data::write_pan_video(p, 23);  // not a multiple of the batch: a short last group
+        return p;
+    }();
+    return path;
+}
+
+TEST(PerceptionOverlap, BatchedPhotosEqualOneByOne) {
+    const AnalysisOptions options = overlapped_options();
+    FrameFaces faces(default_models(), options);
+    std::vector<ImageRGB> photos;
+    for (const auto& path : AssetLocator::from_environment().demo_photos())
+        photos.push_back(load_image(path));
+    std::vector<const ImageRGB*> frames;
+    for (const auto& photo : photos)
+        frames.push_back(&photo);
+    const auto batched = faces.run_batch(frames);
+    ASSERT_EQ(batched.size(), photos.size());
+    size_t total = 0;
+    for (size_t i = 0; i < photos.size(); ++i) {
+        const auto single = faces.run(photos[i]);
+        ASSERT_EQ(batched[i].size(), single.size()) << "photo " << i;
+        for (size_t f = 0; f < single.size(); ++f)
+            expect_same_face(batched[i][f], single[f],
+                             "photo " + std::to_string(i) + " face " + std::to_string(f));
+        total += single.size();
+    }
+    EXPECT_GE(total, photos.size());  // every demo photo shows at least one face
+}
+
+TEST(PerceptionOverlap, OverlappedVideoEqualsSerial) {
+    const Analysed serial = analyse(serial_options(), pan_video());
+    const Analysed overlapped = analyse(overlapped_options(), pan_video());
+    ASSERT_EQ(serial.summary.frames_analysed, 23);
+    EXPECT_EQ(overlapped.summary.frames_analysed, serial.summary.frames_analysed);
+    EXPECT_EQ(overlapped.summary.faces, serial.summary.faces);
+    EXPECT_EQ(overlapped.summary.face_ids, serial.summary.face_ids);
+    EXPECT_TRUE(overlapped.summary.warning.empty()) << overlapped.summary.warning;
+    ASSERT_EQ(overlapped.records.size(), serial.records.size());
+    for (size_t i = 0; i < serial.records.size(); ++i)
+        expect_same_face(overlapped.records[i], serial.records[i], "record " + std::to_string(i));
+    // Progress after every frame, in order, in both.
+    std::vector<int64_t> expected(23);
+    std::iota(expected.begin(), expected.end(), int64_t(1));
+    EXPECT_EQ(serial.progress, expected);
+    EXPECT_EQ(overlapped.progress, expected);
+}
+
+TEST(PerceptionOverlap, SampledFramesEqualSerial) {
+    AnalysisOptions every_third = serial_options();
+    every_third.every_nth_frame = 3;
+    AnalysisOptions overlapped;
+    overlapped.every_nth_frame = 3;
+    overlapped.batch_frames = 3;
+    const Analysed serial = analyse(every_third, pan_video());
+    const Analysed fast = analyse(overlapped, pan_video());
+    ASSERT_EQ(serial.summary.frames_analysed, 8);  // frames 0, 3, …, 21
+    ASSERT_EQ(fast.records.size(), serial.records.size());
+    for (size_t i = 0; i < serial.records.size(); ++i)
+        expect_same_face(fast.records[i], serial.records[i], "record " + std::to_string(i));
+}
+
+TEST(PerceptionOverlap, CancelStopsAfterTheFrameInFlight) {
+    std::atomic<bool> cancel{false};
+    const Analysed out = analyse(overlapped_options(), pan_video(), &cancel, [&](int64_t done) {
+        if (done == 6)
+            cancel = true;
+    });
+    EXPECT_TRUE(out.summary.cancelled);
+    EXPECT_EQ(out.summary.frames_analysed, 6);  // mid-batch: the rest of the batch is dropped
+    ASSERT_FALSE(out.records.empty());
+    EXPECT_EQ(out.records.back().frame, 5);
+}
+
+TEST(PerceptionOverlap, TruncatedVideoKeepsTheSameRowsAndWarning) {
+    // Index at the front (faststart), so the cut file still opens.
+    const std::string dir = facellava::test::make_temp_dir("overlap-cut");
+    {
+        const auto photos = AssetLocator::from_environment().demo_photos();
+        const ImageRGB small =
+            resize_image(load_image(photos.at(0)), 320, 228, Interpolation::Area);
+        VideoWriterOptions options;
+        options.format_options = {{"movflags", "+faststart"}};
+        VideoWriter writer(dir + "/whole.mp4", 320, 228, options);
+        for (int i = 0; i < 23; ++i)
+            writer.write(small);
+        writer.finish();
+    }
+    const std::string whole = read_file(dir + "/whole.mp4");
+    const std::string path = dir + "/cut.mp4";
+    std::ofstream(path, std::ios::binary) << whole.substr(0, whole.size() * 3 / 5);
+    const Analysed serial = analyse(serial_options(), path);
+    const Analysed overlapped = analyse(overlapped_options(), path);
+    ASSERT_GT(serial.summary.frames_analysed, 0);
+    EXPECT_LT(serial.summary.frames_analysed, 23);
+    EXPECT_FALSE(serial.summary.warning.empty());
+    EXPECT_EQ(overlapped.summary.warning, serial.summary.warning);
+    EXPECT_EQ(overlapped.summary.frames_analysed, serial.summary.frames_analysed);
+    ASSERT_EQ(overlapped.records.size(), serial.records.size());
+    for (size_t i = 0; i < serial.records.size(); ++i)
+        expect_same_face(overlapped.records[i], serial.records[i], "record " + std::to_string(i));
+}
+
+// A producer of `count` small frames that throws `error` instead of frame `fail_at`.
+FramePrefetcher::Producer counting(int count, int fail_at, std::function<void()> error) {
+    auto next = std::make_shared<int>(0);
+    return [=](DecodedFrame& f) {
+        if (*next == fail_at)
+            error();
+        if (*next >= count)
+            return false;
+        f.image.width = f.image.height = 2;
+        f.image.pixels.assign(12, uint8_t(*next));
+        f.index = (*next)++;
+        return true;
+    };
+}
+
+TEST(PerceptionOverlap, PrefetcherKeepsOrderOnBothPaths) {
+    for (size_t capacity : {size_t(0), size_t(1), size_t(3)}) {
+        FramePrefetcher prefetch(counting(10, -1, {}), capacity, "clip.mp4");
+        DecodedFrame frame;
+        for (int i = 0; i < 10; ++i) {
+            ASSERT_TRUE(prefetch.next(frame)) << "capacity " << capacity;
+            EXPECT_EQ(frame.index, i);
+            EXPECT_EQ(frame.image.pixels.at(0), uint8_t(i));
+        }
+        EXPECT_FALSE(prefetch.next(frame));
+        EXPECT_FALSE(prefetch.next(frame));
+    }
+}
+
+TEST(PerceptionOverlap, PrefetcherErrorsReachTheCallerWithTheFileName) {
+    for (size_t capacity : {size_t(0), size_t(2)}) {
+        FramePrefetcher prefetch(counting(10, 3, [] { throw std::runtime_error("bad packet"); }),
+                                 capacity, "clip.mp4");
+        DecodedFrame frame;
+        for (int i = 0; i < 3; ++i)  // the frames before the error arrive first
+            ASSERT_TRUE(prefetch.next(frame));
+        try {
+            prefetch.next(frame);
+            FAIL() << "no error at capacity " << capacity;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.path(), "clip.mp4");
+            EXPECT_NE(std::string(e.what()).find("bad packet"), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(prefetch.next(frame));  // thrown once, then the end
+    }
+    FramePrefetcher ours(counting(10, 1, [] { throw Error("frame 1 is damaged", "v.mp4", "fix"); }),
+                         2, "other.mp4");
+    DecodedFrame frame;
+    ASSERT_TRUE(ours.next(frame));
+    try {
+        ours.next(frame);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.path(), "v.mp4");  // facellava::Error passes through as it is
+        EXPECT_EQ(e.hint(), "fix");
+    }
+}
+
+TEST(PerceptionOverlap, PrefetcherStopsWhenAbandoned) {
+    // The consumer leaves while the producer waits on a full queue: no hang.
+    for (int taken = 0; taken < 3; ++taken) {
+        FramePrefetcher prefetch(counting(1000, -1, {}), 2, "clip.mp4");
+        DecodedFrame frame;
+        for (int i = 0; i < taken; ++i)
+            ASSERT_TRUE(prefetch.next(frame));
+    }
+}
+
+}  // namespace
+}  // namespace facellava::pipeline
+
+#endif  // FACELLAVA_HAVE_MEDIA
