@@ -251,8 +251,7 @@ TEST(SecuritySessionImport, ImportWritesOnlyTheDestination) {
 // The CLI entry point: a clear error naming the file and a non-zero exit.
 TEST(SecuritySessionImport, CliImportOfBadFolderFailsNamingTheFile) {
     const std::string exe = test::binary_dir() + "/bin/facellava";
-    if (!fs::exists(exe))
-        GTEST_SKIP() << "the facellava program is not built";
+    ASSERT_TRUE(fs::exists(exe)) << exe << " is missing: build the facellava target first";
     ExportedSession e;
     auto j = e.manifest();
     j["database"] = "../elsewhere.sqlite";

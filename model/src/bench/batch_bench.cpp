@@ -16,22 +16,6 @@
 namespace facellava::model::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0.0 : values[values.size() / 2];
-}
-
-void check_cancel(const MediaBenchSettings& s) {
-    if (s.cancel && s.cancel->load())
-        throw Error("benchmark cancelled", "", "");
-}
-
 constexpr int kPhotoCopies = 4;  // the demo photos, each this many times
 
 // Seconds to decode every input of the folder alone (what the job cannot beat
@@ -109,11 +93,11 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
         video_overlapped;
     JobRun images1, images2, video1;
     for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
-        check_cancel(s);
+        check_cancel(s.cancel);
         const double id = decode_seconds(images, "");
         images1 = run_job(images_dir, temp.path() + "/out-images-1", overlapped, 1, models, s);
         images2 = run_job(images_dir, temp.path() + "/out-images-2", overlapped, 2, models, s);
-        check_cancel(s);
+        check_cancel(s.cancel);
         const double vd = decode_seconds({}, video);
         video1 = run_job(video_dir, temp.path() + "/out-video-serial", serial, 1, models, s);
         const JobRun vo =

@@ -3,8 +3,13 @@
 // one of them, so every frame has faces that move.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
+
+#include "facellava/core/error.h"
 
 namespace facellava::model::bench {
 
@@ -32,5 +37,24 @@ void write_pan_video(const std::string& path, int width, int height, int frames)
 
 // Peak resident memory of this process so far (bytes; 0 when unknown).
 double peak_rss_bytes();
+
+// Wall-clock helpers of the media suites: CPU-only work, so no device
+// synchronisation (bench_timer.h has the device-aware one).
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Median of repeated runs (robust to one slow run on a shared machine).
+inline double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+inline void check_cancel(const std::atomic<bool>* cancel) {
+    if (cancel && cancel->load())
+        throw Error("benchmark cancelled", "", "");
+}
 
 }  // namespace facellava::model::bench

@@ -19,22 +19,6 @@
 namespace facellava::model::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0.0 : values[values.size() / 2];
-}
-
-void check_cancel(const MediaBenchSettings& s) {
-    if (s.cancel && s.cancel->load())
-        throw Error("benchmark cancelled", "", "");
-}
-
 void log(const MediaBenchSettings& s, const std::string& line) {
     if (s.log)
         s.log(line);
@@ -131,7 +115,7 @@ io::Json run_perception_bench(const MediaBenchSettings& s) {
         std::vector<double> decode, detect, nets;
         int64_t faces = 0;
         for (int r = 0; r < std::max(1, s.repeats); ++r) {
-            check_cancel(s);
+            check_cancel(s.cancel);
             double d = 0, t = 0, n = 0;
             faces = 0;
             for (const auto& photo : photos) {
@@ -171,7 +155,7 @@ io::Json run_perception_bench(const MediaBenchSettings& s) {
         std::vector<double> photo_serial, photo_overlapped, video_serial, video_overlapped;
         int64_t photo_faces = 0, video_frames = 0, video_faces = 0;
         for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
-            check_cancel(s);
+            check_cancel(s.cancel);
             set_cpu_threads(default_threads);
             auto start = Clock::now();
             photo_faces = photos_serial(models, photos);
