@@ -105,8 +105,9 @@ struct VideoReaderOptions {
 // first frame's (pts = first_pts + k / fps in the stream's time base). For
 // constant-frame-rate video (what cameras, encoders and the authors' tools
 // produce) that is exactly the k-th frame. For variable-frame-rate files,
-// frame_at(k) returns the first frame at or after that time and next()
-// reports indices derived from the timestamps, made strictly increasing.
+// frame_at(k) returns the frame on screen at that time (the last one whose
+// timestamp is not after it, as index_at() counts) and next() reports
+// indices derived from the timestamps, made strictly increasing.
 //
 // Not thread-safe: one VideoReader per thread.
 class VideoReader {
