@@ -51,19 +51,24 @@ if [[ ! -s "$WORK/data/train.json" ]]; then
     { tail -5 "$WORK/make-demo-data.log" >&2; fail "make-demo-data"; }
 fi
 
-train() {  # train OUTPUT_DIR [--resume latest]
+# The command line of a run into OUTPUT_DIR (extra flags appended). The
+# program is started directly, never through a shell function: `fn &` forks a
+# subshell, and SIGKILL to $! would kill that subshell and leave the trainer
+# running on as an orphan beside the next attempt.
+train_args() {  # train_args OUTPUT_DIR [--resume latest] → TRAIN_ARGS
   local out="$1"; shift
-  "$FACELLAVA" train --checkpoint "$ROOT/resources/models/facellava-nano" \
+  TRAIN_ARGS=(train --checkpoint "$ROOT/resources/models/facellava-nano" \
     --train-files "$WORK/data/train.json" --image-root "$WORK/data" --output-dir "$out" \
     --max-steps "$STEPS" --save-every "$SAVE_EVERY" --keep-last 2 --batch-size 2 \
     --device cpu --cpu-threads 1 --num-workers 1 --save-final-model false --eval-every 0 \
-    --log-every 1 --seed 7 "$@"
+    --log-every 1 --seed 7 "$@")
 }
 
 start=$(date +%s.%N)
 rm -rf "$WORK/reference" "$WORK/killed"
 ref_start=$(date +%s.%N)
-train "$WORK/reference" >"$WORK/reference.log" 2>&1 || { tail -5 "$WORK/reference.log" >&2; fail "reference run"; }
+train_args "$WORK/reference"
+"$FACELLAVA" "${TRAIN_ARGS[@]}" >"$WORK/reference.log" 2>&1 || { tail -5 "$WORK/reference.log" >&2; fail "reference run"; }
 ref_seconds=$(echo "$(date +%s.%N) - $ref_start" | bc)
 
 resumes=0
@@ -77,7 +82,8 @@ while :; do
     resumes=$((resumes + 1))
   fi
   log="$WORK/killed.attempt$attempt.log"
-  train "$WORK/killed" "${args[@]}" >"$log" 2>&1 &
+  train_args "$WORK/killed" "${args[@]}"
+  "$FACELLAVA" "${TRAIN_ARGS[@]}" >"$log" 2>&1 &
   pid=$!
   if [[ $kills_done -lt $KILLS ]]; then
     # Between 20 % and 100 % of the reference's run time: start-up, steps,
