@@ -3,6 +3,7 @@
 #include <ATen/Context.h>
 #include <algorithm>
 
+#include "bench/bench_media.h"
 #include "bench/frgca_bench.h"
 #include "bench/llm_bench.h"
 #include "bench/perception_bench.h"
@@ -85,14 +86,12 @@ std::string run_benchmarks(const BenchOptions& options) {
         doc["llm"] = llm;
     }
     if (wants("vision")) {
-        if (options.cancel && options.cancel->load())
-            throw Error("benchmark cancelled", "", "");
+        bench::check_cancel(options.cancel);
         log("vision: CLIP ViT-L/14");
         doc["vision"] = bench::run_vision_bench(tensor_options, roofline, options.repeats);
     }
     if (wants("frgca")) {
-        if (options.cancel && options.cancel->load())
-            throw Error("benchmark cancelled", "", "");
+        bench::check_cancel(options.cancel);
         log("frgca: 4096 wide, 8 heads, image and 8-frame video");
         doc["frgca"] = bench::run_frgca_bench(tensor_options, roofline, options.repeats);
     }
