@@ -4,7 +4,8 @@ machine in the same call: transformers' LlamaForCausalLM and CLIPVisionModel
 with the same shapes, dtype and token counts as our JSON, random weights,
 eager attention. Prints one JSON document with the reference times and the
 ratios ours/reference (decode and prefill: reference_ms / our_ms, so > 1 means
-we are faster)."""
+we are faster; train: our tokens/s / reference tokens/s, and both MFUs against
+the matmul peak our run measured)."""
 import argparse
 import json
 import statistics
@@ -101,6 +102,57 @@ def vision_reference(dtype, repeats):
     return rows
 
 
+def train_reference(shape, batch, seq, precision, optimizer, repeats, peak_tflop_s):
+    """One training step as a PyTorch user writes it: forward with labels,
+    backward, gradient clipping, AdamW; the precision and optimiser settings
+    of our row (float32 master weights with bf16 autocast on CUDA). Attention
+    is SDPA (eager mode, no torch.compile): transformers' "eager" attention
+    would hold 4 x 32 x 2048^2 scores per layer and not fit beside AdamW."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+    hidden, inter, layers, heads, kv = SHAPES[shape]
+    config = LlamaConfig(vocab_size=32000, hidden_size=hidden, intermediate_size=inter,
+                         num_hidden_layers=layers, num_attention_heads=heads,
+                         num_key_value_heads=kv, max_position_embeddings=4096,
+                         eos_token_id=None, attn_implementation="sdpa")
+    with torch.device("cuda"):
+        model = LlamaForCausalLM(config).train()
+    betas = tuple(optimizer["betas"])
+    opt = torch.optim.AdamW(model.parameters(), lr=optimizer["lr"], betas=betas,
+                            eps=optimizer["eps"], weight_decay=optimizer["weight_decay"])
+    torch.manual_seed(2)
+    ids = torch.randint(0, 32000, (batch, seq), device="cuda")
+    autocast = precision == "bf16 autocast"
+    losses = []
+
+    def step():
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=autocast):
+            loss = model(input_ids=ids, labels=ids).loss
+        loss.backward()
+        if optimizer["max_grad_norm"] > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), optimizer["max_grad_norm"])
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        losses.append(loss.item())
+
+    torch.cuda.reset_peak_memory_stats()
+    step_ms = timed(step, repeats)
+    # Our formula (training/src/bench/train_flops.h): 6 x every parameter but
+    # the input embedding, + 12 x layers x hidden x seq.
+    matmul_params = sum(p.numel() for p in model.parameters()) - 32000 * hidden
+    flops_per_token = 6 * matmul_params + 12 * layers * hidden * seq
+    tokens_per_s = batch * seq / (step_ms / 1e3)
+    tflop_s = flops_per_token * tokens_per_s / 1e12
+    out = {"shape": shape, "batch": batch, "seq": seq, "precision": precision,
+           "attention": "sdpa", "step_ms": step_ms, "tokens_per_s": tokens_per_s,
+           "flops_per_token": flops_per_token, "tflop_s": tflop_s,
+           "mfu": tflop_s / peak_tflop_s if peak_tflop_s > 0 else 0.0,
+           "loss_first_step": losses[0], "loss_last_step": losses[-1],
+           "peak_memory_bytes": torch.cuda.max_memory_allocated()}
+    del model, opt
+    torch.cuda.empty_cache()
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ours", required=True, help="JSON printed by facellava bench")
@@ -131,6 +183,17 @@ def main():
         for ours_row, ref_row in zip(ours["vision"], ref):
             report["ratios"][f"vision_b{ours_row['batch']}_ours_over_reference_time"] = (
                 ours_row["ms"] / ref_row["ms"])
+    for entry in ours.get("train", []):
+        if "step_ms" not in entry:  # skipped shape
+            continue
+        ref = train_reference(entry["shape"], entry["batch"], entry["seq"], entry["precision"],
+                              entry["optimizer"], repeats, ours["roofline"]["matmul_tflop_s"])
+        report.setdefault("train", []).append(ref)
+        shape = entry["shape"]
+        report["ratios"][f"{shape}/train_tokens_per_s_speedup"] = (
+            entry["tokens_per_s"] / ref["tokens_per_s"])
+        report["ratios"][f"{shape}/train_mfu_ours"] = entry["mfu"]
+        report["ratios"][f"{shape}/train_mfu_reference"] = ref["mfu"]
     print(json.dumps(report, indent=2))
 
 

@@ -42,6 +42,7 @@ tail -4 "$LOGS/model_tests.log" "$LOGS/training_tests.log" 2>/dev/null
 grep -h -E "^\[  FAILED" "$LOGS/model_tests.log" "$LOGS/training_tests.log" 2>/dev/null | head -20
 tested=$(date +%s)
 bench_rc=127
+train_bench_rc=127
 if [ -x "$BUILD/bin/facellava" ]; then
     "$BUILD/bin/facellava" info --json --no-verify > "$LOGS/info.json" 2>&1
     if "$BUILD/bin/facellava" bench --help > /dev/null 2>&1; then
@@ -57,11 +58,21 @@ if [ -x "$BUILD/bin/facellava" ]; then
         [ $bench_rc -eq 0 ] && [ -f "$ROOT/scripts/bench_reference.py" ] &&
             timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" python3 "$ROOT/scripts/bench_reference.py" \
                 --ours "$LOGS/bench.json" > "$LOGS/bench_reference.json" 2> "$LOGS/bench_reference.log"
+        # Training throughput (1.1B shape, 4 x 2048 tokens, bf16) as its own
+        # call with its own timeout, so a slow step cannot cost the llm numbers.
+        timeout "${FACELLAVA_TRAIN_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench --suite train \
+            --synthetic "${FACELLAVA_TRAIN_SHAPES:-1b}" --device cuda \
+            > "$LOGS/bench_train.json" 2> "$LOGS/bench_train.log"
+        train_bench_rc=$?
+        [ $train_bench_rc -eq 0 ] && [ -f "$ROOT/scripts/bench_reference.py" ] &&
+            timeout "${FACELLAVA_TRAIN_BENCH_TIMEOUT:-200}" python3 "$ROOT/scripts/bench_reference.py" \
+                --ours "$LOGS/bench_train.json" > "$LOGS/bench_train_reference.json" \
+                2> "$LOGS/bench_train_reference.log"
     fi
 fi
-python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$((built - start))" "$((tested - built))" <<'PY'
+python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$train_bench_rc" "$((built - start))" "$((tested - built))" <<'PY'
 import json, os, sys, torch
-logs, build_rc, model_rc, training_rc, bench_rc, build_s, test_s = sys.argv[1:]
+logs, build_rc, model_rc, training_rc, bench_rc, train_bench_rc, build_s, test_s = sys.argv[1:]
 def load(name):
     try:
         return json.load(open(os.path.join(logs, name)))
@@ -84,5 +95,7 @@ print(json.dumps({
     "engine_sees_cuda": info.get("cuda_devices"),
     "bench_rc": int(bench_rc), "bench": load("bench.json"), "reference": load("bench_reference.json"),
     "bench_without_cuda_graphs": load("bench_no_graphs.json"),
+    "train_bench_rc": int(train_bench_rc), "train_bench": load("bench_train.json"),
+    "train_reference": load("bench_train_reference.json"),
 }))
 PY

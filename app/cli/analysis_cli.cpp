@@ -31,6 +31,8 @@ void add_analysis_options(CommandSpec& spec) {
     spec.option({"max-faces", "N", "Keep the N largest faces per frame (0 = all).", "0"});
     spec.option({"every", "N", "Videos: analyse every Nth frame.", "1"});
     spec.option({"fps", "F", "Videos: analyse about F frames per second instead of --every.", ""});
+    spec.option({"frame-workers", "N",
+                 "Videos: frames analysed at once, one thread each (0 = one per core).", "0"});
     spec.option({"checkpoint", "DIR",
                  "Face-LLaVA checkpoint: also ask the model about every face (slow: one answer "
                  "per face, task and frame).",
@@ -79,6 +81,7 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
     options.dlib_adjust_threshold = args.double_value("dlib-threshold");
     options.max_faces = args.int_value("max-faces");
     options.every_nth_frame = args.int_value("every");
+    options.frame_workers = args.int_value("frame-workers");
     if (args.has("fps")) {
         if (args.has("every"))
             throw UsageError("give either --every or --fps, not both");

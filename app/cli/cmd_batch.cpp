@@ -75,7 +75,7 @@ int run_merge_command(const ParsedArgs& args) {
     for (const char* option :
          {"shard", "recursive", "glob", "include-hidden", "threads", "restart", "detector",
           "landmarks", "min-confidence", "dlib-upsample", "dlib-threshold", "max-faces", "every",
-          "fps", "checkpoint", "tasks", "max-tokens", "device"})
+          "fps", "frame-workers", "checkpoint", "tasks", "max-tokens", "device"})
         if (args.has(option))
             throw UsageError(std::string("--") + option +
                              " does not apply to `batch merge`, which takes the shards' output "

@@ -7,6 +7,7 @@
 #include "command.h"
 #include "facellava/core/error.h"
 #include "facellava/model/bench.h"
+#include "facellava/training/train_bench.h"
 #include "interrupt.h"
 
 namespace facellava::cli {
@@ -54,6 +55,14 @@ int run_bench(const ParsedArgs& args) {
         options.perception_threads =
             int_list(args.value("perception-threads"), "perception-threads");
     options.video_frames = args.int_value("video-frames");
+    training::TrainBenchSettings train;
+    train.batch = args.int_value("train-batch");
+    train.seq = args.int_value("train-seq");
+    train.activation_checkpointing = args.flag("train-checkpointing");
+    // The train suite lives in the training library, which model/ cannot see.
+    options.extra_suites["train"] = [train](const model::BenchContext& context) {
+        return training::run_train_bench(context, train);
+    };
     const bool quiet = args.flag("quiet");
     options.log = [quiet](const std::string& line) {
         if (!quiet)
@@ -69,7 +78,7 @@ int run_bench(const ParsedArgs& args) {
 
 Command make_bench_command() {
     CommandSpec spec(
-        "bench", "Measure LLM, vision-tower, FRGCA, perception and batch speed.",
+        "bench", "Measure LLM, vision-tower, FRGCA, perception, batch and training speed.",
         "Prints one JSON document: the machine's roofline (stream-copy bandwidth and matmul peak, "
         "measured in the same run) and each suite's times with their fractions of it. llm, "
         "vision and frgca need no checkpoint: weights are random in the spec's shapes. "
@@ -77,11 +86,13 @@ Command make_bench_command() {
         "the demo photos and a generated 720p video) and batch (images/s and video frames/s of "
         "the batch job, with the share of time spent decoding) use the face-api nets of "
         "`facellava info`'s assets and compare the serial detect-then-nets path with the "
-        "overlapped one in the same run. Ctrl-C stops between measurements.");
-    spec.option({"suite", "LIST", "Suites, comma-separated: llm, vision, frgca, perception, batch.",
-                 "llm"});
-    spec.option(
-        {"synthetic", "LIST", "LLaMA shapes for the llm suite: tiny, 200m, 1b, 7b.", "tiny"});
+        "overlapped one in the same run. train (tokens/s and MFU of a full fine-tuning step: "
+        "the trainer's forward, loss, backward, clipping and AdamW on random token batches) "
+        "uses the --synthetic shapes too. Ctrl-C stops between measurements.");
+    spec.option({"suite", "LIST",
+                 "Suites, comma-separated: llm, vision, frgca, perception, batch, train.", "llm"});
+    spec.option({"synthetic", "LIST",
+                 "LLaMA shapes for the llm and train suites: tiny, 200m, 1b, 7b.", "tiny"});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
     spec.option(
         {"dtype", "TYPE", "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16, float16.", "auto"});
@@ -96,6 +107,12 @@ Command make_bench_command() {
                  ""});
     spec.option(
         {"video-frames", "N", "perception, batch: frames of the generated 720p video.", "48"});
+    spec.option(
+        {"train-batch", "N", "train: sequences per step (0: 4 on CUDA, 1 on the CPU).", "0"});
+    spec.option(
+        {"train-seq", "N", "train: tokens per sequence (0: 2048 on CUDA, 256 on the CPU).", "0"});
+    spec.option({"train-checkpointing", "",
+                 "train: activation checkpointing (recompute decoder layers in backward)."});
     spec.option({"quiet", "", "No progress lines on stderr."});
     return {spec, run_bench};
 }

@@ -55,6 +55,7 @@ int run_info(const ParsedArgs& args) {
     }
     report["cuda_devices"] = cuda;
     report["cpu_threads"] = model::cpu_threads();
+    report["blas_threads"] = model::blas_threads();
     report["cache_dir"] = assets.cache_dir();
     report["resources_dir"] = assets.resources_dir();
     report["spm_shim"] = model::Tokenizer::shim_path();
@@ -83,6 +84,8 @@ int run_info(const ParsedArgs& args) {
                       << "\n";
         }
         std::cout << "\nCompute:\n  CPU threads   " << model::cpu_threads() << "\n";
+        if (model::blas_threads() > 0)
+            std::cout << "  BLAS threads  " << model::blas_threads() << " (OpenBLAS)\n";
         if (cuda.empty())
             std::cout << "  CUDA          no CUDA device visible (CPU only)\n";
         for (const auto& d : cuda) {

@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "facellava/core/error.h"
+#include "facellava/model/runtime.h"
 
 namespace {
 
@@ -47,6 +48,7 @@ void print_overview(const std::vector<Command>& commands, std::ostream& out) {
 int main(int argc, char** argv) {
     // Numbers in every output use '.', whatever the user's locale.
     std::setlocale(LC_ALL, "C");
+    facellava::model::configure_cpu_runtime();  // before any thread allocates
     const auto commands = all_commands();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

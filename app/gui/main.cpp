@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "docks/chat_dock.h"
+#include "facellava/model/runtime.h"
 #include "models/analysis_state.h"
 #include "settings/settings.h"
 #include "support/color_scheme.h"
@@ -69,6 +70,7 @@ void run_screenshot(MainWindow& window, const QString& out, const QString& quest
 }  // namespace
 
 int main(int argc, char** argv) {
+    facellava::model::configure_cpu_runtime();  // before any thread allocates
     QApplication app(argc, argv);
     QApplication::setApplicationName("facellava-workbench");
     QApplication::setOrganizationName("FaceLLaVA");

@@ -1,5 +1,6 @@
 // The overlapped perception pipeline (frames decoded ahead on their own
-// thread, faces of several frames batched through face-api's nets) against
+// thread, faces of several frames batched through face-api's nets, frames
+// analysed at once on worker threads) against
 // the serial detect-then-nets path: the same faces, ids and timestamps, the
 // numbers within float rounding; cancellation, progress and decode errors as
 // before; and the frame prefetcher's queue on its own.
@@ -7,17 +8,21 @@
 
 #ifdef FACELLAVA_HAVE_MEDIA
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 
 #include "facellava/core/error.h"
 #include "facellava/model/pipeline/media_analyzer.h"
+#include "facellava/model/runtime.h"
 #include "pipeline/frame_faces.h"
 #include "pipeline/frame_prefetch.h"
+#include "pipeline/parallel_frame_faces.h"
 #include "pipeline_test_data.h"
 
 namespace facellava::pipeline {
@@ -34,14 +39,18 @@ AnalysisOptions serial_options() {
     AnalysisOptions options;
     options.prefetch_frames = 0;
     options.batch_frames = 1;
+    options.frame_workers = 1;
     return options;
 }
 
-// Decoding ahead and 4 frames per batch (23 frames: a short last batch).
+// Decoding ahead, 2 workers of 4 frames per batch (23 frames: a short last
+// group, a short last batch). Fixed counts, not auto, so every machine runs
+// the same split.
 AnalysisOptions overlapped_options() {
     AnalysisOptions options;
     options.prefetch_frames = 4;
     options.batch_frames = 4;
+    options.frame_workers = 2;
     return options;
 }
 
@@ -102,27 +111,81 @@ const std::string& pan_video() {
     return path;
 }
 
-TEST(PerceptionOverlap, BatchedPhotosEqualOneByOne) {
-    const AnalysisOptions options = overlapped_options();
-    FrameFaces faces(default_models(), options);
-    std::vector<ImageRGB> photos;
-    for (const auto& path : AssetLocator::from_environment().demo_photos())
-        photos.push_back(load_image(path));
+// The demo photos, decoded, and pointers to them as run_batch() takes them.
+struct DemoPhotos {
+    std::vector<ImageRGB> images;
     std::vector<const ImageRGB*> frames;
-    for (const auto& photo : photos)
-        frames.push_back(&photo);
-    const auto batched = faces.run_batch(frames);
-    ASSERT_EQ(batched.size(), photos.size());
+    DemoPhotos() {
+        for (const auto& path : AssetLocator::from_environment().demo_photos())
+            images.push_back(load_image(path));
+        for (const auto& image : images)
+            frames.push_back(&image);
+    }
+};
+
+// `found` (faces per photo) against `faces.run()` on each photo alone; returns
+// the number of faces.
+size_t expect_same_as_one_by_one(const std::vector<std::vector<FaceRecord>>& found,
+                                 FrameFaces& faces, const DemoPhotos& photos) {
+    EXPECT_EQ(found.size(), photos.images.size());
     size_t total = 0;
-    for (size_t i = 0; i < photos.size(); ++i) {
-        const auto single = faces.run(photos[i]);
-        ASSERT_EQ(batched[i].size(), single.size()) << "photo " << i;
-        for (size_t f = 0; f < single.size(); ++f)
-            expect_same_face(batched[i][f], single[f],
+    for (size_t i = 0; i < photos.images.size() && i < found.size(); ++i) {
+        const auto single = faces.run(photos.images[i]);
+        EXPECT_EQ(found[i].size(), single.size()) << "photo " << i;
+        for (size_t f = 0; f < single.size() && f < found[i].size(); ++f)
+            expect_same_face(found[i][f], single[f],
                              "photo " + std::to_string(i) + " face " + std::to_string(f));
         total += single.size();
     }
-    EXPECT_GE(total, photos.size());  // every demo photo shows at least one face
+    return total;
+}
+
+TEST(PerceptionOverlap, BatchedPhotosEqualOneByOne) {
+    const AnalysisOptions options = overlapped_options();
+    FrameFaces faces(default_models(), options);
+    const DemoPhotos photos;
+    const size_t total = expect_same_as_one_by_one(faces.run_batch(photos.frames), faces, photos);
+    EXPECT_GE(total, photos.images.size());  // every demo photo shows at least one face
+}
+
+TEST(PerceptionOverlap, PhotosOnWorkersEqualOneByOne) {
+    AnalysisOptions options = serial_options();
+    options.frame_workers = 3;
+    ParallelFrameFaces parallel(default_models(), options);
+    ASSERT_EQ(parallel.workers(), 3);
+    const AnalysisOptions serial = serial_options();  // FrameFaces keeps a reference
+    FrameFaces faces(default_models(), serial);
+    const DemoPhotos photos;
+    const size_t total =
+        expect_same_as_one_by_one(parallel.run_batch(photos.frames), faces, photos);
+    EXPECT_GE(total, photos.images.size());
+}
+
+TEST(PerceptionOverlap, AutoWorkersFollowTheCoresPerTorchThread) {
+    AnalysisOptions options;
+    options.frame_workers = 3;
+    EXPECT_EQ(resolved_frame_workers(options), 3);
+    options.frame_workers = 0;
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = std::max(1, facellava::model::cpu_threads());
+    EXPECT_EQ(resolved_frame_workers(options), std::clamp(cores / threads, 1, 4));
+    options.frame_workers = -1;
+    EXPECT_THROW(options.validate(), Error);
+    options.frame_workers = 65;
+    EXPECT_THROW(options.validate(), Error);
+}
+
+TEST(PerceptionOverlap, ThreeWorkersOfOneFrameEqualSerial) {
+    AnalysisOptions workers;
+    workers.batch_frames = 1;
+    workers.frame_workers = 3;  // 23 frames: 7 groups of 3 and one of 2
+    const Analysed serial = analyse(serial_options(), pan_video());
+    const Analysed parallel = analyse(workers, pan_video());
+    ASSERT_EQ(parallel.summary.frames_analysed, 23);
+    EXPECT_EQ(parallel.summary.face_ids, serial.summary.face_ids);
+    ASSERT_EQ(parallel.records.size(), serial.records.size());
+    for (size_t i = 0; i < serial.records.size(); ++i)
+        expect_same_face(parallel.records[i], serial.records[i], "record " + std::to_string(i));
 }
 
 TEST(PerceptionOverlap, OverlappedVideoEqualsSerial) {

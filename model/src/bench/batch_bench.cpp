@@ -87,6 +87,7 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
     pipeline::AnalysisOptions serial;
     serial.prefetch_frames = 0;
     serial.batch_frames = 1;
+    serial.frame_workers = 1;
     const pipeline::AnalysisOptions overlapped;
 
     std::vector<double> image_decode, image_job1, image_job2, video_decode, video_serial,

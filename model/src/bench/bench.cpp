@@ -25,11 +25,16 @@ std::vector<std::string> bench_shape_names() {
 }
 
 std::string run_benchmarks(const BenchOptions& options) {
-    const auto suites = bench_suite_names();
+    auto suites = bench_suite_names();
+    for (const auto& [name, run] : options.extra_suites)
+        suites.push_back(name);
     for (const auto& s : options.suites) {
-        if (std::find(suites.begin(), suites.end(), s) == suites.end())
-            throw Error("unknown benchmark suite '" + s + "'", "",
-                        "use llm, vision, frgca, perception or batch");
+        if (std::find(suites.begin(), suites.end(), s) == suites.end()) {
+            std::string names;  // "use llm, vision, … or train"
+            for (size_t i = 0; i < suites.size(); ++i)
+                names += (i == 0 ? "" : i + 1 == suites.size() ? " or " : ", ") + suites[i];
+            throw Error("unknown benchmark suite '" + s + "'", "", "use " + names);
+        }
     }
     for (const auto& shape : options.synthetic)
         bench::llama_shape(shape);  // validates before anything slow runs
@@ -53,6 +58,7 @@ std::string run_benchmarks(const BenchOptions& options) {
     doc["dtype"] = dtype_name(dtype);
     doc["libtorch"] = torch_version();
     doc["cpu_threads"] = cpu_threads();
+    doc["blas_threads"] = blas_threads();  // 0: LibTorch does not use OpenBLAS
     if (device.is_cuda()) {
         const auto devices = cuda_devices();
         const auto index = std::max<int>(0, device.index());
@@ -109,6 +115,21 @@ std::string run_benchmarks(const BenchOptions& options) {
     if (wants("batch")) {
         log("batch: run_batch on generated photos and a 720p video");
         doc["batch"] = bench::run_batch_bench(media);
+    }
+    for (const auto& [name, run] : options.extra_suites) {
+        if (!wants(name.c_str()))
+            continue;
+        bench::check_cancel(options.cancel);
+        BenchContext context;
+        context.device = device.str();
+        context.dtype = dtype_name(dtype);
+        context.bandwidth_gb_s = roofline.bandwidth_gb_s;
+        context.matmul_tflop_s = roofline.matmul_tflop_s;
+        context.synthetic = options.synthetic;
+        context.repeats = options.repeats;
+        context.log = options.log;
+        context.cancel = options.cancel;
+        doc[name] = io::Json::parse(run(context));
     }
     return doc.dump(2);
 }

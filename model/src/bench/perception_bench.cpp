@@ -15,6 +15,7 @@
 #include "facellava/model/runtime.h"
 #include "pipeline/frame_faces.h"
 #include "pipeline/frame_prefetch.h"
+#include "pipeline/parallel_frame_faces.h"
 
 namespace facellava::model::bench {
 namespace {
@@ -28,6 +29,7 @@ pipeline::AnalysisOptions serial_options() {
     pipeline::AnalysisOptions options;
     options.prefetch_frames = 0;
     options.batch_frames = 1;
+    options.frame_workers = 1;
     return options;
 }
 
@@ -42,11 +44,11 @@ int64_t photos_serial(const pipeline::AnalysisModels& models,
     return found;
 }
 
-// The same with the photos decoded ahead and batched through the nets.
+// The same with the photos decoded ahead and analysed on the frame workers.
 int64_t photos_overlapped(const pipeline::AnalysisModels& models,
                           const std::vector<std::string>& photos) {
     const pipeline::AnalysisOptions options;
-    pipeline::FrameFaces faces(models, options);
+    pipeline::ParallelFrameFaces faces(models, options);
     size_t next = 0;
     pipeline::FramePrefetcher prefetch(
         [&](pipeline::DecodedFrame& f) {
@@ -55,8 +57,8 @@ int64_t photos_overlapped(const pipeline::AnalysisModels& models,
             f.image = load_image(photos[next++]);
             return true;
         },
-        size_t(options.prefetch_frames), "demo photos");
-    std::vector<pipeline::DecodedFrame> group(size_t(options.batch_frames));
+        faces.prefetch_capacity(options.prefetch_frames), "demo photos");
+    std::vector<pipeline::DecodedFrame> group(faces.group_size());
     int64_t found = 0;
     for (bool more = true; more;) {
         std::vector<const ImageRGB*> images;
@@ -105,8 +107,36 @@ io::Json run_perception_bench(const MediaBenchSettings& s) {
     io::Json out;
     out["inputs"] = {{"photos", photos.size()},
                      {"video", "1280x720 mpeg4, " + std::to_string(s.video_frames) + " frames"}};
-    out["overlapped_settings"] = {{"prefetch_frames", overlapped_options.prefetch_frames},
-                                  {"batch_frames", overlapped_options.batch_frames}};
+    out["overlapped_settings"] = {
+        {"prefetch_frames", overlapped_options.prefetch_frames},
+        {"batch_frames", overlapped_options.batch_frames},
+        {"frame_workers", pipeline::resolved_frame_workers(overlapped_options)}};
+
+    // What keeping freed heap memory (configure_cpu_runtime) is worth: the
+    // serial photo path under glibc's fixed defaults against it, same run.
+    {
+        std::vector<double> glibc_default, reused;
+        int64_t faces = 0;
+        for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
+            check_cancel(s.cancel);
+            model::set_heap_reuse(false);
+            auto start = Clock::now();
+            faces = photos_serial(models, photos);
+            const double plain = seconds_since(start);
+            model::set_heap_reuse(true);
+            start = Clock::now();
+            photos_serial(models, photos);
+            if (r > 0) {
+                glibc_default.push_back(plain);
+                reused.push_back(seconds_since(start));
+            }
+        }
+        out["heap_reuse"] = {{"path", "serial, photos"},
+                             {"glibc_default_faces_per_s", double(faces) / median(glibc_default)},
+                             {"reused_faces_per_s", double(faces) / median(reused)},
+                             {"speedup", median(glibc_default) / median(reused)}};
+        log(s, "perception: heap reuse ×" + std::to_string(median(glibc_default) / median(reused)));
+    }
 
     // Where the serial path's time goes, per photo (median of the repeats).
     {

@@ -36,6 +36,9 @@ void AnalysisOptions::validate() const {
         throw Error("frames decoded ahead must be 0 to 64 and frames per batch 1 to 64, got " +
                         std::to_string(prefetch_frames) + " and " + std::to_string(batch_frames),
                     "", "the defaults (4 and 1) suit most machines");
+    if (frame_workers < 0 || frame_workers > 64)
+        throw Error("frame workers must be 0 (auto) to 64, got " + std::to_string(frame_workers),
+                    "", "0 picks one per core");
     for (const auto& task : tasks)
         find_model_task(task);
     FaceTracker check(tracker);  // throws on tracker parameters out of range

@@ -227,9 +227,12 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
         // Analysers are made here, not in the threads, so a setup error
         // (e.g. dlib's detector) reaches the caller as an exception.
         const size_t workers = std::min(size_t(options.threads), to_do.size());
+        AnalysisOptions analysis = options.analysis;
+        if (workers > 1 && analysis.frame_workers == 0)
+            analysis.frame_workers = 1;  // the files share the cores already
         std::vector<std::unique_ptr<MediaAnalyzer>> analyzers;
         for (size_t w = 0; w < workers; ++w)
-            analyzers.push_back(std::make_unique<MediaAnalyzer>(models, options.analysis));
+            analyzers.push_back(std::make_unique<MediaAnalyzer>(models, analysis));
         std::atomic<size_t> next{0};
         std::vector<std::thread> threads;
         for (size_t w = 1; w < workers; ++w)

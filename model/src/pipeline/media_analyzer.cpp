@@ -10,6 +10,7 @@
 #include "pipeline/frame_faces.h"
 #include "pipeline/frame_plan.h"
 #include "pipeline/frame_prefetch.h"
+#include "pipeline/parallel_frame_faces.h"
 
 namespace facellava::pipeline {
 namespace {
@@ -30,7 +31,7 @@ FaceRecord no_face(int64_t frame, double timestamp_s) {
 struct MediaAnalyzer::Impl {
     AnalysisModels models;
     AnalysisOptions options;
-    FrameFaces faces;
+    ParallelFrameFaces faces;
 
     Impl(AnalysisModels m, AnalysisOptions o)
         : models(std::move(m)), options(std::move(o)), faces(models, options) {}
@@ -105,7 +106,8 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
     FramePlan plan(options, info.frame_count, info.fps);
     FaceTracker tracker(options.tracker);
     // Decoding runs ahead on its own thread (options.prefetch_frames) while
-    // this one detects and runs the nets, options.batch_frames frames at once.
+    // the frame workers detect and run the nets, options.batch_frames frames
+    // each; ids, answers and callbacks then go frame by frame, in order.
     int64_t planned = -1;                 // plan mode: the index being read, for the warning
     int64_t decoded = 0;                  // frames handed out, against options.max_frames_per_video
     std::atomic<bool> over_limit{false};  // set by the decoding thread
@@ -132,8 +134,8 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
             f.timestamp_s = reader.timestamp_of(planned);
             return true;
         },
-        size_t(options.prefetch_frames), path);
-    std::vector<DecodedFrame> group(size_t(std::max(1, options.batch_frames)));
+        faces.prefetch_capacity(options.prefetch_frames), path);
+    std::vector<DecodedFrame> group(faces.group_size());
     std::vector<const ImageRGB*> images;
     int64_t last_index = -1;
     bool more = true;

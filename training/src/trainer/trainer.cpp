@@ -162,7 +162,7 @@ void Trainer::prepare() {
 
     forward_ = std::make_unique<LlamaTrainForward>(model_->llm(), lora_.get());
     forward_->set_activation_checkpointing(c.optim.activation_checkpointing);
-    build_optimizer();
+    adamw_ = build_grouped_adamw(trainable_, c.optim, c.model.checkpoint);
 
     // Shared with facellava eval (run_setup.h): samples are fed the same way.
     loader_ = make_loader_options(plan_, *tokenizer_);
@@ -174,7 +174,7 @@ void Trainer::prepare() {
     if (!c.checkpoint.resume_from.empty()) {
         const std::string dir =
             resolve_resume_dir(c.checkpoint.resume_from, c.checkpoint.output_dir);
-        const TrainerState state = load_checkpoint(dir, trainable_, *optimizer_);
+        const TrainerState state = load_checkpoint(dir, trainable_, *adamw_.optimizer);
         if (state.stage != stage_name(c.stage)) {
             throw Error("the checkpoint was written by a '" + state.stage + "' run, this run is '" +
                             stage_name(c.stage) + "'",
@@ -254,41 +254,6 @@ void Trainer::restore_position(const TrainerState& state) {
     const int64_t later_epochs = std::max<int64_t>(0, c.optim.epochs - position_.epoch - 1);
     plan_.total_steps = state.step + (rest + accumulation - 1) / accumulation +
                         later_epochs * plan_.steps_per_epoch;
-}
-
-void Trainer::build_optimizer() {
-    const auto& o = plan_.config.optim;
-    const double projector_scale =
-        o.projector_learning_rate > 0 ? o.projector_learning_rate / o.learning_rate : 1.0;
-    // HF's grouping: no weight decay on biases and norm weights (1-D tensors).
-    std::vector<torch::Tensor> main_decay, main_plain, adapter_decay, adapter_plain;
-    for (const auto& [name, t] : trainable_) {
-        const bool adapter = name.rfind("model.mm_projector.", 0) == 0 ||
-                             name.rfind("model.landmarks_", 0) == 0 ||
-                             name.rfind("model.global_landmarks_", 0) == 0;
-        auto& group = adapter ? (t.dim() >= 2 ? adapter_decay : adapter_plain)
-                              : (t.dim() >= 2 ? main_decay : main_plain);
-        group.push_back(t);
-    }
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    group_lr_scale_.clear();
-    auto add = [&](std::vector<torch::Tensor>& params, double lr_scale, double decay) {
-        if (params.empty())
-            return;
-        auto options = std::make_unique<torch::optim::AdamWOptions>(o.learning_rate * lr_scale);
-        options->betas({o.beta1, o.beta2}).eps(o.epsilon).weight_decay(decay);
-        groups.emplace_back(params, std::move(options));
-        group_lr_scale_.push_back(lr_scale);
-    };
-    add(main_decay, 1.0, o.weight_decay);
-    add(main_plain, 1.0, 0.0);
-    add(adapter_decay, projector_scale, o.weight_decay);
-    add(adapter_plain, projector_scale, 0.0);
-    if (groups.empty())
-        throw Error("nothing to train in this stage", plan_.config.model.checkpoint);
-    torch::optim::AdamWOptions defaults(o.learning_rate);
-    defaults.betas({o.beta1, o.beta2}).eps(o.epsilon).weight_decay(o.weight_decay);
-    optimizer_ = std::make_unique<torch::optim::AdamW>(std::move(groups), defaults);
 }
 
 void Trainer::open_epoch() {
@@ -400,19 +365,6 @@ bool Trainer::train_step(TrainProgress& progress) {
         tokens = int64_t(sums[1]);
     }
 
-    std::vector<torch::Tensor> params;
-    for (const auto& [name, t] : trainable_) {
-        if (t.grad().defined())
-            params.push_back(t);
-    }
-    double grad_norm = 0;
-    if (c.optim.max_grad_norm > 0) {
-        grad_norm = torch::nn::utils::clip_grad_norm_(params, c.optim.max_grad_norm);
-    } else {
-        for (const auto& p : params)
-            grad_norm += p.grad().pow(2).sum().item<double>();
-        grad_norm = std::sqrt(grad_norm);
-    }
     LrScheduleParams schedule;
     schedule.kind = parse_lr_schedule_kind(c.optim.schedule);
     schedule.base_lr = c.optim.learning_rate;
@@ -420,12 +372,7 @@ bool Trainer::train_step(TrainProgress& progress) {
     schedule.warmup_steps = plan_.warmup_steps;
     schedule.min_lr_ratio = c.optim.min_lr_ratio;
     const double lr = learning_rate_at(schedule, step_);
-    for (size_t g = 0; g < optimizer_->param_groups().size(); ++g) {
-        static_cast<torch::optim::AdamWOptions&>(optimizer_->param_groups()[g].options())
-            .lr(lr * group_lr_scale_[g]);
-    }
-    optimizer_->step();
-    optimizer_->zero_grad();
+    const double grad_norm = apply_optimizer_step(adamw_, trainable_, c.optim.max_grad_norm, lr);
     position_ = next;
 
     last_loss_ = loss_sum / double(label_total);
@@ -517,8 +464,8 @@ std::string Trainer::save(const std::string& reason) {
     state.reason = reason;
     state.last_loss = last_loss_;
     state.config_json = train_config_to_json(c);
-    last_checkpoint_ = save_checkpoint(c.checkpoint.output_dir, state, trainable_, *optimizer_,
-                                       c.checkpoint.keep_last);
+    last_checkpoint_ = save_checkpoint(c.checkpoint.output_dir, state, trainable_,
+                                       *adamw_.optimizer, c.checkpoint.keep_last);
     log("saved checkpoint " + last_checkpoint_ + " (" + reason + ")");
     return last_checkpoint_;
 }

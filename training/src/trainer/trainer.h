@@ -33,6 +33,7 @@
 #include "trainer/checkpoint_io.h"
 #include "trainer/llama_train_forward.h"
 #include "trainer/lora.h"
+#include "trainer/optimizer_step.h"
 #include "trainer/run_plan.h"
 #include "trainer/trainable_model.h"
 
@@ -65,7 +66,6 @@ class Trainer {
         int64_t next_batch = 0;             // global micro-batches of the current plan done
         std::vector<EpochSegment> earlier;  // parts of this epoch trained with other batch sizes
     };
-    void build_optimizer();
     BatchPlan epoch_global_batches(int64_t epoch, const std::vector<EpochSegment>& earlier) const;
     void restore_position(const TrainerState& state);
     void open_epoch();
@@ -96,8 +96,7 @@ class Trainer {
     std::unique_ptr<LoraAdapters> lora_;
     std::unique_ptr<LlamaTrainForward> forward_;
     NamedTensors trainable_;
-    std::vector<double> group_lr_scale_;  // per parameter group, × the scheduled rate
-    std::unique_ptr<torch::optim::AdamW> optimizer_;
+    GroupedAdamW adamw_;  // optimizer_step.h: shared with the `train` benchmark
     SampleLoaderOptions loader_;
     std::unique_ptr<EpochData> epoch_;
     std::unique_ptr<MetricsLog> metrics_;

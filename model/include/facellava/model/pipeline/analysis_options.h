@@ -49,15 +49,22 @@ struct AnalysisOptions {
     // Perception pipeline of a video (speed and memory only; the results equal
     // the serial path's within float rounding, so neither is part of a batch
     // job's settings): frames decoded ahead on their own thread, at most this
-    // many waiting (0: decode in the analysing thread) …
+    // many waiting beyond the frames the workers take at once (0: decode in the
+    // analysing thread) …
     int prefetch_frames = 4;
     // … and the frames whose faces go through the detector and the nets as one
-    // batch (1: frame by frame). Prefetch 0 and batch 1 give the serial
-    // detect-then-nets path. Batch 1 is the default: on a 2-core CPU, batches
+    // batch (1: frame by frame). Prefetch 0, batch 1 and 1 frame worker
+    // give the serial detect-then-nets path. Batch 1 is the default: on a 2-core CPU, batches
     // of 4 frames measured 0.2–0.8× the frame-by-frame speed (`facellava bench
     // --suite perception`: 416-px detector activations of 4 frames outgrow the
     // caches).
     int batch_frames = 1;
+    // … and the frames analysed at once, each on its own worker thread with
+    // one LibTorch thread per worker (0: auto, the cores / LibTorch's thread
+    // count, at most 4; 1: on the analysing thread). Whole frames split across
+    // cores far better than the nets' small convolutions do (2-core VM:
+    // `facellava bench --suite perception`).
+    int frame_workers = 0;
 
     // Throws facellava::Error naming the bad setting and its valid range.
     void validate() const;

@@ -1,0 +1,76 @@
+// The `train` bench suite: its FLOP count against a hand count of the tiny
+// shape, and one short run that really trains (the loss on the repeated batch
+// falls) and refuses the precisions the trainer does not run.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+
+#include "bench/synthetic_shapes.h"
+#include "bench/train_flops.h"
+#include "facellava/core/error.h"
+#include "facellava/training/train_bench.h"
+#include "io/json_config.h"
+
+namespace facellava::training {
+namespace {
+
+model::BenchContext cpu_context() {
+    model::BenchContext c;
+    c.device = "cpu";
+    c.dtype = "float32";
+    c.matmul_tflop_s = 1.0;  // only scales the MFU
+    c.synthetic = {"tiny"};
+    c.repeats = 2;
+    return c;
+}
+
+TEST(TrainBenchFlops, TinyMatchesHandCount) {
+    // tiny: hidden 256, intermediate 688, 4 layers, 4 heads of 64 (no GQA), vocab 32000.
+    const auto hp = model::bench::llama_shape("tiny");
+    model::LlamaForCausalLM llm(hp);
+    const int64_t attention = 4 * 256 * 256;  // q, k, v, o
+    const int64_t mlp = 3 * 256 * 688;        // gate, up, down
+    const int64_t norms = 2 * 256;            // input and post-attention RMSNorm
+    const int64_t layers = 4 * (attention + mlp + norms);
+    const int64_t expected = layers + 256 /* final norm */ + 256 * 32000 /* lm_head */;
+    EXPECT_EQ(matmul_parameters(llm), expected);  // 11,356,416; the embedding is not a matmul
+    EXPECT_DOUBLE_EQ(train_flops_per_token(expected, hp, 256),
+                     6.0 * double(expected) + 12.0 * 4 * 256 * 256);
+}
+
+TEST(TrainBench, TinyStepTrainsOnTheRepeatedBatch) {
+    TrainBenchSettings s;
+    s.batch = 2;
+    s.seq = 32;
+    const auto rows = io::Json::parse(run_train_bench(cpu_context(), s));
+    ASSERT_EQ(rows.size(), 1u);
+    const auto& row = rows[0];
+    EXPECT_EQ(row["tokens_per_step"].get<double>(), 64.0);
+    EXPECT_EQ(row["trainable_parameters"], row["parameters"]);  // full fine-tuning
+    EXPECT_GT(row["tokens_per_s"].get<double>(), 0.0);
+    const double first = row["loss_first_step"].get<double>();
+    EXPECT_TRUE(std::isfinite(first));
+    // Random weights predict uniformly: the first loss is near ln(vocab).
+    EXPECT_NEAR(first, std::log(32000.0), 0.5);
+    EXPECT_LT(row["loss_last_step"].get<double>(), first);
+    EXPECT_LT(row["loss_after"].get<double>(), row["loss_last_step"].get<double>());
+}
+
+TEST(TrainBench, RefusesPrecisionsTheTrainerDoesNotRun) {
+    auto c = cpu_context();
+    c.dtype = "bfloat16";  // bf16 autocast is CUDA-only in the trainer
+    EXPECT_THROW(run_train_bench(c, {}), Error);
+    c.dtype = "float16";
+    EXPECT_THROW(run_train_bench(c, {}), Error);
+}
+
+TEST(TrainBench, StopsWhenCancelled) {
+    auto c = cpu_context();
+    std::atomic<bool> cancel{true};
+    c.cancel = &cancel;
+    EXPECT_THROW(run_train_bench(c, {}), Error);
+}
+
+}  // namespace
+}  // namespace facellava::training
