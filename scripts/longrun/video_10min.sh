@@ -33,7 +33,7 @@ MAX_SLOPE_MB="${MAX_SLOPE_MB:-5}"
 
 [[ -x "$FACELLAVA" ]] || { echo "video_10min: no facellava binary at $FACELLAVA" >&2; exit 2; }
 [[ -r "$PHOTOS/sample1.jpg" ]] || { echo "video_10min: no demo photos in $PHOTOS (run scripts/bootstrap.sh)" >&2; exit 2; }
-mkdir -p "$WORK/video"
+mkdir -p "$WORK/video" "$WORK/parts"  # video/ holds the one input batch reads
 VIDEO="$WORK/video/pan_${MINUTES}min_720p.mp4"
 if [[ ! -s "$VIDEO" ]]; then
   codec=mpeg4; quality=(-q:v 4)
@@ -44,12 +44,12 @@ if [[ ! -s "$VIDEO" ]]; then
     -i "$PHOTOS/sample1.jpg" -i "$PHOTOS/sample2.jpg" -i "$PHOTOS/sample3.jpg" \
     -i "$PHOTOS/sample4.jpg" -i "$PHOTOS/sample5.jpg" -i "$PHOTOS/sample6.jpg" \
     -filter_complex "[0]scale=-2:720[a];[1]scale=-2:720[b];[2]scale=-2:720[c];[3]scale=-2:720[d];[4]scale=-2:720[e];[5]scale=-2:720[f];[a][b][c][d][e][f]hstack=inputs=6,scale=3840:720,setsar=1[strip]" \
-    -map "[strip]" -frames:v 1 "$WORK/video/strip.png"
-  ffmpeg -v error -y -loop 1 -framerate 30 -i "$WORK/video/strip.png" \
+    -map "[strip]" -frames:v 1 "$WORK/parts/strip.png"
+  ffmpeg -v error -y -loop 1 -framerate 30 -i "$WORK/parts/strip.png" \
     -vf "crop=1280:720:'(3840-1280)*(0.5-0.5*cos(2*PI*t/20))':0,format=yuv420p" \
-    -t 20 -c:v "$codec" "${quality[@]}" "$WORK/video/clip.mp4"
+    -t 20 -c:v "$codec" "${quality[@]}" "$WORK/parts/clip.mp4"
   loops=$((MINUTES * 3 - 1))
-  ffmpeg -v error -y -stream_loop "$loops" -i "$WORK/video/clip.mp4" -c copy "$VIDEO"
+  ffmpeg -v error -y -stream_loop "$loops" -i "$WORK/parts/clip.mp4" -c copy "$VIDEO"
 fi
 
 OUT="$WORK/out"

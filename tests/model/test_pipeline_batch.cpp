@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "facellava/core/error.h"
+#include "facellava/core/folder_lock.h"
 #include "facellava/core/paths.h"
 #include "facellava/core/sha256.h"
 #include "facellava/model/pipeline/batch.h"
@@ -421,6 +422,20 @@ TEST(Batch, JobLevelProblemsThrowErrorsNamingThePath) {
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("/proc/not-writable"), std::string::npos) << e.what();
     }
+}
+
+TEST(Batch, SecondRunInTheSameOutputFolderIsRefused) {
+    const std::string dir = test::make_temp_dir("batch-one-writer");
+    // What a run in another process holds while it writes the folder.
+    const FolderLock running(dir, "parts/.lock", "busy", "wait");
+    try {
+        run_batch(batch_options(dir), default_models());
+        FAIL() << "a second batch run wrote a locked output folder";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.brief(), "another facellava batch run is writing to this output folder");
+        EXPECT_EQ(e.path(), dir);
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir + "/faces.csv"));
 }
 
 // Peak memory over a long video, for the record (run by hand):

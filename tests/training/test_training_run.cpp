@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "facellava/core/error.h"
+#include "facellava/core/folder_lock.h"
 #include "facellava/core/paths.h"
 #include "facellava/model/engine.h"
 #include "facellava/training/training.h"
@@ -202,6 +203,32 @@ TEST_F(TrainingRun, ResumeAfterAbortReproducesTheUninterruptedLosses) {
             steps.push_back(j["step"].get<int64_t>());
     }
     EXPECT_EQ(steps, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+}
+
+TEST_F(TrainingRun, SecondRunInTheSameOutputFolderIsRefused) {
+    const auto r = make_tiny_run("one_writer", 2);
+    TrainConfig c = base_config(r, "shared_out");
+    c.optim.batch_size = 2;
+    c.optim.max_steps = 1;
+    {
+        // What a run in another process holds while it trains.
+        const FolderLock running(c.checkpoint.output_dir, ".train.lock", "busy", "wait");
+        LossRecorder rec;
+        try {
+            run_training(c, rec.callbacks());
+            FAIL() << "a second run in a locked output folder started";
+        } catch (const Error& e) {
+            EXPECT_NE(e.brief().find("another facellava train run"), std::string::npos)
+                << e.brief();
+            EXPECT_EQ(e.path(), c.checkpoint.output_dir);
+        }
+        EXPECT_TRUE(rec.losses.empty()) << "it trained before refusing";
+        EXPECT_FALSE(fs::exists(c.checkpoint.output_dir + "/metrics.jsonl"));
+    }
+    // Once the first run is gone (its lock with it), the folder is free again.
+    LossRecorder rec;
+    const auto result = run_training(c, rec.callbacks());
+    EXPECT_EQ(result.steps_done, 1);
 }
 
 TEST_F(TrainingRun, BadSamplesAreReportedWithFileAndIndexSkippedOrFatal) {

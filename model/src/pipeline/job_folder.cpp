@@ -1,9 +1,5 @@
 #include "pipeline/job_folder.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <system_error>
 
@@ -44,24 +40,12 @@ bool is_part_file(const fs::path& path) {
 }  // namespace
 
 JobFolder::JobFolder(const std::string& output_dir)
-    : dir_(output_dir), parts_(output_dir + "/parts") {
+    : dir_(output_dir),
+      parts_(output_dir + "/parts"),
+      lock_(output_dir, "parts/.lock",
+            "another facellava batch run is writing to this output folder",
+            "wait for it to finish, or choose another output folder") {
     std::error_code ec;
-    fs::create_directories(parts_, ec);
-    if (ec || !fs::is_directory(parts_))
-        throw Error("cannot create the output folder (" + ec.message() + ")", parts_,
-                    "choose a folder you may write to");
-    const std::string lock_path = parts_ + "/.lock";
-    lock_fd_ = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-    if (lock_fd_ < 0)
-        throw Error("cannot create the lock file", lock_path, "choose a folder you may write to");
-    // The kernel drops the lock when the process dies, so a killed run never
-    // blocks the next one.
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-        ::close(lock_fd_);
-        lock_fd_ = -1;
-        throw Error("another facellava batch run is writing to this output folder", output_dir,
-                    "wait for it to finish, or choose another output folder");
-    }
     // Half-written files of a run that was killed: only this run may write
     // here now, so none of them is in use.
     for (const auto& entry : fs::directory_iterator(parts_, ec))
@@ -71,10 +55,7 @@ JobFolder::JobFolder(const std::string& output_dir)
         fs::remove(dir_ + merged, ec);
 }
 
-JobFolder::~JobFolder() {
-    if (lock_fd_ >= 0)
-        ::close(lock_fd_);  // releases the flock
-}
+JobFolder::~JobFolder() = default;
 
 void JobFolder::claim(const nlohmann::ordered_json& identity, bool restart) {
     const std::string job_path = parts_ + "/job.json";

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "facellava/core/folder_lock.h"
 #include "facellava/model/pipeline/face_record.h"
 #include "facellava/model/pipeline/inputs.h"
 
@@ -62,7 +63,7 @@ class JobFolder {
 
     std::string dir_;
     std::string parts_;
-    int lock_fd_ = -1;
+    FolderLock lock_;  // parts/.lock, held while this object lives
 };
 
 }  // namespace facellava::pipeline

@@ -12,7 +12,9 @@
 #include "dataset/ordered_prefetcher.h"
 #include "dataset/sampling_plan.h"
 #include "facellava/core/error.h"
+#include "facellava/core/folder_lock.h"
 #include "facellava/core/paths.h"
+#include "facellava/model/runtime.h"
 #include "facellava/training/lr_schedule.h"
 #include "io/safetensors.h"
 #include "runtime/device_choice.h"
@@ -111,8 +113,16 @@ void Trainer::wait_for_main(const std::string& what) {
 
 void Trainer::prepare() {
     const TrainConfig& c = plan_.config;
+    // First, before seconds of loading: two runs writing one folder would
+    // interleave metrics.jsonl and overwrite each other's checkpoints. The
+    // other ranks of this run write nothing there but their logs.
+    if (is_main())
+        output_lock_.emplace(c.checkpoint.output_dir, ".train.lock",
+                             "another facellava train run is writing to this output folder",
+                             "wait for it to finish (or stop it), or give this run another "
+                             "output folder");
     if (c.cpu_threads > 0)
-        at::set_num_threads(c.cpu_threads);
+        model::set_cpu_threads(c.cpu_threads);  // LibTorch's and OpenBLAS's threads
     device_ = model::resolve_device(c.model.device);
     const std::string precision =
         c.model.precision == "auto" ? (device_.is_cuda() ? "bf16" : "fp32") : c.model.precision;

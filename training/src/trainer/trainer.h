@@ -28,6 +28,7 @@
 #include "distributed/dist_context.h"
 #include "distributed/distributed_sampler.h"
 #include "distributed/gradient_buckets.h"
+#include "facellava/core/folder_lock.h"
 #include "facellava/model/tokenizer.h"
 #include "facellava/training/training.h"
 #include "trainer/checkpoint_io.h"
@@ -85,6 +86,7 @@ class Trainer {
     bool cancelled() const;
 
     RunPlan plan_;
+    std::optional<FolderLock> output_lock_;  // held by the main rank while the run lives
     TrainCallbacks callbacks_;
     std::unique_ptr<DistContext> dist_;
     std::unique_ptr<GradientBuckets> buckets_;
