@@ -21,6 +21,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=rss_sampler.sh
+source "$ROOT/scripts/longrun/rss_sampler.sh"
 COUNT="${1:-10000}"
 WORK="${2:-$(mktemp -d /tmp/facellava-batch10k.XXXXXX)}"
 FACELLAVA="${FACELLAVA:-$ROOT/build/ci/bin/facellava}"
@@ -41,21 +43,9 @@ fi
 
 OUT="$WORK/out"
 RSS_LOG="$WORK/rss.tsv"
-: >"$RSS_LOG"
-start=$(date +%s.%N)
-"$FACELLAVA" batch "$WORK/images" -o "$OUT" --restart --quiet >"$WORK/batch.log" 2>&1 &
-pid=$!
-while kill -0 "$pid" 2>/dev/null; do
-  rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-  now=$(date +%s.%N)
-  [[ -n "$rss_kb" ]] && echo "$(echo "$now - $start" | bc) $rss_kb" >>"$RSS_LOG"
-  sleep "$SAMPLE_S"
-done
-set +e
-wait "$pid"
-rc=$?
-set -e
-end=$(date +%s.%N)
+rc=0
+run_sampling_rss "$RSS_LOG" "$WORK/batch.log" \
+  "$FACELLAVA" batch "$WORK/images" -o "$OUT" --restart --quiet || rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "batch_10k: facellava batch exited with $rc; last lines of $WORK/batch.log:" >&2
   tail -5 "$WORK/batch.log" >&2
@@ -64,7 +54,7 @@ fi
 rows=$(($(wc -l <"$OUT/faces.csv") - 1))
 errors=$(($(wc -l <"$OUT/errors.csv") - 1))
 
-awk -v images="$COUNT" -v total="$(echo "$end - $start" | bc)" -v max_slope="$MAX_SLOPE_MB" \
+awk -v images="$COUNT" -v total="$RUN_SECONDS" -v max_slope="$MAX_SLOPE_MB" \
     -v rows="$rows" -v errors="$errors" '
   { t[NR] = $1; r[NR] = $2 / 1024 }
   END {

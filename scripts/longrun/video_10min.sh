@@ -18,11 +18,15 @@
 # Exits 1 when the batch fails, RSS passes $MAX_RSS_MB (default 1000) or the
 # slope exceeds $MAX_SLOPE_MB (default 5 MB per minute of video; one 720p
 # frame is 2.8 MB, so leaking one per second of video would show as 5000).
+# Keep the default length: in a 1-minute run a one-time step of the
+# allocator (about 10 MB) already reads as 10 MB per minute.
 # Environment: FACELLAVA (binary, default build/ci/bin/facellava), PHOTOS (the
 # folder of demo photos).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=rss_sampler.sh
+source "$ROOT/scripts/longrun/rss_sampler.sh"
 MINUTES="${1:-10}"
 WORK="${2:-$(mktemp -d /tmp/facellava-video10.XXXXXX)}"
 FACELLAVA="${FACELLAVA:-$ROOT/build/ci/bin/facellava}"
@@ -54,21 +58,9 @@ fi
 
 OUT="$WORK/out"
 RSS_LOG="$WORK/rss.tsv"
-: >"$RSS_LOG"
-start=$(date +%s.%N)
-"$FACELLAVA" batch "$WORK/video" -o "$OUT" --restart --quiet >"$WORK/batch.log" 2>&1 &
-pid=$!
-while kill -0 "$pid" 2>/dev/null; do
-  rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-  now=$(date +%s.%N)
-  [[ -n "$rss_kb" ]] && echo "$(echo "$now - $start" | bc) $rss_kb" >>"$RSS_LOG"
-  sleep "$SAMPLE_S"
-done
-set +e
-wait "$pid"
-rc=$?
-set -e
-end=$(date +%s.%N)
+rc=0
+run_sampling_rss "$RSS_LOG" "$WORK/batch.log" \
+  "$FACELLAVA" batch "$WORK/video" -o "$OUT" --restart --quiet || rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "video_10min: facellava batch exited with $rc; last lines of $WORK/batch.log:" >&2
   tail -5 "$WORK/batch.log" >&2
@@ -77,7 +69,7 @@ fi
 rows=$(($(wc -l <"$OUT/faces.csv") - 1))
 frames=$(awk -F, 'NR > 1 { seen[$1] = 1 } END { print length(seen) }' "$OUT/faces.csv")  # one video: column 1 is its frame
 
-awk -v minutes="$MINUTES" -v total="$(echo "$end - $start" | bc)" -v max_slope="$MAX_SLOPE_MB" \
+awk -v minutes="$MINUTES" -v total="$RUN_SECONDS" -v max_slope="$MAX_SLOPE_MB" \
     -v max_rss="$MAX_RSS_MB" -v rows="$rows" -v frames="$frames" '
   { t[NR] = $1; r[NR] = $2 / 1024 }
   END {

@@ -103,7 +103,7 @@ void set_heap_reuse(bool reuse) {
     // frame, so every frame paid page faults and page clearing again: a third
     // of the CPU time went to the kernel (`perf`, 2-core VM). Keeping up to
     // 512 MiB of freed heap and serving blocks up to 32 MiB from it made the
-    // serial perception pipeline about 1.5× faster with the same peak RSS
+    // serial perception pipeline 1.6–2× faster with the same peak RSS
     // (`facellava bench --suite perception`, "heap_reuse" row).
     constexpr int kGlibcDefault = 128 << 10;
     mallopt(M_MMAP_THRESHOLD, reuse ? 32 << 20 : kGlibcDefault);
