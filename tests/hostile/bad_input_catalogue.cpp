@@ -132,6 +132,13 @@ void check_av(int status, const char* what, const std::string& path) {
     }
 }
 
+// Ends a muxed file: trailer, close, free.
+void finish_output(AVFormatContext* out, const std::string& target) {
+    check_av(av_write_trailer(out), "trailer", target);
+    avio_closep(&out->pb);
+    avformat_free_context(out);
+}
+
 // Copies the video packets of `source` (intra-only or without B-frames) into
 // `target` with frame k at vfr_time_ms(k): a variable-frame-rate MP4.
 void remux_variable_frame_rate(const std::string& source, const std::string& target) {
@@ -164,9 +171,7 @@ void remux_variable_frame_rate(const std::string& source, const std::string& tar
         av_packet_unref(packet);
     }
     av_packet_free(&packet);
-    check_av(av_write_trailer(out), "trailer", target);
-    avio_closep(&out->pb);
-    avformat_free_context(out);
+    finish_output(out, target);
     avformat_close_input(&in);
 }
 
@@ -195,9 +200,7 @@ void write_audio_only(const std::string& target) {
         av_packet_unref(packet);
     }
     av_packet_free(&packet);
-    check_av(av_write_trailer(out), "trailer", target);
-    avio_closep(&out->pb);
-    avformat_free_context(out);
+    finish_output(out, target);
 }
 
 // Byte offset of the MP4 box `type` (its size field), or npos.
