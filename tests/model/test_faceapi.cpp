@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -184,6 +185,109 @@ TEST(FaceApiOps, SamePaddingPutsTheOddPixelAfter) {
     // A "same" max-pool never picks the padding, even for negative inputs.
     const auto x = -torch::ones({1, 1, 3, 3});
     EXPECT_EQ(max_pool_same(x, 2, 2).max().item<float>(), -1.0f);
+}
+
+TEST(FaceApiOps, FusedLeakyReluHasTheBitsOfTheFourOps) {
+    // The one-pass leaky ReLU must round exactly as face-api's four ops do,
+    // in every layout, with NaN, infinities, signed zeros and subnormals.
+    torch::manual_seed(11);
+    auto values = torch::randn({2, 5, 37, 41}) * 1e3f;
+    auto flat = values.view({-1});
+    flat[0] = std::numeric_limits<float>::quiet_NaN();
+    flat[1] = std::numeric_limits<float>::infinity();
+    flat[2] = -std::numeric_limits<float>::infinity();
+    flat[3] = -0.0f;
+    flat[4] = std::numeric_limits<float>::denorm_min();
+    flat[5] = -std::numeric_limits<float>::denorm_min() * 7;
+    flat[6] = -std::numeric_limits<float>::max();
+    const auto four_ops = [](const torch::Tensor& x) {
+        const auto min = x * 0.1f;
+        return torch::relu(x - min) + min;
+    };
+    const auto channels_last = values.contiguous(at::MemoryFormat::ChannelsLast);
+    const auto strided = values.slice(3, 0, 41, 2);  // not dense: the op path
+    for (const auto& x : {values, channels_last, strided}) {
+        const auto fused = faceapi_leaky_relu(x);
+        const auto expected = four_ops(x);
+        ASSERT_EQ(fused.sizes(), expected.sizes());
+        EXPECT_EQ(fused.strides(), expected.strides());
+        // Bitwise: compare the float bits, so NaN and −0 count too.
+        const auto bits = [](const torch::Tensor& t) { return t.contiguous().view(torch::kInt32); };
+        EXPECT_TRUE(torch::equal(bits(fused), bits(expected)));
+    }
+    // Changed data changes the answer (the check above is not vacuous).
+    EXPECT_FALSE(torch::equal(faceapi_leaky_relu(values), values));
+}
+
+TEST(FaceApiOps, PadConstantKeepsTheLayoutAndEqualsConstantPad) {
+    torch::manual_seed(12);
+    const auto x = torch::randn({2, 3, 5, 7});
+    for (const auto format : {at::MemoryFormat::Contiguous, at::MemoryFormat::ChannelsLast}) {
+        const auto input = x.contiguous(format);
+        const auto padded = pad_constant(input, 0, 1, 2, 1, -4.5);
+        EXPECT_TRUE(padded.is_contiguous(format));
+        EXPECT_TRUE(torch::equal(padded, torch::constant_pad_nd(x, {2, 1, 0, 1}, -4.5)));
+    }
+    EXPECT_TRUE(pad_constant(x, 0, 0, 0, 0).is_same(x));
+    EXPECT_TRUE(to_net_layout(x).is_contiguous(at::MemoryFormat::ChannelsLast));
+}
+
+TEST(FaceApiOps, SameOpsEqualTheExplicitlyPaddedOpsAtEverySize) {
+    // max_pool_same, conv2d_same and separable_conv_same let the op pad when
+    // TF's padding allows it (symmetric, or after only for ceil_mode pools);
+    // each must equal pad-then-'valid' at odd and even sizes, both layouts.
+    torch::manual_seed(13);
+    namespace F = torch::nn::functional;
+    const auto inf = std::numeric_limits<double>::infinity();
+    size_t compared = 0;
+    for (const int64_t height : {5, 6, 7, 8, 13, 14}) {
+        for (const int64_t width : {5, 6, 7, 13, 14}) {
+            const auto x = torch::randn({2, 4, height, width});
+            for (const auto format :
+                 {at::MemoryFormat::Contiguous, at::MemoryFormat::ChannelsLast}) {
+                const auto input = x.contiguous(format);
+                for (const int64_t kernel : {1, 2, 3}) {
+                    for (const int64_t stride : {1, 2}) {
+                        const auto pooled = max_pool_same(input, kernel, stride);
+                        const auto expected = torch::max_pool2d(pad_same(x, kernel, stride, -inf),
+                                                                {kernel, kernel}, {stride, stride});
+                        ASSERT_EQ(pooled.sizes(), expected.sizes())
+                            << height << "x" << width << " k" << kernel << " s" << stride;
+                        EXPECT_TRUE(torch::equal(pooled, expected))
+                            << height << "x" << width << " k" << kernel << " s" << stride;
+                        const Conv conv{torch::randn({3, 4, kernel, kernel}), torch::randn({3})};
+                        const auto convolved = conv2d_same(input, conv, stride);
+                        const auto conv_expected =
+                            F::conv2d(pad_same(x, kernel, stride), conv.weight,
+                                      F::Conv2dFuncOptions().bias(conv.bias).stride(stride));
+                        ASSERT_EQ(convolved.sizes(), conv_expected.sizes());
+                        EXPECT_TRUE(torch::allclose(convolved, conv_expected, 1e-5, 1e-5));
+                        ++compared;
+                    }
+                }
+                for (const int64_t stride : {1, 2}) {
+                    const SeparableConv sep{torch::randn({4, 1, 3, 3}), torch::randn({5, 4, 1, 1}),
+                                            torch::randn({5})};
+                    const auto separable = separable_conv_same(input, sep, stride);
+                    const auto depthwise =
+                        F::conv2d(pad_same(x, 3, stride), sep.depthwise,
+                                  F::Conv2dFuncOptions().stride(stride).groups(4));
+                    const auto sep_expected =
+                        F::conv2d(depthwise, sep.pointwise, F::Conv2dFuncOptions().bias(sep.bias));
+                    ASSERT_EQ(separable.sizes(), sep_expected.sizes());
+                    EXPECT_TRUE(torch::allclose(separable, sep_expected, 1e-5, 1e-5));
+                }
+            }
+        }
+    }
+    EXPECT_EQ(compared, 6u * 5u * 2u * 3u * 2u);
+    // The detector's explicit pad-1 separable conv.
+    const auto x = torch::randn({1, 4, 9, 9});
+    const SeparableConv sep{torch::randn({4, 1, 3, 3}), torch::randn({6, 4, 1, 1}),
+                            torch::randn({6})};
+    EXPECT_TRUE(torch::allclose(separable_conv_zero_padded(x, sep, 1),
+                                separable_conv_valid(pad_constant(x, 1, 1, 1, 1), sep), 1e-5,
+                                1e-5));
 }
 
 TEST(FaceApiOps, LegacyBilinearResizeSamplesAtDstTimesInOverOut) {

@@ -53,7 +53,7 @@ AgeGenderOutput AgeGenderNet::forward(const torch::Tensor& x) const {
 }
 
 torch::Tensor AgeGenderNet::grid(const torch::Tensor& x) const {
-    auto cur = torch::relu(conv2d_same(x, conv_in_, 2));  // [N,32,56,56]
+    auto cur = torch::relu(conv2d_same(to_net_layout(x), conv_in_, 2));  // [N,32,56,56]
     for (const auto& block : entry_)
         cur = block.forward(cur);  // [N,128,14,14]
     for (const auto& block : middle_)

@@ -36,7 +36,7 @@ DenseFeatureExtractor DenseFeatureExtractor::load(TfjsWeights& weights) {
 }
 
 torch::Tensor DenseFeatureExtractor::grid(const torch::Tensor& x) const {
-    auto cur = x;  // [N,3,112,112]
+    auto cur = to_net_layout(x);  // [N,3,112,112]
     for (const auto& block : blocks_)
         cur = block.forward(cur);  // → [N,256,7,7]
     return cur;

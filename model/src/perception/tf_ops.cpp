@@ -4,18 +4,43 @@
 #include <cmath>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace facellava::perception {
 namespace {
 
 namespace F = torch::nn::functional;
 
-// Depthwise 3×3 (groups = C, no bias) then pointwise 1×1 + bias, on an input
-// that is already padded.
-torch::Tensor separable_conv_unpadded(const torch::Tensor& x, const SeparableConv& conv,
-                                      int64_t stride) {
+// Depthwise 3×3 (groups = C, no bias) with `pad_h`/`pad_w` zeros on both
+// sides, then pointwise 1×1 + bias.
+torch::Tensor separable_conv_padded(const torch::Tensor& x, const SeparableConv& conv,
+                                    int64_t stride, int64_t pad_h, int64_t pad_w) {
     const auto depthwise =
-        F::conv2d(x, conv.depthwise, F::Conv2dFuncOptions().stride(stride).groups(x.size(1)));
+        F::conv2d(x, conv.depthwise,
+                  F::Conv2dFuncOptions().stride(stride).padding({pad_h, pad_w}).groups(x.size(1)));
     return F::conv2d(depthwise, conv.pointwise, F::Conv2dFuncOptions().bias(conv.bias));
+}
+
+// TF "same" padding of both axes, and whether it is the same on both sides of
+// each, so the op's own zero padding can do it without a padded copy.
+struct SamePads {
+    SamePad h, w;
+    bool symmetric() const { return h.before == h.after && w.before == w.after; }
+};
+
+SamePads same_pads(const torch::Tensor& x, int64_t kernel, int64_t stride) {
+    return {same_padding(x.size(2), kernel, stride), same_padding(x.size(3), kernel, stride)};
+}
+
+// Output length of max_pool2d with ceil_mode and no padding (LibTorch drops a
+// last window that would start past the input).
+int64_t ceil_mode_pool_length(int64_t size, int64_t kernel, int64_t stride) {
+    int64_t out = (size - kernel + stride - 1) / stride + 1;
+    if ((out - 1) * stride >= size)
+        --out;
+    return out;
 }
 
 }  // namespace
@@ -59,16 +84,37 @@ void append_tensors(NamedTensorList& out, const std::string& prefix, const Dense
     out.emplace_back(prefix + ".bias", layer.bias);
 }
 
+torch::Tensor to_net_layout(const torch::Tensor& x) {
+    return x.is_cpu() ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
+}
+
+torch::Tensor pad_constant(const torch::Tensor& x, int64_t top, int64_t bottom, int64_t left,
+                           int64_t right, double value) {
+    TORCH_CHECK(x.dim() == 4 && top >= 0 && bottom >= 0 && left >= 0 && right >= 0,
+                "pad_constant expects [N,C,H,W] and non-negative pads, got ", x.sizes());
+    if (top == 0 && bottom == 0 && left == 0 && right == 0)
+        return x;
+    const auto out =
+        at::empty({x.size(0), x.size(1), x.size(2) + top + bottom, x.size(3) + left + right},
+                  x.options().memory_format(x.suggest_memory_format()));
+    out.fill_(value);
+    out.narrow(2, top, x.size(2)).narrow(3, left, x.size(3)).copy_(x);
+    return out;
+}
+
 torch::Tensor pad_same(const torch::Tensor& x, int64_t kernel, int64_t stride, double value) {
     const SamePad ph = same_padding(x.size(2), kernel, stride);
     const SamePad pw = same_padding(x.size(3), kernel, stride);
-    if (ph.before == 0 && ph.after == 0 && pw.before == 0 && pw.after == 0)
-        return x;
-    // constant_pad_nd takes (left, right, top, bottom) for the last two dims.
-    return torch::constant_pad_nd(x, {pw.before, pw.after, ph.before, ph.after}, value);
+    return pad_constant(x, ph.before, ph.after, pw.before, pw.after, value);
 }
 
 torch::Tensor conv2d_same(const torch::Tensor& x, const Conv& conv, int64_t stride) {
+    const SamePads pads = same_pads(x, conv.weight.size(2), stride);
+    if (pads.symmetric()) {
+        return F::conv2d(x, conv.weight,
+                         F::Conv2dFuncOptions().bias(conv.bias).stride(stride).padding(
+                             {pads.h.before, pads.w.before}));
+    }
     return F::conv2d(pad_same(x, conv.weight.size(2), stride), conv.weight,
                      F::Conv2dFuncOptions().bias(conv.bias).stride(stride));
 }
@@ -80,17 +126,77 @@ torch::Tensor conv2d_valid(const torch::Tensor& x, const Conv& conv) {
 torch::Tensor separable_conv_same(const torch::Tensor& x, const SeparableConv& conv,
                                   int64_t stride) {
     // TF pads for the depthwise step only; the 1×1 pointwise step needs none.
+    const SamePads pads = same_pads(x, conv.depthwise.size(2), stride);
+    if (pads.symmetric())
+        return separable_conv_padded(x, conv, stride, pads.h.before, pads.w.before);
     const auto padded = pad_same(x, conv.depthwise.size(2), stride);
-    return separable_conv_unpadded(padded, conv, stride);
+    return separable_conv_padded(padded, conv, stride, 0, 0);
 }
 
 torch::Tensor separable_conv_valid(const torch::Tensor& x, const SeparableConv& conv) {
-    return separable_conv_unpadded(x, conv, 1);
+    return separable_conv_padded(x, conv, 1, 0, 0);
+}
+
+torch::Tensor separable_conv_zero_padded(const torch::Tensor& x, const SeparableConv& conv,
+                                         int64_t pad) {
+    return separable_conv_padded(x, conv, 1, pad, pad);
 }
 
 torch::Tensor max_pool_same(const torch::Tensor& x, int64_t kernel, int64_t stride) {
+    // max_pool2d's own padding never wins the max, as TF's −inf padding;
+    // it pads both sides alike.
+    const SamePads pads = same_pads(x, kernel, stride);
+    if (pads.symmetric())
+        return torch::max_pool2d(x, {kernel, kernel}, {stride, stride},
+                                 {pads.h.before, pads.w.before});
+    // Padding only after: ceil_mode's clipped last window is that window,
+    // when it yields TF's length, ceil(n / stride), on both axes.
+    const auto tf_length = [&](int64_t n) { return (n + stride - 1) / stride; };
+    if (pads.h.before == 0 && pads.w.before == 0 &&
+        ceil_mode_pool_length(x.size(2), kernel, stride) == tf_length(x.size(2)) &&
+        ceil_mode_pool_length(x.size(3), kernel, stride) == tf_length(x.size(3)))
+        return torch::max_pool2d(x, {kernel, kernel}, {stride, stride}, {0, 0}, {1, 1},
+                                 /*ceil_mode=*/true);
     const auto padded = pad_same(x, kernel, stride, -std::numeric_limits<double>::infinity());
     return torch::max_pool2d(padded, {kernel, kernel}, {stride, stride});
+}
+
+torch::Tensor faceapi_leaky_relu(const torch::Tensor& x) {
+    if (!x.is_cpu() || x.scalar_type() != torch::kFloat32 || !x.is_non_overlapping_and_dense()) {
+        const auto min = x * 0.1f;
+        return torch::relu(x - min) + min;
+    }
+    // empty_like keeps a dense tensor's strides, so element i of the storage
+    // maps to element i of the output in any layout.
+    auto out = torch::empty_like(x);
+    const float* in = x.data_ptr<float>();
+    float* dst = out.data_ptr<float>();
+    at::parallel_for(0, x.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+        int64_t i = begin;
+#if defined(__SSE2__)
+        // Four lanes of the same float ops (x86-64 always has SSE2; -O2
+        // leaves the scalar loop below unvectorised).
+        const __m128 tenth = _mm_set1_ps(0.1f);
+        const __m128 zero = _mm_setzero_ps();
+        for (; i + 4 <= end; i += 4) {
+            const __m128 v = _mm_loadu_ps(in + i);
+            const __m128 min = _mm_mul_ps(v, tenth);
+            // MAXPS returns its second operand when either is NaN, so NaN
+            // stays NaN; v − 0.1v is never −0, so the sign of zero is moot.
+            const __m128 relu = _mm_max_ps(zero, _mm_sub_ps(v, min));
+            _mm_storeu_ps(dst + i, _mm_add_ps(relu, min));
+        }
+#endif
+        for (; i < end; ++i) {
+            // Separate statements, as the ops are separate: each result is
+            // rounded to float before the next (no fused multiply-add).
+            const float min = in[i] * 0.1f;
+            float diff = in[i] - min;
+            diff = diff < 0.0f ? 0.0f : diff;  // relu; NaN stays NaN as in torch
+            dst[i] = diff + min;
+        }
+    });
+    return out;
 }
 
 torch::Tensor dense(const torch::Tensor& x, const Dense& fc) {

@@ -9,13 +9,6 @@
 namespace facellava::perception {
 namespace {
 
-// face-api's leaky ReLU: relu(x − 0.1x) + 0.1x (same value as leaky_relu(0.1)
-// up to rounding; kept in face-api's form to match its rounding).
-torch::Tensor leaky(const torch::Tensor& x) {
-    const auto min = x * 0.1f;
-    return torch::relu(x - min) + min;
-}
-
 double sigmoid(double x) {
     return 1.0 / (1.0 + std::exp(-x));
 }
@@ -54,15 +47,14 @@ torch::Tensor TinyFaceDetector::forward(const torch::Tensor& x) const {
     TORCH_CHECK(x.dim() == 4 && x.size(1) == 3, "TinyFaceDetector expects [N,3,S,S], got ",
                 x.sizes());
     c10::InferenceMode guard;
-    auto cur = leaky(conv2d_valid(x, conv0_));  // [N,16,S−2,S−2]
+    auto cur = faceapi_leaky_relu(conv2d_valid(to_net_layout(x), conv0_));  // [N,16,S−2,S−2]
     for (const auto& conv : separable_) {
         cur = max_pool_same(cur, 2, 2);  // halves the size: S−2 → … → S/32 after five
         // face-api's yolo separable conv: explicit zero pad 1, then 'valid'.
-        cur = torch::constant_pad_nd(cur, {1, 1, 1, 1}, 0.0);
-        cur = leaky(separable_conv_valid(cur, conv));
+        cur = faceapi_leaky_relu(separable_conv_zero_padded(cur, conv, 1));
     }
-    cur = max_pool_same(cur, 2, 1);    // [N,512,S/32,S/32], size kept (pad 1 bottom/right)
-    return conv2d_valid(cur, conv8_);  // [N,25,S/32,S/32]
+    cur = max_pool_same(cur, 2, 1);  // [N,512,S/32,S/32], size kept (pad 1 bottom/right)
+    return conv2d_valid(cur, conv8_).contiguous();  // [N,25,S/32,S/32]
 }
 
 std::vector<DetectorBox> TinyFaceDetector::detect(const ImageRGB& image,
