@@ -98,7 +98,12 @@ case "$MODE" in
     build ci
     cd "$ROOT"
     export QT_QPA_PLATFORM=offscreen
-    exec ctest --preset ci -j "$(nproc)"
+    # On failure the reasons are printed again, last, where a truncated CI
+    # log still shows them.
+    ctest --preset ci -j "$(nproc)" && exit 0
+    status=$?
+    bash "$ROOT/scripts/test-failure-digest.sh" "$ROOT/build/ci/Testing/Temporary/LastTest.log"
+    exit "$status"
     ;;
   *) log "set-up complete" ;;
 esac

@@ -8,10 +8,12 @@
 // chat" hands over the model folder. A watchdog asserts the GUI thread never
 // stalls over 100 ms. Also the pieces: the metrics tail (partial and malformed
 // lines), stderr parsing, and the config-file fallback of the command line.
+#include <unistd.h>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QGroupBox>
 #include <QImage>
 #include <QJsonArray>
@@ -50,6 +52,17 @@ namespace {
 QString trainer_binary() {
     const QString from_env = qEnvironmentVariable("FACELLAVA_CLI");
     return from_env.isEmpty() ? QStringLiteral(FACELLAVA_UI_CLI_BINARY) : from_env;
+}
+
+// A process's nice value: field 19 of /proc/<pid>/stat, counted after the
+// parenthesised command name (which may itself hold spaces).
+int niceness_of(qint64 pid) {
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -100;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 16 ? fields[16].toInt() : -100;
 }
 
 QJsonObject turn(bool human, const QString& text) {
@@ -364,6 +377,13 @@ class TrainingTest : public QObject {
         QVERIFY(dialog.progressText().contains("ETA"));
         QVERIFY(dialog.progressText().contains("memory"));
         QVERIFY(!dialog.loadIntoChatButton()->isEnabled());
+        // The trainer runs nicer than the GUI, so a busy machine keeps the
+        // window responsive.
+        const qint64 trainer_pid = dialog.trainerProcess().processId();
+        QVERIFY(trainer_pid > 0);
+        QCOMPARE(niceness_of(trainer_pid),
+                 std::min(19, niceness_of(::getpid()) +
+                                  facellava::ui::TrainingProcess::kTrainerNiceness));
 
         // Abort: the trainer saves a checkpoint and says so.
         dialog.abort();

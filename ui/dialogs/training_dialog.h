@@ -100,6 +100,7 @@ class TrainingDialog : public QDialog {
     QPushButton* loadIntoChatButton() const { return load_into_chat_; }
     QTreeWidget* historyList() const { return history_list_; }
     QComboBox* checkpointList() const { return resume_list_; }
+    const TrainingProcess& trainerProcess() const { return *process_; }
 
     // Re-reads the session's runs and the output folder's checkpoints.
     void refreshHistory();

@@ -48,6 +48,11 @@ class TrainingProcess : public QObject {
     void abort();
     void kill();
     bool isRunning() const;
+    // The trainer's process id while it runs, else 0.
+    qint64 processId() const;
+    // How much nicer than the GUI the trainer runs (Unix): a busy machine
+    // keeps the window responsive; an idle one trains just as fast.
+    static constexpr int kTrainerNiceness = 10;
     bool isStopping() const { return abort_requested_; }
     QString program() const { return process_.program(); }
     // The last lines of stderr (at most 400).
