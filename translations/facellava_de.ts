@@ -506,160 +506,170 @@
     </message>
     <message>
         <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
+        <source>auto</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <source>auto: photos one per core, then each video across the cores</source>
+        <translation>automatisch: Fotos eines je Kern, dann jedes Video über alle Kerne verteilt</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
         <source>Landmarks</source>
         <translation>Landmarken</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
         <source>Minimum face score</source>
         <translation>Minimale Gesichtsbewertung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
         <source>Every Nth frame</source>
         <translation>Jeder N-te Frame</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
         <source>Frames per second</source>
         <translation>Frames pro Sekunde</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
         <source>Faces per frame</source>
         <translation>Gesichter pro Frame</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
         <source>Files at once</source>
         <translation>Dateien gleichzeitig</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="120"/>
         <source>Face-LLaVA questions per face</source>
         <translation>Face-LLaVA-Fragen pro Gesicht</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="136"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>Neu beginnen (Ergebnisse eines früheren Laufs im Auftragsordner verwerfen)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="142"/>
         <source>Choose a folder, then Start.</source>
         <translation>Wählen Sie einen Ordner und dann „Starten“.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="146"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>Jetzt anhalten; „Fortsetzen“ macht nach den bereits fertigen Dateien weiter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
         <source>Open CSV</source>
         <translation>CSV öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="155"/>
         <source>Open job folder</source>
         <translation>Auftragsordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="184"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="186"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>Jede angehakte Frage wird zu jedem Gesicht gestellt (langsam auf der CPU).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="185"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="187"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um diese Fragen zu stellen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="209"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="211"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>Wählen Sie zuerst den zu analysierenden Ordner und den Auftragsordner.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="243"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="245"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="246"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="248"/>
         <source>Loading the face models…</source>
         <translation>Die Gesichtsmodelle werden geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="259"/>
         <source>Pausing…</source>
         <translation>Wird pausiert…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="268"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="299"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>Abgebrochen. Fertige Dateien bleiben im Auftragsordner; ein späterer Lauf setzt sie fort.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="272"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="274"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="277"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="279"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 Dateien · %3 fehlgeschlagen · %4 Frames · vergangen %5 · Restzeit %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="284"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 aus einem früheren Lauf fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="288"/>
         <source>
 Now: %1</source>
         <translation>
 Jetzt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>Pausiert: %1 Dateien fertig. „Fortsetzen“ macht mit dem Rest weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="302"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="304"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>Fertig in %1: %2 Dateien analysiert, %3 fortgesetzt, %4 fehlgeschlagen; %5 Zeilen in faces.csv.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -3022,12 +3032,12 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TrainingProcess</name>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="35"/>
+        <location filename="../ui/jobs/training_process.cpp" line="39"/>
         <source>The trainer could not be started</source>
         <translation>Der Trainer konnte nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="36"/>
+        <location filename="../ui/jobs/training_process.cpp" line="40"/>
         <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
         <translation>Bauen oder installieren Sie das Programm `facellava` neben der Workbench, oder lassen Sie FACELLAVA_CLI darauf zeigen.</translation>
     </message>
@@ -3083,37 +3093,37 @@ Jetzt: %1</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="86"/>
+        <location filename="../app/gui/main.cpp" line="88"/>
         <source>Study faces with Face-LLaVA.</source>
         <translation>Gesichter mit Face-LLaVA untersuchen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="90"/>
+        <location filename="../app/gui/main.cpp" line="92"/>
         <source>An image or video to open.</source>
         <translation>Ein Bild oder Video zum Öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="91"/>
+        <location filename="../app/gui/main.cpp" line="93"/>
         <source>Open FILE.</source>
         <translation>FILE öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="95"/>
+        <location filename="../app/gui/main.cpp" line="97"/>
         <source>Save the window to PNG once idle, then quit.</source>
         <translation>Das Fenster als PNG speichern, sobald es untätig ist, dann beenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="97"/>
+        <location filename="../app/gui/main.cpp" line="99"/>
         <source>With --screenshot: ask QUESTION first.</source>
         <translation>Mit --screenshot: zuerst QUESTION stellen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="100"/>
+        <location filename="../app/gui/main.cpp" line="102"/>
         <source>Use this Face-LLaVA checkpoint folder.</source>
         <translation>Diesen Face-LLaVA-Checkpoint-Ordner verwenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="103"/>
+        <location filename="../app/gui/main.cpp" line="105"/>
         <source>Window size, e.g. 1600x1000.</source>
         <translation>Fenstergröße, z. B. 1600x1000.</translation>
     </message>

@@ -506,160 +506,170 @@
     </message>
     <message>
         <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <source>auto: photos one per core, then each video across the cores</source>
+        <translation>自动：照片每个核心处理一张，然后每个视频分布到所有核心</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
         <source>Landmarks</source>
         <translation>关键点</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
         <source>Minimum face score</source>
         <translation>最低人脸得分</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
         <source>Every Nth frame</source>
         <translation>每 N 帧</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
         <source>Frames per second</source>
         <translation>每秒帧数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
         <source>Faces per frame</source>
         <translation>每帧人脸数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
         <source>Files at once</source>
         <translation>同时处理的文件数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="120"/>
         <source>Face-LLaVA questions per face</source>
         <translation>每张人脸的 Face-LLaVA 问题</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="136"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>重新开始（丢弃任务文件夹中先前运行的结果）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="142"/>
         <source>Choose a folder, then Start.</source>
         <translation>请选择文件夹，然后点击“开始”。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="146"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>立即停止；“继续”会从已完成的文件之后接着处理</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
         <source>Open CSV</source>
         <translation>打开 CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="155"/>
         <source>Open job folder</source>
         <translation>打开任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="184"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="186"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>每个勾选的问题都会针对每张人脸提出（在 CPU 上较慢）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="185"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="187"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>请加载 Face-LLaVA 检查点（设置）以提出这些问题。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="209"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="211"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>请先选择要分析的文件夹和任务文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="243"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="245"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="246"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="248"/>
         <source>Loading the face models…</source>
         <translation>正在加载人脸模型…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="259"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="268"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="299"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>已取消。已完成的文件保留在任务文件夹中；之后的运行会接着处理。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="272"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="274"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="277"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="279"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 个文件 · %3 个失败 · %4 帧 · 已用 %5 · 预计剩余 %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="284"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 个从先前运行继续</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="288"/>
         <source>
 Now: %1</source>
         <translation>
 当前：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>已暂停：已完成 %1 个文件。“继续”将处理其余文件。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="302"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="304"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>用时 %1 完成：已分析 %2 个文件，继续 %3 个，失败 %4 个；faces.csv 中共 %5 行。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="315"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -3020,12 +3030,12 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TrainingProcess</name>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="35"/>
+        <location filename="../ui/jobs/training_process.cpp" line="39"/>
         <source>The trainer could not be started</source>
         <translation>无法启动训练器</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="36"/>
+        <location filename="../ui/jobs/training_process.cpp" line="40"/>
         <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
         <translation>请在工作台旁边构建或安装 `facellava` 程序，或让 FACELLAVA_CLI 指向它。</translation>
     </message>
@@ -3081,37 +3091,37 @@ Now: %1</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="86"/>
+        <location filename="../app/gui/main.cpp" line="88"/>
         <source>Study faces with Face-LLaVA.</source>
         <translation>用 Face-LLaVA 研究人脸。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="90"/>
+        <location filename="../app/gui/main.cpp" line="92"/>
         <source>An image or video to open.</source>
         <translation>要打开的图像或视频。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="91"/>
+        <location filename="../app/gui/main.cpp" line="93"/>
         <source>Open FILE.</source>
         <translation>打开 FILE。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="95"/>
+        <location filename="../app/gui/main.cpp" line="97"/>
         <source>Save the window to PNG once idle, then quit.</source>
         <translation>空闲后将窗口保存为 PNG，然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="97"/>
+        <location filename="../app/gui/main.cpp" line="99"/>
         <source>With --screenshot: ask QUESTION first.</source>
         <translation>与 --screenshot 一起使用：先提出 QUESTION。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="100"/>
+        <location filename="../app/gui/main.cpp" line="102"/>
         <source>Use this Face-LLaVA checkpoint folder.</source>
         <translation>使用此 Face-LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="103"/>
+        <location filename="../app/gui/main.cpp" line="105"/>
         <source>Window size, e.g. 1600x1000.</source>
         <translation>窗口大小，例如 1600x1000。</translation>
     </message>

@@ -105,8 +105,8 @@ int run_batch_command(const ParsedArgs& args) {
     options.discovery.globs = args.values("glob");
     options.discovery.include_hidden = args.flag("include-hidden");
     options.threads = args.int_value("threads");
-    if (options.threads < 1)
-        throw UsageError("--threads must be at least 1");
+    if (options.threads < 0)
+        throw UsageError("--threads must be 0 (auto) or more");
     options.restart = args.flag("restart");
     options.analysis = analysis_options_from(args);
     if (!std::filesystem::exists(options.input))  // before the models take seconds to load
@@ -202,7 +202,11 @@ Command make_batch_command() {
                  "(case-insensitive).",
                  "", true});
     spec.option({"include-hidden", "", "Also files and folders whose name starts with '.'.", ""});
-    spec.option({"threads", "N", "Inputs analysed at once.", "1"});
+    spec.option({"threads", "N",
+                 "Inputs analysed at once. 0 (auto): photos as many at once as there are "
+                 "frame workers (--frame-workers; by default cores / LibTorch threads, at most "
+                 "4), then videos one at a time, each across those workers.",
+                 "0"});
     spec.option({"restart", "",
                  "Discard the earlier results in OUT and start over (needed after changing "
                  "settings).",

@@ -10,10 +10,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <numeric>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -159,6 +163,41 @@ TEST(PerceptionOverlap, PhotosOnWorkersEqualOneByOne) {
     const size_t total =
         expect_same_as_one_by_one(parallel.run_batch(photos.frames), faces, photos);
     EXPECT_GE(total, photos.images.size());
+}
+
+TEST(PerceptionOverlap, PhotosDecodedByTheWorkersEqualOneByOne) {
+    AnalysisOptions options = serial_options();
+    options.frame_workers = 2;
+    ParallelFrameFaces parallel(default_models(), options);
+    const AnalysisOptions serial = serial_options();  // FrameFaces keeps a reference
+    FrameFaces faces(default_models(), serial);
+    const DemoPhotos photos;
+    std::vector<std::atomic<int>> loads(photos.images.size());
+    std::mutex mutex;
+    std::condition_variable both_loading;
+    std::set<std::thread::id> loaders;
+    const auto found = parallel.run_each(photos.images.size(), [&](size_t i) {
+        ++loads[i];
+        std::unique_lock<std::mutex> lock(mutex);
+        loaders.insert(std::this_thread::get_id());
+        both_loading.notify_all();
+        // The first load waits for the other worker to load one too, so the
+        // check below does not depend on how the threads are scheduled.
+        both_loading.wait_for(lock, std::chrono::seconds(20), [&] { return loaders.size() >= 2; });
+        return photos.images[i];
+    });
+    for (size_t i = 0; i < loads.size(); ++i)
+        EXPECT_EQ(loads[i].load(), 1) << "photo " << i;
+    EXPECT_EQ(loaders.size(), 2u);  // decoding is spread over the workers
+    EXPECT_GE(expect_same_as_one_by_one(found, faces, photos), photos.images.size());
+    // An error in a load reaches the caller.
+    EXPECT_THROW(parallel.run_each(3,
+                                   [](size_t i) -> ImageRGB {
+                                       if (i == 1)
+                                           throw Error("cannot decode", "b.jpg", "re-export it");
+                                       return ImageRGB{};
+                                   }),
+                 Error);
 }
 
 TEST(PerceptionOverlap, AutoWorkersFollowTheCoresPerTorchThread) {

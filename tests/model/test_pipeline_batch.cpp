@@ -290,6 +290,34 @@ TEST(Batch, SeveralThreadsWriteTheSameBytes) {
     EXPECT_EQ(read_file(dir + "/faces.csv"), reference().faces_csv);
 }
 
+TEST(Batch, AutoThreadsTakePhotosTogetherThenEachVideoAcrossTheWorkers) {
+    const std::string dir = test::make_temp_dir("batch-auto");
+    BatchOptions options = batch_options(dir);
+    options.threads = 0;
+    options.analysis.frame_workers = 2;  // two slots on any machine
+    size_t most_photos_at_once = 0;
+    bool video_alone_after_the_photos = false, video_seen = false;
+    BatchCallbacks callbacks;
+    callbacks.on_progress = [&](const BatchProgress& p) {
+        if (p.current == "video.mp4") {
+            video_seen = true;
+            // Every other input (photos, and a broken one named .png) is done.
+            video_alone_after_the_photos =
+                p.files_in_flight == 1 && p.files_done + 1 == p.files_total;
+        } else if (!p.current.empty() && !video_seen) {
+            most_photos_at_once = std::max(most_photos_at_once, p.files_in_flight);
+        }
+    };
+    const BatchResult result = run_batch(options, default_models(), callbacks);
+    EXPECT_EQ(result.analysed, 7u);
+    EXPECT_EQ(most_photos_at_once, 2u);
+    EXPECT_TRUE(video_seen);
+    EXPECT_TRUE(video_alone_after_the_photos);
+    EXPECT_EQ(read_file(dir + "/faces.csv"), reference().faces_csv);
+    options.threads = -1;
+    EXPECT_THROW(run_batch(options, default_models()), Error);
+}
+
 TEST(Batch, ShardsMergeIntoTheSameCsvAsOneRun) {
     const Reference& ref = reference();
     const std::string root = test::make_temp_dir("batch-shards");

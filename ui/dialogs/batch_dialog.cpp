@@ -105,7 +105,9 @@ BatchDialog::BatchDialog(ModelService& model, Settings& settings, QWidget* paren
     max_faces_->setRange(0, 100);
     max_faces_->setSpecialValueText(tr("all"));
     threads_ = new QSpinBox(analysis);
-    threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
+    threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
+    threads_->setSpecialValueText(tr("auto"));  // 0: as `facellava batch` by default
+    threads_->setToolTip(tr("auto: photos one per core, then each video across the cores"));
     form->addRow(tr("Detector"), detector_);
     form->addRow(tr("Landmarks"), landmarks_);
     form->addRow(tr("Minimum face score"), min_confidence_);

@@ -12,6 +12,7 @@
 #include "facellava/core/media.h"
 #include "facellava/model/pipeline/analysis_models.h"
 #include "facellava/model/pipeline/batch.h"
+#include "pipeline/parallel_frame_faces.h"
 
 namespace facellava::model::bench {
 namespace {
@@ -90,14 +91,17 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
     serial.frame_workers = 1;
     const pipeline::AnalysisOptions overlapped;
 
-    std::vector<double> image_decode, image_job1, image_job2, video_decode, video_serial,
-        video_overlapped;
+    std::vector<double> image_decode, image_job1, image_job2, image_auto, video_decode,
+        video_serial, video_overlapped;
     JobRun images1, images2, video1;
     for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
         check_cancel(s.cancel);
         const double id = decode_seconds(images, "");
         images1 = run_job(images_dir, temp.path() + "/out-images-1", overlapped, 1, models, s);
         images2 = run_job(images_dir, temp.path() + "/out-images-2", overlapped, 2, models, s);
+        // `facellava batch`'s default: as many photos at once as frame workers.
+        const JobRun images_auto =
+            run_job(images_dir, temp.path() + "/out-images-auto", overlapped, 0, models, s);
         check_cancel(s.cancel);
         const double vd = decode_seconds({}, video);
         video1 = run_job(video_dir, temp.path() + "/out-video-serial", serial, 1, models, s);
@@ -112,13 +116,14 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
         image_decode.push_back(id);
         image_job1.push_back(images1.wall_s);
         image_job2.push_back(images2.wall_s);
+        image_auto.push_back(images_auto.wall_s);
         video_decode.push_back(vd);
         video_serial.push_back(video1.wall_s);
         video_overlapped.push_back(vo.wall_s);
     }
     const double n_images = double(images.size()), n_frames = double(s.video_frames);
     const double id = median(image_decode), vd = median(video_decode);
-    const double i1 = median(image_job1), i2 = median(image_job2);
+    const double i1 = median(image_job1), i2 = median(image_job2), ia = median(image_auto);
     const double vs = median(video_serial), vo = median(video_overlapped);
     io::Json out;
     out["pipeline"] = "run_batch (facellava batch), perception only (no Face-LLaVA checkpoint)";
@@ -126,7 +131,12 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
                      {"rows", images1.rows},
                      {"decode_only_images_per_s", n_images / id},
                      {"workers_1", {{"images_per_s", n_images / i1}, {"decode_share", id / i1}}},
-                     {"workers_2", {{"images_per_s", n_images / i2}, {"decode_share", id / i2}}}};
+                     {"workers_2", {{"images_per_s", n_images / i2}, {"decode_share", id / i2}}},
+                     {"auto",
+                      {{"workers", pipeline::resolved_frame_workers(overlapped)},
+                       {"images_per_s", n_images / ia},
+                       {"decode_share", id / ia},
+                       {"speedup_over_1", i1 / ia}}}};
     out["video_720p"] = {
         {"frames", s.video_frames},
         {"rows", video1.rows},

@@ -14,7 +14,6 @@
 #include "facellava/model/pipeline/media_analyzer.h"
 #include "facellava/model/runtime.h"
 #include "pipeline/frame_faces.h"
-#include "pipeline/frame_prefetch.h"
 #include "pipeline/parallel_frame_faces.h"
 
 namespace facellava::model::bench {
@@ -44,29 +43,16 @@ int64_t photos_serial(const pipeline::AnalysisModels& models,
     return found;
 }
 
-// The same with the photos decoded ahead and analysed on the frame workers.
+// The same with the photos spread over the frame workers, each decoding and
+// analysing its own (as `facellava batch` does with a folder of photos).
 int64_t photos_overlapped(const pipeline::AnalysisModels& models,
                           const std::vector<std::string>& photos) {
     const pipeline::AnalysisOptions options;
     pipeline::ParallelFrameFaces faces(models, options);
-    size_t next = 0;
-    pipeline::FramePrefetcher prefetch(
-        [&](pipeline::DecodedFrame& f) {
-            if (next >= photos.size())
-                return false;
-            f.image = load_image(photos[next++]);
-            return true;
-        },
-        faces.prefetch_capacity(options.prefetch_frames), "demo photos");
-    std::vector<pipeline::DecodedFrame> group(faces.group_size());
     int64_t found = 0;
-    for (bool more = true; more;) {
-        std::vector<const ImageRGB*> images;
-        while (images.size() < group.size() && (more = prefetch.next(group[images.size()])))
-            images.push_back(&group[images.size()].image);
-        for (const auto& frame_faces : faces.run_batch(images))
-            found += int64_t(frame_faces.size());
-    }
+    for (const auto& photo_faces :
+         faces.run_each(photos.size(), [&](size_t i) { return load_image(photos[i]); }))
+        found += int64_t(photo_faces.size());
     return found;
 }
 

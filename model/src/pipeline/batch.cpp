@@ -14,6 +14,7 @@
 #include "pipeline/atomic_file.h"
 #include "pipeline/batch_metadata.h"
 #include "pipeline/job_folder.h"
+#include "pipeline/parallel_frame_faces.h"
 
 namespace facellava::pipeline {
 namespace fs = std::filesystem;
@@ -72,6 +73,7 @@ class ProgressBoard {
                 ? progress_.elapsed_s * (1.0 - progress_.fraction) / progress_.fraction
                 : -1.0;
         progress_.current = in_flight_.empty() ? std::string() : in_flight_.begin()->second.first;
+        progress_.files_in_flight = in_flight_.size();
         callbacks_.on_progress(progress_);
     }
 
@@ -148,6 +150,30 @@ void run_worker(MediaAnalyzer& analyzer, const JobFolder& job, const BatchCallba
     }
 }
 
+// Analyses results[i] for each i in `files`, `workers` inputs at once.
+void analyse_files(const std::vector<size_t>& files, size_t workers,
+                   const AnalysisOptions& analysis, const AnalysisModels& models,
+                   const JobFolder& job, const BatchCallbacks& callbacks, ProgressBoard& board,
+                   std::vector<BatchFileResult>& results) {
+    workers = std::min(workers, files.size());
+    if (workers == 0)
+        return;
+    // Analysers are made here, not in the threads, so a setup error
+    // (e.g. dlib's detector) reaches the caller as an exception.
+    std::vector<std::unique_ptr<MediaAnalyzer>> analyzers;
+    for (size_t w = 0; w < workers; ++w)
+        analyzers.push_back(std::make_unique<MediaAnalyzer>(models, analysis));
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers; ++w)
+        threads.emplace_back(run_worker, std::ref(*analyzers[w]), std::cref(job),
+                             std::cref(callbacks), std::ref(board), int(w), std::cref(files),
+                             std::ref(next), std::ref(results));
+    run_worker(*analyzers[0], job, callbacks, board, 0, files, next, results);
+    for (auto& thread : threads)
+        thread.join();
+}
+
 std::string errors_csv_text(const std::vector<BatchFileResult>& files) {
     std::string out = "file,error,hint\n";
     for (const auto& file : files) {
@@ -180,8 +206,8 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
     BatchTimes times;
     times.started_utc = utc_now();
     options.analysis.validate();
-    if (options.threads < 1)
-        throw Error("threads must be ≥ 1, got " + std::to_string(options.threads));
+    if (options.threads < 0)
+        throw Error("threads must be ≥ 0 (0: auto), got " + std::to_string(options.threads));
     if (options.output_dir.empty())
         throw Error("no output folder given", "",
                     "name one for faces.csv, errors.csv and metadata.json");
@@ -223,25 +249,28 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
     }
 
     ProgressBoard board(callbacks, inputs.size(), inputs.size() - to_do.size(), to_do.size());
-    if (!to_do.empty()) {
-        // Analysers are made here, not in the threads, so a setup error
-        // (e.g. dlib's detector) reaches the caller as an exception.
-        const size_t workers = std::min(size_t(options.threads), to_do.size());
+    // Several files at once share the cores: one frame worker each.
+    const auto sharing_cores = [&](size_t files_at_once) {
         AnalysisOptions analysis = options.analysis;
-        if (workers > 1 && analysis.frame_workers == 0)
-            analysis.frame_workers = 1;  // the files share the cores already
-        std::vector<std::unique_ptr<MediaAnalyzer>> analyzers;
-        for (size_t w = 0; w < workers; ++w)
-            analyzers.push_back(std::make_unique<MediaAnalyzer>(models, analysis));
-        std::atomic<size_t> next{0};
-        std::vector<std::thread> threads;
-        for (size_t w = 1; w < workers; ++w)
-            threads.emplace_back(run_worker, std::ref(*analyzers[w]), std::cref(job),
-                                 std::cref(callbacks), std::ref(board), int(w), std::cref(to_do),
-                                 std::ref(next), std::ref(result.files));
-        run_worker(*analyzers[0], job, callbacks, board, 0, to_do, next, result.files);
-        for (auto& thread : threads)
-            thread.join();
+        if (files_at_once > 1 && analysis.frame_workers == 0)
+            analysis.frame_workers = 1;
+        return analysis;
+    };
+    if (options.threads > 0) {
+        const size_t workers = std::min(size_t(options.threads), to_do.size());
+        analyse_files(to_do, workers, sharing_cores(workers), models, job, callbacks, board,
+                      result.files);
+    } else {
+        // Auto: a photo is too quick to split, a video too long to leave to
+        // one core. By name, as batch discovery does; a mislabelled file
+        // only lands in the other phase.
+        const size_t slots = size_t(resolved_frame_workers(options.analysis));
+        std::vector<size_t> photos, videos;
+        for (const size_t i : to_do)
+            (has_image_extension(inputs[i].path) ? photos : videos).push_back(i);
+        analyse_files(photos, slots, sharing_cores(std::min(slots, photos.size())), models, job,
+                      callbacks, board, result.files);
+        analyse_files(videos, 1, options.analysis, models, job, callbacks, board, result.files);
     }
 
     for (const auto& file : result.files) {

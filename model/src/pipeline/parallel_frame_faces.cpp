@@ -56,4 +56,14 @@ std::vector<std::vector<FaceRecord>> ParallelFrameFaces::run_batch(
     return found;
 }
 
+std::vector<std::vector<FaceRecord>> ParallelFrameFaces::run_each(
+    size_t count, const std::function<ImageRGB(size_t)>& load) {
+    std::vector<std::vector<FaceRecord>> found(count);
+    std::optional<model::ScopedSingleThreadedBlas> one_blas_thread_per_worker;
+    if (faces_.size() > 1)
+        one_blas_thread_per_worker.emplace();
+    pool_.run(count, [&](size_t i, size_t worker) { found[i] = faces_[worker]->run(load(i)); });
+    return found;
+}
+
 }  // namespace facellava::pipeline

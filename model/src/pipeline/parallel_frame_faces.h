@@ -8,6 +8,7 @@
 // Thread-safety: one thread calls run_batch() at a time.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -41,6 +42,12 @@ class ParallelFrameFaces {
     // Faces of each frame, in order; frames split into runs of batch_frames,
     // each through one worker's FrameFaces::run_batch().
     std::vector<std::vector<FaceRecord>> run_batch(const std::vector<const ImageRGB*>& frames);
+
+    // Faces of `count` independent images (photos), in order, each decoded
+    // by `load(i)` on the worker that analyses it: unlike a video's frames,
+    // photos decode independently, so decoding spreads over the workers too.
+    std::vector<std::vector<FaceRecord>> run_each(size_t count,
+                                                  const std::function<ImageRGB(size_t)>& load);
 
   private:
     const AnalysisOptions& options_;

@@ -38,7 +38,12 @@ struct BatchOptions {
     std::string output_dir;  // the job folder; created when missing
     DiscoveryOptions discovery;
     AnalysisOptions analysis;
-    int threads = 1;  // inputs analysed at once, each by its own worker
+    // Inputs analysed at once, each by its own worker. 0 (auto): photos as
+    // many at once as there are frame-worker slots (cores / LibTorch
+    // threads, at most 4), then videos one at a time, each across those
+    // slots (frame workers), so neither a folder of photos nor a lone long
+    // video leaves cores idle.
+    int threads = 1;
     // Only this shard's inputs (shard.h); inactive: all of them. Part of the
     // job's identity: another shard in the same output folder is refused.
     ShardSpec shard;
@@ -57,8 +62,9 @@ struct BatchProgress {
     // do not count, a video in flight counts by its frames.
     double fraction = 0;
     double elapsed_s = 0;
-    double eta_s = -1;    // < 0 while unknown
-    std::string current;  // an input being analysed (relative path), "" when none
+    double eta_s = -1;           // < 0 while unknown
+    std::string current;         // an input being analysed (relative path), "" when none
+    size_t files_in_flight = 0;  // inputs being analysed now
 };
 
 struct BatchCallbacks {
