@@ -285,9 +285,11 @@ TEST(FaceApiOps, SameOpsEqualTheExplicitlyPaddedOpsAtEverySize) {
     const auto x = torch::randn({1, 4, 9, 9});
     const SeparableConv sep{torch::randn({4, 1, 3, 3}), torch::randn({6, 4, 1, 1}),
                             torch::randn({6})};
-    EXPECT_TRUE(torch::allclose(separable_conv_zero_padded(x, sep, 1),
-                                separable_conv_valid(pad_constant(x, 1, 1, 1, 1), sep), 1e-5,
-                                1e-5));
+    const auto depthwise =
+        F::conv2d(pad_constant(x, 1, 1, 1, 1), sep.depthwise, F::Conv2dFuncOptions().groups(4));
+    EXPECT_TRUE(torch::allclose(
+        separable_conv_zero_padded(x, sep, 1),
+        F::conv2d(depthwise, sep.pointwise, F::Conv2dFuncOptions().bias(sep.bias)), 1e-5, 1e-5));
 }
 
 TEST(FaceApiOps, LegacyBilinearResizeSamplesAtDstTimesInOverOut) {

@@ -133,10 +133,6 @@ torch::Tensor separable_conv_same(const torch::Tensor& x, const SeparableConv& c
     return separable_conv_padded(padded, conv, stride, 0, 0);
 }
 
-torch::Tensor separable_conv_valid(const torch::Tensor& x, const SeparableConv& conv) {
-    return separable_conv_padded(x, conv, 1, 0, 0);
-}
-
 torch::Tensor separable_conv_zero_padded(const torch::Tensor& x, const SeparableConv& conv,
                                          int64_t pad) {
     return separable_conv_padded(x, conv, 1, pad, pad);

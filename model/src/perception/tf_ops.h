@@ -76,8 +76,6 @@ torch::Tensor conv2d_valid(const torch::Tensor& x, const Conv& conv);
 // tf.separableConv2d(x, dw, pw, stride, 'same') + bias.
 torch::Tensor separable_conv_same(const torch::Tensor& x, const SeparableConv& conv,
                                   int64_t stride);
-// tf.separableConv2d(x, dw, pw, 1, 'valid') + bias.
-torch::Tensor separable_conv_valid(const torch::Tensor& x, const SeparableConv& conv);
 // tf.separableConv2d(tf.pad(x, pad zeros on every side), dw, pw, 1, 'valid')
 // + bias, without the padded copy.
 torch::Tensor separable_conv_zero_padded(const torch::Tensor& x, const SeparableConv& conv,

@@ -33,6 +33,14 @@ size_t ParallelFrameFaces::prefetch_capacity(int prefetch_frames) const {
     return prefetch_frames > 0 ? size_t(prefetch_frames) + group_size() : 0;
 }
 
+std::optional<model::ScopedSingleThreadedBlas> ParallelFrameFaces::one_blas_thread_per_worker()
+    const {
+    // A pool of one runs the tasks inline, in order: the serial path, where
+    // OpenBLAS may use its own threads.
+    using Blas = std::optional<model::ScopedSingleThreadedBlas>;
+    return faces_.size() > 1 ? Blas(std::in_place) : Blas();  // a prvalue: never moved
+}
+
 std::vector<FaceRecord> ParallelFrameFaces::run(const ImageRGB& frame) {
     return faces_.front()->run(frame);
 }
@@ -42,11 +50,7 @@ std::vector<std::vector<FaceRecord>> ParallelFrameFaces::run_batch(
     std::vector<std::vector<FaceRecord>> found(frames.size());
     const size_t per_task = size_t(std::max(1, options_.batch_frames));
     const size_t tasks = (frames.size() + per_task - 1) / per_task;
-    // A pool of one runs the tasks inline, in order: the serial path, where
-    // OpenBLAS may use its own threads.
-    std::optional<model::ScopedSingleThreadedBlas> one_blas_thread_per_worker;
-    if (faces_.size() > 1)
-        one_blas_thread_per_worker.emplace();
+    const auto blas = one_blas_thread_per_worker();
     pool_.run(tasks, [&](size_t t, size_t worker) {
         const size_t begin = t * per_task, end = std::min(frames.size(), begin + per_task);
         auto part =
@@ -59,9 +63,7 @@ std::vector<std::vector<FaceRecord>> ParallelFrameFaces::run_batch(
 std::vector<std::vector<FaceRecord>> ParallelFrameFaces::run_each(
     size_t count, const std::function<ImageRGB(size_t)>& load) {
     std::vector<std::vector<FaceRecord>> found(count);
-    std::optional<model::ScopedSingleThreadedBlas> one_blas_thread_per_worker;
-    if (faces_.size() > 1)
-        one_blas_thread_per_worker.emplace();
+    const auto blas = one_blas_thread_per_worker();
     pool_.run(count, [&](size_t i, size_t worker) { found[i] = faces_[worker]->run(load(i)); });
     return found;
 }

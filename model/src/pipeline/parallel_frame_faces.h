@@ -10,9 +10,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "facellava/model/pipeline/analysis_models.h"
+#include "facellava/model/runtime.h"
 #include "pipeline/frame_faces.h"
 #include "pipeline/worker_pool.h"
 
@@ -50,6 +52,10 @@ class ParallelFrameFaces {
                                                   const std::function<ImageRGB(size_t)>& load);
 
   private:
+    // Held while the workers run: OpenBLAS at one thread when there are
+    // several workers (its own pool would take the cores they need).
+    std::optional<model::ScopedSingleThreadedBlas> one_blas_thread_per_worker() const;
+
     const AnalysisOptions& options_;
     std::vector<std::unique_ptr<FrameFaces>> faces_;  // one per worker
     WorkerPool pool_;
