@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,7 @@
 #include "facellava/model/pipeline/batch_merge.h"
 #include "facellava/model/pipeline/csv.h"
 #include "facellava/model/pipeline/shard.h"
+#include "facellava/model/runtime.h"
 #include "pipeline_locale.h"
 #include "pipeline_test_data.h"
 
@@ -297,8 +299,15 @@ TEST(Batch, AutoThreadsTakePhotosTogetherThenEachVideoAcrossTheWorkers) {
     options.analysis.frame_workers = 2;  // two slots on any machine
     size_t most_photos_at_once = 0;
     bool video_alone_after_the_photos = false, video_seen = false;
+    // OpenBLAS's own pool (a thread per core unless told otherwise) must not
+    // run beside the files at once: its threads would take their cores.
+    const int blas_before = model::blas_threads();  // 0: LibTorch without OpenBLAS
+    int most_blas_threads_with_files_at_once = 0;
     BatchCallbacks callbacks;
     callbacks.on_progress = [&](const BatchProgress& p) {
+        if (p.files_in_flight > 1)
+            most_blas_threads_with_files_at_once =
+                std::max(most_blas_threads_with_files_at_once, model::blas_threads());
         if (p.current == "video.mp4") {
             video_seen = true;
             // Every other input (photos, and a broken one named .png) is done.
@@ -314,6 +323,9 @@ TEST(Batch, AutoThreadsTakePhotosTogetherThenEachVideoAcrossTheWorkers) {
     EXPECT_TRUE(video_seen);
     EXPECT_TRUE(video_alone_after_the_photos);
     EXPECT_EQ(read_file(dir + "/faces.csv"), reference().faces_csv);
+    if (blas_before > 1)
+        EXPECT_EQ(most_blas_threads_with_files_at_once, 1);
+    EXPECT_EQ(model::blas_threads(), blas_before) << "restored when the files at once are done";
     options.threads = -1;
     EXPECT_THROW(run_batch(options, default_models()), Error);
 }
