@@ -1,5 +1,6 @@
 // CPU runtime settings: OpenBLAS's thread count under ScopedSingleThreadedBlas
-// (nested and concurrent scopes, restored by the last).
+// (nested and concurrent scopes, restored by the last), and both thread counts
+// restored by ScopedCpuThreads.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -44,6 +45,20 @@ TEST(CpuRuntime, ConcurrentScopesRestoreOnceAllEnd) {
     for (auto& t : threads)
         t.join();
     EXPECT_EQ(blas_threads(), before);
+}
+
+TEST(CpuRuntime, ScopedCpuThreadsRestoresBothCounts) {
+    const int cpu_before = cpu_threads(), blas_before = blas_threads();
+    const int other = cpu_before == 3 ? 2 : 3;
+    {
+        ScopedCpuThreads restore;
+        set_cpu_threads(other);
+        ASSERT_EQ(cpu_threads(), other);
+        if (blas_before > 0)
+            ASSERT_EQ(blas_threads(), other);
+    }
+    EXPECT_EQ(cpu_threads(), cpu_before);
+    EXPECT_EQ(blas_threads(), blas_before);
 }
 
 }  // namespace

@@ -77,6 +77,9 @@ VideoRun analyse_video(const pipeline::AnalysisModels& models,
 }  // namespace
 
 io::Json run_perception_bench(const MediaBenchSettings& s) {
+    // Its serial baseline runs OpenBLAS at one thread: the suites after it
+    // get OpenBLAS as it was (the batch suite's one-file row uses its pool).
+    const ScopedCpuThreads restore_threads;
     const auto models = pipeline::load_analysis_models(pipeline::AnalysisOptions{},
                                                        AssetLocator::from_environment());
     const auto photos = bench_photos();

@@ -144,4 +144,12 @@ ScopedSingleThreadedBlas::~ScopedSingleThreadedBlas() {
         set(blas_threads_before);
 }
 
+ScopedCpuThreads::ScopedCpuThreads() : cpu_threads_(cpu_threads()), blas_threads_(blas_threads()) {}
+
+ScopedCpuThreads::~ScopedCpuThreads() {
+    at::set_num_threads(cpu_threads_);
+    if (const auto set = openblas_set_threads(); set && blas_threads_ > 0)
+        set(blas_threads_);
+}
+
 }  // namespace facellava::model

@@ -52,4 +52,19 @@ class ScopedSingleThreadedBlas {
     ScopedSingleThreadedBlas& operator=(const ScopedSingleThreadedBlas&) = delete;
 };
 
+// Restores LibTorch's and OpenBLAS's thread counts as they were when it was
+// made: for code that tries several (a benchmark suite), so what runs after
+// it gets the process's own settings.
+class ScopedCpuThreads {
+  public:
+    ScopedCpuThreads();
+    ~ScopedCpuThreads();
+    ScopedCpuThreads(const ScopedCpuThreads&) = delete;
+    ScopedCpuThreads& operator=(const ScopedCpuThreads&) = delete;
+
+  private:
+    int cpu_threads_;
+    int blas_threads_;  // 0: no OpenBLAS
+};
+
 }  // namespace facellava::model
