@@ -219,6 +219,50 @@ TEST(FaceApiOps, FusedLeakyReluHasTheBitsOfTheFourOps) {
     EXPECT_FALSE(torch::equal(faceapi_leaky_relu(values), values));
 }
 
+TEST(FaceApiOps, FusedLeakyReluMaxPoolHasTheBitsOfTheTwoOps) {
+    // The detector's leaky ReLU + TF-"same" 2×2 max-pool in one pass must give
+    // the bits of the two ops: odd and even sizes (a clipped last window),
+    // channel counts off the four lanes, NaN, infinities and signed zeros.
+    torch::manual_seed(14);
+    const auto bits = [](const torch::Tensor& t) { return t.contiguous().view(torch::kInt32); };
+    size_t compared = 0;
+    for (const int64_t channels : {1, 3, 4, 5, 16}) {
+        for (const int64_t height : {1, 2, 7, 8}) {
+            for (const int64_t width : {1, 5, 6}) {
+                auto values = torch::randn({2, channels, height, width}) * 1e3f;
+                auto flat = values.view({-1});
+                const float specials[] = {std::numeric_limits<float>::quiet_NaN(),
+                                          std::numeric_limits<float>::infinity(),
+                                          -std::numeric_limits<float>::infinity(), -0.0f, 0.0f};
+                for (int64_t i = 0; i < flat.numel(); i += 3)
+                    flat[i] = specials[(i / 3 + channels + height) % 5];
+                const auto input = values.contiguous(at::MemoryFormat::ChannelsLast);
+                const auto fused = faceapi_leaky_relu_max_pool(input);
+                const auto expected = max_pool_same(faceapi_leaky_relu(input), 2, 2);
+                ASSERT_EQ(fused.sizes(), expected.sizes());
+                EXPECT_TRUE(fused.is_contiguous(at::MemoryFormat::ChannelsLast));
+                const auto both_nan = torch::isnan(fused) & torch::isnan(expected);
+                EXPECT_TRUE(torch::equal(torch::isnan(fused), torch::isnan(expected)))
+                    << channels << "×" << height << "×" << width;
+                // Bitwise where not NaN (a NaN's payload is not an answer).
+                EXPECT_TRUE(torch::equal(bits(fused).masked_fill(both_nan, 0),
+                                         bits(expected).masked_fill(both_nan, 0)))
+                    << channels << "×" << height << "×" << width;
+                ++compared;
+            }
+        }
+    }
+    EXPECT_EQ(compared, 60u);
+    // NCHW (the op path) gives the same numbers.
+    const auto x = torch::randn({1, 8, 9, 10});
+    EXPECT_TRUE(
+        torch::equal(faceapi_leaky_relu_max_pool(x),
+                     faceapi_leaky_relu_max_pool(x.contiguous(at::MemoryFormat::ChannelsLast))));
+    // Not vacuous: the pool changes the answer.
+    EXPECT_FALSE(torch::equal(faceapi_leaky_relu_max_pool(x),
+                              faceapi_leaky_relu(x).slice(2, 0, 9, 2).slice(3, 0, 10, 2)));
+}
+
 TEST(FaceApiOps, PadConstantKeepsTheLayoutAndEqualsConstantPad) {
     torch::manual_seed(12);
     const auto x = torch::randn({2, 3, 5, 7});
@@ -321,6 +365,17 @@ TEST(FaceApiOps, FaceInputEqualsPadResizeNormaliseOnTensors) {
     const auto mean = torch::tensor({kFaceMeanRgb[0], kFaceMeanRgb[1], kFaceMeanRgb[2]});
     const auto normalised = ((resized - mean) / 255.0f).permute({0, 3, 1, 2});
     EXPECT_LE(max_abs_diff(face_input(image, crop).unsqueeze(0), normalised), 1e-7);
+    // Normalised while sampling: the bits of normalize_input() on the pixels.
+    EXPECT_TRUE(torch::equal(face_input(image, crop).unsqueeze(0),
+                             normalize_input(face_pixels(image, crop).unsqueeze(0), kFaceMeanRgb)));
+    for (const CropRect& tall : {CropRect{0, 0, 12, 30}, CropRect{30, 1, 11, 29}})
+        EXPECT_TRUE(
+            torch::equal(face_input(image, tall).unsqueeze(0),
+                         normalize_input(face_pixels(image, tall).unsqueeze(0), kFaceMeanRgb)));
+    for (const int size : {32, 416})
+        EXPECT_TRUE(torch::equal(detector_input(image, size),
+                                 normalize_input(detector_pixels(image, size), kDetectorMeanRgb)));
+    EXPECT_FALSE(torch::equal(detector_input(image, 32), detector_pixels(image, 32)));
 
     EXPECT_THROW(face_input(image, CropRect{40, 0, 5, 5}), Error);  // leaves the image
     EXPECT_THROW(detector_input(image, 100), Error);                // not a multiple of 32

@@ -157,6 +157,42 @@ torch::Tensor max_pool_same(const torch::Tensor& x, int64_t kernel, int64_t stri
     return torch::max_pool2d(padded, {kernel, kernel}, {stride, stride});
 }
 
+namespace {
+
+// face-api's leaky ReLU of one value: separate statements, as the ops are
+// separate, so each result is rounded to float before the next (no fused
+// multiply-add).
+inline float faceapi_leaky(float v) {
+    const float min = v * 0.1f;
+    float diff = v - min;
+    diff = diff < 0.0f ? 0.0f : diff;  // relu; NaN stays NaN as in torch
+    return diff + min;
+}
+
+#if defined(__SSE2__)
+// The same in four lanes (x86-64 always has SSE2; -O2 leaves the scalar
+// loops unvectorised).
+inline __m128 faceapi_leaky(__m128 v) {
+    const __m128 min = _mm_mul_ps(v, _mm_set1_ps(0.1f));
+    // MAXPS returns its second operand when either is NaN, so NaN stays NaN;
+    // v − 0.1v is never −0, so the sign of zero is moot.
+    const __m128 relu = _mm_max_ps(_mm_setzero_ps(), _mm_sub_ps(v, min));
+    return _mm_add_ps(relu, min);
+}
+
+// LibTorch's max-pool step: the new value wins when greater or NaN.
+inline __m128 max_pool_step(__m128 best, __m128 v) {
+    const __m128 wins = _mm_or_ps(_mm_cmpgt_ps(v, best), _mm_cmpunord_ps(v, v));
+    return _mm_or_ps(_mm_and_ps(wins, v), _mm_andnot_ps(wins, best));
+}
+#endif
+
+inline float max_pool_step(float best, float v) {
+    return v > best || std::isnan(v) ? v : best;
+}
+
+}  // namespace
+
 torch::Tensor faceapi_leaky_relu(const torch::Tensor& x) {
     if (!x.is_cpu() || x.scalar_type() != torch::kFloat32 || !x.is_non_overlapping_and_dense()) {
         const auto min = x * 0.1f;
@@ -170,26 +206,54 @@ torch::Tensor faceapi_leaky_relu(const torch::Tensor& x) {
     at::parallel_for(0, x.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
         int64_t i = begin;
 #if defined(__SSE2__)
-        // Four lanes of the same float ops (x86-64 always has SSE2; -O2
-        // leaves the scalar loop below unvectorised).
-        const __m128 tenth = _mm_set1_ps(0.1f);
-        const __m128 zero = _mm_setzero_ps();
-        for (; i + 4 <= end; i += 4) {
-            const __m128 v = _mm_loadu_ps(in + i);
-            const __m128 min = _mm_mul_ps(v, tenth);
-            // MAXPS returns its second operand when either is NaN, so NaN
-            // stays NaN; v − 0.1v is never −0, so the sign of zero is moot.
-            const __m128 relu = _mm_max_ps(zero, _mm_sub_ps(v, min));
-            _mm_storeu_ps(dst + i, _mm_add_ps(relu, min));
-        }
+        for (; i + 4 <= end; i += 4)
+            _mm_storeu_ps(dst + i, faceapi_leaky(_mm_loadu_ps(in + i)));
 #endif
-        for (; i < end; ++i) {
-            // Separate statements, as the ops are separate: each result is
-            // rounded to float before the next (no fused multiply-add).
-            const float min = in[i] * 0.1f;
-            float diff = in[i] - min;
-            diff = diff < 0.0f ? 0.0f : diff;  // relu; NaN stays NaN as in torch
-            dst[i] = diff + min;
+        for (; i < end; ++i)
+            dst[i] = faceapi_leaky(in[i]);
+    });
+    return out;
+}
+
+torch::Tensor faceapi_leaky_relu_max_pool(const torch::Tensor& x) {
+    if (!x.is_cpu() || x.scalar_type() != torch::kFloat32 || x.dim() != 4 ||
+        !x.is_contiguous(at::MemoryFormat::ChannelsLast))
+        return max_pool_same(faceapi_leaky_relu(x), 2, 2);
+    const int64_t batch = x.size(0), channels = x.size(1), height = x.size(2), width = x.size(3);
+    // TF "same", kernel 2, stride 2: ceil(n/2) outputs, an odd row or column
+    // padded after with −inf, i.e. the last window holds only what exists.
+    const int64_t out_h = (height + 1) / 2, out_w = (width + 1) / 2;
+    auto out = torch::empty({batch, channels, out_h, out_w},
+                            x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    const float* in = x.data_ptr<float>();
+    float* dst = out.data_ptr<float>();
+    constexpr float kMinusInf = -std::numeric_limits<float>::infinity();
+    // One output row of one image per step; in memory [N,H,W,C].
+    at::parallel_for(0, batch * out_h, 16, [&](int64_t begin, int64_t end) {
+        for (int64_t row = begin; row < end; ++row) {
+            const int64_t n = row / out_h, oy = row % out_h;
+            const int64_t y_end = std::min(height, 2 * oy + 2);
+            for (int64_t ox = 0; ox < out_w; ++ox) {
+                const int64_t x_end = std::min(width, 2 * ox + 2);
+                float* o = dst + (row * out_w + ox) * channels;
+                // LibTorch's order: from −inf, row by row, column by column.
+                const auto window = [&](int64_t c, auto best, auto load) {
+                    for (int64_t y = 2 * oy; y < y_end; ++y)
+                        for (int64_t xx = 2 * ox; xx < x_end; ++xx)
+                            best = max_pool_step(
+                                best, faceapi_leaky(load(
+                                          in + ((n * height + y) * width + xx) * channels + c)));
+                    return best;
+                };
+                int64_t c = 0;
+#if defined(__SSE2__)
+                for (; c + 4 <= channels; c += 4)
+                    _mm_storeu_ps(o + c, window(c, _mm_set1_ps(kMinusInf),
+                                                [](const float* p) { return _mm_loadu_ps(p); }));
+#endif
+                for (; c < channels; ++c)
+                    o[c] = window(c, kMinusInf, [](const float* p) { return *p; });
+            }
         }
     });
     return out;

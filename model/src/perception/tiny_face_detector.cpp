@@ -47,13 +47,16 @@ torch::Tensor TinyFaceDetector::forward(const torch::Tensor& x) const {
     TORCH_CHECK(x.dim() == 4 && x.size(1) == 3, "TinyFaceDetector expects [N,3,S,S], got ",
                 x.sizes());
     c10::InferenceMode guard;
-    auto cur = faceapi_leaky_relu(conv2d_valid(to_net_layout(x), conv0_));  // [N,16,S−2,S−2]
+    // Each leaky ReLU but the last is followed by a 2×2 max-pool: one fused
+    // pass for the pair.
+    auto cur = conv2d_valid(to_net_layout(x), conv0_);  // [N,16,S−2,S−2], before its ReLU
     for (const auto& conv : separable_) {
-        cur = max_pool_same(cur, 2, 2);  // halves the size: S−2 → … → S/32 after five
+        cur = faceapi_leaky_relu_max_pool(cur);  // halves the size: S−2 → … → S/32 after five
         // face-api's yolo separable conv: explicit zero pad 1, then 'valid'.
-        cur = faceapi_leaky_relu(separable_conv_zero_padded(cur, conv, 1));
+        cur = separable_conv_zero_padded(cur, conv, 1);
     }
-    cur = max_pool_same(cur, 2, 1);  // [N,512,S/32,S/32], size kept (pad 1 bottom/right)
+    // [N,512,S/32,S/32], size kept (pad 1 bottom/right)
+    cur = max_pool_same(faceapi_leaky_relu(cur), 2, 1);
     return conv2d_valid(cur, conv8_).contiguous();  // [N,25,S/32,S/32]
 }
 
