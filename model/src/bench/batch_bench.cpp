@@ -10,6 +10,7 @@
 #include "bench/bench_media.h"
 #include "facellava/core/assets.h"
 #include "facellava/core/media.h"
+#include "facellava/model/face_analyzer.h"
 #include "facellava/model/pipeline/analysis_models.h"
 #include "facellava/model/pipeline/batch.h"
 #include "pipeline/parallel_frame_faces.h"
@@ -34,6 +35,31 @@ double decode_seconds(const std::vector<std::string>& photos, const std::string&
         }
     }
     return seconds_since(start);
+}
+
+// Seconds face-api's detector and nets take on the photos, decoded first
+// (untimed), on the calling thread: with decode_seconds() what the job's own
+// code is measured against.
+struct NetSeconds {
+    double detect = 0;
+    double nets = 0;
+};
+NetSeconds net_seconds(const std::vector<std::string>& photos,
+                       const pipeline::AnalysisModels& models) {
+    const float min_confidence = pipeline::AnalysisOptions{}.min_confidence;
+    NetSeconds spent;
+    for (const auto& photo : photos) {
+        const ImageRGB image = load_image(photo);
+        auto start = Clock::now();
+        std::vector<perception::FaceBox> boxes;
+        for (const auto& found : models.faceapi->detect(image, min_confidence))
+            boxes.push_back(found.box);
+        spent.detect += seconds_since(start);
+        start = Clock::now();
+        models.faceapi->analyze_faces(image, boxes);
+        spent.nets += seconds_since(start);
+    }
+    return spent;
 }
 
 struct JobRun {
@@ -91,12 +117,14 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
     serial.frame_workers = 1;
     const pipeline::AnalysisOptions overlapped;
 
+    std::vector<double> image_detect, image_nets;
     std::vector<double> image_decode, image_job1, image_job2, image_auto, video_decode,
         video_serial, video_overlapped;
     JobRun images1, images2, video1;
     for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
         check_cancel(s.cancel);
         const double id = decode_seconds(images, "");
+        const NetSeconds nets = net_seconds(images, models);
         images1 = run_job(images_dir, temp.path() + "/out-images-1", overlapped, 1, models, s);
         images2 = run_job(images_dir, temp.path() + "/out-images-2", overlapped, 2, models, s);
         // `facellava batch`'s default: as many photos at once as frame workers.
@@ -114,6 +142,8 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
         if (r == 0)
             continue;
         image_decode.push_back(id);
+        image_detect.push_back(nets.detect);
+        image_nets.push_back(nets.nets);
         image_job1.push_back(images1.wall_s);
         image_job2.push_back(images2.wall_s);
         image_auto.push_back(images_auto.wall_s);
@@ -137,6 +167,17 @@ io::Json run_batch_bench(const MediaBenchSettings& s) {
                        {"images_per_s", n_images / ia},
                        {"decode_share", id / ia},
                        {"speedup_over_1", i1 / ia}}}};
+    // Where one worker's time goes, per photo: decoding and face-api's nets
+    // measured alone on the same photos, the rest being the job's own code
+    // (discovery, crops, head pose, CSV parts and their merge, metadata).
+    const double detect = median(image_detect), nets = median(image_nets);
+    const double rest = std::max(0.0, i1 - id - detect - nets);
+    const auto ms_per_image = [&](double seconds) { return seconds * 1e3 / n_images; };
+    out["images"]["profile_workers_1"] = {
+        {"decode_ms", ms_per_image(id)}, {"detect_ms", ms_per_image(detect)},
+        {"nets_ms", ms_per_image(nets)}, {"job_rest_ms", ms_per_image(rest)},
+        {"decode_share", id / i1},       {"detect_share", detect / i1},
+        {"nets_share", nets / i1},       {"job_rest_share", rest / i1}};
     out["video_720p"] = {
         {"frames", s.video_frames},
         {"rows", video1.rows},
