@@ -6,6 +6,7 @@
 
 #include <ATen/Context.h>
 
+#include "generation/decode_session.h"
 #include "generation/decode_step.h"
 #include "generation/generator.h"
 #include "io/safetensors.h"
@@ -125,6 +126,33 @@ TEST_F(Cuda, GraphDecodeStepsEqualTheEagerForward) {
     }
     EXPECT_EQ(runner.uses_graphs(), CudaGraph::supported()) << runner.graph_error();
     EXPECT_EQ(fixed.length(), eager.length());
+}
+
+// Two answers through one decode session: both equal a fresh generate(),
+// and the second replays the graphs the first captured (none captured again).
+TEST_F(Cuda, SessionReplaysItsGraphsAcrossAnswers) {
+    torch::NoGradGuard no_grad;
+    auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
+    auto lm = model->llm();
+    torch::manual_seed(13);
+    const auto& hp = model->hparams().llm;
+    const auto prompt = torch::randn({1, 13, hp.hidden_size}, on_gpu(torch::kFloat32));
+    SamplingParams greedy;
+    greedy.max_new_tokens = 12;
+    DecodeSession session(lm, torch::Device(torch::kCUDA, 0), /*use_graphs=*/true);
+    const auto fresh = generate(lm, prompt, {}, greedy);
+    const auto first = generate(lm, session, prompt, {}, greedy);
+    const int64_t captured = session.runner().captures();
+    const auto second = generate(lm, session, prompt, {}, greedy);
+    EXPECT_EQ(first.ids, fresh.ids);
+    EXPECT_EQ(second.ids, fresh.ids);
+    ASSERT_EQ(session.runner().uses_graphs(), CudaGraph::supported())
+        << session.runner().graph_error();
+    if (CudaGraph::supported()) {
+        EXPECT_GE(captured, 1);
+    }
+    EXPECT_EQ(session.runner().captures(), captured)
+        << "the second answer replays the first one's graphs";
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "facellava/core/error.h"
+#include "generation/decode_session.h"
 #include "generation/decode_step.h"
+#include "generation/generator.h"
 #include "io/json_config.h"
 #include "io/safetensors.h"
 #include "io/state_dict.h"
@@ -90,7 +92,8 @@ TEST_P(DecodeStep, RefusesWhatItCannotDecode) {
     auto lm = load_fixture(GetParam());
     const auto ids = input_ids(GetParam());
     KvCache empty = lm->make_cache(8);
-    EXPECT_THROW(DecodeStepRunner(lm, empty, 1, torch::kCPU, false), Error);  // nothing prefilled
+    DecodeStepRunner on_empty(lm, empty, 1, torch::kCPU, false);
+    EXPECT_THROW(on_empty.step(ids.narrow(1, 0, 1)), Error);  // nothing prefilled
 
     KvCache cache = lm->make_cache(3);
     lm->forward(ids.narrow(1, 0, 2), &cache);
@@ -102,8 +105,62 @@ TEST_P(DecodeStep, RefusesWhatItCannotDecode) {
     EXPECT_THROW(runner.step(ids.narrow(1, 3, 1)), Error);  // the cache is full
 }
 
+// Answers through one decode session (its cache reset and reused, grown for
+// a longer prompt, its runner kept) equal fresh generate() calls, which decode
+// with the ordinary cached forward.
+TEST_P(DecodeStep, SessionAnswersEqualFreshGenerations) {
+    torch::NoGradGuard no_grad;
+    auto lm = load_fixture(GetParam());
+    const auto ids = input_ids(GetParam());
+    ASSERT_GE(ids.size(1), 6) << "the fixture prompt is too short for this test";
+    SamplingParams greedy;
+    greedy.max_new_tokens = 5;
+    DecodeSession session(lm, torch::kCPU, /*use_graphs=*/false);
+    const auto short_prompt = lm->embed(ids.narrow(1, 0, 2));
+    const auto long_prompt = lm->embed(ids);
+    int64_t steps = 0, allocations_after_long = 0;
+    for (const auto* prompt : {&short_prompt, &long_prompt, &short_prompt}) {
+        const auto fresh = generate(lm, *prompt, {}, greedy);
+        const auto reused = generate(lm, session, *prompt, {}, greedy);
+        EXPECT_EQ(reused.ids, fresh.ids) << "prompt of " << prompt->size(1);
+        EXPECT_EQ(reused.stop_reason, fresh.stop_reason);
+        steps += reused.timings.decode_steps;
+        if (prompt == &long_prompt)
+            allocations_after_long = session.cache().allocations();
+    }
+    EXPECT_GT(steps, 0);
+    EXPECT_EQ(session.runner().steps(), steps) << "every decode step went through the session";
+    EXPECT_GE(allocations_after_long, 1);
+    EXPECT_EQ(session.cache().allocations(), allocations_after_long)
+        << "the short prompt fits the grown cache: no reallocation";
+    // A session on another device than the prompt's is refused.
+    DecodeSession meta(lm, torch::Device(torch::kMeta), false);
+    EXPECT_THROW(generate(lm, meta, short_prompt, {}, greedy), Error);
+}
+
 INSTANTIATE_TEST_SUITE_P(LlamaFixtures, DecodeStep, ::testing::Values("llama_mha", "llama_gqa"),
                          [](const auto& info) { return info.param; });
+
+// Concurrent callers get a session each; a returned one is reused, reset.
+TEST(DecodeSessionPool, OneSessionPerCallerReusedWhenReturned) {
+    torch::NoGradGuard no_grad;
+    auto lm = load_fixture("llama_mha");
+    DecodeSessionPool pool(lm, torch::kCPU, /*use_graphs=*/false);
+    const DecodeSession* first = nullptr;
+    {
+        const auto a = pool.acquire();
+        const auto b = pool.acquire();
+        EXPECT_NE(&*a, &*b);
+        EXPECT_EQ(pool.sessions(), 2u);
+        first = &*a;
+        lm->forward(input_ids("llama_mha").narrow(1, 0, 3), &(*a).cache());
+        EXPECT_EQ((*a).cache().length(), 3);
+    }
+    const auto again = pool.acquire();  // the last returned (a, after b)
+    EXPECT_EQ(pool.sessions(), 2u) << "an idle session is reused";
+    EXPECT_EQ(&*again, first);
+    EXPECT_EQ((*again).cache().length(), 0) << "returned sessions are reset";
+}
 
 // A static step attends slots past its position with probability 0, and
 // 0 × NaN is NaN: slots never written must hold zeros, not whatever the

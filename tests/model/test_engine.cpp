@@ -128,8 +128,9 @@ TEST(Engine, AnswerStopsAtTheContextEndInsteadOfRefusing) {
     request.settings.seed = 3;
     const auto reply = engine->chat(request);
     EXPECT_LE(reply.prompt_tokens + int64_t(reply.token_ids.size()), 256);
-    if (reply.stop_reason != "eos")
+    if (reply.stop_reason != "eos") {
         EXPECT_EQ(reply.prompt_tokens + int64_t(reply.token_ids.size()), 256);
+    }
 }
 
 TEST(Engine, CancelFromAnotherThreadStopsGeneration) {

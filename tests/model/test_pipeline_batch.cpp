@@ -323,8 +323,9 @@ TEST(Batch, AutoThreadsTakePhotosTogetherThenEachVideoAcrossTheWorkers) {
     EXPECT_TRUE(video_seen);
     EXPECT_TRUE(video_alone_after_the_photos);
     EXPECT_EQ(read_file(dir + "/faces.csv"), reference().faces_csv);
-    if (blas_before > 1)
+    if (blas_before > 1) {
         EXPECT_EQ(most_blas_threads_with_files_at_once, 1);
+    }
     EXPECT_EQ(model::blas_threads(), blas_before) << "restored when the files at once are done";
     options.threads = -1;
     EXPECT_THROW(run_batch(options, default_models()), Error);

@@ -10,6 +10,7 @@
 #include "facellava/core/error.h"
 #include "facellava/model/runtime.h"
 #include "facellava/model/tokenizer.h"
+#include "generation/decode_session.h"
 #include "generation/generator.h"
 #include "multimodal/attention_maps.h"
 #include "runtime/device_choice.h"
@@ -54,6 +55,10 @@ struct FaceLlavaEngine::Impl {
     EngineInfo info;
     torch::Device device{torch::kCPU};
     torch::Dtype dtype = torch::kFloat32;
+    // On a GPU the answers go through pooled decode sessions, so each CUDA
+    // graph of the decode step is captured once per session, not per answer.
+    // A CPU answer keeps the plain cached forward (no session).
+    std::unique_ptr<DecodeSessionPool> sessions;
 
     std::vector<int32_t> to_int32(const std::vector<int64_t>& ids) const {
         return std::vector<int32_t>(ids.begin(), ids.end());
@@ -128,6 +133,9 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     impl->model = std::make_unique<FaceLlavaModel>(
         hp, torch::TensorOptions().device(impl->device).dtype(impl->dtype));
     impl->model->load(weights);
+    if (impl->device.is_cuda())
+        impl->sessions = std::make_unique<DecodeSessionPool>(
+            impl->model->llm(), impl->device, DecodeStepRunner::graphs_wanted(impl->device));
 
     EngineInfo& info = impl->info;
     info.checkpoint_dir = checkpoint_dir;
@@ -265,7 +273,13 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
             return callbacks.on_text(piece);
         };
     }
-    GenerationResult result = generate(impl.model->llm(), embeds, ids, params, gen);
+    GenerationResult result;
+    if (impl.sessions) {
+        const auto session = impl.sessions->acquire();
+        result = generate(impl.model->llm(), *session, embeds, ids, params, gen);
+    } else {
+        result = generate(impl.model->llm(), embeds, ids, params, gen);
+    }
     reply.text = result.text;
     reply.token_ids = result.ids;
     reply.stop_reason = stop_reason_name(result.stop_reason);

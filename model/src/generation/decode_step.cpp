@@ -17,9 +17,6 @@ DecodeStepRunner::DecodeStepRunner(LlamaForCausalLM lm, KvCache& cache, int64_t 
     if (batch < 1 || window_step < 1)
         throw Error("a decode runner needs batch ≥ 1 and window step ≥ 1, got " +
                     std::to_string(batch) + " and " + std::to_string(window_step));
-    if (cache_.length() == 0)
-        throw Error("static decode steps continue a prefilled KV cache; this one is empty", {},
-                    "run the prompt through the model with the cache first");
     const auto i64 = torch::TensorOptions().dtype(torch::kInt64).device(device);
     ids_ = torch::zeros({batch, 1}, i64);
     position_ = torch::zeros({1}, i64);
@@ -41,6 +38,9 @@ torch::Tensor DecodeStepRunner::run(int64_t window) {
 
 torch::Tensor DecodeStepRunner::step(const torch::Tensor& ids) {
     const int64_t pos = cache_.length();
+    if (pos == 0)
+        throw Error("static decode steps continue a prefilled KV cache; this one is empty", {},
+                    "run the prompt through the model with the cache first");
     if (pos >= cache_.capacity())
         throw Error("the KV cache is full (" + std::to_string(cache_.capacity()) +
                         " positions): no room for another decode step",
@@ -54,6 +54,10 @@ torch::Tensor DecodeStepRunner::step(const torch::Tensor& ids) {
     position_.fill_(pos);
 
     torch::Tensor logits;
+    if (use_graphs_ && graphs_buffers_ != cache_.allocations()) {
+        graphs_.clear();  // captured on buffers the cache has since replaced
+        graphs_buffers_ = cache_.allocations();
+    }
     if (use_graphs_) {
         auto& entry = graphs_[window];
         if (!entry) {
@@ -61,6 +65,7 @@ torch::Tensor DecodeStepRunner::step(const torch::Tensor& ids) {
             try {
                 fresh->graph.capture([&] { fresh->logits = run(window); });
                 entry = std::move(fresh);
+                ++captures_;
             } catch (const std::exception& e) {
                 // Keep answering: the eager static step computes the same.
                 graph_error_ = e.what();
@@ -79,6 +84,7 @@ torch::Tensor DecodeStepRunner::step(const torch::Tensor& ids) {
     if (!logits.defined())
         logits = run(window);
     cache_.advance(1);
+    ++steps_;
     return logits;
 }
 

@@ -7,7 +7,13 @@
 // (CPU, FACELLAVA_CUDA_GRAPHS=0, a failed capture) the same step runs eagerly,
 // which is how the CPU tests compare it with the ordinary cached forward.
 //
-// Thread-safety: a runner belongs to one generation on one thread.
+// A runner may serve one generation after another on the same cache (a
+// DecodeSession): after cache.reset() and the next prompt's prefill its
+// graphs replay on the same buffers, so each window is captured once per
+// session, not per answer. Should the cache reallocate its buffers, the
+// graphs that point into the old ones are dropped and captured again.
+//
+// Thread-safety: a runner belongs to one generation at a time, on one thread.
 #pragma once
 
 #include <map>
@@ -23,9 +29,9 @@ namespace facellava::model {
 
 class DecodeStepRunner {
   public:
-    // `cache` holds the prefilled prompt and already has room for every step
-    // (KvCache::reserve before the prefill): a graph keeps pointers into its
-    // buffers, so they must not move while the runner lives.
+    // `cache` outlives the runner and, before each step(), holds a prefilled
+    // prompt and room for every step (KvCache::reserve before the prefill, so
+    // its buffers do not move in the middle of an answer).
     DecodeStepRunner(LlamaForCausalLM lm, KvCache& cache, int64_t batch,
                      const torch::Device& device, bool use_graphs, int64_t window_step = 256);
 
@@ -41,6 +47,10 @@ class DecodeStepRunner {
     torch::Tensor step(int64_t id);
 
     bool uses_graphs() const { return use_graphs_; }
+    // Graphs captured so far (a session's later answers replay them), and
+    // steps run.
+    int64_t captures() const { return captures_; }
+    int64_t steps() const { return steps_; }
     // Why graphs were given up after a failed capture (empty otherwise).
     const std::string& graph_error() const { return graph_error_; }
 
@@ -61,6 +71,9 @@ class DecodeStepRunner {
     bool use_graphs_;
     std::string graph_error_;
     std::map<int64_t, std::unique_ptr<WindowGraph>> graphs_;  // by window
+    int64_t graphs_buffers_ = -1;  // cache_.allocations() the graphs point into
+    int64_t captures_ = 0;
+    int64_t steps_ = 0;
 };
 
 }  // namespace facellava::model

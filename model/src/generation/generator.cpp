@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "facellava/core/error.h"
+#include "generation/decode_session.h"
 #include "generation/decode_step.h"
 
 namespace facellava::model {
@@ -64,6 +65,32 @@ GenerationResult generate(LlamaForCausalLM& lm, const torch::Tensor& prompt_embe
 GenerationResult generate(LlamaForCausalLM& lm, KvCache& cache, const torch::Tensor& prompt_embeds,
                           const std::vector<int64_t>& context_ids, const SamplingParams& params,
                           const GenerationCallbacks& callbacks) {
+    return generate_with(lm, cache, nullptr, prompt_embeds, context_ids, params, callbacks);
+}
+
+GenerationResult generate(LlamaForCausalLM& lm, DecodeSession& session,
+                          const torch::Tensor& prompt_embeds,
+                          const std::vector<int64_t>& prompt_ids, const SamplingParams& params,
+                          const GenerationCallbacks& callbacks) {
+    if (prompt_embeds.defined() && prompt_embeds.device() != session.device())
+        throw Error("the prompt is on " + prompt_embeds.device().str() +
+                    " but the decode session on " + session.device().str());
+    KvCache& cache = session.cache();
+    cache.reset();
+    // Room for this answer, doubling so that growth (and the runner's
+    // recapture on the new buffers) stays rare over a session.
+    const int64_t needed =
+        (prompt_embeds.dim() == 3 ? prompt_embeds.size(1) : 0) + std::max(params.max_new_tokens, 0);
+    if (needed > cache.capacity())
+        cache.reserve(std::max(needed, 2 * cache.capacity()));
+    return generate_with(lm, cache, &session.runner(), prompt_embeds, prompt_ids, params,
+                         callbacks);
+}
+
+GenerationResult generate_with(LlamaForCausalLM& lm, KvCache& cache, DecodeStepRunner* steps,
+                               const torch::Tensor& prompt_embeds,
+                               const std::vector<int64_t>& context_ids,
+                               const SamplingParams& params, const GenerationCallbacks& callbacks) {
     const auto start = Clock::now();
     torch::NoGradGuard no_grad;
     Sampler sampler(params);  // validates params
@@ -105,10 +132,12 @@ GenerationResult generate(LlamaForCausalLM& lm, KvCache& cache, const torch::Ten
     auto hidden = lm->hidden_states(prompt_embeds, &cache);                       // (1, T, H)
     auto logits = lm->logits(hidden.select(1, hidden.size(1) - 1)).select(0, 0);  // (V)
     // On a GPU, decode steps with static shapes (CUDA graphs where available):
-    // the eager step's host work, not the GPU, would set the pace.
-    std::optional<DecodeStepRunner> runner;
-    if (device.is_cuda())
-        runner.emplace(lm, cache, 1, device, DecodeStepRunner::graphs_wanted(device));
+    // the eager step's host work, not the GPU, would set the pace. A session
+    // brings its own runner, whose graphs earlier answers captured.
+    std::optional<DecodeStepRunner> own_runner;
+    DecodeStepRunner* runner = steps;
+    if (!runner && device.is_cuda())
+        runner = &own_runner.emplace(lm, cache, 1, device, DecodeStepRunner::graphs_wanted(device));
 
     Clock::time_point first_token, last_token;
     while (true) {

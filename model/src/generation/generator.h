@@ -19,6 +19,9 @@
 
 namespace facellava::model {
 
+class DecodeSession;
+class DecodeStepRunner;
+
 enum class StopReason {
     Eos,         // the model produced eos_token_id (not included in ids)
     MaxTokens,   // max_new_tokens reached
@@ -74,5 +77,24 @@ GenerationResult generate(LlamaForCausalLM& lm, const torch::Tensor& prompt_embe
 GenerationResult generate(LlamaForCausalLM& lm, KvCache& cache, const torch::Tensor& prompt_embeds,
                           const std::vector<int64_t>& context_ids, const SamplingParams& params,
                           const GenerationCallbacks& callbacks = {});
+
+// Same, through a decode session (generation/decode_session.h): its cache is
+// reset and takes this prompt, growing when it needs more room, and the
+// decode steps go through its runner with static shapes (CUDA graphs on a
+// GPU, replayed from earlier answers). The session's device must be the
+// prompt's.
+GenerationResult generate(LlamaForCausalLM& lm, DecodeSession& session,
+                          const torch::Tensor& prompt_embeds,
+                          const std::vector<int64_t>& prompt_ids, const SamplingParams& params,
+                          const GenerationCallbacks& callbacks = {});
+
+// The one generation loop behind the overloads: decode steps through `steps`
+// when given, else through a runner of its own on a GPU and the ordinary
+// cached forward on the CPU.
+GenerationResult generate_with(LlamaForCausalLM& lm, KvCache& cache, DecodeStepRunner* steps,
+                               const torch::Tensor& prompt_embeds,
+                               const std::vector<int64_t>& context_ids,
+                               const SamplingParams& params,
+                               const GenerationCallbacks& callbacks = {});
 
 }  // namespace facellava::model

@@ -36,6 +36,7 @@ void KvCache::allocate(int64_t capacity) {
         }
     }
     capacity_ = capacity;
+    ++allocations_;
 }
 
 void KvCache::reserve(int64_t capacity) {

@@ -31,6 +31,9 @@ class KvCache {
     int64_t num_layers() const { return static_cast<int64_t>(keys_.size()); }
     int64_t length() const { return length_; }      // positions filled (the next one's index)
     int64_t capacity() const { return capacity_; }  // positions that fit without growing
+    // Counts the times the buffers were (re)allocated: a holder of pointers
+    // into them (a CUDA graph) knows they moved when it changes.
+    int64_t allocations() const { return allocations_; }
 
     // Makes room for `capacity` positions (allocating now if the shape is known).
     void reserve(int64_t capacity);
@@ -69,6 +72,7 @@ class KvCache {
     std::vector<torch::Tensor> values_;  // same
     int64_t length_ = 0;
     int64_t capacity_ = 0;
+    int64_t allocations_ = 0;
     // Shape and placement, fixed by the first prepare().
     int64_t batch_ = 0;
     int64_t kv_heads_ = 0;

@@ -14,9 +14,10 @@
 // model_type "faceapi_features") has no image_tower/: its tower is face-api's
 // expression + age/gender nets from the face-api package (docs/TRAINING.md).
 //
-// Thread-safety: a loaded engine is immutable; chat() may run on several
-// threads at once (each call has its own KV cache). Callbacks run on the
-// calling thread.
+// Thread-safety: a loaded engine's model is immutable; chat() may run on
+// several threads at once (each call has its own KV cache; on a GPU its own
+// decode session from a thread-safe pool). Callbacks run on the calling
+// thread.
 #pragma once
 
 #include <array>
