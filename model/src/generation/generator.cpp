@@ -81,8 +81,11 @@ GenerationResult generate(LlamaForCausalLM& lm, DecodeSession& session,
     // recapture on the new buffers) stays rare over a session.
     const int64_t needed =
         (prompt_embeds.dim() == 3 ? prompt_embeds.size(1) : 0) + std::max(params.max_new_tokens, 0);
-    if (needed > cache.capacity())
-        cache.reserve(std::max(needed, 2 * cache.capacity()));
+    if (needed > cache.capacity()) {
+        // Never past the model's positions, which no answer can use.
+        const int64_t most = std::max(needed, lm->hparams().max_position_embeddings);
+        cache.reserve(std::min(std::max(needed, 2 * cache.capacity()), most));
+    }
     return generate_with(lm, cache, &session.runner(), prompt_embeds, prompt_ids, params,
                          callbacks);
 }
