@@ -11,6 +11,7 @@
 #include "generation/generator.h"
 #include "io/safetensors.h"
 #include "llm/kv_cache.h"
+#include "llm/llama_hparams.h"
 #include "tensor_compare.h"
 #include "test_support.h"
 #include "tiny_fixture.h"
@@ -28,6 +29,11 @@ class Cuda : public ::testing::Test {
     }
     static torch::TensorOptions on_gpu(torch::Dtype dtype) {
         return torch::TensorOptions().device(torch::kCUDA, 0).dtype(dtype);
+    }
+    // 13 seeded random prompt positions for the tiny model's LLM, on the GPU.
+    static torch::Tensor random_prompt(const LlamaHParams& hp, uint64_t seed) {
+        torch::manual_seed(seed);
+        return torch::randn({1, 13, hp.hidden_size}, on_gpu(torch::kFloat32));
     }
 };
 
@@ -108,9 +114,7 @@ TEST_F(Cuda, GraphDecodeStepsEqualTheEagerForward) {
     torch::NoGradGuard no_grad;
     auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
     auto lm = model->llm();
-    torch::manual_seed(12);
-    const auto& hp = model->hparams().llm;
-    const auto prompt = torch::randn({1, 13, hp.hidden_size}, on_gpu(torch::kFloat32));
+    const auto prompt = random_prompt(model->hparams().llm, 12);
     KvCache eager = lm->make_cache(13 + 20);
     KvCache fixed = lm->make_cache(13 + 20);
     const auto first = lm->forward_embeddings(prompt, &eager).select(1, 12).argmax(-1, true);
@@ -134,9 +138,7 @@ TEST_F(Cuda, SessionReplaysItsGraphsAcrossAnswers) {
     torch::NoGradGuard no_grad;
     auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
     auto lm = model->llm();
-    torch::manual_seed(13);
-    const auto& hp = model->hparams().llm;
-    const auto prompt = torch::randn({1, 13, hp.hidden_size}, on_gpu(torch::kFloat32));
+    const auto prompt = random_prompt(model->hparams().llm, 13);
     SamplingParams greedy;
     greedy.max_new_tokens = 12;
     DecodeSession session(lm, torch::Device(torch::kCUDA, 0), /*use_graphs=*/true);
