@@ -18,6 +18,7 @@ int run_color_scheme_tests(int argc, char** argv);
 int run_translations_tests(int argc, char** argv);
 int run_hostile_open_tests(int argc, char** argv);
 int run_longrun_open_close_tests(int argc, char** argv);
+int run_watchdog_tests(int argc, char** argv);
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
         if (!only || std::strcmp(only, suite) == 0)
             status |= tests(argc, argv);
     };
+    run("WatchdogTest", run_watchdog_tests);
     run("MainWindowTest", run_main_window_tests);
     run("MediaTest", run_media_tests);
     run("AnnotationTest", run_annotation_tests);
