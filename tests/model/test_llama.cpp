@@ -15,8 +15,10 @@
 #include "io/json_config.h"
 #include "io/safetensors.h"
 #include "io/state_dict.h"
+#include "llm/adjacent_rows.h"
 #include "llm/llama_hparams.h"
 #include "llm/llama_model.h"
+#include "llm/rotary_embedding.h"
 #include "tensor_compare.h"
 #include "test_support.h"
 #include "torch_pch.h"
@@ -165,6 +167,60 @@ TEST_P(LlamaParity, LogitsMatchReference) {
     EXPECT_TRUE(test::tensors_close(logits, io_tensor(GetParam(), "logits"), 1e-4));
 }
 
+// q/k/v and gate/up are row blocks of one matrix each, filled in place by the
+// loader, so inference multiplies once per block group (llm/adjacent_rows.h);
+// with gradients recorded each projection runs on its own. Both give the
+// reference logits.
+TEST_P(LlamaParity, FusedProjectionsStaySharedAfterLoadingAndEqualTheSeparateOnes) {
+    auto lm = load_model(GetParam());
+    const auto params = lm->named_parameters();
+    const auto param = [&](const std::string& name) { return *params.find(name); };
+    for (int64_t layer = 0; layer < lm->hparams().num_hidden_layers; ++layer) {
+        const auto p = "model.layers." + std::to_string(layer) + ".";
+        const auto qkv = adjacent_rows({param(p + "self_attn.q_proj.weight"),
+                                        param(p + "self_attn.k_proj.weight"),
+                                        param(p + "self_attn.v_proj.weight")});
+        ASSERT_TRUE(qkv.defined()) << "layer " << layer;
+        EXPECT_TRUE(torch::equal(qkv.narrow(0, 0, param(p + "self_attn.q_proj.weight").size(0)),
+                                 param(p + "self_attn.q_proj.weight")));
+        ASSERT_TRUE(
+            adjacent_rows({param(p + "mlp.gate_proj.weight"), param(p + "mlp.up_proj.weight")})
+                .defined())
+            << "layer " << layer;
+    }
+    // Out of order, or another layer's block: not one matrix.
+    EXPECT_FALSE(adjacent_rows({param("model.layers.0.self_attn.k_proj.weight"),
+                                param("model.layers.0.self_attn.q_proj.weight")})
+                     .defined());
+    EXPECT_FALSE(adjacent_rows({param("model.layers.0.mlp.gate_proj.weight"),
+                                param("model.layers.0.self_attn.q_proj.weight")})
+                     .defined());
+
+    const auto ids = io_tensor(GetParam(), "input_ids");
+    const auto expected = io_tensor(GetParam(), "logits");
+    torch::Tensor fused;
+    {
+        torch::NoGradGuard no_grad;
+        fused = lm->forward(ids);
+    }
+    const auto separate = lm->forward(ids);  // records gradients: per-projection products
+    EXPECT_TRUE(separate.requires_grad());
+    EXPECT_TRUE(test::tensors_close(fused, expected, 1e-4));
+    EXPECT_TRUE(test::tensors_close(separate.detach(), expected, 1e-4));
+    EXPECT_TRUE(test::tensors_close(fused, separate.detach(), 1e-5));
+
+    // Weights replaced by a cast no longer share one matrix: the layers fall
+    // back to one product each and still compute the same.
+    torch::NoGradGuard no_grad;
+    lm->to(torch::kFloat64);
+    const auto cast = lm->named_parameters();
+    EXPECT_FALSE(adjacent_rows({*cast.find("model.layers.0.self_attn.q_proj.weight"),
+                                *cast.find("model.layers.0.self_attn.k_proj.weight"),
+                                *cast.find("model.layers.0.self_attn.v_proj.weight")})
+                     .defined());
+    EXPECT_TRUE(test::tensors_close(lm->forward(ids).to(torch::kFloat32), expected, 1e-4));
+}
+
 TEST_P(LlamaParity, GreedyGenerationThroughKvCacheMatchesReference) {
     auto lm = load_model(GetParam());
     const auto input = io_tensor(GetParam(), "input_ids");
@@ -233,6 +289,27 @@ INSTANTIATE_TEST_SUITE_P(LlamaFixtures, LlamaParity, ::testing::ValuesIn(kFixtur
                          });
 
 // ---------------------------------------------------------------- KV cache
+
+// RoPE with rotate-half's sign folded into the sin table gives HF's bits
+// (x·cos + [-x2, x1]·sin), in both head layouts.
+TEST(LlamaRope, FoldedSignTablesGiveHfRotateHalfBits) {
+    for (const auto dtype : {torch::kFloat32, torch::kBFloat16}) {
+        torch::manual_seed(5);
+        const int64_t d = 16;
+        const auto x = torch::randn({2, 3, 7, d}).to(dtype);  // (B, heads, T, D)
+        const RotaryEmbedding rope(d, 10000.0);
+        const auto tables = rope.tables(40, 7, x);
+        const auto positions = torch::arange(40, 47, torch::kInt64).to(torch::kFloat32);
+        const auto freqs = positions.unsqueeze(1) * rope.inv_freq().unsqueeze(0);  // (T, D/2)
+        const auto emb = torch::cat({freqs, freqs}, -1);
+        const auto cos = emb.cos().to(dtype), sin = emb.sin().to(dtype);
+        const auto x1 = x.narrow(-1, 0, d / 2), x2 = x.narrow(-1, d / 2, d / 2);
+        const auto hf = x * cos + torch::cat({-x2, x1}, -1) * sin;
+        EXPECT_TRUE(torch::equal(RotaryEmbedding::apply(x, tables), hf)) << dtype;
+        const auto heads_last = RotaryEmbedding::apply_heads_last(x.transpose(1, 2), tables);
+        EXPECT_TRUE(torch::equal(heads_last.transpose(1, 2), hf)) << dtype;
+    }
+}
 
 TEST(LlamaKvCache, GrowsByDoublingOnlyWhenNeededAndKeepsContents) {
     torch::NoGradGuard no_grad;

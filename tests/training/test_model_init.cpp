@@ -94,8 +94,9 @@ TEST(ModelInit, ParametersHaveTheIntendedStatistics) {
     EXPECT_TRUE(w.at("model.norm.weight").eq(1).all().item<bool>());
     EXPECT_TRUE(w.at("model.layers.1.input_layernorm.weight").eq(1).all().item<bool>());
     for (const auto& [name, t] : w) {
-        if (name.size() > 4 && name.compare(name.size() - 4, 4, "bias") == 0)
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, "bias") == 0) {
             EXPECT_EQ(t.abs().sum().item<double>(), 0.0) << name;
+        }
     }
 }
 

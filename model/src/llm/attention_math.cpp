@@ -48,21 +48,26 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
         scores = scores.masked_fill(causal_mask(queries, keys, q.device()).logical_not(),
                                     -std::numeric_limits<double>::infinity());
     const auto probs = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
-    return torch::matmul(probs, v);                               // (B, h, T, D)
+    return torch::matmul(probs, v);  // (B, h, T, D)
 #endif
 }
 
 torch::Tensor attend_visible(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                             const torch::Tensor& visible, double scale) {
-    const auto mask = visible.view({1, 1, 1, -1});  // broadcast over batch, heads, queries
+                             const torch::Tensor& bias, double scale) {
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
-    return at::scaled_dot_product_attention(q, k, v, mask, 0.0, false, scale);
+    return at::scaled_dot_product_attention(q, k, v, bias, 0.0, false, scale);
 #else
-    auto scores = torch::matmul(q, k.transpose(-2, -1)) * scale;  // (B, h, T, L)
-    scores = scores.masked_fill(mask.logical_not(), -std::numeric_limits<double>::infinity());
+    // x + 0 = x and x + (-inf) = -inf: the same scores as masked_fill.
+    const auto scores = torch::matmul(q, k.transpose(-2, -1)) * scale + bias;  // (B, h, T, L)
     const auto probs = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
     return torch::matmul(probs, v);  // (B, h, T, D)
 #endif
+}
+
+torch::Tensor visibility_bias(const torch::Tensor& visible, const torch::TensorOptions& options) {
+    return torch::zeros(visible.sizes(), options.device(visible.device()))
+        .masked_fill_(visible.logical_not(), -std::numeric_limits<double>::infinity())
+        .view({1, 1, 1, -1});
 }
 
 }  // namespace facellava::model

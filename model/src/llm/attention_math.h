@@ -14,9 +14,12 @@ torch::Tensor causal_mask(int64_t queries, int64_t keys, const torch::Device& de
 // softmax(q kᵀ · scale + causal mask) v for q (B, h, T, D), k/v (B, h, L, D).
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                      double scale);
-// softmax(q kᵀ · scale) v over the keys where `visible` (L) is true, the rest
-// masked out: a static-shape decode step attending a fixed window of the cache.
+// softmax(q kᵀ · scale + bias) v with `bias` (1, 1, 1, L) 0 on the keys that
+// may be seen and -inf on the rest: a static-shape decode step attending a
+// fixed window of the cache.
 torch::Tensor attend_visible(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                             const torch::Tensor& visible, double scale);
+                             const torch::Tensor& bias, double scale);
+// (L) booleans → the additive (1, 1, 1, L) bias attend_visible takes.
+torch::Tensor visibility_bias(const torch::Tensor& visible, const torch::TensorOptions& options);
 
 }  // namespace facellava::model

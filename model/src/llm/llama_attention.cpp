@@ -1,5 +1,6 @@
 #include "llm/llama_attention.h"
 
+#include "llm/adjacent_rows.h"
 #include "llm/attention_math.h"
 
 #include <cmath>
@@ -13,21 +14,41 @@ LlamaAttentionImpl::LlamaAttentionImpl(const LlamaHParams& hp, const torch::Tens
       head_dim_(hp.head_dim),
       scale_(1.0 / std::sqrt(static_cast<double>(hp.head_dim))) {
     const int64_t h = hp.hidden_size;
-    q_proj_ = register_module("q_proj", LlamaLinear(h, num_heads_ * head_dim_, options));
-    k_proj_ = register_module("k_proj", LlamaLinear(h, num_kv_heads_ * head_dim_, options));
-    v_proj_ = register_module("v_proj", LlamaLinear(h, num_kv_heads_ * head_dim_, options));
-    o_proj_ = register_module("o_proj", LlamaLinear(num_heads_ * head_dim_, h, options));
+    const int64_t q_rows = num_heads_ * head_dim_, kv_rows = num_kv_heads_ * head_dim_;
+    // q, k and v as three row blocks of one matrix: one GEMM for all three.
+    const auto qkv = torch::empty({q_rows + 2 * kv_rows, h}, options);
+    q_proj_ = register_module("q_proj", LlamaLinear(qkv.narrow(0, 0, q_rows)));
+    k_proj_ = register_module("k_proj", LlamaLinear(qkv.narrow(0, q_rows, kv_rows)));
+    v_proj_ = register_module("v_proj", LlamaLinear(qkv.narrow(0, q_rows + kv_rows, kv_rows)));
+    o_proj_ = register_module("o_proj", LlamaLinear(q_rows, h, options));
+}
+
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> LlamaAttentionImpl::project_qkv(
+    const torch::Tensor& x, const RopeTables& rope) {
+    const int64_t b = x.size(0), t = x.size(1);
+    const auto& q_w = q_proj_->weight();
+    const auto qkv_w = fused_projection_allowed(q_w)
+                           ? adjacent_rows({q_w, k_proj_->weight(), v_proj_->weight()})
+                           : torch::Tensor();
+    if (qkv_w.defined()) {
+        const int64_t h = num_heads_, kv = num_kv_heads_;
+        const auto qkv = project(x, qkv_w).view({b, t, h + 2 * kv, head_dim_});  // (B, T, ·, D)
+        // Queries and keys rotate together, before their heads move forward.
+        const auto qk = RotaryEmbedding::apply_heads_last(qkv.narrow(2, 0, h + kv), rope);
+        return {qk.narrow(2, 0, h).transpose(1, 2),          // (B, h, T, D)
+                qk.narrow(2, h, kv).transpose(1, 2),         // (B, kv, T, D)
+                qkv.narrow(2, h + kv, kv).transpose(1, 2)};  // (B, kv, T, D)
+    }
+    auto q = q_proj_(x).view({b, t, num_heads_, head_dim_}).transpose(1, 2);     // (B, h, T, D)
+    auto k = k_proj_(x).view({b, t, num_kv_heads_, head_dim_}).transpose(1, 2);  // (B, kv, T, D)
+    auto v = v_proj_(x).view({b, t, num_kv_heads_, head_dim_}).transpose(1, 2);  // (B, kv, T, D)
+    return {RotaryEmbedding::apply(q, rope), RotaryEmbedding::apply(k, rope), v};
 }
 
 torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const LayerContext& ctx,
                                           int64_t layer) {
     const int64_t b = x.size(0), t = x.size(1);
-    auto q = q_proj_(x).view({b, t, num_heads_, head_dim_}).transpose(1, 2);     // (B, h, T, D)
-    auto k = k_proj_(x).view({b, t, num_kv_heads_, head_dim_}).transpose(1, 2);  // (B, kv, T, D)
-    auto v = v_proj_(x).view({b, t, num_kv_heads_, head_dim_}).transpose(1, 2);  // (B, kv, T, D)
-
-    q = RotaryEmbedding::apply(q, ctx.rope);
-    k = RotaryEmbedding::apply(k, ctx.rope);
+    auto [q, k, v] = project_qkv(x, ctx.rope);  // (B, h, T, D), (B, kv, T, D) ×2, rotated
     if (ctx.fixed != nullptr)
         std::tie(k, v) = ctx.cache->write_at(layer, ctx.fixed->position, k, v,
                                              ctx.fixed->window);  // (B, kv, window, D)
@@ -38,7 +59,7 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const LayerCon
     k = repeat_kv(k, group);  // (B, h, L, D)
     v = repeat_kv(v, group);  // (B, h, L, D)
 
-    auto out = ctx.fixed != nullptr ? attend_visible(q, k, v, ctx.fixed->visible, scale_)
+    auto out = ctx.fixed != nullptr ? attend_visible(q, k, v, ctx.fixed->bias, scale_)
                                     : attend(q, k, v, scale_);          // (B, h, T, D)
     out = out.transpose(1, 2).reshape({b, t, num_heads_ * head_dim_});  // (B, T, h · D)
     return o_proj_(out);                                                // (B, T, H)

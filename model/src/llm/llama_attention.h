@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <tuple>
 
 #include "llm/kv_cache.h"
 #include "llm/llama_hparams.h"
@@ -27,6 +28,10 @@ struct StaticDecode {
     torch::Tensor visible;   // (window) bool: key j may be seen, i.e. j ≤ position
     torch::Tensor inv_freq;  // (head_dim / 2) float32: RoPE frequencies, already on the device
     int64_t window = 0;      // keys attended: cache slots [0, window)
+    // (1, 1, 1, window) activation dtype: 0 where visible, -inf past the
+    // position. Made once per step by LlamaModel::decode_static (from
+    // `visible`), not converted from the booleans again in every layer.
+    torch::Tensor bias = {};
 };
 
 // What every layer of one forward shares.
@@ -46,6 +51,10 @@ class LlamaAttentionImpl : public torch::nn::Module {
     torch::Tensor forward(const torch::Tensor& x, const LayerContext& ctx, int64_t layer);
 
   private:
+    // q (B, h, T, D), k and v (B, kv, T, D), with RoPE applied to q and k.
+    std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> project_qkv(const torch::Tensor& x,
+                                                                        const RopeTables& rope);
+
     int64_t num_heads_;
     int64_t num_kv_heads_;
     int64_t head_dim_;

@@ -1,5 +1,7 @@
 #include "llm/llama_mlp.h"
 
+#include "llm/adjacent_rows.h"
+
 namespace facellava::model {
 
 LlamaLinearImpl::LlamaLinearImpl(int64_t in_features, int64_t out_features,
@@ -7,28 +9,51 @@ LlamaLinearImpl::LlamaLinearImpl(int64_t in_features, int64_t out_features,
     weight_ = register_parameter("weight", torch::empty({out_features, in_features}, options));
 }
 
+LlamaLinearImpl::LlamaLinearImpl(const torch::Tensor& rows) {
+    weight_ = register_parameter("weight", torch::empty({0}, rows.options()));
+    // The parameter stays a plain leaf (not an autograd view) that shares the
+    // rows' storage; loading copies into it in place, which keeps it shared.
+    torch::NoGradGuard no_grad;
+    weight_.set_data(rows);
+}
+
 torch::Tensor LlamaLinearImpl::forward(const torch::Tensor& x) {
+    return project(x, weight_);
+}
+
+torch::Tensor project(const torch::Tensor& x, const torch::Tensor& weight) {
     // One row on the CPU (a decode step): BLAS gemm with m = 1 packs the whole
     // weight matrix before using it, reading it about twice; gemv streams it
     // once, which is what a memory-bound decode step wants.
-    if (x.device().is_cpu() && x.numel() == weight_.size(1) && x.dim() >= 1) {
+    if (x.device().is_cpu() && x.numel() == weight.size(1) && x.dim() >= 1) {
         auto sizes = x.sizes().vec();
-        sizes.back() = weight_.size(0);
-        return torch::mv(weight_, x.reshape({-1})).view(sizes);
+        sizes.back() = weight.size(0);
+        return torch::mv(weight, x.reshape({-1})).view(sizes);
     }
-    return torch::linear(x, weight_);
+    return torch::linear(x, weight);
 }
 
-LlamaMLPImpl::LlamaMLPImpl(const LlamaHParams& hp, const torch::TensorOptions& options) {
-    gate_proj_ =
-        register_module("gate_proj", LlamaLinear(hp.hidden_size, hp.intermediate_size, options));
+LlamaMLPImpl::LlamaMLPImpl(const LlamaHParams& hp, const torch::TensorOptions& options)
+    : intermediate_(hp.intermediate_size) {
+    // gate and up as two row blocks of one (2I, H) matrix: one GEMM for both.
+    const auto gate_up = torch::empty({2 * intermediate_, hp.hidden_size}, options);
+    gate_proj_ = register_module("gate_proj", LlamaLinear(gate_up.narrow(0, 0, intermediate_)));
     up_proj_ =
-        register_module("up_proj", LlamaLinear(hp.hidden_size, hp.intermediate_size, options));
+        register_module("up_proj", LlamaLinear(gate_up.narrow(0, intermediate_, intermediate_)));
     down_proj_ =
         register_module("down_proj", LlamaLinear(hp.intermediate_size, hp.hidden_size, options));
 }
 
 torch::Tensor LlamaMLPImpl::forward(const torch::Tensor& x) {
+    const auto& gate_w = gate_proj_->weight();
+    const auto gate_up = fused_projection_allowed(gate_w)
+                             ? adjacent_rows({gate_w, up_proj_->weight()})
+                             : torch::Tensor();
+    if (gate_up.defined()) {
+        const auto both = project(x, gate_up);  // (B, T, 2I)
+        return down_proj_(torch::silu(both.narrow(-1, 0, intermediate_)) *
+                          both.narrow(-1, intermediate_, intermediate_));
+    }
     const auto gate = torch::silu(gate_proj_(x));  // (B, T, I)
     const auto up = up_proj_(x);                   // (B, T, I)
     return down_proj_(gate * up);                  // (B, T, H)

@@ -14,6 +14,10 @@ namespace facellava::model {
 class LlamaLinearImpl : public torch::nn::Module {
   public:
     LlamaLinearImpl(int64_t in_features, int64_t out_features, const torch::TensorOptions& options);
+    // Uses `rows` (out, in), a block of rows of a larger matrix, as its
+    // weight's storage, so that matrix can serve several projections in one
+    // GEMM (llm/adjacent_rows.h).
+    explicit LlamaLinearImpl(const torch::Tensor& rows);
 
     // (..., in) → (..., out)
     torch::Tensor forward(const torch::Tensor& x);
@@ -23,6 +27,10 @@ class LlamaLinearImpl : public torch::nn::Module {
     torch::Tensor weight_;  // (out, in)
 };
 TORCH_MODULE(LlamaLinear);
+
+// x (..., in) · weightᵀ (out, in) → (..., out), the product every LLaMA
+// projection uses (one row on the CPU through gemv).
+torch::Tensor project(const torch::Tensor& x, const torch::Tensor& weight);
 
 class LlamaMLPImpl : public torch::nn::Module {
   public:
@@ -35,6 +43,7 @@ class LlamaMLPImpl : public torch::nn::Module {
     LlamaLinear gate_proj_{nullptr};  // H → I
     LlamaLinear up_proj_{nullptr};    // H → I
     LlamaLinear down_proj_{nullptr};  // I → H
+    int64_t intermediate_;            // I
 };
 TORCH_MODULE(LlamaMLP);
 

@@ -1,5 +1,7 @@
 #include "llm/llama_model.h"
 
+#include "llm/attention_math.h"
+
 #include "facellava/core/error.h"
 
 namespace facellava::model {
@@ -69,8 +71,11 @@ torch::Tensor LlamaModelImpl::decode_static(const torch::Tensor& ids, const Stat
                     " positions) does not fit a static step of " + std::to_string(fixed.window) +
                     " positions for this model");
     auto cur = torch::embedding(embed_tokens_->weight(), ids);  // (B, 1, H)
+    StaticDecode step = fixed;
+    if (!step.bias.defined())
+        step.bias = visibility_bias(fixed.visible, cur.options());  // once, not per layer
     const LayerContext ctx{RotaryEmbedding::tables_at(fixed.position, fixed.inv_freq, cur), &cache,
-                           nullptr, &fixed};
+                           nullptr, &step};
     for (size_t il = 0; il < layer_list_.size(); ++il)
         cur = layer_list_[il]->forward(cur, ctx, static_cast<int64_t>(il));  // (B, 1, H)
     return norm_(cur);

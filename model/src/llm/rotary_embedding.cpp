@@ -4,12 +4,11 @@ namespace facellava::model {
 
 namespace {
 
-// (..., d) → (..., d): [x1, x2] ↦ [-x2, x1] with x1, x2 the two halves.
-torch::Tensor rotate_half(const torch::Tensor& x) {
+// (..., d) → (..., d): [x1, x2] ↦ [x2, x1] with x1, x2 the two halves (one
+// kernel; rotate-half's sign lives in RopeTables::sin_rotated).
+torch::Tensor swap_halves(const torch::Tensor& x) {
     const int64_t half = x.size(-1) / 2;
-    const auto x1 = x.narrow(-1, 0, half);
-    const auto x2 = x.narrow(-1, half, half);
-    return torch::cat({-x2, x1}, -1);
+    return torch::cat({x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
 }
 
 }  // namespace
@@ -35,13 +34,22 @@ RopeTables RotaryEmbedding::tables_at(const torch::Tensor& position, const torch
     // Outer product, exact in float32 like HF's K=1 matmul.
     const auto freqs =
         position.to(torch::kFloat32).unsqueeze(1) * inv_freq.unsqueeze(0);  // (T, D/2)
-    const auto emb = torch::cat({freqs, freqs}, -1);                        // (T, D)
-    return {emb.cos().to(like.scalar_type()), emb.sin().to(like.scalar_type())};
+    const auto cos = freqs.cos();                                           // (T, D/2)
+    const auto sin = freqs.sin();                                           // (T, D/2)
+    return {torch::cat({cos, cos}, -1).to(like.scalar_type()),
+            torch::cat({-sin, sin}, -1).to(like.scalar_type())};
 }
 
 torch::Tensor RotaryEmbedding::apply(const torch::Tensor& x, const RopeTables& rope) {
-    // Tables (T, D) broadcast over batch and heads of x (B, heads, T, D).
-    return x * rope.cos + rotate_half(x) * rope.sin;
+    // HF: x·cos + rotate_half(x)·sin with rotate_half(x) = [-x2, x1]; here the
+    // sign sits in the table. Tables (T, D) broadcast over batch and heads of
+    // x (B, heads, T, D).
+    return x * rope.cos + swap_halves(x) * rope.sin_rotated;
+}
+
+torch::Tensor RotaryEmbedding::apply_heads_last(const torch::Tensor& x, const RopeTables& rope) {
+    // Tables (T, 1, D) broadcast over batch and heads of x (B, T, heads, D).
+    return x * rope.cos.unsqueeze(-2) + swap_halves(x) * rope.sin_rotated.unsqueeze(-2);
 }
 
 }  // namespace facellava::model

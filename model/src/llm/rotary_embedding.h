@@ -15,7 +15,11 @@ namespace facellava::model {
 
 struct RopeTables {
     torch::Tensor cos;  // (T, head_dim), activation dtype
-    torch::Tensor sin;  // (T, head_dim), activation dtype
+    // (T, head_dim), activation dtype: sin with rotate-half's sign folded in,
+    // [-sin, sin] over the two halves, so a rotation is x·cos + swap(x)·sin
+    // with swap(x) = [x2, x1]: one kernel fewer than negating x2 per call, and
+    // the same bits (a negation is exact).
+    torch::Tensor sin_rotated;
 };
 
 class RotaryEmbedding {
@@ -27,6 +31,10 @@ class RotaryEmbedding {
 
     // x (B, heads, T, head_dim) rotated by the tables' angles.
     static torch::Tensor apply(const torch::Tensor& x, const RopeTables& rope);
+    // The same for x (B, T, heads, head_dim), the layout a projection gives
+    // before its heads are moved forward: the queries and keys of one fused
+    // q/k/v product rotate in one go.
+    static torch::Tensor apply_heads_last(const torch::Tensor& x, const RopeTables& rope);
 
     // The frequencies (head_dim / 2) float32 on the CPU; a static decode step
     // takes a device copy made once, outside any graph capture.
