@@ -9,6 +9,7 @@
 
 #include "../model/tensor_compare.h"
 #include "test_support.h"
+#include "trainer/fused_adamw.h"
 #include "trainer/llama_train_forward.h"
 #include "trainer/lora.h"
 #include "trainer/trainable_model.h"
@@ -20,7 +21,8 @@ namespace {
 class CudaTraining : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device visible";
+        if (!torch::cuda::is_available())
+            GTEST_SKIP() << "no CUDA device visible";
         at::globalContext().setAllowTF32CuBLAS(false);
         at::globalContext().setAllowTF32CuDNN(false);
         checkpoint_ = testdata::make_tiny_checkpoint(test::make_temp_dir("cuda_training"));
@@ -49,7 +51,8 @@ LossAndGrads lora_step(const std::string& checkpoint, torch::Device device,
         t.copy_(torch::randn(t.sizes()) * 0.05);
     }
     LlamaTrainForward forward(m->llm(), &lora);
-    auto loss = causal_lm_loss_sum(forward, forward.hidden_states(embeds.to(device)), labels.to(device));
+    auto loss =
+        causal_lm_loss_sum(forward, forward.hidden_states(embeds.to(device)), labels.to(device));
     loss.backward();
     LossAndGrads out;
     out.loss = loss.item<double>();
@@ -91,13 +94,64 @@ TEST_F(CudaTraining, AdamWOnTheGpuLearnsAFixedBatch) {
     double first = 0, last = 0;
     for (int step = 0; step < 40; ++step) {
         optimiser.zero_grad();
-        auto loss = causal_lm_loss_sum(forward, forward.hidden_states(embeds), labels) / labels.numel();
+        auto loss =
+            causal_lm_loss_sum(forward, forward.hidden_states(embeds), labels) / labels.numel();
         loss.backward();
         optimiser.step();
         (step == 0 ? first : last) = loss.item<double>();
     }
     EXPECT_TRUE(std::isfinite(last));
     EXPECT_LT(last, 0.5 * first) << "loss " << first << " -> " << last;
+}
+
+// The fused multi-tensor AdamW kernel takes the same step as LibTorch's
+// per-tensor AdamW: two groups (one with weight decay), a parameter without a
+// gradient in one step, the state made by step() on the first step.
+TEST_F(CudaTraining, FusedAdamWStepEqualsThePerTensorStep) {
+    const auto gpu = torch::TensorOptions().device(torch::kCUDA, 0);
+    torch::manual_seed(8);
+    const std::vector<std::vector<int64_t>> shapes = {{96, 40}, {40}, {7, 3, 5}, {1000}};
+    std::vector<torch::Tensor> per_tensor, fused;
+    for (const auto& shape : shapes) {
+        const auto init = torch::randn(shape, gpu);
+        per_tensor.push_back(init.clone().requires_grad_(true));
+        fused.push_back(init.clone().requires_grad_(true));
+    }
+    const auto make = [](const std::vector<torch::Tensor>& p) {
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        groups.emplace_back(std::vector<torch::Tensor>{p[0], p[2]},
+                            std::make_unique<torch::optim::AdamWOptions>(
+                                torch::optim::AdamWOptions(2e-2).weight_decay(0.1)));
+        groups.emplace_back(std::vector<torch::Tensor>{p[1], p[3]},
+                            std::make_unique<torch::optim::AdamWOptions>(
+                                torch::optim::AdamWOptions(5e-3).weight_decay(0.0)));
+        return std::make_unique<torch::optim::AdamW>(
+            std::move(groups), torch::optim::AdamWOptions(1e-3).betas({0.8, 0.95}).eps(1e-6));
+    };
+    auto reference = make(per_tensor);
+    auto under_test = make(fused);
+    for (int step = 0; step < 6; ++step) {
+        for (size_t i = 0; i < shapes.size(); ++i) {
+            if (step == 3 && i == 2)
+                continue;  // no gradient this step: left alone by both
+            const auto grad = torch::randn(shapes[i], gpu);
+            per_tensor[i].mutable_grad() = grad.clone();
+            fused[i].mutable_grad() = grad.clone();
+        }
+        reference->step();
+        if (step == 0) {
+            EXPECT_FALSE(fused_adamw_step(*under_test)) << "no state before the first step()";
+        }
+        if (step == 0 || !fused_adamw_step(*under_test)) {
+            ASSERT_EQ(step, 0) << "the fused kernel refused step " << step;
+            under_test->step();
+        }
+        reference->zero_grad();
+        under_test->zero_grad();
+    }
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        EXPECT_TRUE(test::tensors_close(fused[i].detach(), per_tensor[i].detach(), 1e-6)) << i;
+    }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "facellava/core/error.h"
+#include "trainer/fused_adamw.h"
 
 namespace facellava::training {
 
@@ -61,7 +62,10 @@ double apply_optimizer_step(GroupedAdamW& adamw, const NamedTensors& trainable,
     for (size_t g = 0; g < groups.size(); ++g) {
         static_cast<torch::optim::AdamWOptions&>(groups[g].options()).lr(lr * adamw.lr_scale[g]);
     }
-    adamw.optimizer->step();
+    // One fused pass per tensor on a GPU once the state exists; step() makes
+    // the state on the first step and serves every case the kernel does not.
+    if (!fused_adamw_step(*adamw.optimizer))
+        adamw.optimizer->step();
     adamw.optimizer->zero_grad();
     return grad_norm;
 }
