@@ -12,6 +12,8 @@
 #include "io/safetensors.h"
 #include "llm/kv_cache.h"
 #include "llm/llama_hparams.h"
+#include "runtime/cuda_graph.h"
+#include "runtime/graphed_call.h"
 #include "tensor_compare.h"
 #include "test_support.h"
 #include "tiny_fixture.h"
@@ -155,6 +157,51 @@ TEST_F(Cuda, SessionReplaysItsGraphsAcrossAnswers) {
     }
     EXPECT_EQ(session.runner().captures(), captured)
         << "the second answer replays the first one's graphs";
+}
+
+// A graphed call equals the eager function, captures once per shape up to
+// its bound, hands back results of its own, and captures again after reset().
+TEST_F(Cuda, GraphedCallEqualsTheEagerFunctionPerShape) {
+    torch::NoGradGuard no_grad;
+    torch::manual_seed(6);
+    const auto weight = torch::randn({48, 32}, on_gpu(torch::kFloat32));
+    const auto fn = [&](const torch::Tensor& x) {
+        return torch::gelu(torch::matmul(x, weight.t()));
+    };
+    GraphedCall graphed(fn, /*use_graphs=*/true, /*max_shapes=*/2);
+    const auto a = torch::randn({4, 32}, on_gpu(torch::kFloat32));
+    const auto b = torch::randn({4, 32}, on_gpu(torch::kFloat32));
+    const auto first = graphed(a);
+    const auto second = graphed(b);  // replays into the same buffers
+    EXPECT_TRUE(test::tensors_close(first, fn(a), 1e-6)) << "the first result was overwritten";
+    EXPECT_TRUE(test::tensors_close(second, fn(b), 1e-6));
+    EXPECT_EQ(graphed.captures(), CudaGraph::supported() ? 1 : 0) << graphed.graph_error();
+    const auto c = torch::randn({9, 32}, on_gpu(torch::kFloat32));
+    EXPECT_TRUE(test::tensors_close(graphed(c), fn(c), 1e-6));
+    const auto d = torch::randn({2, 32}, on_gpu(torch::kFloat32));
+    EXPECT_TRUE(test::tensors_close(graphed(d), fn(d), 1e-6));  // past the bound: eager
+    EXPECT_EQ(graphed.captures(), CudaGraph::supported() ? 2 : 0);
+    graphed.reset();
+    EXPECT_TRUE(test::tensors_close(graphed(a), fn(a), 1e-6));
+    EXPECT_EQ(graphed.captures(), CudaGraph::supported() ? 3 : 0);
+}
+
+// The tiny model's towers through their graphs give the eager towers'
+// features, image and video, twice in a row (the second call replays).
+TEST_F(Cuda, TowerGraphsGiveTheEagerFeatures) {
+    torch::NoGradGuard no_grad;
+    auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
+    io::SafetensorsFile io(test::fixture("facellava_tiny.io.safetensors"));
+    for (const auto& p : tiny::prefixes(io)) {
+        SCOPED_TRACE(p);
+        const auto pixels = io.tensor(p + ".pixel_values");
+        const bool video = pixels.dim() == 5;
+        for (int call = 0; call < 2; ++call) {
+            auto enc = video ? model->encode_video(pixels, {}) : model->encode_images(pixels, {});
+            EXPECT_TRUE(test::tensors_close(enc.features, io.tensor(p + ".tower_features"), 1e-3))
+                << "call " << call;
+        }
+    }
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "engine/facellava_model.h"
 
+#include "generation/decode_step.h"
+#include "runtime/host_upload.h"
+
 #include "facellava/core/error.h"
 #include "facellava/model/tokenizer.h"
 #include "io/lora_merge.h"
@@ -79,6 +82,21 @@ FaceLlavaModel::FaceLlavaModel(const FaceLlavaHParams& hp, const torch::TensorOp
         image_tower_->module().eval();
     if (!video_tower_.is_empty())
         video_tower_->eval();
+    const bool graphs = DecodeStepRunner::graphs_wanted(options.device());
+    if (image_tower_) {
+        image_graphs_ = std::make_unique<GraphedCall>(
+            [this](const torch::Tensor& pixels) {
+                return image_tower_->features(pixels, hp_.select);
+            },
+            graphs);
+    }
+    if (!video_tower_.is_empty()) {
+        video_graphs_ = std::make_unique<GraphedCall>(
+            [this](const torch::Tensor& pixels) {
+                return video_tower_->forward(pixels, hp_.select.select_layer);
+            },
+            graphs);
+    }
 }
 
 ImageTowerWeights FaceLlavaWeights::image_tower_weights() const {
@@ -133,6 +151,12 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
     if (!video_tower_.is_empty())
         load_video_tower(video_tower_, weights.video_tower, weights.video_tower_source,
                          weights.video_tower_lora);
+    // Graphs read weights where they were at capture; a face-api tower's
+    // tensors were just replaced.
+    if (image_graphs_)
+        image_graphs_->reset();
+    if (video_graphs_)
+        video_graphs_->reset();
 }
 
 int64_t FaceLlavaModel::parameter_count() const {
@@ -163,7 +187,7 @@ VisualEncoding FaceLlavaModel::encode_images(const torch::Tensor& pixels,
         throw Error("this checkpoint has no image tower", "",
                     "ask about a video, or load a checkpoint with an image tower");
     }
-    auto features = image_tower_->features(pixels.to(options_), hp_.select);  // (B, N, Dv)
+    auto features = (*image_graphs_)(upload(pixels, options_));  // (B, N, Dv)
     return adapter_->forward(features, landmarks.defined() ? landmarks.to(options_) : landmarks);
 }
 
@@ -173,8 +197,7 @@ VisualEncoding FaceLlavaModel::encode_video(const torch::Tensor& pixels,
         throw Error("this checkpoint has no video tower", "",
                     "ask about an image, or load a checkpoint with a video tower");
     }
-    auto features =
-        video_tower_->forward(pixels.to(options_), hp_.select.select_layer);  // (B, T, N+1, Dv)
+    auto features = (*video_graphs_)(upload(pixels, options_));  // (B, T, N+1, Dv)
     return adapter_->forward(features, landmarks.defined() ? landmarks.to(options_) : landmarks);
 }
 

@@ -24,6 +24,7 @@
 #include "multimodal/frgca.h"
 #include "multimodal/landmark_projector.h"
 #include "multimodal/mm_projector.h"
+#include "runtime/graphed_call.h"
 #include "torch_pch.h"
 #include "vision/clip_vision_tower.h"
 #include "vision/image_tower.h"
@@ -76,6 +77,9 @@ struct FaceLlavaWeights {
 class FaceLlavaModel {
   public:
     FaceLlavaModel(const FaceLlavaHParams& hp, const torch::TensorOptions& options);
+    // Stays where it was built: its graphed tower calls refer to it.
+    FaceLlavaModel(const FaceLlavaModel&) = delete;
+    FaceLlavaModel& operator=(const FaceLlavaModel&) = delete;
 
     // Strict: every module parameter must be in the checkpoints and every
     // checkpoint key used; all problems are listed in one facellava::Error.
@@ -108,6 +112,10 @@ class FaceLlavaModel {
     MultimodalAdapter adapter_{nullptr};
     std::unique_ptr<ImageTower> image_tower_;  // CLIP or face-api; null without one
     VideoTower video_tower_{nullptr};
+    // The towers' forwards replayed from CUDA graphs on a GPU (eager elsewhere);
+    // made after construction, reset when load() replaces the weights.
+    std::unique_ptr<GraphedCall> image_graphs_;
+    std::unique_ptr<GraphedCall> video_graphs_;
 };
 
 // The video tower of a checkpoint: built from the hparams (null without one).

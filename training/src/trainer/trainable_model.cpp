@@ -1,5 +1,7 @@
 #include "trainer/trainable_model.h"
 
+#include "runtime/host_upload.h"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -152,8 +154,9 @@ model::VisualEncoding TrainableFaceLlava::encode_images(const torch::Tensor& pix
     torch::Tensor features;
     {
         torch::NoGradGuard frozen;
-        features = image_tower_->features(pixels.to(device_, image_tower_->dtype()), hp_.select)
-                       .to(torch::kFloat32);  // (B, N, Dv)
+        const auto on_device = model::upload(
+            pixels, torch::TensorOptions().device(device_).dtype(image_tower_->dtype()));
+        features = image_tower_->features(on_device, hp_.select).to(torch::kFloat32);  // (B, N, Dv)
     }
     return adapter_->forward(features, landmarks.defined() ? landmarks.to(device_) : landmarks);
 }
@@ -168,7 +171,9 @@ model::VisualEncoding TrainableFaceLlava::encode_video(const torch::Tensor& pixe
     {
         torch::NoGradGuard frozen;
         const auto dtype = video_tower_->parameters().front().scalar_type();
-        features = video_tower_->forward(pixels.to(device_, dtype), hp_.select.select_layer)
+        const auto on_device =
+            model::upload(pixels, torch::TensorOptions().device(device_).dtype(dtype));
+        features = video_tower_->forward(on_device, hp_.select.select_layer)
                        .to(torch::kFloat32);  // (B, T, N+1, Dv)
     }
     return adapter_->forward(features, landmarks.defined() ? landmarks.to(device_) : landmarks);
