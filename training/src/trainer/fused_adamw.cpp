@@ -15,10 +15,6 @@
 
 namespace facellava::training {
 
-bool fused_adamw_compiled() {
-    return FACELLAVA_FUSED_ADAMW != 0 && torch::cuda::is_available();
-}
-
 namespace {
 
 // The tensors of one group's parameters that have a gradient, in order.
