@@ -29,8 +29,8 @@ struct StaticDecode {
     torch::Tensor inv_freq;  // (head_dim / 2) float32: RoPE frequencies, already on the device
     int64_t window = 0;      // keys attended: cache slots [0, window)
     // (1, 1, 1, window) activation dtype: 0 where visible, -inf past the
-    // position. Made once per step by LlamaModel::decode_static (from
-    // `visible`), not converted from the booleans again in every layer.
+    // position. Set by LlamaModel::decode_static from `visible`, once per
+    // step, so no layer converts the booleans again.
     torch::Tensor bias = {};
 };
 

@@ -72,8 +72,7 @@ torch::Tensor LlamaModelImpl::decode_static(const torch::Tensor& ids, const Stat
                     " positions for this model");
     auto cur = torch::embedding(embed_tokens_->weight(), ids);  // (B, 1, H)
     StaticDecode step = fixed;
-    if (!step.bias.defined())
-        step.bias = visibility_bias(fixed.visible, cur.options());  // once, not per layer
+    step.bias = visibility_bias(fixed.visible, cur.options());  // once, not per layer
     const LayerContext ctx{RotaryEmbedding::tables_at(fixed.position, fixed.inv_freq, cur), &cache,
                            nullptr, &step};
     for (size_t il = 0; il < layer_list_.size(); ++il)
