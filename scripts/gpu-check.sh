@@ -3,14 +3,24 @@
 # builds model/ + training/ and their tests against the Python wheel's LibTorch
 # (CUDA), runs the tests (the Cuda* suites run only there), runs the benchmark
 # suites when `facellava bench` is built, and prints one JSON summary line at
-# the end. Logs go to $OUT when the device tool provides it (else build/gpu-logs).
+# the end. Logs go to build/gpu-logs; when the device tool provides $OUT, they
+# come back packed as $OUT/gpu-logs.tgz beside $OUT/summary.json (the tool
+# returns at most 8 files, so loose logs would be left out).
 # Keeps going past a failing target so one broken file does not hide the rest.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="${FACELLAVA_GPU_DEPS:-$ROOT/.gpu-deps}"
 BUILD="$ROOT/build/gpu"
-LOGS="${OUT:-$ROOT/build/gpu-logs}"
+LOGS="$ROOT/build/gpu-logs"
+rm -rf "$LOGS"
 mkdir -p "$LOGS" "$BUILD"
+pack_logs() {
+    [ -n "${OUT:-}" ] || return 0
+    tar czf "$OUT/gpu-logs.tgz" -C "$LOGS" .
+    [ -f "$LOGS/summary.json" ] && cp "$LOGS/summary.json" "$OUT/"
+    return 0
+}
+trap pack_logs EXIT
 [ -d "$DEPS" ] || { echo "missing .gpu-deps: run scripts/gpu-prepare.sh first and carry .gpu-deps" >&2; exit 1; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
 TORCH_PREFIX="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')"
@@ -26,7 +36,8 @@ cmake -S "$ROOT" -B "$BUILD" -G "$GENERATOR" -DCMAKE_BUILD_TYPE=Release \
 cmake --build "$BUILD" -j "$(nproc)" --target facellava_model_tests facellava_training_tests facellava \
   -- $KEEP_GOING > "$LOGS/build.log" 2>&1
 build_rc=$?
-[ $build_rc -eq 0 ] || grep -E -A6 "error:|Error " "$LOGS/build.log" | head -80
+# Link errors name the missing symbols on the lines before "ld returned".
+[ $build_rc -eq 0 ] || grep -E -B6 -A6 "error:|Error |undefined reference" "$LOGS/build.log" | head -80
 grep -E "CUDA graphs" "$LOGS/configure.log"
 built=$(date +%s)
 export FACELLAVA_FIXTURES="$DEPS/fixtures"
@@ -70,7 +81,7 @@ if [ -x "$BUILD/bin/facellava" ]; then
                 2> "$LOGS/bench_train_reference.log"
     fi
 fi
-python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$train_bench_rc" "$((built - start))" "$((tested - built))" <<'PY'
+python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$train_bench_rc" "$((built - start))" "$((tested - built))" <<'PY' | tee "$LOGS/summary.json"
 import json, os, sys, torch
 logs, build_rc, model_rc, training_rc, bench_rc, train_bench_rc, build_s, test_s = sys.argv[1:]
 def load(name):
