@@ -2,7 +2,6 @@
 
 #include "bench/bench_timer.h"
 #include "bench/synthetic_shapes.h"
-#include "generation/decode_step.h"
 #include "runtime/graphed_call.h"
 #include "vision/clip_vision_tower.h"
 
@@ -26,7 +25,7 @@ io::Json run_vision_bench(const torch::TensorOptions& options, const Roofline& r
     // What the engine runs: the forward replayed from CUDA graphs on a GPU
     // (runtime/graphed_call.h), timed against the eager forward in this run.
     GraphedCall graphed([&](const torch::Tensor& x) { return tower->features(x, select); },
-                        DecodeStepRunner::graphs_wanted(options.device()));
+                        options.device().is_cuda());
     io::Json out = io::Json::array();
     for (int64_t batch : {int64_t(1), int64_t(8)}) {
         const auto pixels = torch::randn({batch, 3, hp.image_size, hp.image_size}, options);

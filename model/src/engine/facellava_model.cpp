@@ -1,6 +1,5 @@
 #include "engine/facellava_model.h"
 
-#include "generation/decode_step.h"
 #include "runtime/host_upload.h"
 
 #include "facellava/core/error.h"
@@ -82,7 +81,7 @@ FaceLlavaModel::FaceLlavaModel(const FaceLlavaHParams& hp, const torch::TensorOp
         image_tower_->module().eval();
     if (!video_tower_.is_empty())
         video_tower_->eval();
-    const bool graphs = DecodeStepRunner::graphs_wanted(options.device());
+    const bool graphs = options.device().is_cuda();
     if (image_tower_) {
         image_graphs_ = std::make_unique<GraphedCall>(
             [this](const torch::Tensor& pixels) {

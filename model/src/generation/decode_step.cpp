@@ -1,6 +1,5 @@
 #include "generation/decode_step.h"
 
-#include <cstdlib>
 #include <iostream>
 
 #include "facellava/core/error.h"
@@ -24,9 +23,7 @@ DecodeStepRunner::DecodeStepRunner(LlamaForCausalLM lm, KvCache& cache, int64_t 
 }
 
 bool DecodeStepRunner::graphs_wanted(const torch::Device& device) {
-    const char* flag = std::getenv("FACELLAVA_CUDA_GRAPHS");
-    const bool disabled = flag != nullptr && std::string(flag) == "0";
-    return device.is_cuda() && CudaGraph::supported() && !disabled;
+    return device.is_cuda() && CudaGraph::enabled();
 }
 
 torch::Tensor DecodeStepRunner::run(int64_t window) {

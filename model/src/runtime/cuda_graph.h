@@ -10,6 +10,8 @@
 // Thread-safety: one graph belongs to one thread at a time.
 #pragma once
 
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <memory>
 
@@ -19,6 +21,12 @@ class CudaGraph {
   public:
     // Whether this build can capture graphs at all.
     static bool supported();
+    // supported(), unless the user switched graphs off (FACELLAVA_CUDA_GRAPHS=0,
+    // e.g. to compare): the one switch for decode steps and vision towers.
+    static bool enabled() {
+        const char* flag = std::getenv("FACELLAVA_CUDA_GRAPHS");
+        return supported() && !(flag != nullptr && std::strcmp(flag, "0") == 0);
+    }
 
     CudaGraph();
     ~CudaGraph();

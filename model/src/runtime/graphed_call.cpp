@@ -15,7 +15,7 @@ struct GraphedCall::Entry {
 GraphedCall::GraphedCall(Fn fn, bool use_graphs, size_t max_shapes)
     : fn_(std::move(fn)),
       max_shapes_(max_shapes),
-      use_graphs_(use_graphs && CudaGraph::supported()) {}
+      use_graphs_(use_graphs && CudaGraph::enabled()) {}
 
 GraphedCall::~GraphedCall() = default;
 

@@ -29,7 +29,8 @@ class GraphedCall {
   public:
     using Fn = std::function<torch::Tensor(const torch::Tensor&)>;
 
-    // `use_graphs` false (a CPU model, FACELLAVA_CUDA_GRAPHS=0): always eager.
+    // `use_graphs` false (a CPU model) or graphs switched off
+    // (CudaGraph::enabled()): always eager.
     GraphedCall(Fn fn, bool use_graphs, size_t max_shapes = 4);
     ~GraphedCall();
     GraphedCall(const GraphedCall&) = delete;
