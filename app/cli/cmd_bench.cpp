@@ -59,6 +59,7 @@ int run_bench(const ParsedArgs& args) {
     train.batch = args.int_value("train-batch");
     train.seq = args.int_value("train-seq");
     train.activation_checkpointing = args.flag("train-checkpointing");
+    train.trace_path = args.value("train-trace");
     // The train suite lives in the training library, which model/ cannot see.
     options.extra_suites["train"] = [train](const model::BenchContext& context) {
         return training::run_train_bench(context, train);
@@ -113,6 +114,10 @@ Command make_bench_command() {
         {"train-seq", "N", "train: tokens per sequence (0: 2048 on CUDA, 256 on the CPU).", "0"});
     spec.option({"train-checkpointing", "",
                  "train: activation checkpointing (recompute decoder layers in backward)."});
+    spec.option({"train-trace", "FILE",
+                 "train: record one more step with LibTorch's kernel profiler and write its "
+                 "Chrome trace to FILE (open it in Perfetto or chrome://tracing); one shape only.",
+                 ""});
     spec.option({"quiet", "", "No progress lines on stderr."});
     return {spec, run_bench};
 }

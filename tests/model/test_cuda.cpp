@@ -5,13 +5,20 @@
 #include <gtest/gtest.h>
 
 #include <ATen/Context.h>
+#include <ATen/autocast_mode.h>
+#include <torch/version.h>
 
+#include <cmath>
+
+#include "attention_reference.h"
 #include "generation/decode_session.h"
 #include "generation/decode_step.h"
 #include "generation/generator.h"
 #include "io/safetensors.h"
+#include "llm/attention_math.h"
 #include "llm/kv_cache.h"
 #include "llm/llama_hparams.h"
+#include "llm/rms_norm.h"
 #include "runtime/cuda_graph.h"
 #include "runtime/graphed_call.h"
 #include "tensor_compare.h"
@@ -202,6 +209,82 @@ TEST_F(Cuda, TowerGraphsGiveTheEagerFeatures) {
                 << "call " << call;
         }
     }
+}
+
+// Grouped-query attention on the GPU (flash with enable_gqa where LibTorch
+// has it) against the float64 loop: bf16 inputs for a causal block, one new
+// query and a prefill over a cache, with the gradients of q, k and v; and
+// float32 inputs under bf16 autocast, as the trainer runs it.
+TEST_F(Cuda, GroupedQueryAttentionMatchesTheReferenceWithGradients) {
+    torch::manual_seed(12);
+    const int64_t heads = 8, kv = 2, d = 64;
+    const double scale = 1.0 / std::sqrt(double(d));
+    for (const auto& [queries, keys] :
+         std::vector<std::pair<int64_t, int64_t>>{{96, 96}, {1, 96}, {16, 96}}) {
+        SCOPED_TRACE(std::to_string(queries) + " queries over " + std::to_string(keys) + " keys");
+        auto q = torch::randn({2, heads, queries, d}, on_gpu(torch::kBFloat16)).requires_grad_();
+        auto k = torch::randn({2, kv, keys, d}, on_gpu(torch::kBFloat16)).requires_grad_();
+        auto v = torch::randn({2, kv, keys, d}, on_gpu(torch::kBFloat16)).requires_grad_();
+        const auto out = attend(q, k, v, scale);
+        const auto q64 = q.detach().to(torch::kFloat64).requires_grad_();
+        const auto k64 = k.detach().to(torch::kFloat64).requires_grad_();
+        const auto v64 = v.detach().to(torch::kFloat64).requires_grad_();
+        const auto expected = test::naive_grouped_attention(q64, k64, v64, scale);
+        EXPECT_TRUE(test::tensors_close(out, expected, 2e-2));
+        const auto grad_out = torch::randn_like(expected);
+        out.backward(grad_out.to(torch::kBFloat16));
+        expected.backward(grad_out);
+        EXPECT_TRUE(test::tensors_close(q.grad(), q64.grad(), 3e-2)) << "dq";
+        EXPECT_TRUE(test::tensors_close(k.grad(), k64.grad(), 3e-2)) << "dk (summed over a group)";
+        EXPECT_TRUE(test::tensors_close(v.grad(), v64.grad(), 3e-2)) << "dv (summed over a group)";
+    }
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    torch::NoGradGuard no_grad;
+    const auto q = torch::randn({2, heads, 96, d}, on_gpu(torch::kFloat32));
+    const auto k = torch::randn({2, kv, 96, d}, on_gpu(torch::kFloat32));
+    const auto v = torch::randn({2, kv, 96, d}, on_gpu(torch::kFloat32));
+    at::autocast::set_autocast_enabled(at::kCUDA, true);
+    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+    const auto out = attend(q, k, v, scale);
+    at::autocast::set_autocast_enabled(at::kCUDA, false);
+    at::autocast::clear_cache();
+    EXPECT_EQ(out.scalar_type(), torch::kBFloat16);
+    EXPECT_TRUE(test::tensors_close(out, test::naive_grouped_attention(q, k, v, scale), 2e-2))
+        << "float32 under bf16 autocast";
+#endif
+}
+
+// RMSNorm on the GPU (LibTorch's fused kernel where it has one) gives the
+// CPU's HF sequence: float32 values and the gradients of input and weight
+// (the trainer's float32 residual stream), and bf16 within a bf16 step.
+TEST_F(Cuda, RmsNormMatchesTheCpuWithGradients) {
+    torch::manual_seed(13);
+    const int64_t dim = 256;
+    RMSNorm cpu(dim, 1e-5);
+    RMSNorm gpu(dim, 1e-5, on_gpu(torch::kFloat32));
+    {
+        torch::NoGradGuard no_grad;
+        const auto weight = torch::randn({dim}) * 0.1 + 1.0;
+        cpu->named_parameters()["weight"].copy_(weight);
+        gpu->named_parameters()["weight"].copy_(weight);
+    }
+    const auto x = torch::randn({3, 17, dim}) * 3.0;
+    const auto x_cpu = x.clone().requires_grad_();
+    const auto x_gpu = x.to(torch::kCUDA).requires_grad_();
+    const auto grad_out = torch::randn({3, 17, dim});
+    const auto y_cpu = cpu->forward(x_cpu);
+    const auto y_gpu = gpu->forward(x_gpu);
+    EXPECT_TRUE(test::tensors_close(y_gpu, y_cpu, 1e-5));
+    y_cpu.backward(grad_out);
+    y_gpu.backward(grad_out.to(torch::kCUDA));
+    EXPECT_TRUE(test::tensors_close(x_gpu.grad(), x_cpu.grad(), 1e-5)) << "input gradient";
+    EXPECT_TRUE(test::tensors_close(gpu->named_parameters()["weight"].grad(),
+                                    cpu->named_parameters()["weight"].grad(), 1e-4))
+        << "weight gradient (a sum over 51 rows)";
+    torch::NoGradGuard no_grad;
+    gpu->to(torch::kBFloat16);
+    EXPECT_TRUE(test::tensors_close(gpu->forward(x.to(on_gpu(torch::kBFloat16))), y_cpu, 2e-2))
+        << "bf16";
 }
 
 }  // namespace

@@ -5,17 +5,20 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "attention_reference.h"
 #include "facellava/core/error.h"
 #include "generation/generator.h"
 #include "io/json_config.h"
 #include "io/safetensors.h"
 #include "io/state_dict.h"
 #include "llm/adjacent_rows.h"
+#include "llm/attention_math.h"
 #include "llm/llama_hparams.h"
 #include "llm/llama_model.h"
 #include "llm/rotary_embedding.h"
@@ -308,6 +311,36 @@ TEST(LlamaRope, FoldedSignTablesGiveHfRotateHalfBits) {
         EXPECT_TRUE(torch::equal(RotaryEmbedding::apply(x, tables), hf)) << dtype;
         const auto heads_last = RotaryEmbedding::apply_heads_last(x.transpose(1, 2), tables);
         EXPECT_TRUE(torch::equal(heads_last.transpose(1, 2), hf)) << dtype;
+    }
+}
+
+// attend() takes keys and values with fewer heads than the queries: query
+// head i must read key/value head i / group (not i % kv), for a causal block,
+// one new query and a prefill on top of a cache; attend_visible() likewise
+// with its bias.
+TEST(LlamaAttention, GroupedQueryHeadsReadTheirOwnKeyValueHead) {
+    torch::NoGradGuard no_grad;
+    torch::manual_seed(11);
+    const int64_t heads = 6, d = 8;
+    const double scale = 1.0 / std::sqrt(double(d));
+    for (const int64_t kv : {6, 3, 1}) {
+        for (const auto& [queries, keys] :
+             std::vector<std::pair<int64_t, int64_t>>{{7, 7}, {1, 9}, {4, 9}}) {
+            SCOPED_TRACE("kv " + std::to_string(kv) + ", " + std::to_string(queries) +
+                         " queries over " + std::to_string(keys) + " keys");
+            const auto q = torch::randn({2, heads, queries, d});
+            const auto k = torch::randn({2, kv, keys, d}), v = torch::randn({2, kv, keys, d});
+            EXPECT_TRUE(test::tensors_close(attend(q, k, v, scale),
+                                            test::naive_grouped_attention(q, k, v, scale), 1e-5));
+        }
+        const auto q = torch::randn({2, heads, 1, d});
+        const auto k = torch::randn({2, kv, 9, d}), v = torch::randn({2, kv, 9, d});
+        auto visible = torch::rand({9}) > 0.4;
+        visible[0] = true;
+        EXPECT_TRUE(test::tensors_close(
+            attend_visible(q, k, v, visibility_bias(visible, q.options()), scale),
+            test::naive_grouped_attention(q, k, v, scale, visible), 1e-5))
+            << "kv " << kv;
     }
 }
 

@@ -12,6 +12,7 @@
 #include "trainer/fused_adamw.h"
 #include "trainer/llama_train_forward.h"
 #include "trainer/lora.h"
+#include "trainer/optimizer_step.h"
 #include "trainer/trainable_model.h"
 #include "training_test_data.h"
 
@@ -151,6 +152,49 @@ TEST_F(CudaTraining, FusedAdamWStepEqualsThePerTensorStep) {
     }
     for (size_t i = 0; i < shapes.size(); ++i) {
         EXPECT_TRUE(test::tensors_close(fused[i].detach(), per_tensor[i].detach(), 1e-6)) << i;
+    }
+}
+
+// The trainer's optimiser step on the GPU (multi-tensor norm, the clipping
+// folded into the fused AdamW) takes the CPU's step (clip_grad_norm_'s
+// factor, per-tensor AdamW): four groups, steps with the gradients clipped
+// and one below the bound, and the same gradient norms returned.
+TEST_F(CudaTraining, ClippedOptimizerStepEqualsTheCpuStep) {
+    torch::manual_seed(9);
+    const std::vector<std::pair<std::string, std::vector<int64_t>>> shapes = {
+        {"model.layers.0.mlp.up_proj.weight", {64, 32}},
+        {"model.norm.weight", {32}},
+        {"model.mm_projector.0.weight", {16, 24}},
+        {"model.mm_projector.0.bias", {16}}};
+    NamedTensors on_cpu, on_gpu;
+    for (const auto& [name, shape] : shapes) {
+        const auto init = torch::randn(shape);
+        on_cpu.emplace_back(name, init.clone().requires_grad_(true));
+        on_gpu.emplace_back(name, init.to(torch::kCUDA).requires_grad_(true));
+    }
+    OptimSettings optim;
+    optim.learning_rate = 1e-2;
+    optim.projector_learning_rate = 3e-2;
+    optim.weight_decay = 0.05;
+    optim.max_grad_norm = 1.0;
+    auto cpu_adamw = build_grouped_adamw(on_cpu, optim, "cpu");
+    auto gpu_adamw = build_grouped_adamw(on_gpu, optim, "gpu");
+    for (int step = 0; step < 5; ++step) {
+        const double size = step == 3 ? 1e-3 : 1.0;  // step 3: norm below the bound
+        for (size_t i = 0; i < shapes.size(); ++i) {
+            const auto grad = torch::randn(shapes[i].second) * size;
+            on_cpu[i].second.mutable_grad() = grad.clone();
+            on_gpu[i].second.mutable_grad() = grad.to(torch::kCUDA);
+        }
+        const double lr = 1e-2 * (1.0 - 0.1 * step);
+        const double cpu_norm = apply_optimizer_step(cpu_adamw, on_cpu, optim.max_grad_norm, lr);
+        const double gpu_norm = apply_optimizer_step(gpu_adamw, on_gpu, optim.max_grad_norm, lr);
+        EXPECT_NEAR(gpu_norm, cpu_norm, 1e-5 * cpu_norm) << "step " << step;
+        EXPECT_EQ(cpu_norm > optim.max_grad_norm, step != 3) << "step " << step;
+    }
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        EXPECT_TRUE(test::tensors_close(on_gpu[i].second.detach(), on_cpu[i].second.detach(), 1e-5))
+            << shapes[i].first;
     }
 }
 

@@ -5,12 +5,14 @@
 
 #include <atomic>
 #include <cmath>
+#include <filesystem>
 
 #include "bench/synthetic_shapes.h"
 #include "bench/train_flops.h"
 #include "facellava/core/error.h"
 #include "facellava/training/train_bench.h"
 #include "io/json_config.h"
+#include "test_support.h"
 
 namespace facellava::training {
 namespace {
@@ -70,6 +72,41 @@ TEST(TrainBench, StopsWhenCancelled) {
     std::atomic<bool> cancel{true};
     c.cancel = &cancel;
     EXPECT_THROW(run_train_bench(c, {}), Error);
+}
+
+// --train-trace: with a LibTorch built with Kineto (the wheels') the file is
+// a Chrome trace of the step, its matmuls and optimiser among the events;
+// without Kineto (Debian's) the run stops before any work with an error that
+// says so, and leaves no file behind. Two shapes are refused either way.
+TEST(TrainBench, WritesAKernelTraceOfOneStepOrSaysWhyNot) {
+    const auto path =
+        (std::filesystem::path(test::make_temp_dir("train_trace")) / "step.json").string();
+    TrainBenchSettings s;
+    s.batch = 1;
+    s.seq = 16;
+    s.trace_path = path;
+    auto two = cpu_context();
+    two.synthetic = {"tiny", "tiny"};
+    EXPECT_THROW(run_train_bench(two, s), Error);
+    try {
+        const auto rows = io::Json::parse(run_train_bench(cpu_context(), s));
+        EXPECT_EQ(rows[0]["trace"], path);
+        const auto trace = io::read_json_file(path);
+        bool matmul = false, adamw = false;
+        for (const auto& event : trace["traceEvents"]) {
+            const auto name = event.value("name", std::string());
+            matmul =
+                matmul || name == "aten::mm" || name == "aten::addmm" || name == "aten::linear";
+            adamw = adamw || name.find("adamw") != std::string::npos ||
+                    name.find("addcdiv") != std::string::npos;
+        }
+        EXPECT_TRUE(matmul) << "no matmul among the trace's events";
+        EXPECT_TRUE(adamw) << "no optimiser update among the trace's events";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("Kineto"), std::string::npos) << e.what();
+        EXPECT_EQ(e.path(), path);
+        EXPECT_FALSE(std::filesystem::exists(path));
+    }
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "generation/decode_step.h"
 
-#include <iostream>
-
 #include "facellava/core/error.h"
 
 namespace facellava::model {
@@ -59,18 +57,15 @@ torch::Tensor DecodeStepRunner::step(const torch::Tensor& ids) {
         auto& entry = graphs_[window];
         if (!entry) {
             auto fresh = std::make_unique<WindowGraph>();
-            try {
-                fresh->graph.capture([&] { fresh->logits = run(window); });
+            graph_error_ = capture_or_warn(
+                fresh->graph, [&] { fresh->logits = run(window); }, "decoding");
+            if (graph_error_.empty()) {
                 entry = std::move(fresh);
                 ++captures_;
-            } catch (const std::exception& e) {
+            } else {
                 // Keep answering: the eager static step computes the same.
-                graph_error_ = e.what();
                 use_graphs_ = false;
                 graphs_.clear();
-                std::cerr << "warning: " << graph_error_
-                          << "; decoding continues without CUDA graphs (set "
-                             "FACELLAVA_CUDA_GRAPHS=0 to skip the attempt)\n";
             }
         }
         if (use_graphs_) {

@@ -2,10 +2,10 @@
 
 namespace facellava::model {
 
-torch::Tensor adjacent_rows(std::initializer_list<torch::Tensor> parts) {
-    if (parts.size() == 0)
+torch::Tensor adjacent_rows(torch::TensorList parts) {
+    if (parts.empty())
         return {};
-    const auto& first = *parts.begin();
+    const auto& first = parts.front();
     if (!first.defined() || first.dim() != 2 || !first.has_storage())
         return {};
     const int64_t in = first.size(1);

@@ -8,8 +8,6 @@
 // nothing needs the blocks' separate gradients.
 #pragma once
 
-#include <initializer_list>
-
 #include "torch_pch.h"
 
 namespace facellava::model {
@@ -18,7 +16,7 @@ namespace facellava::model {
 // (each (rows_i, in), contiguous, in this order in one storage), viewing that
 // storage without copying; an undefined tensor when they are not laid out so
 // (a part replaced by `module->to(dtype)` or a checkpoint loader, say).
-torch::Tensor adjacent_rows(std::initializer_list<torch::Tensor> parts);
+torch::Tensor adjacent_rows(torch::TensorList parts);
 
 // True when a forward may use adjacent_rows(): no gradient is being recorded
 // for these weights (the fused product would not route one back to each).

@@ -1,5 +1,6 @@
 #include "llm/attention_math.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
 #include <cmath>
@@ -27,11 +28,48 @@ torch::Tensor causal_mask(int64_t queries, int64_t keys, const torch::Device& de
     return k_pos <= q_pos;
 }
 
-// softmax(q kᵀ · scale + mask) v for q (B, h, T, D), k/v (B, h, L, D) → (B, h, T, D).
+namespace {
+
+#define FACELLAVA_SDPA_GQA \
+    (TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 5))
+
+// Whether scaled_dot_product_attention should take keys and values with fewer
+// heads than the queries as they are (enable_gqa, LibTorch ≥ 2.5) instead of
+// repeated: only its flash kernel reads each key/value head once per group,
+// and flash runs 16-bit inputs on CUDA (bf16 autocast casts float32 ones
+// first). Anywhere else enable_gqa would fall to the math kernel, slower than
+// the repeat, so those keep the copy.
+#if FACELLAVA_SDPA_GQA
+bool grouped_kernel_applies(const torch::Tensor& q) {
+    if (!q.is_cuda())
+        return false;
+    const auto is_16_bit = [](at::ScalarType t) { return t == at::kBFloat16 || t == at::kHalf; };
+    return is_16_bit(q.scalar_type()) || (at::autocast::is_autocast_enabled(at::kCUDA) &&
+                                          is_16_bit(at::autocast::get_autocast_dtype(at::kCUDA)));
+}
+#endif
+
+}  // namespace
+
+// softmax(q kᵀ · scale + mask) v for q (B, h, T, D), k/v (B, kv, L, D) → (B, h, T, D).
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                      double scale) {
+    const int64_t group = q.size(1) / k.size(1);
+#if FACELLAVA_SDPA_GQA
+    // Flash's masks are "none" (a single query, the newest position, sees
+    // every key) and "causal" (as many queries as keys): a prefill on top of
+    // a cache needs an explicit mask, which flash does not take.
     const int64_t queries = q.size(2), keys = k.size(2);
-    // A single query is the newest position: it may see every key, no mask.
+    if (group > 1 && (queries == 1 || queries == keys) && grouped_kernel_applies(q))
+        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/queries > 1, scale,
+                                                /*enable_gqa=*/true);
+#endif
+    return attend_repeated(q, repeat_kv(k, group), repeat_kv(v, group), scale);
+}
+
+torch::Tensor attend_repeated(const torch::Tensor& q, const torch::Tensor& k,
+                              const torch::Tensor& v, double scale) {
+    const int64_t queries = q.size(2), keys = k.size(2);
     const bool masked = queries > 1;
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
     // Fused kernels (flash / memory-efficient) where available.
@@ -52,8 +90,12 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
 #endif
 }
 
-torch::Tensor attend_visible(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                             const torch::Tensor& bias, double scale) {
+torch::Tensor attend_visible(const torch::Tensor& q, const torch::Tensor& grouped_k,
+                             const torch::Tensor& grouped_v, const torch::Tensor& bias,
+                             double scale) {
+    // A bias rules flash (and so enable_gqa) out: the heads are repeated.
+    const int64_t group = q.size(1) / grouped_k.size(1);
+    const auto k = repeat_kv(grouped_k, group), v = repeat_kv(grouped_v, group);  // (B, h, L, D)
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
     return at::scaled_dot_product_attention(q, k, v, bias, 0.0, false, scale);
 #else

@@ -55,10 +55,6 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const LayerCon
     else if (ctx.cache != nullptr)
         std::tie(k, v) = ctx.cache->append(layer, k, v);  // (B, kv, L, D)
 
-    const int64_t group = num_heads_ / num_kv_heads_;
-    k = repeat_kv(k, group);  // (B, h, L, D)
-    v = repeat_kv(v, group);  // (B, h, L, D)
-
     auto out = ctx.fixed != nullptr ? attend_visible(q, k, v, ctx.fixed->bias, scale_)
                                     : attend(q, k, v, scale_);          // (B, h, T, D)
     out = out.transpose(1, 2).reshape({b, t, num_heads_ * head_dim_});  // (B, T, h · D)

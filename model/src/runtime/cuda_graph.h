@@ -14,6 +14,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace facellava::model {
 
@@ -46,5 +47,11 @@ class CudaGraph {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// capture(), for callers that can always run the work eagerly instead: on
+// failure prints one warning that `subject` (e.g. "decoding") continues
+// without CUDA graphs and returns why; returns "" when the graph was captured.
+std::string capture_or_warn(CudaGraph& graph, const std::function<void()>& work,
+                            const std::string& subject);
 
 }  // namespace facellava::model

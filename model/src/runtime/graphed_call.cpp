@@ -1,7 +1,5 @@
 #include "runtime/graphed_call.h"
 
-#include <iostream>
-
 #include "runtime/cuda_graph.h"
 
 namespace facellava::model {
@@ -34,16 +32,12 @@ torch::Tensor GraphedCall::operator()(const torch::Tensor& input) {
             return fn_(input);  // bounded: each graph holds its own activations
         auto entry = std::make_unique<Entry>();
         entry->input = input.contiguous().clone();  // ordinary memory, outside the graph
-        try {
-            auto* fresh = entry.get();
-            fresh->graph.capture([&] { fresh->output = fn_(fresh->input); });
-        } catch (const std::exception& e) {
-            graph_error_ = e.what();
+        auto* fresh = entry.get();
+        graph_error_ = capture_or_warn(
+            fresh->graph, [&] { fresh->output = fn_(fresh->input); }, "the vision tower");
+        if (!graph_error_.empty()) {
             use_graphs_ = false;
             graphs_.clear();
-            std::cerr << "warning: " << graph_error_
-                      << "; the vision tower runs without CUDA graphs (set "
-                         "FACELLAVA_CUDA_GRAPHS=0 to skip the attempt)\n";
             return fn_(input);
         }
         ++captures_;

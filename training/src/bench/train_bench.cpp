@@ -12,6 +12,7 @@
 
 #include "bench/bench_media.h"
 #include "bench/bench_timer.h"
+#include "bench/kernel_trace.h"
 #include "bench/synthetic_shapes.h"
 #include "bench/train_flops.h"
 #include "facellava/core/error.h"
@@ -76,6 +77,7 @@ struct Run {
     int64_t batch = 0;
     int64_t seq = 0;
     bool checkpointing = false;
+    std::string trace_path = {};  // empty: no kernel trace
 };
 
 io::Json run_shape(const Run& run, const std::string& shape) {
@@ -162,6 +164,15 @@ io::Json run_shape(const Run& run, const std::string& shape) {
         model::bench::synchronize(run.device);
         times_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     }
+    if (!run.trace_path.empty()) {
+        // Untimed: the profiler's own bookkeeping slows the step it records.
+        model::bench::KernelTrace trace(run.trace_path, run.device.is_cuda());
+        train_step();
+        model::bench::synchronize(run.device);
+        trace.finish();
+        out["trace"] = run.trace_path;
+        log("train " + shape + ": kernel trace of one step written to " + run.trace_path);
+    }
     double loss_after = 0;
     {
         torch::NoGradGuard no_grad;
@@ -240,6 +251,13 @@ std::string run_train_bench(const model::BenchContext& context,
     run.batch = settings.batch > 0 ? settings.batch : device.is_cuda() ? 4 : 1;
     run.seq = settings.seq > 0 ? settings.seq : device.is_cuda() ? 2048 : 256;
     run.checkpointing = settings.activation_checkpointing;
+    run.trace_path = settings.trace_path;
+    if (!run.trace_path.empty() && context.synthetic.size() > 1)
+        throw Error("the kernel trace records one shape's step; got " +
+                        std::to_string(context.synthetic.size()) + " shapes",
+                    run.trace_path, "pass one shape to --synthetic with the trace option");
+    if (!run.trace_path.empty())
+        model::bench::KernelTrace::check(run.trace_path);
     io::Json rows = io::Json::array();
     for (const auto& shape : context.synthetic) {
         model::bench::check_cancel(context.cancel);

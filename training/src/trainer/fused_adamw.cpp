@@ -2,6 +2,7 @@
 
 #include <torch/version.h>
 
+#include <optional>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -73,7 +74,7 @@ bool collect(torch::optim::AdamW& optimizer, std::vector<GroupTensors>& taken) {
 
 }  // namespace
 
-bool fused_adamw_step(torch::optim::AdamW& optimizer) {
+bool fused_adamw_step(torch::optim::AdamW& optimizer, const torch::Tensor& grad_divisor) {
     torch::NoGradGuard no_grad;
     std::vector<GroupTensors> taken;
     // Checked whole first: a step is taken entirely or not at all.
@@ -96,14 +97,17 @@ bool fused_adamw_step(torch::optim::AdamW& optimizer) {
             torch::tensor(counts, torch::kFloat32).to(t.params.front().device()).unbind(0);
         const auto& options = static_cast<const torch::optim::AdamWOptions&>(groups[g].options());
         const auto [beta1, beta2] = options.betas();
-        at::_fused_adamw_(t.params, t.grads, t.exp_avgs, t.exp_avg_sqs, /*max_exp_avg_sqs=*/{},
-                          steps, options.lr(), beta1, beta2, options.weight_decay(), options.eps(),
-                          /*amsgrad=*/false, /*maximize=*/false);
+        at::_fused_adamw_(
+            t.params, t.grads, t.exp_avgs, t.exp_avg_sqs, /*max_exp_avg_sqs=*/{}, steps,
+            options.lr(), beta1, beta2, options.weight_decay(), options.eps(),
+            /*amsgrad=*/false, /*maximize=*/false,
+            grad_divisor.defined() ? std::optional<torch::Tensor>(grad_divisor) : std::nullopt);
         for (auto* s : t.states)
             s->step(s->step() + 1);
     }
     return true;
 #else
+    (void)grad_divisor;
     return false;
 #endif
 }

@@ -19,6 +19,11 @@ namespace facellava::training {
 // kernel, a parameter not on a CUDA device or not float32, AMSGrad, or a
 // parameter whose state step() has not created yet (the first step, which the
 // caller then takes with step()).
-bool fused_adamw_step(torch::optim::AdamW& optimizer);
+//
+// `grad_divisor`, when defined, is a float32 scalar on the parameters' device
+// that the kernel divides every gradient by before using it, and stores them
+// so divided: gradient clipping without a pass of its own. When the call
+// returns false the gradients are untouched.
+bool fused_adamw_step(torch::optim::AdamW& optimizer, const torch::Tensor& grad_divisor = {});
 
 }  // namespace facellava::training

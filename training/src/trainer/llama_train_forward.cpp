@@ -2,11 +2,13 @@
 
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "batching/conversation_tokens.h"
 #include "facellava/core/error.h"
+#include "llm/adjacent_rows.h"
 #include "llm/attention_math.h"
 #include "trainer/mixed_precision.h"
 
@@ -24,7 +26,7 @@ T* module_as(const torch::OrderedDict<std::string, std::shared_ptr<torch::nn::Mo
 }
 
 using model::attend;
-using model::repeat_kv;
+using model::fused_projection_allowed;
 
 }  // namespace
 
@@ -134,6 +136,34 @@ torch::Tensor LlamaTrainForward::apply(const Linear& linear, const torch::Tensor
     return y;
 }
 
+std::vector<torch::Tensor> LlamaTrainForward::apply_stacked(
+    std::initializer_list<const Linear*> linears, const torch::Tensor& x) const {
+    std::vector<torch::Tensor> weights;
+    std::vector<int64_t> rows;
+    for (const auto* linear : linears) {
+        weights.push_back(linear->base->weight());
+        rows.push_back(weights.back().size(0));
+    }
+    // Frozen weights (a LoRA stage) are row blocks of one storage already
+    // (llm/adjacent_rows.h): viewed as one matrix. Trained ones are
+    // concatenated, which routes each block's gradient back to its parameter;
+    // that copy of the weights costs less than what one GEMM instead of three
+    // saves under autocast: a bf16 cast of the input per projection and,
+    // backward, a float32 cast and sum of each projection's input gradient.
+    const bool frozen = std::all_of(weights.begin(), weights.end(), fused_projection_allowed);
+    auto stacked = frozen ? model::adjacent_rows(weights) : torch::Tensor();
+    if (!stacked.defined())
+        stacked = torch::cat(weights, 0);
+    auto outputs = torch::linear(x, stacked).split_with_sizes(rows, -1);
+    size_t i = 0;
+    for (const auto* linear : linears) {
+        if (linear->lora != nullptr)
+            outputs[i] = outputs[i] + linear->lora->delta(x, training_);
+        ++i;
+    }
+    return outputs;
+}
+
 torch::Tensor LlamaTrainForward::layer(size_t index, const torch::Tensor& x,
                                        const model::RopeTables& rope, model::KvCache* cache) {
     const Layer& l = layers_[index];
@@ -142,20 +172,22 @@ torch::Tensor LlamaTrainForward::layer(size_t index, const torch::Tensor& x,
                   d = hp_.head_dim;
 
     auto h = l.input_norm->forward(x);
-    auto q = apply(l.q, h).view({b, t, heads, d}).transpose(1, 2);     // (B, h, T, D)
-    auto k = apply(l.k, h).view({b, t, kv_heads, d}).transpose(1, 2);  // (B, kv, T, D)
-    auto v = apply(l.v, h).view({b, t, kv_heads, d}).transpose(1, 2);  // (B, kv, T, D)
+    const auto qkv = apply_stacked({&l.q, &l.k, &l.v}, h);
+    auto q = qkv[0].view({b, t, heads, d}).transpose(1, 2);     // (B, h, T, D)
+    auto k = qkv[1].view({b, t, kv_heads, d}).transpose(1, 2);  // (B, kv, T, D)
+    auto v = qkv[2].view({b, t, kv_heads, d}).transpose(1, 2);  // (B, kv, T, D)
     q = model::RotaryEmbedding::apply(q, rope);
     k = model::RotaryEmbedding::apply(k, rope);
     if (cache != nullptr)
         std::tie(k, v) = cache->append(int64_t(index), k, v);  // (B, kv, L, D)
-    const int64_t group = heads / kv_heads;
-    auto attn = attend(q, repeat_kv(k, group), repeat_kv(v, group),
-                       1.0 / std::sqrt(double(d)));          // (B, h, T, D)
-    attn = attn.transpose(1, 2).reshape({b, t, heads * d});  // (B, T, h·D)
-    const auto after_attn = x + apply(l.o, attn);            // residual
+    auto attn = attend(q, k, v, 1.0 / std::sqrt(double(d)));   // (B, h, T, D)
+    attn = attn.transpose(1, 2).reshape({b, t, heads * d});    // (B, T, h·D)
+    const auto after_attn = x + apply(l.o, attn);              // residual
 
     h = l.post_norm->forward(after_attn);
+    // gate and up stay two GEMMs: as column blocks of one output they would
+    // reach SiLU and its product strided, where the elementwise kernels are
+    // not vectorised, and that cost more than the stacking saves (H200 trace).
     const auto mlp = apply(l.down, torch::silu(apply(l.gate, h)) * apply(l.up, h));  // (B, T, H)
     return after_attn + mlp;
 }
@@ -221,11 +253,13 @@ torch::Tensor causal_lm_loss_sum(LlamaTrainForward& forward, const torch::Tensor
     const auto h = hidden.narrow(1, 0, len - 1);        // (B, L−1, H) predicting
     const auto targets = labels.narrow(1, 1, len - 1);  // (B, L−1) the next tokens
     const auto mask = targets.ne(kIgnoreLabel);
-    const auto picked = h.index({mask});                             // (N, H)
-    const auto logits = forward.logits(picked).to(torch::kFloat32);  // (N, V)
-    return torch::nn::functional::cross_entropy(
-        logits, targets.index({mask}),
-        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    const auto picked = h.index({mask});         // (N, H)
+    const auto logits = forward.logits(picked);  // (N, V), bf16 under autocast
+    // Cross-entropy in float32 as HF (which upcasts the logits first), with
+    // the upcast inside log_softmax's read: the same values without a float32
+    // copy of the (N, V) logits and its backward (GBs per step at 32k vocab).
+    const auto log_probs = torch::log_softmax(logits, -1, torch::kFloat32);  // (N, V)
+    return torch::nll_loss(log_probs, targets.index({mask}), {}, at::Reduction::Sum);
 }
 
 }  // namespace facellava::training

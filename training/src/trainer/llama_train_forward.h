@@ -13,6 +13,7 @@
 // from seeing padding.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -64,6 +65,10 @@ class LlamaTrainForward {
         Linear gate, up, down;
     };
     torch::Tensor apply(const Linear& linear, const torch::Tensor& x) const;
+    // The projections of one input (q, k and v) as one GEMM, split
+    // back into one output per projection, each with its LoRA delta added.
+    std::vector<torch::Tensor> apply_stacked(std::initializer_list<const Linear*> linears,
+                                             const torch::Tensor& x) const;
 
     model::LlamaForCausalLM llm_;
     model::LlamaHParams hp_;

@@ -19,6 +19,9 @@ struct TrainBenchSettings {
     int batch = 0;  // sequences per step; 0: 4 on CUDA (the target), 1 on the CPU
     int seq = 0;    // tokens per sequence; 0: 2048 on CUDA, 256 on the CPU
     bool activation_checkpointing = false;  // the trainer's option: recompute layers in backward
+    // When set: one more step after the timed ones runs under LibTorch's
+    // kernel profiler and its Chrome trace is written here (one shape only).
+    std::string trace_path;
 };
 
 // The suite's JSON value (an array, one row per shape of context.synthetic),
