@@ -69,6 +69,18 @@ if [ -x "$BUILD/bin/facellava" ]; then
             FACELLAVA_CUDA_GRAPHS=0 timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench \
                 --suite llm --synthetic "$FACELLAVA_BENCH_NO_GRAPHS" --device cuda \
                 > "$LOGS/bench_no_graphs.json" 2> "$LOGS/bench_no_graphs.log"
+        # One 7b generation (batch 1, the chat path) under the kernel profiler:
+        # which kernels a graphed decode step spends its time in.
+        if [ "${FACELLAVA_BENCH_SHAPES:-}" != none ]; then
+            rm -f "$BUILD/llm_trace.json"
+            timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench --suite llm \
+                --synthetic 7b --device cuda --batch 1 --repeats 1 --decode-tokens 32 \
+                --llm-trace "$BUILD/llm_trace.json" > "$LOGS/bench_llm_trace.json" \
+                2> "$LOGS/bench_llm_trace.log"
+            [ -f "$BUILD/llm_trace.json" ] &&
+                python3 "$ROOT/scripts/trace_summary.py" "$BUILD/llm_trace.json" \
+                    > "$LOGS/llm_trace_summary.json" 2>> "$LOGS/bench_llm_trace.log"
+        fi
         [ $bench_rc -eq 0 ] && [ -f "$ROOT/scripts/bench_reference.py" ] &&
             timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" python3 "$ROOT/scripts/bench_reference.py" \
                 --ours "$LOGS/bench.json" > "$LOGS/bench_reference.json" 2> "$LOGS/bench_reference.log"
@@ -121,5 +133,6 @@ print(json.dumps({
     "train_bench_rc": int(train_bench_rc), "train_bench": load("bench_train.json"),
     "train_reference": load("bench_train_reference.json"),
     "train_trace": load("train_trace_summary.json"),
+    "llm_trace": load("llm_trace_summary.json"),
 }))
 PY

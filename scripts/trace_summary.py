@@ -61,7 +61,8 @@ def main():
     def table(d):
         rows = sorted(d.items(), key=lambda kv: -kv[1][0])[: args.top]
         return [{"name": n, "ms": round(t / 1e3, 3), "share": round(t / busy, 4) if busy else 0,
-                 "launches": c} for n, (t, c) in rows]
+                 "launches": c, "us_per_launch": round(t / c, 2) if c else 0}
+                for n, (t, c) in rows]
 
     span = (last - first) if first is not None else 0.0
     print(json.dumps({

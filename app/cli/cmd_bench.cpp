@@ -55,6 +55,7 @@ int run_bench(const ParsedArgs& args) {
         options.perception_threads =
             int_list(args.value("perception-threads"), "perception-threads");
     options.video_frames = args.int_value("video-frames");
+    options.llm_trace = args.value("llm-trace");
     training::TrainBenchSettings train;
     train.batch = args.int_value("train-batch");
     train.seq = args.int_value("train-seq");
@@ -114,6 +115,10 @@ Command make_bench_command() {
         {"train-seq", "N", "train: tokens per sequence (0: 2048 on CUDA, 256 on the CPU).", "0"});
     spec.option({"train-checkpointing", "",
                  "train: activation checkpointing (recompute decoder layers in backward)."});
+    spec.option({"llm-trace", "FILE",
+                 "llm: record one more batch-1 generation with LibTorch's kernel profiler and "
+                 "write its Chrome trace to FILE; one shape only.",
+                 ""});
     spec.option({"train-trace", "FILE",
                  "train: record one more step with LibTorch's kernel profiler and write its "
                  "Chrome trace to FILE (open it in Perfetto or chrome://tracing); one shape only.",

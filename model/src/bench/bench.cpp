@@ -5,6 +5,7 @@
 
 #include "bench/bench_media.h"
 #include "bench/frgca_bench.h"
+#include "bench/kernel_trace.h"
 #include "bench/llm_bench.h"
 #include "bench/perception_bench.h"
 #include "bench/roofline.h"
@@ -42,6 +43,14 @@ std::string run_benchmarks(const BenchOptions& options) {
         options.video_frames < 1)
         throw Error("prefill tokens, decode tokens, repeats and video frames must be at least 1",
                     "", "");
+    if (!options.llm_trace.empty()) {
+        if (std::find(options.suites.begin(), options.suites.end(), "llm") ==
+                options.suites.end() ||
+            options.synthetic.size() != 1)
+            throw Error("the LLM kernel trace records one shape's generation", options.llm_trace,
+                        "run the llm suite with one shape in --synthetic");
+        bench::KernelTrace::check(options.llm_trace);
+    }
     if (options.cpu_threads > 0)
         set_cpu_threads(options.cpu_threads);
 
@@ -86,6 +95,7 @@ std::string run_benchmarks(const BenchOptions& options) {
         s.repeats = options.repeats;
         s.cancel = options.cancel;
         s.log = options.log;
+        s.trace_path = options.llm_trace;
         io::Json llm = io::Json::array();
         for (const auto& shape : options.synthetic)
             llm.push_back(bench::run_llm_bench(shape, tensor_options, roofline, s));

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "bench/bench_timer.h"
+#include "bench/kernel_trace.h"
 #include "bench/synthetic_shapes.h"
 #include "facellava/core/error.h"
 #include "generation/decode_step.h"
@@ -157,6 +158,19 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
                   std::to_string(ms_per_step) + " ms/step");
     }
     out["decode"] = decode;
+    if (!s.trace_path.empty()) {
+        // Untimed, after the measurements: the chat path once more (its
+        // decode graphs already captured), as the profiler sees it.
+        SamplingParams greedy;
+        greedy.max_new_tokens = D + 1;
+        KernelTrace trace(s.trace_path, device.is_cuda());
+        generate(lm, prompt, {}, greedy);
+        synchronize(device);
+        trace.finish();
+        out["trace"] = s.trace_path;
+        if (s.log)
+            s.log("llm " + shape + ": kernel trace of one generation written to " + s.trace_path);
+    }
     return out;
 }
 

@@ -20,6 +20,7 @@ struct LlmBenchSettings {
     int decode_tokens = 64;
     std::vector<int> decode_batches{1, 4};
     int repeats = 3;
+    std::string trace_path;  // non-empty: a kernel trace of one more batch-1 generation
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(const std::string&)> log;
 };

@@ -46,6 +46,10 @@ struct BenchOptions {
     // perception: LibTorch threads of the overlapped path to try (empty: the current count)
     std::vector<int> perception_threads;
     int video_frames = 48;  // perception, batch: frames of the generated 720p video
+    // llm: when set, one more batch-1 generation (prefill and decode steps)
+    // runs under LibTorch's kernel profiler and its Chrome trace is written
+    // here; needs the llm suite, one shape and a LibTorch built with Kineto.
+    std::string llm_trace;
     std::function<void(const std::string&)> log;  // progress lines (stderr in the CLI)
     const std::atomic<bool>* cancel = nullptr;    // checked between measurements
     // Suites of other libraries by name, run after the built-in ones.
