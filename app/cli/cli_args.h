@@ -24,7 +24,7 @@ struct OptionSpec {
     std::string name;        // long name without dashes, e.g. "checkpoint"
     std::string value_name;  // empty for a flag, e.g. "DIR"
     std::string help;
-    std::string default_value;  // shown in help; used when absent (values only)
+    std::string default_value = {};  // shown in help; used when absent (values only)
     bool repeatable = false;
 };
 
