@@ -16,10 +16,6 @@ using torch::profiler::impl::ActivityType;
 using torch::profiler::impl::ProfilerConfig;
 using torch::profiler::impl::ProfilerState;
 
-}  // namespace
-
-namespace {
-
 void start(const ProfilerConfig& config, const std::set<ActivityType>& activities) {
     profiler::prepareProfiler(config, activities);
     profiler::enableProfiler(config, activities);

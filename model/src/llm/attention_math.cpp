@@ -35,10 +35,10 @@ namespace {
 
 // Whether scaled_dot_product_attention should take keys and values with fewer
 // heads than the queries as they are (enable_gqa, LibTorch ≥ 2.5) instead of
-// repeated: only its flash kernel reads each key/value head once per group,
-// and flash runs 16-bit inputs on CUDA (bf16 autocast casts float32 ones
-// first). Anywhere else enable_gqa would fall to the math kernel, slower than
-// the repeat, so those keep the copy.
+// repeated: its flash and cuDNN kernels read each key/value head once per
+// group (the H200 training trace ran cuDNN's), for 16-bit inputs on CUDA
+// (bf16 autocast casts float32 ones first). Anywhere else enable_gqa would
+// fall to the math kernel, slower than the repeat, so those keep the copy.
 #if FACELLAVA_SDPA_GQA
 bool grouped_kernel_applies(const torch::Tensor& q) {
     if (!q.is_cuda())
@@ -49,24 +49,7 @@ bool grouped_kernel_applies(const torch::Tensor& q) {
 }
 #endif
 
-}  // namespace
-
-// softmax(q kᵀ · scale + mask) v for q (B, h, T, D), k/v (B, kv, L, D) → (B, h, T, D).
-torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                     double scale) {
-    const int64_t group = q.size(1) / k.size(1);
-#if FACELLAVA_SDPA_GQA
-    // Flash's masks are "none" (a single query, the newest position, sees
-    // every key) and "causal" (as many queries as keys): a prefill on top of
-    // a cache needs an explicit mask, which flash does not take.
-    const int64_t queries = q.size(2), keys = k.size(2);
-    if (group > 1 && (queries == 1 || queries == keys) && grouped_kernel_applies(q))
-        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/queries > 1, scale,
-                                                /*enable_gqa=*/true);
-#endif
-    return attend_repeated(q, repeat_kv(k, group), repeat_kv(v, group), scale);
-}
-
+// attend() for k/v already repeated to q's heads, (B, h, L, D).
 torch::Tensor attend_repeated(const torch::Tensor& q, const torch::Tensor& k,
                               const torch::Tensor& v, double scale) {
     const int64_t queries = q.size(2), keys = k.size(2);
@@ -88,6 +71,24 @@ torch::Tensor attend_repeated(const torch::Tensor& q, const torch::Tensor& k,
     const auto probs = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
     return torch::matmul(probs, v);  // (B, h, T, D)
 #endif
+}
+
+}  // namespace
+
+// softmax(q kᵀ · scale + mask) v for q (B, h, T, D), k/v (B, kv, L, D) → (B, h, T, D).
+torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                     double scale) {
+    const int64_t group = q.size(1) / k.size(1);
+#if FACELLAVA_SDPA_GQA
+    // Flash's masks are "none" (a single query, the newest position, sees
+    // every key) and "causal" (as many queries as keys): a prefill on top of
+    // a cache needs an explicit mask, which flash does not take.
+    const int64_t queries = q.size(2), keys = k.size(2);
+    if (group > 1 && (queries == 1 || queries == keys) && grouped_kernel_applies(q))
+        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/queries > 1, scale,
+                                                /*enable_gqa=*/true);
+#endif
+    return attend_repeated(q, repeat_kv(k, group), repeat_kv(v, group), scale);
 }
 
 torch::Tensor attend_visible(const torch::Tensor& q, const torch::Tensor& grouped_k,

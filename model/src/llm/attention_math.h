@@ -16,9 +16,6 @@ torch::Tensor causal_mask(int64_t queries, int64_t keys, const torch::Device& de
 // h / kv query heads (grouped-query attention; kv = h is plain attention).
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                      double scale);
-// attend() for k/v already repeated to q's heads, (B, h, L, D).
-torch::Tensor attend_repeated(const torch::Tensor& q, const torch::Tensor& k,
-                              const torch::Tensor& v, double scale);
 // softmax(q kᵀ · scale + bias) v with `bias` (1, 1, 1, L) 0 on the keys that
 // may be seen and -inf on the rest, k/v (B, kv, L, D) grouped as in attend():
 // a static-shape decode step attending a fixed window of the cache.
