@@ -22,6 +22,7 @@
 namespace facellava::cli {
 namespace {
 
+#ifdef FACELLAVA_HAVE_MEDIA  // read by prepare_frames() only
 // Landmarks from a FaceInstruct .npy: (68, 2) pixels in the crop → /crop side.
 std::array<float, 136> landmarks_from_npy(const std::string& path, int crop_side) {
     const NpyArray array = read_npy(path);
@@ -35,6 +36,7 @@ std::array<float, 136> landmarks_from_npy(const std::string& path, int crop_side
         out[i] = array.values[i] / float(crop_side);
     return out;
 }
+#endif
 
 std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_frames,
                                              bool& is_video) {

@@ -54,8 +54,9 @@ TEST(CpuRuntime, ScopedCpuThreadsRestoresBothCounts) {
         ScopedCpuThreads restore;
         set_cpu_threads(other);
         ASSERT_EQ(cpu_threads(), other);
-        if (blas_before > 0)
+        if (blas_before > 0) {
             ASSERT_EQ(blas_threads(), other);
+        }
     }
     EXPECT_EQ(cpu_threads(), cpu_before);
     EXPECT_EQ(blas_threads(), blas_before);

@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 using testdata::Json;
 using testdata::turn;
 
+#ifdef FACELLAVA_HAVE_SPM  // the helpers of the SentencePiece tests below
 // Conversations in the demo's shape; media paths need not exist (only text is read).
 std::string write_conversations(const std::string& dir) {
     const char* emotions[] = {"happy", "sad", "angry", "surprised", "neutral", "fearful"};
@@ -47,6 +48,7 @@ std::string read_all(const std::string& path) {
     s << in.rdbuf();
     return s.str();
 }
+#endif
 
 TEST(TokenizerCorpus, ChunksFollowTheLegacySplit) {
     const std::vector<SampleTurn> turns = {{true, "<image>\nWhat is it?"}, {false, "Happy."}};
