@@ -38,7 +38,7 @@ cmake --build "$BUILD" -j "$(nproc)" --target facellava_model_tests facellava_tr
 build_rc=$?
 # Link errors name the missing symbols on the lines before "ld returned".
 [ $build_rc -eq 0 ] || grep -E -B6 -A6 "error:|Error |undefined reference" "$LOGS/build.log" | head -80
-grep -E "CUDA graphs" "$LOGS/configure.log"
+grep -E "CUDA graphs|Fused CUDA kernels|CUDA compiler" "$LOGS/configure.log"
 built=$(date +%s)
 export FACELLAVA_FIXTURES="$DEPS/fixtures"
 [ -d "$DEPS/assets" ] && export FACELLAVA_ASSETS_DIR="$DEPS/assets"
@@ -69,6 +69,16 @@ if [ -x "$BUILD/bin/facellava" ]; then
             FACELLAVA_CUDA_GRAPHS=0 timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench \
                 --suite llm --synthetic "$FACELLAVA_BENCH_NO_GRAPHS" --device cuda \
                 > "$LOGS/bench_no_graphs.json" 2> "$LOGS/bench_no_graphs.log"
+        # 7b decoding with the fused CUDA kernels off: what they are worth, same call.
+        [ "${FACELLAVA_BENCH_SHAPES:-}" != none ] &&
+            FACELLAVA_FUSED_KERNELS=0 timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" \
+                bench --suite llm --synthetic 7b --device cuda \
+                > "$LOGS/bench_no_fused.json" 2> "$LOGS/bench_no_fused.log"
+        # ... and with them on but cuBLAS for the single-row products (FACELLAVA_FUSED_GEMV=0).
+        [ "${FACELLAVA_BENCH_SHAPES:-}" != none ] &&
+            FACELLAVA_FUSED_GEMV=0 timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" \
+                bench --suite llm --synthetic 7b --device cuda \
+                > "$LOGS/bench_no_fused_gemv.json" 2> "$LOGS/bench_no_fused_gemv.log"
         # One 7b generation (batch 1, the chat path) under the kernel profiler:
         # which kernels a graphed decode step spends its time in.
         if [ "${FACELLAVA_BENCH_SHAPES:-}" != none ]; then
@@ -88,14 +98,17 @@ if [ -x "$BUILD/bin/facellava" ]; then
         # call with its own timeout, so a slow step cannot cost the llm numbers.
         # With one shape, one more step is recorded by the kernel profiler and
         # summarised (scripts/trace_summary.py): where the step's time goes.
+        # FACELLAVA_TRAIN_SHAPES=none skips it (an inference-only check).
         TRAIN_SHAPES="${FACELLAVA_TRAIN_SHAPES:-1b}"
         TRACE_ARGS=()
         [[ "$TRAIN_SHAPES" != *,* ]] && TRACE_ARGS=(--train-trace "$BUILD/train_trace.json")
         rm -f "$BUILD/train_trace.json"
-        timeout "${FACELLAVA_TRAIN_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench --suite train \
-            --synthetic "$TRAIN_SHAPES" --device cuda "${TRACE_ARGS[@]}" \
-            > "$LOGS/bench_train.json" 2> "$LOGS/bench_train.log"
-        train_bench_rc=$?
+        if [ "$TRAIN_SHAPES" != none ]; then
+            timeout "${FACELLAVA_TRAIN_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench --suite train \
+                --synthetic "$TRAIN_SHAPES" --device cuda "${TRACE_ARGS[@]}" \
+                > "$LOGS/bench_train.json" 2> "$LOGS/bench_train.log"
+            train_bench_rc=$?
+        fi
         [ -f "$BUILD/train_trace.json" ] &&
             python3 "$ROOT/scripts/trace_summary.py" "$BUILD/train_trace.json" \
                 > "$LOGS/train_trace_summary.json" 2>> "$LOGS/bench_train.log"
@@ -130,6 +143,8 @@ print(json.dumps({
     "engine_sees_cuda": info.get("cuda_devices"),
     "bench_rc": int(bench_rc), "bench": load("bench.json"), "reference": load("bench_reference.json"),
     "bench_without_cuda_graphs": load("bench_no_graphs.json"),
+    "bench_without_fused_kernels": load("bench_no_fused.json"),
+    "bench_without_fused_gemv": load("bench_no_fused_gemv.json"),
     "train_bench_rc": int(train_bench_rc), "train_bench": load("bench_train.json"),
     "train_reference": load("bench_train_reference.json"),
     "train_trace": load("train_trace_summary.json"),

@@ -10,6 +10,7 @@
 #include "facellava/core/error.h"
 #include "generation/decode_step.h"
 #include "generation/generator.h"
+#include "kernels/fused_kernels.h"
 #include "llm/llama_model.h"
 
 namespace facellava::model::bench {
@@ -149,7 +150,8 @@ io::Json run_llm_bench(const std::string& shape, const torch::TensorOptions& opt
                      {"tokens_per_s", 1e3 * batch / ms_per_step},
                      {"fraction_of_bandwidth_floor", floor_ms / ms_per_step},
                      {"host_sampling", batch == 1},
-                     {"cuda_graphs", cuda_graphs}};
+                     {"cuda_graphs", cuda_graphs},
+                     {"fused_kernels", device.is_cuda() && kernels::enabled()}};
         if (batch == 1)
             row["time_to_first_token_ms"] = ttft_ms;
         decode.push_back(row);

@@ -25,8 +25,7 @@ bool DecodeStepRunner::graphs_wanted(const torch::Device& device) {
 }
 
 torch::Tensor DecodeStepRunner::run(int64_t window) {
-    const auto slots = torch::arange(window, position_.options());  // (window)
-    const StaticDecode fixed{position_, slots <= position_, inv_freq_, window};
+    const StaticDecode fixed{position_, inv_freq_, window};
     const auto hidden = lm_->decoder()->decode_static(ids_, fixed, cache_);  // (B, 1, H)
     return lm_->logits(hidden.select(1, 0));                                 // (B, V)
 }

@@ -117,6 +117,14 @@ std::pair<torch::Tensor, torch::Tensor> KvCache::write_at(int64_t layer,
     return {keys.narrow(2, 0, window), values.narrow(2, 0, window)};
 }
 
+std::pair<torch::Tensor, torch::Tensor> KvCache::storage(int64_t layer, int64_t window) const {
+    const auto& keys = keys_.at(static_cast<size_t>(layer));
+    if (!keys.defined() || window > capacity_ || window < 1)
+        throw Error("KV cache of " + std::to_string(capacity_) +
+                    " allocated positions used for a static step over " + std::to_string(window));
+    return {keys, values_.at(static_cast<size_t>(layer))};
+}
+
 void KvCache::advance(int64_t count) {
     length_ = std::min(length_ + count, capacity_);
 }

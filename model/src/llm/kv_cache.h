@@ -65,6 +65,11 @@ class KvCache {
                                                      const torch::Tensor& k, const torch::Tensor& v,
                                                      int64_t window);
 
+    // The whole buffers of `layer`, (B, kv_heads, capacity, D), for kernels
+    // that write a slot and read a window themselves (kernels/fused_kernels.h).
+    // Needs prepare() to have allocated at least `window` positions.
+    std::pair<torch::Tensor, torch::Tensor> storage(int64_t layer, int64_t window) const;
+
   private:
     void allocate(int64_t capacity);
 

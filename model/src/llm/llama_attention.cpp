@@ -1,5 +1,6 @@
 #include "llm/llama_attention.h"
 
+#include "kernels/fused_kernels.h"
 #include "llm/adjacent_rows.h"
 #include "llm/attention_math.h"
 
@@ -47,6 +48,8 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> LlamaAttentionImpl::proj
 
 torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const LayerContext& ctx,
                                           int64_t layer) {
+    if (ctx.fixed != nullptr && ctx.fixed->fused)
+        return forward_fused_step(x, *ctx.fixed, *ctx.cache, layer);
     const int64_t b = x.size(0), t = x.size(1);
     auto [q, k, v] = project_qkv(x, ctx.rope);  // (B, h, T, D), (B, kv, T, D) ×2, rotated
     if (ctx.fixed != nullptr)
@@ -59,6 +62,21 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const LayerCon
                                     : attend(q, k, v, scale_);          // (B, h, T, D)
     out = out.transpose(1, 2).reshape({b, t, num_heads_ * head_dim_});  // (B, T, h · D)
     return o_proj_(out);                                                // (B, T, H)
+}
+
+torch::Tensor LlamaAttentionImpl::forward_fused_step(const torch::Tensor& x,
+                                                     const StaticDecode& step, KvCache& cache,
+                                                     int64_t layer) {
+    const int64_t b = x.size(0), h = num_heads_, kv = num_kv_heads_;
+    const auto qkv_w = adjacent_rows({q_proj_->weight(), k_proj_->weight(), v_proj_->weight()});
+    const auto qkv =
+        (qkv_w.defined() ? project(x, qkv_w) : torch::cat({q_proj_(x), k_proj_(x), v_proj_(x)}, -1))
+            .view({b, 1, h + 2 * kv, head_dim_});
+    const auto [keys, values] = cache.storage(layer, step.window);  // (B, kv, capacity, D)
+    const auto q = kernels::rope_write_kv(qkv, step.position, step.inv_freq, keys, values, h, kv);
+    const auto out = kernels::decode_attention(q, keys, values, step.position, step.window,
+                                               scale_);  // (B, 1, h, D)
+    return o_proj_(out.view({b, 1, h * head_dim_}));     // (B, 1, H)
 }
 
 }  // namespace facellava::model

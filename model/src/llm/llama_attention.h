@@ -25,12 +25,14 @@ using RecordFn = std::function<void(const std::string& name, const torch::Tensor
 // keys past the position masked out. Tensors are on the model's device.
 struct StaticDecode {
     torch::Tensor position;  // (1) int64: the cache slot of this step
-    torch::Tensor visible;   // (window) bool: key j may be seen, i.e. j ≤ position
     torch::Tensor inv_freq;  // (head_dim / 2) float32: RoPE frequencies, already on the device
     int64_t window = 0;      // keys attended: cache slots [0, window)
-    // (1, 1, 1, window) activation dtype: 0 where visible, -inf past the
-    // position. Set by LlamaModel::decode_static from `visible`, once per
-    // step, so no layer converts the booleans again.
+    // Set by LlamaModel::decode_static, once per step rather than per layer:
+    // fused: the layers run the fused CUDA kernels (kernels/fused_kernels.h),
+    // which read the position on the device and need no mask; otherwise
+    // bias, (1, 1, 1, window) activation dtype: 0 for slots ≤ position,
+    // -inf past it.
+    bool fused = false;
     torch::Tensor bias = {};
 };
 
@@ -54,6 +56,11 @@ class LlamaAttentionImpl : public torch::nn::Module {
     // q (B, h, T, D), k and v (B, kv, T, D), with RoPE applied to q and k.
     std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> project_qkv(const torch::Tensor& x,
                                                                         const RopeTables& rope);
+    // forward() of a static step through the fused kernels: the stacked
+    // projection, then RoPE with the cache write, then attention up to the
+    // position: two kernels where ATen takes about ten.
+    torch::Tensor forward_fused_step(const torch::Tensor& x, const StaticDecode& step,
+                                     KvCache& cache, int64_t layer);
 
     int64_t num_heads_;
     int64_t num_kv_heads_;

@@ -20,12 +20,28 @@ torch::Tensor LlamaDecoderLayerImpl::forward(const torch::Tensor& x, const Layer
     };
     auto cur = self_attn_->forward(input_layernorm_(x), ctx, layer);  // (B, T, H)
     record("attn_out", cur);
-    const auto h = x + cur;                    // residual around attention
-    cur = mlp_(post_attention_layernorm_(h));  // (B, T, H)
+    // The residual around attention, and the MLP's norm of it.
+    const auto [h, normed] = post_attention_layernorm_->forward_after_add(x, cur);
+    cur = mlp_(normed);  // (B, T, H)
     record("mlp_out", cur);
     auto out = h + cur;  // residual around the MLP
     record("out", out);
     return out;
+}
+
+std::pair<torch::Tensor, torch::Tensor> LlamaDecoderLayerImpl::forward_deferred(
+    const torch::Tensor& residual, const torch::Tensor& pending, const LayerContext& ctx,
+    int64_t layer) {
+    torch::Tensor x, normed;
+    if (pending.defined()) {
+        std::tie(x, normed) = input_layernorm_->forward_after_add(residual, pending);
+    } else {
+        x = residual;
+        normed = input_layernorm_(residual);
+    }
+    const auto attn = self_attn_->forward(normed, ctx, layer);  // (B, T, H)
+    auto [h, mlp_in] = post_attention_layernorm_->forward_after_add(x, attn);
+    return {std::move(h), mlp_(mlp_in)};
 }
 
 }  // namespace facellava::model

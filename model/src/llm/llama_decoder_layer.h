@@ -18,6 +18,16 @@ class LlamaDecoderLayerImpl : public torch::nn::Module {
     // (B, T, H) → (B, T, H); records "layers.<layer>.attn_out", ".mlp_out", ".out".
     torch::Tensor forward(const torch::Tensor& x, const LayerContext& ctx, int64_t layer);
 
+    // forward() with the residual stream passed as (residual, pending): the
+    // layer's input is residual + pending (pending undefined: residual
+    // alone), and it returns (h, mlp output) without adding them, so the next
+    // layer's norm (or the final one) does that add in the same kernel
+    // (RMSNorm::forward_after_add). For decode steps, which record nothing.
+    std::pair<torch::Tensor, torch::Tensor> forward_deferred(const torch::Tensor& residual,
+                                                             const torch::Tensor& pending,
+                                                             const LayerContext& ctx,
+                                                             int64_t layer);
+
   private:
     RMSNorm input_layernorm_{nullptr};
     LlamaAttention self_attn_{nullptr};

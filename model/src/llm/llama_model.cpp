@@ -1,5 +1,6 @@
 #include "llm/llama_model.h"
 
+#include "kernels/fused_kernels.h"
 #include "llm/attention_math.h"
 
 #include "facellava/core/error.h"
@@ -72,12 +73,22 @@ torch::Tensor LlamaModelImpl::decode_static(const torch::Tensor& ids, const Stat
                     " positions for this model");
     auto cur = torch::embedding(embed_tokens_->weight(), ids);  // (B, 1, H)
     StaticDecode step = fixed;
-    step.bias = visibility_bias(fixed.visible, cur.options());  // once, not per layer
-    const LayerContext ctx{RotaryEmbedding::tables_at(fixed.position, fixed.inv_freq, cur), &cache,
-                           nullptr, &step};
+    // The fused attention keeps a lane's share of a head in registers: up to 256 wide.
+    step.fused = kernels::applies_to({cur}) && hp_.head_dim % 2 == 0 && hp_.head_dim <= 256;
+    RopeTables tables;
+    if (!step.fused) {
+        // Once per step, not per layer: the mask of the window and the angles.
+        const auto slots = torch::arange(fixed.window, fixed.position.options());  // (window)
+        step.bias = visibility_bias(slots <= fixed.position, cur.options());
+        tables = RotaryEmbedding::tables_at(fixed.position, fixed.inv_freq, cur);
+    }
+    const LayerContext ctx{tables, &cache, nullptr, &step};
+    // Each layer's last residual add happens inside the next norm.
+    torch::Tensor pending;  // (B, 1, H): the MLP output not yet added
     for (size_t il = 0; il < layer_list_.size(); ++il)
-        cur = layer_list_[il]->forward(cur, ctx, static_cast<int64_t>(il));  // (B, 1, H)
-    return norm_(cur);
+        std::tie(cur, pending) =
+            layer_list_[il]->forward_deferred(cur, pending, ctx, static_cast<int64_t>(il));
+    return pending.defined() ? norm_->forward_after_add(cur, pending).second : norm_(cur);
 }
 
 LlamaForCausalLMImpl::LlamaForCausalLMImpl(const LlamaHParams& hp,

@@ -3,6 +3,8 @@
 // the reference numerics.
 #pragma once
 
+#include <utility>
+
 #include "torch_pch.h"
 
 namespace facellava::model {
@@ -13,6 +15,10 @@ class RMSNormImpl : public torch::nn::Module {
 
     // (..., dim) → (..., dim)
     torch::Tensor forward(const torch::Tensor& x);
+    // {x + delta, forward(x + delta)}: a residual add and this norm, one
+    // kernel on a GPU at inference.
+    std::pair<torch::Tensor, torch::Tensor> forward_after_add(const torch::Tensor& x,
+                                                              const torch::Tensor& delta);
 
   private:
     torch::Tensor weight_;  // (dim), checkpoint key "weight"
