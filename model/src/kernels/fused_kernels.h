@@ -1,12 +1,14 @@
-// Fused CUDA kernels for inference (kernels/fused_kernels.cu): a decode step
-// on a GPU is a chain of small launches, each costing microseconds of
-// latency whatever its size, so the layers' elementwise tails, RoPE with the
-// KV-cache write, and single-query attention each run as one kernel here.
+// Fused CUDA kernels for inference (kernels/*.cu): a decode step on a GPU
+// is a chain of small launches, each costing microseconds of latency
+// whatever its size, so the layers' elementwise tails, RoPE with the KV-cache
+// write and single-query attention each run as one kernel here, and the
+// single-row products as a GEMV that streams the weights without cuBLAS's
+// split-K reduce launches.
 //
 // They exist only in a CUDA build of LibTorch configured with a CUDA compiler
 // (model/CMakeLists.txt compiles fused_kernels_cuda.cpp or _none.cpp); they
 // have no backward. Callers ask applies_to() first and otherwise run the ATen
-// sequence, which computes the same to rounding (see the .cu's numerics).
+// sequence, which computes the same to rounding (kernels/device_math.cuh).
 #pragma once
 
 #include <initializer_list>

@@ -1,4 +1,4 @@
-// Launchers of the hand-written CUDA kernels (fused_kernels.cu), in plain
+// Launchers of the hand-written CUDA kernels (kernels/*.cu), in plain
 // C++: raw device pointers, sizes and a cudaStream_t passed as void*, so that
 // neither LibTorch's headers reach nvcc nor CUDA's reach the rest of the
 // model. fused_kernels_cuda.cpp checks the tensors and calls these.
