@@ -8,12 +8,16 @@
 namespace facellava::model::kernels {
 
 bool enabled() {
+    if (!built())
+        return false;
     const char* flag = std::getenv("FACELLAVA_FUSED_KERNELS");
-    return built() && !(flag != nullptr && std::strcmp(flag, "0") == 0);
+    return !(flag != nullptr && std::strcmp(flag, "0") == 0);
 }
 
 bool applies_to(std::initializer_list<torch::Tensor> tensors) {
-    if (!enabled() || tensors.size() == 0)
+    // Cheapest refusals first: this sits in front of every norm and product.
+    if (tensors.size() == 0 || !tensors.begin()->defined() || !tensors.begin()->is_cuda() ||
+        !enabled())
         return false;
     const auto dtype = tensors.begin()->scalar_type();
     if (dtype != torch::kFloat32 && dtype != torch::kFloat16 && dtype != torch::kBFloat16)
@@ -28,11 +32,11 @@ bool applies_to(std::initializer_list<torch::Tensor> tensors) {
 }
 
 bool gemv_applies(const torch::Tensor& x, const torch::Tensor& weight) {
-    const char* flag = std::getenv("FACELLAVA_FUSED_GEMV");
-    if (flag != nullptr && std::strcmp(flag, "0") == 0)
-        return false;
     if (!applies_to({x, weight}) || weight.dim() != 2 || !weight.is_contiguous() ||
         !x.is_contiguous() || x.numel() != weight.size(1))
+        return false;
+    const char* flag = std::getenv("FACELLAVA_FUSED_GEMV");
+    if (flag != nullptr && std::strcmp(flag, "0") == 0)
         return false;
     const int64_t pack = 16 / static_cast<int64_t>(weight.element_size());
     const auto aligned = [](const torch::Tensor& t) {
