@@ -68,40 +68,46 @@ torch::Tensor gemv(const torch::Tensor& x, const torch::Tensor& weight) {
     return y;
 }
 
-torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+namespace {
+
+// rms_norm() and add_rms_norm(): one kernel; `delta` undefined for the norm alone.
+std::pair<torch::Tensor, torch::Tensor> norm_rows(const torch::Tensor& x,
+                                                  const torch::Tensor& delta,
+                                                  const torch::Tensor& weight, double eps,
+                                                  const std::string& kernel) {
     const int64_t cols = x.size(-1);
-    require(x.is_cuda() && x.numel() > 0, "rms_norm", "x must be a non-empty CUDA tensor");
-    require_like(weight, x, "rms_norm", "weight");
-    require(weight.numel() == cols && weight.is_contiguous(), "rms_norm",
+    require(x.is_cuda() && x.numel() > 0, kernel, "x must be a non-empty CUDA tensor");
+    require_like(weight, x, kernel, "weight");
+    require(weight.numel() == cols && weight.is_contiguous(), kernel,
             "weight must hold one contiguous value per column");
+    if (delta.defined()) {
+        require_like(delta, x, kernel, "delta");
+        require(delta.sizes() == x.sizes(), kernel, "delta must have x's shape");
+    }
     c10::cuda::CUDAGuard guard(x.device());
     const auto input = x.contiguous();
+    const auto added = delta.defined() ? delta.contiguous() : torch::Tensor();
+    auto sum = delta.defined() ? torch::empty_like(input) : torch::Tensor();
     auto out = torch::empty_like(input);
-    check_launch(launch::rms_norm(dtype_of(x), input.data_ptr(), nullptr, weight.data_ptr(),
-                                  nullptr, out.data_ptr(), input.numel() / cols, cols,
-                                  static_cast<float>(eps), current_stream(x)),
-                 "rms_norm");
-    return out;
+    check_launch(launch::rms_norm(
+                     dtype_of(x), input.data_ptr(), added.defined() ? added.data_ptr() : nullptr,
+                     weight.data_ptr(), sum.defined() ? sum.data_ptr() : nullptr, out.data_ptr(),
+                     input.numel() / cols, cols, static_cast<float>(eps), current_stream(x)),
+                 kernel);
+    return {sum, out};
+}
+
+}  // namespace
+
+torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+    return norm_rows(x, torch::Tensor(), weight, eps, "rms_norm").second;
 }
 
 std::pair<torch::Tensor, torch::Tensor> add_rms_norm(const torch::Tensor& x,
                                                      const torch::Tensor& delta,
                                                      const torch::Tensor& weight, double eps) {
-    const int64_t cols = x.size(-1);
-    require(x.is_cuda() && x.numel() > 0, "add_rms_norm", "x must be a non-empty CUDA tensor");
-    require_like(delta, x, "add_rms_norm", "delta");
-    require_like(weight, x, "add_rms_norm", "weight");
-    require(delta.sizes() == x.sizes(), "add_rms_norm", "delta must have x's shape");
-    require(weight.numel() == cols && weight.is_contiguous(), "add_rms_norm",
-            "weight must hold one contiguous value per column");
-    c10::cuda::CUDAGuard guard(x.device());
-    const auto a = x.contiguous(), b = delta.contiguous();
-    auto sum = torch::empty_like(a), out = torch::empty_like(a);
-    check_launch(launch::rms_norm(dtype_of(x), a.data_ptr(), b.data_ptr(), weight.data_ptr(),
-                                  sum.data_ptr(), out.data_ptr(), a.numel() / cols, cols,
-                                  static_cast<float>(eps), current_stream(x)),
-                 "add_rms_norm");
-    return {sum, out};
+    require(delta.defined(), "add_rms_norm", "delta must be defined");
+    return norm_rows(x, delta, weight, eps, "add_rms_norm");
 }
 
 torch::Tensor silu_mul(const torch::Tensor& gate_up) {

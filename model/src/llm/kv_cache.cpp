@@ -107,11 +107,7 @@ std::pair<torch::Tensor, torch::Tensor> KvCache::write_at(int64_t layer,
                                                           const torch::Tensor& position,
                                                           const torch::Tensor& k,
                                                           const torch::Tensor& v, int64_t window) {
-    auto& keys = keys_.at(static_cast<size_t>(layer));
-    auto& values = values_.at(static_cast<size_t>(layer));
-    if (!keys.defined() || window > capacity_ || window < 1)
-        throw Error("KV cache of " + std::to_string(capacity_) +
-                    " allocated positions used for a static step over " + std::to_string(window));
+    auto [keys, values] = storage(layer, window);
     keys.index_copy_(2, position, k);
     values.index_copy_(2, position, v);
     return {keys.narrow(2, 0, window), values.narrow(2, 0, window)};
