@@ -5,6 +5,7 @@
 # Usage: scripts/fuzz.sh [--seconds N] [--target NAME]... [--merge] [--build-only]
 #   --seconds N   time per target (default 600; 0: no run, e.g. only --merge)
 #   --target NAME one of: safetensors npy face_instruct csv_resume tokenizer
+#                 torch_archive
 #                 (repeatable; default all that the build has)
 #   --merge       afterwards, add the new inputs that reach new coverage edges
 #                 to the committed corpus tests/fuzz/corpus/<target>/ (-merge=1)
@@ -24,7 +25,7 @@ SECONDS_PER_TARGET=600
 MERGE=0
 BUILD_ONLY=0
 TARGETS=()
-ALL_TARGETS=(safetensors npy face_instruct csv_resume tokenizer)
+ALL_TARGETS=(safetensors npy face_instruct csv_resume tokenizer torch_archive)
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) SECONDS_PER_TARGET="$2"; shift 2 ;;
@@ -40,7 +41,7 @@ done
 # Longest input per target: enough for a small file of each format.
 max_len() {
     case "$1" in
-        safetensors|face_instruct) echo 8192 ;;
+        safetensors|face_instruct|torch_archive) echo 8192 ;;
         npy|csv_resume) echo 4096 ;;
         tokenizer) echo 1024 ;;
     esac

@@ -1239,163 +1239,163 @@ Jetzt: %1</translation>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="436"/>
+        <location filename="../ui/windows/main_window.cpp" line="437"/>
         <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
         <translation>Dieser Checkpoint hat keine Landmarken-Module, daher keine FRGCA-Attention.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="437"/>
+        <location filename="../ui/windows/main_window.cpp" line="438"/>
         <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
         <translation>Kein Face-LLaVA-Checkpoint geladen: Wählen Sie einen in den Einstellungen, um seine Attention zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="445"/>
-        <location filename="../ui/windows/main_window.cpp" line="449"/>
+        <location filename="../ui/windows/main_window.cpp" line="446"/>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
         <source>Device: CPU (threads: %1)</source>
         <translation>Gerät: CPU (Threads: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="446"/>
+        <location filename="../ui/windows/main_window.cpp" line="447"/>
         <source>Device: %1</source>
         <translation>Gerät: %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="451"/>
         <source>Device: CUDA %1</source>
         <translation>Gerät: CUDA %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="463"/>
+        <location filename="../ui/windows/main_window.cpp" line="464"/>
         <source>Cannot open the session file</source>
         <translation>Die Sitzungsdatei kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="464"/>
+        <location filename="../ui/windows/main_window.cpp" line="465"/>
         <source>Choose another session file (File ▸ Open Session File…).</source>
         <translation>Wählen Sie eine andere Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…).</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <location filename="../ui/windows/main_window.cpp" line="470"/>
         <source>New session file</source>
         <translation>Neue Sitzungsdatei</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <location filename="../ui/windows/main_window.cpp" line="470"/>
         <source>Open session file</source>
         <translation>Sitzungsdatei öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="471"/>
+        <location filename="../ui/windows/main_window.cpp" line="472"/>
         <source>Sessions (*.facellava *.sqlite *.db)</source>
         <translation>Sitzungen (*.facellava *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="482"/>
+        <location filename="../ui/windows/main_window.cpp" line="483"/>
         <source>Open image or video</source>
         <translation>Bild oder Video öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="483"/>
+        <location filename="../ui/windows/main_window.cpp" line="484"/>
         <source>Images and videos (*.%1);;All files (*)</source>
         <translation>Bilder und Videos (*.%1);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="492"/>
+        <location filename="../ui/windows/main_window.cpp" line="493"/>
         <source>Cannot open the file</source>
         <translation>Die Datei kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="494"/>
+        <location filename="../ui/windows/main_window.cpp" line="495"/>
         <source>Check that it exists; it may have been moved.</source>
         <translation>Prüfen Sie, ob sie existiert; sie wurde vielleicht verschoben.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="498"/>
+        <location filename="../ui/windows/main_window.cpp" line="499"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="551"/>
+        <location filename="../ui/windows/main_window.cpp" line="552"/>
         <source>%1 — Face-LLaVA Workbench</source>
         <translation>%1 — Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="553"/>
+        <location filename="../ui/windows/main_window.cpp" line="554"/>
         <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
         <translation>%1 × %2 px · %3 fps · %4 Frames · %5</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="559"/>
+        <location filename="../ui/windows/main_window.cpp" line="560"/>
         <source>%1 × %2 px</source>
         <translation>%1 × %2 px</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="581"/>
+        <location filename="../ui/windows/main_window.cpp" line="582"/>
         <source>Export annotations</source>
         <translation>Annotationen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="582"/>
+        <location filename="../ui/windows/main_window.cpp" line="583"/>
         <source>-annotations</source>
         <translation>-annotationen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="600"/>
+        <location filename="../ui/windows/main_window.cpp" line="601"/>
         <source>Cannot export annotations: no session file is open</source>
         <translation>Annotationen können nicht exportiert werden: keine Sitzungsdatei geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="602"/>
+        <location filename="../ui/windows/main_window.cpp" line="603"/>
         <source>Open a session file (File ▸ Open Session File…), then export.</source>
         <translation>Öffnen Sie eine Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…) und exportieren Sie dann.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="608"/>
+        <location filename="../ui/windows/main_window.cpp" line="609"/>
         <source>Cannot export the annotations of this file: no file is open</source>
         <translation>Die Annotationen dieser Datei können nicht exportiert werden: keine Datei geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="610"/>
+        <location filename="../ui/windows/main_window.cpp" line="611"/>
         <source>Open the photo or video first, or export the whole session.</source>
         <translation>Öffnen Sie zuerst das Foto oder Video, oder exportieren Sie die ganze Sitzung.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="615"/>
+        <location filename="../ui/windows/main_window.cpp" line="616"/>
         <source>Exporting annotations to %1…</source>
         <translation>Annotationen werden nach %1 exportiert…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="634"/>
+        <location filename="../ui/windows/main_window.cpp" line="635"/>
         <source>Exporting the annotations failed</source>
         <translation>Der Export der Annotationen ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="635"/>
+        <location filename="../ui/windows/main_window.cpp" line="636"/>
         <source>Choose a folder you can write to, and export again.</source>
         <translation>Wählen Sie einen Ordner mit Schreibrechten und exportieren Sie erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="647"/>
+        <location filename="../ui/windows/main_window.cpp" line="648"/>
         <source>Annotations exported to %1</source>
         <translation>Annotationen nach %1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="678"/>
+        <location filename="../ui/windows/main_window.cpp" line="679"/>
         <source>Looking for frame %1 in the session…</source>
         <translation>Frame %1 wird in der Sitzung gesucht…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="689"/>
+        <location filename="../ui/windows/main_window.cpp" line="690"/>
         <source>Cannot read the saved analysis of this frame</source>
         <translation>Die gespeicherte Analyse dieses Frames kann nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="690"/>
+        <location filename="../ui/windows/main_window.cpp" line="691"/>
         <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
         <translation>Der Frame wird erneut analysiert. Prüfen Sie die Sitzungsdatei mit `facellava session check`.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="712"/>
+        <location filename="../ui/windows/main_window.cpp" line="713"/>
         <source>%n face(s) · %1 · saved in the session</source>
         <translation>
             <numerusform>%n Gesicht · %1 · in der Sitzung gespeichert</numerusform>
@@ -1403,12 +1403,12 @@ Jetzt: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="723"/>
+        <location filename="../ui/windows/main_window.cpp" line="724"/>
         <source>Analysing frame %1…</source>
         <translation>Frame %1 wird analysiert…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="733"/>
+        <location filename="../ui/windows/main_window.cpp" line="734"/>
         <source>%n face(s) · %1 · %2 ms</source>
         <translation>
             <numerusform>%n Gesicht · %1 · %2 ms</numerusform>
@@ -1416,53 +1416,53 @@ Jetzt: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="792"/>
+        <location filename="../ui/windows/main_window.cpp" line="793"/>
         <source>Jump to timecode</source>
         <translation>Gehe zu Zeitcode</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="793"/>
+        <location filename="../ui/windows/main_window.cpp" line="794"/>
         <source>Time (1:23.5 or 83.5) or frame (#120):</source>
         <translation>Zeit (1:23.5 oder 83.5) oder Frame (#120):</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="798"/>
+        <location filename="../ui/windows/main_window.cpp" line="799"/>
         <source>“%1” is not a timecode</source>
         <translation>„%1“ ist kein Zeitcode</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="814"/>
-        <location filename="../ui/windows/main_window.cpp" line="832"/>
+        <location filename="../ui/windows/main_window.cpp" line="815"/>
+        <location filename="../ui/windows/main_window.cpp" line="833"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="841"/>
+        <location filename="../ui/windows/main_window.cpp" line="842"/>
         <source>The session file is no longer there</source>
         <translation>Die Sitzungsdatei ist nicht mehr vorhanden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="843"/>
+        <location filename="../ui/windows/main_window.cpp" line="844"/>
         <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
         <translation>Sie wurde vielleicht verschoben oder gelöscht: Öffnen Sie sie an ihrem jetzigen Ort (Datei ▸ Sitzungsdatei öffnen…).</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="868"/>
+        <location filename="../ui/windows/main_window.cpp" line="869"/>
         <source>Label “%1”</source>
         <translation>Label „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="896"/>
+        <location filename="../ui/windows/main_window.cpp" line="897"/>
         <source>Training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="897"/>
+        <location filename="../ui/windows/main_window.cpp" line="898"/>
         <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
         <translation>Eine Feinabstimmung läuft noch. Trotzdem beenden? Der Lauf wird nach seinem aktuellen Schritt angehalten und sein Checkpoint bleibt erhalten, sodass er fortgesetzt werden kann.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="929"/>
+        <location filename="../ui/windows/main_window.cpp" line="930"/>
         <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Gesichter mit einem multimodalen LLM untersuchen (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modelle und ihre Lizenzen&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api-Netze (Tiny-Gesichtsdetektor, 68 Landmarken, Ausdruck, Alter/Geschlecht) aus @vladmandic/face-api 1.7.15 — MIT; trainiert auf Forschungsdatensätzen.&lt;/li&gt;&lt;li&gt;dlib-HOG-Gesichtsdetektor — Boost-Lizenz; dlib-68-Punkte-Formprädiktor (libdlib-data) — trainiert auf iBUG 300-W, dessen Bedingungen die kommerzielle Nutzung einschränken.&lt;/li&gt;&lt;li&gt;Face-LLaVA-Checkpoints — siehe ihre Model Cards; werden von der Festplatte geladen, wenn Sie sie haben.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
     </message>
@@ -1503,32 +1503,32 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::ModelService</name>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="49"/>
+        <location filename="../ui/jobs/model_service.cpp" line="51"/>
         <source>Cannot load the Face-LLaVA checkpoint</source>
         <translation>Der Face-LLaVA-Checkpoint kann nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="51"/>
+        <location filename="../ui/jobs/model_service.cpp" line="53"/>
         <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
         <translation>Wählen Sie in den Einstellungen einen Checkpoint-Ordner (config.json, tokenizer.model, Gewichte).</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="90"/>
+        <location filename="../ui/jobs/model_service.cpp" line="92"/>
         <source>Model: loading…</source>
         <translation>Modell: wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <location filename="../ui/jobs/model_service.cpp" line="94"/>
         <source>Model: none</source>
         <translation>Modell: keines</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="97"/>
+        <location filename="../ui/jobs/model_service.cpp" line="99"/>
         <source>Model: %1 · %2%3</source>
         <translation>Modell: %1 · %2%3</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="98"/>
+        <location filename="../ui/jobs/model_service.cpp" line="100"/>
         <source> · demo</source>
         <translation> · Demo</translation>
     </message>
@@ -1834,134 +1834,169 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="26"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="34"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="29"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="37"/>
         <source>Face-LLaVA model</source>
         <translation>Face-LLaVA-Modell</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="36"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="43"/>
         <source>a folder with config.json, tokenizer.model and weights</source>
         <translation>ein Ordner mit config.json, tokenizer.model und Gewichten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <source>dlib HOG + 68-point shape predictor</source>
+        <translation>dlib HOG + 68-Punkte-Formprädiktor</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="41"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="45"/>
         <source>Checkpoint folder</source>
         <translation>Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="51"/>
+        <source>searched for (embedded, beside it, Hugging Face cache)</source>
+        <translation>wird gesucht (eingebettet, neben dem Checkpoint, Hugging-Face-Cache)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
+        <source>Image tower folder</source>
+        <translation>Bild-Tower-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <source>Choose the image tower folder</source>
+        <translation>Den Bild-Tower-Ordner wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="57"/>
+        <source>Video tower folder</source>
+        <translation>Video-Tower-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
+        <source>Choose the video tower folder</source>
+        <translation>Den Video-Tower-Ordner wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
         <source>Automatic (CUDA when available)</source>
         <translation>Automatisch (CUDA, wenn verfügbar)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="48"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="50"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
         <source>CUDA %1: %2</source>
         <translation>CUDA %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="56"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="82"/>
         <source>Face detection</source>
         <translation>Gesichtserkennung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="60"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="86"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api Tiny-Detektor + Landmarken-Netz (schnell)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="61"/>
-        <source>dlib HOG + 68-point shape predictor (the authors&apos; preprocessing)</source>
-        <translation>dlib HOG + 68-Punkte-Formprädiktor (die Vorverarbeitung der Autoren)</translation>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="171"/>
+        <source>Checking the checkpoint folder…</source>
+        <translation>Der Checkpoint-Ordner wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="68"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="190"/>
+        <source>OK: this checkpoint can load.</source>
+        <translation>OK: Dieser Checkpoint kann geladen werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <source>Cannot load: %1</source>
+        <translation>Kann nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <source>see the report below.</source>
+        <translation>siehe den Bericht unten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api-Detektor: Gesichter mit niedrigerer Bewertung werden ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib-Detektor: unter 0 findet mehr (und mehr falsche) Gesichter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="99"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="100"/>
         <source>Minimum face score</source>
         <translation>Minimale Gesichtsbewertung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="101"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib-Schwellwertanpassung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
         <source>Interface</source>
         <translation>Oberfläche</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="112"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="114"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>Eine neue Sprache wird nach einem Neustart der Workbench angezeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="103"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
         <source>Choose a Face-LLaVA checkpoint folder</source>
         <translation>Einen Face-LLaVA-Checkpoint-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="119"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="165"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>Kein Checkpoint: Der Chat bleibt aus, bis Sie einen wählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
         <source>Using the bundled model.</source>
         <translation>Das mitgelieferte Modell wird verwendet.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="127"/>
-        <source>Looks like a checkpoint folder.</source>
-        <translation>Sieht aus wie ein Checkpoint-Ordner.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
-        <source>Missing here: %1</source>
-        <translation>Fehlt hier: %1</translation>
     </message>
 </context>
 <context>

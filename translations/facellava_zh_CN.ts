@@ -1239,228 +1239,228 @@ Now: %1</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="436"/>
+        <location filename="../ui/windows/main_window.cpp" line="437"/>
         <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
         <translation>此检查点没有关键点模块，因此没有 FRGCA 注意力。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="437"/>
+        <location filename="../ui/windows/main_window.cpp" line="438"/>
         <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
         <translation>未加载 Face-LLaVA 检查点：请在设置中选择一个以查看其注意力。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="445"/>
-        <location filename="../ui/windows/main_window.cpp" line="449"/>
+        <location filename="../ui/windows/main_window.cpp" line="446"/>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
         <source>Device: CPU (threads: %1)</source>
         <translation>设备：CPU（线程：%1）</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="446"/>
+        <location filename="../ui/windows/main_window.cpp" line="447"/>
         <source>Device: %1</source>
         <translation>设备：%1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="451"/>
         <source>Device: CUDA %1</source>
         <translation>设备：CUDA %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="463"/>
+        <location filename="../ui/windows/main_window.cpp" line="464"/>
         <source>Cannot open the session file</source>
         <translation>无法打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="464"/>
+        <location filename="../ui/windows/main_window.cpp" line="465"/>
         <source>Choose another session file (File ▸ Open Session File…).</source>
         <translation>请选择另一个会话文件（文件 ▸ 打开会话文件…）。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <location filename="../ui/windows/main_window.cpp" line="470"/>
         <source>New session file</source>
         <translation>新建会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="469"/>
+        <location filename="../ui/windows/main_window.cpp" line="470"/>
         <source>Open session file</source>
         <translation>打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="471"/>
+        <location filename="../ui/windows/main_window.cpp" line="472"/>
         <source>Sessions (*.facellava *.sqlite *.db)</source>
         <translation>会话 (*.facellava *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="482"/>
+        <location filename="../ui/windows/main_window.cpp" line="483"/>
         <source>Open image or video</source>
         <translation>打开图像或视频</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="483"/>
+        <location filename="../ui/windows/main_window.cpp" line="484"/>
         <source>Images and videos (*.%1);;All files (*)</source>
         <translation>图像和视频 (*.%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="492"/>
+        <location filename="../ui/windows/main_window.cpp" line="493"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="494"/>
+        <location filename="../ui/windows/main_window.cpp" line="495"/>
         <source>Check that it exists; it may have been moved.</source>
         <translation>请检查它是否存在；它可能已被移动。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="498"/>
+        <location filename="../ui/windows/main_window.cpp" line="499"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="551"/>
+        <location filename="../ui/windows/main_window.cpp" line="552"/>
         <source>%1 — Face-LLaVA Workbench</source>
         <translation>%1 — Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="553"/>
+        <location filename="../ui/windows/main_window.cpp" line="554"/>
         <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
         <translation>%1 × %2 像素 · %3 fps · %4 帧 · %5</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="559"/>
+        <location filename="../ui/windows/main_window.cpp" line="560"/>
         <source>%1 × %2 px</source>
         <translation>%1 × %2 像素</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="581"/>
+        <location filename="../ui/windows/main_window.cpp" line="582"/>
         <source>Export annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="582"/>
+        <location filename="../ui/windows/main_window.cpp" line="583"/>
         <source>-annotations</source>
         <translation>-标注</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="600"/>
+        <location filename="../ui/windows/main_window.cpp" line="601"/>
         <source>Cannot export annotations: no session file is open</source>
         <translation>无法导出标注：没有打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="602"/>
+        <location filename="../ui/windows/main_window.cpp" line="603"/>
         <source>Open a session file (File ▸ Open Session File…), then export.</source>
         <translation>请打开会话文件（文件 ▸ 打开会话文件…），然后再导出。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="608"/>
+        <location filename="../ui/windows/main_window.cpp" line="609"/>
         <source>Cannot export the annotations of this file: no file is open</source>
         <translation>无法导出此文件的标注：没有打开文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="610"/>
+        <location filename="../ui/windows/main_window.cpp" line="611"/>
         <source>Open the photo or video first, or export the whole session.</source>
         <translation>请先打开照片或视频，或者导出整个会话。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="615"/>
+        <location filename="../ui/windows/main_window.cpp" line="616"/>
         <source>Exporting annotations to %1…</source>
         <translation>正在将标注导出到 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="634"/>
+        <location filename="../ui/windows/main_window.cpp" line="635"/>
         <source>Exporting the annotations failed</source>
         <translation>导出标注失败</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="635"/>
+        <location filename="../ui/windows/main_window.cpp" line="636"/>
         <source>Choose a folder you can write to, and export again.</source>
         <translation>请选择一个可写入的文件夹，然后重新导出。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="647"/>
+        <location filename="../ui/windows/main_window.cpp" line="648"/>
         <source>Annotations exported to %1</source>
         <translation>标注已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="678"/>
+        <location filename="../ui/windows/main_window.cpp" line="679"/>
         <source>Looking for frame %1 in the session…</source>
         <translation>正在会话中查找帧 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="689"/>
+        <location filename="../ui/windows/main_window.cpp" line="690"/>
         <source>Cannot read the saved analysis of this frame</source>
         <translation>无法读取此帧已保存的分析</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="690"/>
+        <location filename="../ui/windows/main_window.cpp" line="691"/>
         <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
         <translation>将重新分析此帧。请用 `facellava session check` 检查会话文件。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="712"/>
+        <location filename="../ui/windows/main_window.cpp" line="713"/>
         <source>%n face(s) · %1 · saved in the session</source>
         <translation>
             <numerusform>%n 张人脸 · %1 · 已保存在会话中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="723"/>
+        <location filename="../ui/windows/main_window.cpp" line="724"/>
         <source>Analysing frame %1…</source>
         <translation>正在分析帧 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="733"/>
+        <location filename="../ui/windows/main_window.cpp" line="734"/>
         <source>%n face(s) · %1 · %2 ms</source>
         <translation>
             <numerusform>%n 张人脸 · %1 · %2 毫秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="792"/>
+        <location filename="../ui/windows/main_window.cpp" line="793"/>
         <source>Jump to timecode</source>
         <translation>跳转到时间码</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="793"/>
+        <location filename="../ui/windows/main_window.cpp" line="794"/>
         <source>Time (1:23.5 or 83.5) or frame (#120):</source>
         <translation>时间（1:23.5 或 83.5）或帧（#120）：</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="798"/>
+        <location filename="../ui/windows/main_window.cpp" line="799"/>
         <source>“%1” is not a timecode</source>
         <translation>“%1”不是时间码</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="814"/>
-        <location filename="../ui/windows/main_window.cpp" line="832"/>
+        <location filename="../ui/windows/main_window.cpp" line="815"/>
+        <location filename="../ui/windows/main_window.cpp" line="833"/>
         <source>Clear List</source>
         <translation>清除列表</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="841"/>
+        <location filename="../ui/windows/main_window.cpp" line="842"/>
         <source>The session file is no longer there</source>
         <translation>会话文件已不存在</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="843"/>
+        <location filename="../ui/windows/main_window.cpp" line="844"/>
         <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
         <translation>它可能已被移动或删除：请在其当前位置打开它（文件 ▸ 打开会话文件…）。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="868"/>
+        <location filename="../ui/windows/main_window.cpp" line="869"/>
         <source>Label “%1”</source>
         <translation>标签“%1”</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="896"/>
+        <location filename="../ui/windows/main_window.cpp" line="897"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="897"/>
+        <location filename="../ui/windows/main_window.cpp" line="898"/>
         <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
         <translation>微调仍在进行。仍要退出吗？运行会在当前步骤之后停止，其检查点会被保留，以便之后继续。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="929"/>
+        <location filename="../ui/windows/main_window.cpp" line="930"/>
         <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;用多模态大语言模型研究人脸（Face-LLaVA，arXiv 2504.07198）。&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;模型及其许可证&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api 网络（微型人脸检测器、68 个关键点、表情、年龄/性别），来自 @vladmandic/face-api 1.7.15 — MIT；在研究数据集上训练。&lt;/li&gt;&lt;li&gt;dlib HOG 人脸检测器 — Boost 许可证；dlib 68 点形状预测器（libdlib-data）— 在 iBUG 300-W 上训练，其条款限制商业使用。&lt;/li&gt;&lt;li&gt;Face-LLaVA 检查点 — 请参阅其模型卡；如果你有这些文件，会从磁盘加载。&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
     </message>
@@ -1501,32 +1501,32 @@ Now: %1</source>
 <context>
     <name>facellava::ui::ModelService</name>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="49"/>
+        <location filename="../ui/jobs/model_service.cpp" line="51"/>
         <source>Cannot load the Face-LLaVA checkpoint</source>
         <translation>无法加载 Face-LLaVA 检查点</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="51"/>
+        <location filename="../ui/jobs/model_service.cpp" line="53"/>
         <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
         <translation>请在设置中选择检查点文件夹（config.json、tokenizer.model、权重）。</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="90"/>
+        <location filename="../ui/jobs/model_service.cpp" line="92"/>
         <source>Model: loading…</source>
         <translation>模型：正在加载…</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <location filename="../ui/jobs/model_service.cpp" line="94"/>
         <source>Model: none</source>
         <translation>模型：无</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="97"/>
+        <location filename="../ui/jobs/model_service.cpp" line="99"/>
         <source>Model: %1 · %2%3</source>
         <translation>模型：%1 · %2%3</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="98"/>
+        <location filename="../ui/jobs/model_service.cpp" line="100"/>
         <source> · demo</source>
         <translation> · 演示</translation>
     </message>
@@ -1832,134 +1832,169 @@ Now: %1</source>
 <context>
     <name>facellava::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="26"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="34"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="29"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="37"/>
         <source>Face-LLaVA model</source>
         <translation>Face-LLaVA 模型</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="36"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="43"/>
         <source>a folder with config.json, tokenizer.model and weights</source>
         <translation>包含 config.json、tokenizer.model 和权重的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <source>dlib HOG + 68-point shape predictor</source>
+        <translation>dlib HOG + 68 点形状预测器</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="41"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="45"/>
         <source>Checkpoint folder</source>
         <translation>检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="51"/>
+        <source>searched for (embedded, beside it, Hugging Face cache)</source>
+        <translation>自动查找（内嵌、检查点旁、Hugging Face 缓存）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
+        <source>Image tower folder</source>
+        <translation>图像塔文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <source>Choose the image tower folder</source>
+        <translation>选择图像塔文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="57"/>
+        <source>Video tower folder</source>
+        <translation>视频塔文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
+        <source>Choose the video tower folder</source>
+        <translation>选择视频塔文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
         <source>Automatic (CUDA when available)</source>
         <translation>自动（可用时使用 CUDA）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="48"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="50"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
         <source>CUDA %1: %2</source>
         <translation>CUDA %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="56"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="82"/>
         <source>Face detection</source>
         <translation>人脸检测</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="60"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="86"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api 微型检测器 + 关键点网络（快速）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="61"/>
-        <source>dlib HOG + 68-point shape predictor (the authors&apos; preprocessing)</source>
-        <translation>dlib HOG + 68 点形状预测器（作者的预处理）</translation>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="171"/>
+        <source>Checking the checkpoint folder…</source>
+        <translation>正在检查检查点文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="68"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="190"/>
+        <source>OK: this checkpoint can load.</source>
+        <translation>正常：此检查点可以加载。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <source>Cannot load: %1</source>
+        <translation>无法加载：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <source>see the report below.</source>
+        <translation>请参阅下方的报告。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api 检测器：得分低于此值的人脸将被忽略</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib 检测器：低于 0 会找到更多（也更多误检的）人脸</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="99"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="100"/>
         <source>Minimum face score</source>
         <translation>最低人脸得分</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="101"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib 阈值调整</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
         <source>Interface</source>
         <translation>界面</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="112"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="114"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>新语言将在工作台重启后生效。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="103"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
         <source>Choose a Face-LLaVA checkpoint folder</source>
         <translation>选择 Face-LLaVA 检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="119"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="165"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>没有检查点：在你选择之前，对话功能保持关闭。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
         <source>Using the bundled model.</source>
         <translation>正在使用内置模型。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="127"/>
-        <source>Looks like a checkpoint folder.</source>
-        <translation>看起来是检查点文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
-        <source>Missing here: %1</source>
-        <translation>此处缺少：%1</translation>
     </message>
 </context>
 <context>

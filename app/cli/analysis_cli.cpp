@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "facellava/core/error.h"
+#include "tower_options.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/assets.h"
 #include "facellava/model/pipeline/model_tasks.h"
@@ -37,6 +38,7 @@ void add_analysis_options(CommandSpec& spec) {
                  "Face-LLaVA checkpoint: also ask the model about every face (slow: one answer "
                  "per face, task and frame).",
                  ""});
+    add_tower_options(spec);
     spec.option({"tasks", "LIST",
                  "With --checkpoint: comma-separated tasks to ask, from expression, "
                  "action_units, attributes, age, deepfake.",
@@ -104,6 +106,7 @@ pipeline::AnalysisModels load_models_from(const ParsedArgs& args,
                                           const pipeline::AnalysisOptions& options) {
     model::EngineOptions engine;
     engine.device = args.value("device");
+    engine.towers = towers_from(args);
     return pipeline::load_analysis_models(options, AssetLocator::from_environment(),
                                           args.has("checkpoint") ? args.value("checkpoint") : "",
                                           engine);

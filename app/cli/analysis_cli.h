@@ -11,7 +11,8 @@
 namespace facellava::cli {
 
 // Adds --detector, --landmarks, --min-confidence, --max-faces, --every,
-// --fps, --dlib-upsample, --dlib-threshold, --checkpoint, --tasks, --max-tokens, --device.
+// --fps, --dlib-upsample, --dlib-threshold, --checkpoint, --image-tower, --video-tower,
+// --tasks, --max-tokens, --device.
 void add_analysis_options(CommandSpec& spec);
 
 #ifdef FACELLAVA_HAVE_MEDIA

@@ -73,9 +73,12 @@ int run_merge_command(const ParsedArgs& args) {
     // The options of an analysis run mean nothing to a merge: say so rather
     // than ignore them.
     for (const char* option :
-         {"shard", "recursive", "glob", "include-hidden", "threads", "restart", "detector",
-          "landmarks", "min-confidence", "dlib-upsample", "dlib-threshold", "max-faces", "every",
-          "fps", "frame-workers", "checkpoint", "tasks", "max-tokens", "device"})
+         {"shard",          "recursive",     "glob",           "include-hidden",
+          "threads",        "restart",       "detector",       "landmarks",
+          "min-confidence", "dlib-upsample", "dlib-threshold", "max-faces",
+          "every",          "fps",           "frame-workers",  "checkpoint",
+          "image-tower",    "video-tower",   "tasks",          "max-tokens",
+          "device"})
         if (args.has(option))
             throw UsageError(std::string("--") + option +
                              " does not apply to `batch merge`, which takes the shards' output "

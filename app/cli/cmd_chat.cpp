@@ -14,6 +14,7 @@
 #include "facellava/core/npy.h"
 #include "facellava/model/engine.h"
 #include "interrupt.h"
+#include "tower_options.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/face_prep.h"
 #include "facellava/core/media.h"
@@ -97,6 +98,7 @@ int run_chat(const ParsedArgs& args) {
     options.device = args.value("device");
     options.dtype = args.value("dtype");
     options.cpu_threads = args.int_value("threads");
+    options.towers = towers_from(args);
     auto engine = model::FaceLlavaEngine::load(checkpoint, options);
     if (engine->info().is_demo) {
         std::cerr << "note: using the built-in demo model (" << engine->info().model_card_name
@@ -159,7 +161,9 @@ Command make_chat_command() {
         "Without --checkpoint the built-in demo model is used. Ctrl-C stops the answer.");
     spec.positional({"QUESTION", "The question (several words are joined).", true, true});
     spec.option({"checkpoint", "DIR",
-                 "Face-LLaVA checkpoint folder (config.json, tokenizer.model, weights)."});
+                 "Face-LLaVA checkpoint folder (config.json, tokenizer.model, weights); check "
+                 "one with `facellava checkpoint inspect DIR`."});
+    add_tower_options(spec);
     spec.option({"image", "FILE", "Image to ask about."});
     spec.option({"video", "FILE", "Video to ask about (frames sampled uniformly)."});
     spec.option({"landmarks", "auto|none|FILE.npy",

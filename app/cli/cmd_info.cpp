@@ -108,6 +108,10 @@ int run_info(const ParsedArgs& args) {
                   << (all_ok ? "All model assets found."
                              : "Some model assets are missing: run the fix commands above.")
                   << "\n";
+        // The checkpoint is not an asset (it is chosen per run): point at the
+        // command that checks one, towers and all.
+        std::cout << "\nTo check a Face-LLaVA checkpoint folder (where its towers come from, what "
+                     "is missing): facellava checkpoint inspect DIR\n";
     }
     return all_ok ? kExitOk : kExitFailure;
 }
@@ -117,7 +121,8 @@ int run_info(const ParsedArgs& args) {
 Command make_info_command() {
     CommandSpec spec("info", "Show library versions, CUDA devices and where each model asset is.",
                      "Exits 1 when an asset is missing or fails its sha256 check, printing the "
-                     "command that fixes it.");
+                     "command that fixes it. A checkpoint folder is checked by `facellava "
+                     "checkpoint inspect DIR`.");
     spec.option({"json", "", "Print the report as JSON."});
     spec.option({"no-verify", "", "Skip the sha256 check of the asset files (faster)."});
     return {spec, run_info};

@@ -15,6 +15,7 @@ struct Command {
 
 Command make_info_command();
 Command make_chat_command();
+Command make_checkpoint_command();
 Command make_convert_command();
 Command make_session_command();
 Command make_train_command();

@@ -20,6 +20,7 @@ std::vector<Command> all_commands() {
     commands.push_back(facellava::cli::make_batch_command());
     commands.push_back(facellava::cli::make_bench_command());
     commands.push_back(facellava::cli::make_chat_command());
+    commands.push_back(facellava::cli::make_checkpoint_command());
     commands.push_back(facellava::cli::make_convert_command());
     commands.push_back(facellava::cli::make_eval_command());
     commands.push_back(facellava::cli::make_init_model_command());

@@ -70,6 +70,84 @@ nlohmann::json st_good_header() {
             {"b", st_entry("F32", {3}, 24, 36)}};
 }
 
+// ---- torch.save archives, written without LibTorch -------------------------
+
+uint32_t crc32(const std::string& bytes) {
+    uint32_t crc = 0xFFFFFFFFu;
+    for (const char c : bytes) {
+        crc ^= uint8_t(c);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+std::string le(uint64_t v, int n) {
+    std::string out(size_t(n), '\0');
+    for (int i = 0; i < n; ++i)
+        out[size_t(i)] = char((v >> (8 * i)) & 0xFF);
+    return out;
+}
+
+// A zip of stored records, as torch.save writes it ("archive/data.pkl",
+// "archive/data/<key>", "archive/version").
+std::string torch_zip(const std::string& pickle,
+                      const std::vector<std::pair<std::string, std::string>>& storages) {
+    std::vector<std::pair<std::string, std::string>> records = {{"archive/data.pkl", pickle}};
+    for (const auto& [key, bytes] : storages)
+        records.push_back({"archive/data/" + key, bytes});
+    records.push_back({"archive/version", "3\n"});
+    std::string out, directory;
+    for (const auto& [name, bytes] : records) {
+        const std::string common = le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) +
+                                   le(crc32(bytes), 4) + le(bytes.size(), 4) + le(bytes.size(), 4) +
+                                   le(name.size(), 2) + le(0, 2);
+        directory += le(0x02014b50, 4) + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) +
+                     le(0, 4) + le(out.size(), 4) + name;
+        out += le(0x04034b50, 4) + common + name + bytes;
+    }
+    return out + directory + le(0x06054b50, 4) + le(0, 4) + le(records.size(), 2) +
+           le(records.size(), 2) + le(directory.size(), 4) + le(out.size(), 4) + le(0, 2);
+}
+
+// Protocol-2 pickle pieces, as Python's pickler writes them.
+std::string pk_str(const std::string& text) {
+    return "X" + le(text.size(), 4) + text;
+}
+std::string pk_global(const std::string& module, const std::string& name) {
+    return "c" + module + "\n" + name + "\n";
+}
+std::string pk_int(int64_t v) {
+    return "\x8a\x08" + le(uint64_t(v), 8);
+}
+std::string pk_ints(const std::vector<int64_t>& values) {
+    std::string out = "(";
+    for (const int64_t v : values)
+        out += pk_int(v);
+    return out + "t";
+}
+std::string pk_ordered_dict() {
+    return pk_global("collections", "OrderedDict") + ")R";
+}
+// torch._utils._rebuild_tensor_v2 over FloatStorage `key` of `numel` elements.
+std::string pk_tensor(int64_t numel, int64_t offset, const std::vector<int64_t>& size,
+                      const std::vector<int64_t>& stride) {
+    return pk_global("torch._utils", "_rebuild_tensor_v2") + "((" + pk_str("storage") +
+           pk_global("torch", "FloatStorage") + pk_str("0") + pk_str("cpu") + pk_int(numel) + "tQ" +
+           pk_int(offset) + pk_ints(size) + pk_ints(stride) + "\x89" + pk_ordered_dict() + "tR";
+}
+std::string pk_state_dict(const std::string& tensor) {
+    return "\x80\x02" + pk_ordered_dict() + "(" + pk_str("w") + tensor + "u.";
+}
+std::string four_floats() {
+    std::string data;
+    for (int i = 1; i <= 4; ++i) {
+        const float v = float(i);
+        data.append(reinterpret_cast<const char*>(&v), 4);
+    }
+    return data;
+}
+
 // An .npy v1 file from a header dict text and payload.
 std::string npy_bytes(const std::string& dict, const std::string& payload) {
     std::string header = dict;
@@ -265,6 +343,8 @@ const char* kind_name(InputKind kind) {
             return "video";
         case InputKind::Safetensors:
             return "safetensors";
+        case InputKind::TorchBin:
+            return "torch-bin";
         case InputKind::Npy:
             return "npy";
         case InputKind::FaceInstruct:
@@ -356,6 +436,46 @@ Catalogue build_catalogue(const std::string& dir) {
            safetensors_bytes(h, data));
     }
     st("st_truncated_data", "data section cut short", good_st.substr(0, good_st.size() - 10));
+
+    // ---- torch.save .bin checkpoints ---------------------------------------------
+    c.good_torch_bin = dir + "/good_pytorch_model.bin";
+    const std::string good_bin =
+        torch_zip(pk_state_dict(pk_tensor(4, 0, {2, 2}, {2, 1})), {{"0", four_floats()}});
+    write_bytes(c.good_torch_bin, good_bin);
+    const auto bin = [&](const std::string& name, const std::string& note,
+                         const std::string& bytes) {
+        add(name, name + ".bin", InputKind::TorchBin, Outcome::Refused, note, bytes);
+    };
+    const auto bin_pickle = [&](const std::string& name, const std::string& note,
+                                const std::string& pickle) {
+        bin(name, note, torch_zip(pickle, {{"0", four_floats()}}));
+    };
+    bin("bin_zero_bytes", "empty file", "");
+    bin("bin_truncated", "archive cut in half", good_bin.substr(0, good_bin.size() / 2));
+    bin("bin_not_zip", "plain text named .bin", "definitely not a zip archive");
+    bin_pickle(
+        "bin_posix_system", "REDUCE posix.system('touch …')",
+        "\x80\x02" + pk_global("posix", "system") + pk_str("touch " + dir + "/pwned") + "\x85R.");
+    bin_pickle(
+        "bin_os_system", "REDUCE os.system('touch …')",
+        "\x80\x02" + pk_global("os", "system") + pk_str("touch " + dir + "/pwned") + "\x85R.");
+    bin_pickle(
+        "bin_forbidden_global", "a value built by builtins.getattr",
+        "\x80\x02" + pk_ordered_dict() + pk_str("w") + pk_global("builtins", "getattr") + ")Rs.");
+    bin_pickle("bin_storage_size_lies", "persistent id says 100 floats, the record holds 4",
+               pk_state_dict(pk_tensor(100, 0, {4}, {1})));
+    bin_pickle("bin_view_past_end", "view (2, 2) at offset 2 of a 4-float storage",
+               pk_state_dict(pk_tensor(4, 2, {2, 2}, {2, 1})));
+    bin_pickle("bin_negative_stride", "stride -1", pk_state_dict(pk_tensor(4, 3, {4}, {-1})));
+    bin_pickle("bin_shape_overflow", "shape (2^40, 2^40)",
+               pk_state_dict(pk_tensor(4, 0, {int64_t(1) << 40, int64_t(1) << 40}, {0, 0})));
+    bin_pickle("bin_not_a_dict", "top level is a list of tensors",
+               "\x80\x02]" + pk_tensor(4, 0, {4}, {1}) + "a.");
+    bin_pickle("bin_nested_state_dict", "{'state_dict': {...}}, a training checkpoint",
+               "\x80\x02}" + pk_str("state_dict") + pk_ordered_dict() + "(" + pk_str("w") +
+                   pk_tensor(4, 0, {4}, {1}) + "us.");
+    bin("bin_missing_record", "data.pkl names storage 0, the zip has no data/0",
+        torch_zip(pk_state_dict(pk_tensor(4, 0, {4}, {1})), {}));
 
     // ---- .npy landmarks -------------------------------------------------------
     c.good_npy = dir + "/good.npy";

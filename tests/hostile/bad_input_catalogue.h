@@ -1,6 +1,7 @@
 // The bad-input catalogue (issue #10, point 1): hostile and odd files made at
 // test time from good ones, for every kind of input the workbench reads —
-// images, videos, safetensors weights, .npy landmarks and FaceInstruct data.
+// images, videos, safetensors weights, torch.save .bin checkpoints, .npy
+// landmarks and FaceInstruct data.
 // Each entry says what a correct program does with it: refuse it with an error
 // naming the file, or (for valid but unusual files such as variable frame rate
 // or rotated video) decode it correctly.
@@ -16,7 +17,7 @@
 
 namespace facellava::hostile {
 
-enum class InputKind { Image, Video, Safetensors, Npy, FaceInstruct };
+enum class InputKind { Image, Video, Safetensors, TorchBin, Npy, FaceInstruct };
 
 enum class Outcome {
     Refused,           // an error naming the file, nothing decoded
@@ -36,10 +37,11 @@ struct CatalogueEntry {
 struct Catalogue {
     std::string dir;
     // The good files the bad ones were made from.
-    std::string good_jpeg;     // kGoodWidth × kGoodHeight
-    std::string good_video;    // kVideoFrames frames, 25 fps, mpeg4 in MP4
-    std::string good_npy;      // (68, 2) float32 landmarks
-    std::string good_weights;  // safetensors: "w" (2, 3) F32, "b" (3) F32
+    std::string good_jpeg;       // kGoodWidth × kGoodHeight
+    std::string good_video;      // kVideoFrames frames, 25 fps, mpeg4 in MP4
+    std::string good_npy;        // (68, 2) float32 landmarks
+    std::string good_weights;    // safetensors: "w" (2, 3) F32, "b" (3) F32
+    std::string good_torch_bin;  // torch.save zip: "w" (2, 2) float32 1, 2, 3, 4
     std::vector<CatalogueEntry> entries;
 
     const CatalogueEntry& at(const std::string& name) const;  // aborts the test when absent

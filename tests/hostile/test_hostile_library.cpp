@@ -17,6 +17,8 @@
 #include "facellava/core/error.h"
 #include "facellava/core/npy.h"
 #include "io/safetensors.h"
+#include "io/state_dict.h"
+#include "io/torch_archive.h"
 #include "test_support.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/media.h"
@@ -60,6 +62,25 @@ TEST(HostileSafetensors, EveryBadFileIsRefusedNamingIt) {
     // The good file they were made from reads back exactly.
     io::SafetensorsFile good(catalogue().good_weights);
     EXPECT_FLOAT_EQ(good.tensor("b")[2].item<float>(), 8.0f);
+}
+
+// torch.save .bin checkpoints: opened by the lazy reader and by the loader;
+// the pickles that would run a command leave no marker behind.
+TEST(HostileTorchBin, EveryBadFileIsRefusedNamingIt) {
+    const auto entries = catalogue().of_kind(InputKind::TorchBin);
+    ASSERT_GE(entries.size(), 10u);
+    for (const auto& entry : entries) {
+        SCOPED_TRACE(entry.name);
+        expect_error_naming(entry, [&] {
+            io::TorchArchive archive(entry.path);
+            for (const auto& tensor : archive.entries())
+                (void)archive.tensor(tensor.name);
+        });
+        expect_error_naming(entry, [&] { io::load_state_dict(entry.path); });
+    }
+    EXPECT_FALSE(std::ifstream(catalogue().dir + "/pwned").good()) << "a pickle's command ran";
+    io::TorchArchive good(catalogue().good_torch_bin);
+    EXPECT_FLOAT_EQ(good.tensor("w")[1][1].item<float>(), 4.0f);
 }
 
 TEST(HostileNpy, EveryBadFileIsRefusedNamingIt) {

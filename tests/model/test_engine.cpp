@@ -12,6 +12,7 @@
 #include "facellava/model/engine.h"
 #include "io/json_config.h"
 #include "test_support.h"
+#include "tiny_fixture_sizes.h"
 
 namespace facellava::model {
 namespace fs = std::filesystem;
@@ -70,9 +71,15 @@ TEST(Engine, LoadsTheFolderLayoutAndReportsWhatItHas) {
     EXPECT_TRUE(info.has_image_tower);
     EXPECT_TRUE(info.has_video_tower);
     EXPECT_TRUE(info.has_landmark_modules);
-    EXPECT_EQ(info.num_frames, 4);
-    EXPECT_EQ(info.image_size, 32);
-    EXPECT_GT(info.parameters, 100000);
+    const auto& sizes = tiny::fixture_sizes();
+    EXPECT_EQ(info.num_frames, sizes.num_frames);
+    EXPECT_EQ(info.image_size, sizes.image_size);
+    // Every tensor of the main file (LLM, projectors, FRGCA) is a parameter; the
+    // towers add theirs, and nothing exceeds what the three files hold.
+    EXPECT_GE(info.parameters, tiny::fixture_numel("facellava_tiny.weights.safetensors"));
+    EXPECT_LE(info.parameters, tiny::fixture_numel("facellava_tiny.weights.safetensors") +
+                                   tiny::fixture_numel("clip_image_tower.weights.safetensors") +
+                                   tiny::fixture_numel("facellava_tiny.video_tower.safetensors"));
     EXPECT_FALSE(info.is_demo);
 }
 
@@ -90,46 +97,52 @@ TEST(Engine, StreamedPiecesAddUpToTheAnswerAndGreedyIsDeterministic) {
     EXPECT_EQ(streamed, reply.text);
     EXPECT_TRUE(reply.stop_reason == "max_tokens" || reply.stop_reason == "eos")
         << reply.stop_reason;
-    // The prompt is the text plus 16 visual tokens in place of one sentinel.
-    EXPECT_GT(reply.prompt_tokens, 16);
+    // The prompt is the text plus the image's visual tokens in place of one sentinel.
+    const auto& sizes = tiny::fixture_sizes();
+    EXPECT_GT(reply.prompt_tokens, sizes.tokens_per_image);
     EXPECT_GT(reply.total_ms, 0.0);
-    ASSERT_EQ(reply.attention.size(), 9u);
+    ASSERT_EQ(reply.attention.size(), 9u);  // FRGCA's nine face regions (spec), not a fixture size
     EXPECT_EQ(reply.attention[0].region, "face");
-    EXPECT_EQ(reply.attention[0].grid, 4);
+    EXPECT_EQ(reply.attention[0].grid, sizes.patch_grid);
     const auto again = engine->chat(question({synthetic_face(48, 3)}, false, 12));
     EXPECT_EQ(again.token_ids, reply.token_ids);
 }
 
 TEST(Engine, LandmarksChangeTheAnswerPathAndVideoWorks) {
     auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
-    auto plain_frame = synthetic_face(32, 9);
+    const auto& sizes = tiny::fixture_sizes();
+    auto plain_frame = synthetic_face(int(sizes.image_size), 9);
     plain_frame.landmarks.reset();
     const auto plain = engine->chat(question({plain_frame}, false, 4));
     EXPECT_TRUE(plain.attention.empty());  // no FRGCA without landmarks
 
     std::vector<FaceFrame> frames;
-    for (int t = 0; t < 4; ++t)
+    for (int64_t t = 0; t < sizes.num_frames; ++t)
         frames.push_back(synthetic_face(40, uint8_t(t * 20)));
     const auto video = engine->chat(question(frames, true, 4));
     EXPECT_FALSE(video.token_ids.empty());
     EXPECT_EQ(video.attention.size(), 9u);
-    // 4 frames × 17 tokens replace 4 sentinels.
-    EXPECT_GT(video.prompt_tokens, 4 * 17);
+    // num_frames × tokens_per_frame visual tokens replace num_frames sentinels.
+    EXPECT_GT(video.prompt_tokens, sizes.num_frames * sizes.tokens_per_frame);
 
-    frames.push_back(synthetic_face(40, 1));  // 5 frames > num_frames (4)
-    EXPECT_THROW(engine->chat(question(frames, true, 4)), Error);
+    // More frames than the tower takes: num_frames of them are sampled
+    // (linspace, as the authors' loader), so the prompt has the same length.
+    frames.push_back(synthetic_face(40, 1));
+    const auto longer = engine->chat(question(frames, true, 4));
+    EXPECT_EQ(longer.prompt_tokens, video.prompt_tokens);
 }
 
 TEST(Engine, AnswerStopsAtTheContextEndInsteadOfRefusing) {
     auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
-    // Far more new tokens than the tiny model's 256 positions hold.
-    auto request = question({synthetic_face(32, 5)}, false, 5000);
+    // Far more new tokens than the model's context (max_position_embeddings) holds.
+    const int64_t context = tiny::fixture_sizes().max_positions;
+    auto request = question({synthetic_face(32, 5)}, false, int(context) * 20);
     request.settings.temperature = 1.0f;
     request.settings.seed = 3;
     const auto reply = engine->chat(request);
-    EXPECT_LE(reply.prompt_tokens + int64_t(reply.token_ids.size()), 256);
+    EXPECT_LE(reply.prompt_tokens + int64_t(reply.token_ids.size()), context);
     if (reply.stop_reason != "eos") {
-        EXPECT_EQ(reply.prompt_tokens + int64_t(reply.token_ids.size()), 256);
+        EXPECT_EQ(reply.prompt_tokens + int64_t(reply.token_ids.size()), context);
     }
 }
 
@@ -145,14 +158,19 @@ TEST(Engine, CancelFromAnotherThreadStopsGeneration) {
         }
         return true;
     };
-    // 100 new tokens fit the tiny model's 256 positions after the ~140-token prompt.
-    auto request = question({synthetic_face(32, 5)}, false, 100);
+    // As many new tokens as fit the context after the prompt, so only the
+    // cancel (or EOS) can end the answer early.
+    auto request = question({synthetic_face(32, 5)}, false, 1);
+    const int64_t prompt = engine->chat(request).prompt_tokens;
+    const int64_t room = tiny::fixture_sizes().max_positions - prompt;
+    ASSERT_GT(room, 2) << "the fixture's context has no room after a " << prompt << "-token prompt";
+    request.settings.max_new_tokens = int(room);
     request.settings.temperature = 1.0f;  // sampling keeps it talking past EOS-prone greedy paths
     request.settings.seed = 7;
     const auto reply = engine->chat(request, callbacks);
     if (reply.stop_reason != "eos") {
         EXPECT_EQ(reply.stop_reason, "cancelled");
-        EXPECT_LT(reply.token_ids.size(), 100u);
+        EXPECT_LT(int64_t(reply.token_ids.size()), room);
     }
 }
 
@@ -168,8 +186,14 @@ TEST(Engine, AttentionMapsPerHeadAndMean) {
             sum += map.values[cell];
         EXPECT_NEAR(sum, 1.0f, 1e-4);
     }
-    const auto head3 = engine->attention_maps(face, 3);
-    EXPECT_EQ(head3.size(), 9u);
+    // One map cell per patch.
+    const int64_t grid = tiny::fixture_sizes().patch_grid;
+    EXPECT_EQ(int64_t(mean[0].values.size()), grid * grid);
+    // The last head is valid, the one after it is not (FRGCA's heads from the config).
+    const int heads = int(tiny::fixture_sizes().frgca_heads);
+    const auto last_head = engine->attention_maps(face, heads - 1);
+    EXPECT_EQ(last_head.size(), 9u);
+    EXPECT_THROW(engine->attention_maps(face, heads), Error);
     EXPECT_THROW(engine->attention_maps(face, 99), Error);
     auto no_landmarks = face;
     no_landmarks.landmarks.reset();
@@ -202,7 +226,7 @@ TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
     } catch (const Error& e) {
         EXPECT_NE(e.path().find("config.json"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(FaceLlavaEngine::load(tiny_checkpoint_dir(), EngineOptions{"tpu", "auto", 0}),
+    EXPECT_THROW(FaceLlavaEngine::load(tiny_checkpoint_dir(), EngineOptions{"tpu", "auto", 0, {}}),
                  Error);
 }
 

@@ -252,7 +252,8 @@ TEST(FaceLlavaNano, ConfigContractAndWrongMmHiddenSize) {
     }
     // A CLIP tower whose width differs from mm_hidden_size is caught the same way.
     auto tiny = io::read_json_file(test::fixture("facellava_tiny.config.json"));
-    tiny["mm_hidden_size"] = 32;
+    tiny["mm_hidden_size"] =
+        2 * tiny.at("image_tower_config").at("hidden_size").get<int64_t>();  // never the width
     EXPECT_THROW(nano_hparams(tiny), Error);
 }
 
@@ -267,7 +268,7 @@ TEST(FaceLlavaNano, CheckpointLoadsStrictlyWithoutTowerFolderAndEncodesImages) {
     FaceLlavaModel model(hp, torch::kFloat32);
     FaceLlavaWeights weights;
     weights.main_source = dir;
-    weights.main = io::load_state_dict(dir);
+    weights.main = io::open_state_dict(dir);
     model.load(weights);  // strict: every LLM/adapter key used, no tower keys expected
     EXPECT_TRUE(model.has_image_tower());
     EXPECT_FALSE(model.has_video_tower());
@@ -288,11 +289,12 @@ TEST(FaceLlavaNano, CheckpointLoadsStrictlyWithoutTowerFolderAndEncodesImages) {
     auto tower = loaded_faceapi_tower();
     EXPECT_TRUE(torch::equal(plain.features, tower->features(pixels, {})));
 
-    // The fixture's 64-wide projector does not fit: strict loading says so.
+    // The fixture's projector (as wide as its CLIP tower) does not fit: strict
+    // loading says so.
     FaceLlavaModel wrong(hp, torch::kFloat32);
     FaceLlavaWeights tiny;
     tiny.main_source = test::fixture("facellava_tiny.weights.safetensors");
-    tiny.main = io::load_state_dict(tiny.main_source);
+    tiny.main = io::open_state_dict(tiny.main_source);
     try {
         wrong.load(tiny);
         FAIL() << "a 64-wide projector loaded for 768-wide features";

@@ -27,40 +27,7 @@ using tiny::prefixes;
 TEST(FaceLlavaTiny, EveryIoPrefixMatchesTheReference) {
     torch::NoGradGuard no_grad;
     auto model = fixture_model();
-    io::SafetensorsFile io(test::fixture("facellava_tiny.io.safetensors"));
-    const auto names = prefixes(io);
-    ASSERT_FALSE(names.empty());
-    for (const auto& p : names) {
-        SCOPED_TRACE(p);
-        auto pixels = io.tensor(p + ".pixel_values");
-        auto landmarks = io.tensor(p + ".landmarks");
-        const bool video = pixels.dim() == 5;
-        auto enc = video ? model->encode_video(pixels, landmarks)
-                         : model->encode_images(pixels, landmarks);
-        EXPECT_TRUE(test::tensors_close(enc.features, io.tensor(p + ".tower_features")));
-        EXPECT_TRUE(test::tensors_close(enc.tokens, io.tensor(p + ".visual_tokens")));
-
-        const auto ids = ids_of(io.tensor(p + ".input_ids"));
-        auto embeds = model->splice(ids, visual_segments(enc.tokens));
-        auto logits = model->llm()->forward_embeddings(embeds, nullptr);
-        EXPECT_TRUE(test::tensors_close(logits, io.tensor(p + ".logits")));
-
-        if (io.contains(p + ".logits_no_landmarks")) {
-            auto plain = video ? model->encode_video(pixels, {}) : model->encode_images(pixels, {});
-            auto plain_logits = model->llm()->forward_embeddings(
-                model->splice(ids, visual_segments(plain.tokens)), nullptr);
-            EXPECT_TRUE(test::tensors_close(plain_logits, io.tensor(p + ".logits_no_landmarks")));
-        }
-        if (io.contains(p + ".greedy_new_ids")) {
-            const auto expected = ids_of(io.tensor(p + ".greedy_new_ids"));
-            SamplingParams greedy;
-            greedy.max_new_tokens = int(expected.size());
-            auto result = generate(model->llm(), embeds, ids, greedy);
-            // The reference generated exactly this many tokens; an EOS among
-            // them would have stopped it early and shortened the fixture.
-            EXPECT_EQ(result.ids, expected);
-        }
-    }
+    tiny::expect_every_io_prefix_matches(*model);
 }
 
 TEST(FaceLlavaTiny, FrgcaAttentionIsReturnedPerHead) {
@@ -108,12 +75,16 @@ TEST(FaceLlavaTiny, MissingTowerWeightsAndWrongPlaceholderCountsAreClearErrors) 
 TEST(FaceLlavaTiny, ConfigSizesComeFromTheConfig) {
     // The same code must build other sizes: change the LLM width and layer
     // count in the config and check the modules follow (weights then mismatch).
+    // Counts other than the fixture's own, whatever those are.
     auto json = io::read_json_file(test::fixture("facellava_tiny.config.json"));
-    json["num_hidden_layers"] = 3;
-    json["image_tower_config"]["num_hidden_layers"] = 5;
+    const int64_t llm_layers = json.at("num_hidden_layers").get<int64_t>() + 1;
+    const int64_t tower_layers =
+        json.at("image_tower_config").at("num_hidden_layers").get<int64_t>() + 2;
+    json["num_hidden_layers"] = llm_layers;
+    json["image_tower_config"]["num_hidden_layers"] = tower_layers;
     auto hp = FaceLlavaHParams::from_json(io::JsonConfig(json, "modified"));
-    EXPECT_EQ(hp.llm.num_hidden_layers, 3);
-    EXPECT_EQ(hp.image_tower->clip.num_hidden_layers, 5);
+    EXPECT_EQ(hp.llm.num_hidden_layers, llm_layers);
+    EXPECT_EQ(hp.image_tower->clip.num_hidden_layers, tower_layers);
     FaceLlavaModel model(hp, torch::kFloat32);
     EXPECT_THROW(model.load(fixture_weights()), Error);
 }

@@ -9,6 +9,7 @@
 #include "facellava/core/paths.h"
 #include "facellava/model/tokenizer.h"
 #include "test_support.h"
+#include "tiny_fixture_sizes.h"
 #include "torch_pch.h"
 
 namespace facellava::model {
@@ -27,7 +28,8 @@ TEST(Tokenizer, LibTorchIsLoadedInThisProcess) {
     // shim avoids could not happen here.
     auto t = torch::ones({2, 2});
     EXPECT_EQ(t.sum().item<float>(), 4.0f);
-    EXPECT_EQ(fixture_tokenizer().vocab_size(), 512);
+    // The tokenizer fixture belongs to the tiny model: same vocabulary size.
+    EXPECT_EQ(fixture_tokenizer().vocab_size(), tiny::fixture_sizes().vocab_size);
 }
 
 TEST(Tokenizer, PlainIdsMatchPythonSentencePiece) {

@@ -55,7 +55,7 @@ TEST(TrainableNano, LoadsTheFaceApiTowerFrozen) {
     model::FaceLlavaModel inference(m->hparams(), torch::kFloat32);
     model::FaceLlavaWeights weights;
     weights.main_source = dir;
-    weights.main = io::load_state_dict(dir);
+    weights.main = io::open_state_dict(dir);
     inference.load(weights);
     {
         torch::NoGradGuard no_grad;

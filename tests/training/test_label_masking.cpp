@@ -9,6 +9,7 @@
 #include "facellava/model/conversation.h"
 #include "facellava/model/tokenizer.h"
 #include "test_support.h"
+#include "tiny_fixture_sizes.h"
 #include "trainer/trainable_model.h"
 #include "training_test_data.h"
 
@@ -159,7 +160,11 @@ TEST(LabelMasking, SplicedBatchKeepsVisualTokensAndPaddingUnlabelled) {
     PromptEncoder encoder;
     encoder.encode = [&](std::string_view text) { return tok.encode(text); };
     const auto conv = model::vicuna_v1_template();
-    const int64_t frames = model->hparams().num_frames;
+    // Sizes from the fixture files, so the check follows any fixture set.
+    const auto& sizes = model::tiny::fixture_sizes();
+    const int64_t frames = sizes.num_frames;
+    const int64_t side = sizes.image_size;
+    EXPECT_EQ(model->hparams().num_frames, frames);
 
     SampleRecord image_record, video_record;
     image_record.media = SampleMedia::Image;
@@ -171,19 +176,20 @@ TEST(LabelMasking, SplicedBatchKeepsVisualTokensAndPaddingUnlabelled) {
     LoadedSample image, video;
     image.record = &image_record;
     image.text = tokenize_conversation(multi_turn("<image>"), conv, encoder);
-    image.pixels = torch::randn({1, 3, 32, 32});
-    image.landmarks = torch::rand({1, 136});
+    image.pixels = torch::randn({1, 3, side, side});
+    image.landmarks = torch::rand({1, sizes.landmark_values});
     video.record = &video_record;
     video.text = tokenize_conversation(multi_turn(video_placeholder), conv, encoder);
-    video.pixels = torch::randn({3, frames, 32, 32});
-    video.landmarks = torch::rand({frames, 136});
+    video.pixels = torch::randn({3, frames, side, side});
+    video.landmarks = torch::rand({frames, sizes.landmark_values});
 
     LlamaTrainForward llm(model->llm(), nullptr);
     torch::NoGradGuard no_grad;
     const auto batch = splice_batch(*model, llm, {image, video});
     const int64_t per_image = model->tokens_per_image(), per_frame = model->tokens_per_frame();
-    EXPECT_EQ(per_image, 16);
-    EXPECT_EQ(per_frame, 17);
+    // As many as the reference forward spliced (io visual_tokens shapes).
+    EXPECT_EQ(per_image, sizes.tokens_per_image);
+    EXPECT_EQ(per_frame, sizes.tokens_per_frame);
     ASSERT_EQ(batch.lengths.size(), 2u);
     EXPECT_EQ(batch.lengths[0], int64_t(image.text.ids.size()) - 1 + per_image);
     EXPECT_EQ(batch.lengths[1], int64_t(video.text.ids.size()) - frames + frames * per_frame);

@@ -15,6 +15,7 @@
 #include "facellava/model/engine.h"
 #include "facellava/training/training.h"
 #include "test_support.h"
+#include "tiny_fixture_sizes.h"
 #include "trainer/trainable_model.h"
 #include "training_test_data.h"
 
@@ -143,7 +144,7 @@ TEST_F(TrainingRun, MemorisesATinyDatasetFullStage) {
         EXPECT_TRUE(torch::equal(tower_before[i].second, tower_after[i].second))
             << tower_before[i].first;
     }
-    const auto engine = model::FaceLlavaEngine::load(result.final_model_dir, {"cpu", "float32", 1});
+    const auto engine = model::FaceLlavaEngine::load(result.final_model_dir, {"cpu", "float32", 1, {}});
     EXPECT_TRUE(engine->info().has_landmark_modules);
 }
 
@@ -264,8 +265,11 @@ TEST_F(TrainingRun, BadSamplesAreReportedWithFileAndIndexSkippedOrFatal) {
     EXPECT_EQ(report.train.issues[0].index, 5);
     EXPECT_EQ(report.train.issues[1].index, 6);
     EXPECT_NE(report.train.issues[1].problem.find("(68, 3)"), std::string::npos);
-    EXPECT_EQ(report.resolved.data.num_frames, 4);  // from the model's config
-    EXPECT_EQ(report.visual_tokens_per_image, 16);
+    // From the model's config and the reference forward's visual tokens.
+    const auto& sizes = model::tiny::fixture_sizes();
+    EXPECT_EQ(report.resolved.data.num_frames, sizes.num_frames);
+    EXPECT_EQ(report.visual_tokens_per_image, sizes.tokens_per_image);
+    EXPECT_EQ(report.visual_tokens_per_video, sizes.num_frames * sizes.tokens_per_frame);
 
     std::vector<std::string> logs;
     TrainCallbacks cb;

@@ -2,23 +2,31 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFileInfo>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "facellava/model/runtime.h"
+#include "jobs/checkpoint_report_job.h"
 #include "settings/settings.h"
 #include "support/translations.h"
 
 namespace facellava::ui {
+namespace {
+
+// Typing a path fires textChanged per key: check once the typing pauses.
+constexpr int kCheckDelayMs = 300;
+
+}  // namespace
 
 SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     : QDialog(parent), settings_(settings) {
@@ -28,20 +36,38 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
 
     auto* model_box = new QGroupBox(tr("Face-LLaVA model"), this);
     auto* model_form = new QFormLayout(model_box);
-    auto* folder_row = new QHBoxLayout();
     checkpoint_ = new QLineEdit(settings_.checkpointDir(), model_box);
     checkpoint_->setObjectName("CheckpointFolder");
     checkpoint_->setPlaceholderText(
         settings_.effectiveCheckpointDir().isEmpty()
             ? tr("a folder with config.json, tokenizer.model and weights")
             : settings_.effectiveCheckpointDir());
-    auto* browse = new QPushButton(tr("Browse…"), model_box);
-    folder_row->addWidget(checkpoint_, 1);
-    folder_row->addWidget(browse);
-    model_form->addRow(tr("Checkpoint folder"), folder_row);
+    model_form->addRow(tr("Checkpoint folder"),
+                       folderRow(checkpoint_, tr("Choose a Face-LLaVA checkpoint folder")));
+    // Released checkpoints name their towers by Hugging Face id; these say
+    // where the downloads are when no cache or embedded copy has them.
+    image_tower_ = new QLineEdit(settings_.imageTowerDir(), model_box);
+    image_tower_->setObjectName("ImageTowerFolder");
+    image_tower_->setPlaceholderText(tr("searched for (embedded, beside it, Hugging Face cache)"));
+    model_form->addRow(tr("Image tower folder"),
+                       folderRow(image_tower_, tr("Choose the image tower folder")));
+    video_tower_ = new QLineEdit(settings_.videoTowerDir(), model_box);
+    video_tower_->setObjectName("VideoTowerFolder");
+    video_tower_->setPlaceholderText(image_tower_->placeholderText());
+    model_form->addRow(tr("Video tower folder"),
+                       folderRow(video_tower_, tr("Choose the video tower folder")));
     checkpoint_state_ = new QLabel(model_box);
+    checkpoint_state_->setObjectName("CheckpointState");
     checkpoint_state_->setWordWrap(true);
     model_form->addRow(QString(), checkpoint_state_);
+    report_ = new QPlainTextEdit(model_box);
+    report_->setObjectName("CheckpointReport");
+    report_->setReadOnly(true);
+    report_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    report_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    report_->setMinimumHeight(fontMetrics().lineSpacing() * 10);
+    report_->hide();
+    model_form->addRow(report_);
     device_ = new QComboBox(model_box);
     device_->setObjectName("Device");
     device_->addItem(tr("Automatic (CUDA when available)"), "auto");
@@ -58,8 +84,7 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     detector_ = new QComboBox(face_box);
     detector_->setObjectName("Detector");
     detector_->addItem(tr("face-api tiny detector + landmark net (fast)"), "face-api");
-    detector_->addItem(tr("dlib HOG + 68-point shape predictor (the authors' preprocessing)"),
-                       "dlib");
+    detector_->addItem(tr("dlib HOG + 68-point shape predictor"), "dlib");
     detector_->setCurrentIndex(settings_.detector() == DetectorKind::Dlib ? 1 : 0);
     min_score_ = new QDoubleSpinBox(face_box);
     min_score_->setRange(0.05, 0.99);
@@ -98,34 +123,74 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(browse, &QPushButton::clicked, this, [this] {
-        auto* picker =
-            new QFileDialog(this, tr("Choose a Face-LLaVA checkpoint folder"), checkpoint_->text());
+    check_delay_ = new QTimer(this);
+    check_delay_->setSingleShot(true);
+    check_delay_->setInterval(kCheckDelayMs);
+    connect(check_delay_, &QTimer::timeout, this, &SettingsDialog::startCheck);
+    check_job_ = new CheckpointReportJob(this);
+    connect(check_job_, &CheckpointReportJob::finished, this, &SettingsDialog::showCheck);
+    for (QLineEdit* field : {checkpoint_, image_tower_, video_tower_})
+        connect(field, &QLineEdit::textChanged, this, &SettingsDialog::checkFolder);
+    checkFolder();
+}
+
+QHBoxLayout* SettingsDialog::folderRow(QLineEdit* field, const QString& title) {
+    auto* row = new QHBoxLayout();
+    auto* browse = new QPushButton(tr("Browse…"), field->parentWidget());
+    row->addWidget(field, 1);
+    row->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this, field, title] {
+        auto* picker = new QFileDialog(this, title, field->text());
         picker->setFileMode(QFileDialog::Directory);
         picker->setOption(QFileDialog::ShowDirsOnly);
         picker->setAttribute(Qt::WA_DeleteOnClose);
-        connect(picker, &QFileDialog::fileSelected, checkpoint_, &QLineEdit::setText);
+        connect(picker, &QFileDialog::fileSelected, field, &QLineEdit::setText);
         picker->open();
     });
-    connect(checkpoint_, &QLineEdit::textChanged, this, &SettingsDialog::checkFolder);
-    checkFolder();
+    return row;
+}
+
+bool SettingsDialog::isCheckingCheckpoint() const {
+    return check_delay_->isActive() || check_job_->isRunning();
 }
 
 void SettingsDialog::checkFolder() {
     const QString dir = checkpoint_->text().trimmed();
     if (dir.isEmpty()) {
+        check_delay_->stop();
+        report_->clear();
+        report_->hide();
         checkpoint_state_->setText(
             settings_.effectiveCheckpointDir().isEmpty()
                 ? tr("No checkpoint: the chat stays off until you choose one.")
                 : tr("Using the bundled model."));
         return;
     }
-    QStringList missing;
-    for (const char* file : {"config.json", "tokenizer.model"})
-        if (!QFileInfo::exists(QDir(dir).filePath(file)))
-            missing << QString::fromLatin1(file);
-    checkpoint_state_->setText(missing.isEmpty() ? tr("Looks like a checkpoint folder.")
-                                                 : tr("Missing here: %1").arg(missing.join(", ")));
+    // The report reads config.json, weight headers and the tower caches: off
+    // the GUI thread, once the typing pauses.
+    checkpoint_state_->setText(tr("Checking the checkpoint folder…"));
+    check_delay_->start();
+}
+
+void SettingsDialog::startCheck() {
+    const QString dir = checkpoint_->text().trimmed();
+    if (dir.isEmpty())
+        return;
+    check_job_->inspect({dir, image_tower_->text().trimmed(), video_tower_->text().trimmed()});
+}
+
+void SettingsDialog::showCheck(const CheckpointCheckResult& result) {
+    // A result for folders no longer in the fields: a newer check follows.
+    if (result.request.dir != checkpoint_->text().trimmed() ||
+        result.request.image_tower != image_tower_->text().trimmed() ||
+        result.request.video_tower != video_tower_->text().trimmed() || check_delay_->isActive())
+        return;
+    checkpoint_state_->setText(
+        result.loadable
+            ? tr("OK: this checkpoint can load.")
+            : tr("Cannot load: %1").arg(result.problems.value(0, tr("see the report below."))));
+    report_->setPlainText(result.text);
+    report_->show();
 }
 
 void SettingsDialog::apply() {
@@ -134,8 +199,11 @@ void SettingsDialog::apply() {
     settings_.setMinFaceScore(min_score_->value());
     settings_.setDlibAdjustThreshold(dlib_adjust_->value());
     settings_.setLanguage(language_->currentData().toString());
-    // Device before folder: both reload the model, the folder change last.
+    // Device and towers before the folder: each reloads the model, the folder
+    // change last.
     settings_.setDevice(device_->currentData().toString());
+    settings_.setImageTowerDir(image_tower_->text().trimmed());
+    settings_.setVideoTowerDir(video_tower_->text().trimmed());
     settings_.setCheckpointDir(checkpoint_->text().trimmed());
 }
 

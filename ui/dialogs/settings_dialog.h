@@ -1,17 +1,25 @@
-// Preferences: the Face-LLaVA checkpoint folder and device, the face
-// detector and its thresholds, the interface language. Applies to Settings on OK.
+// Preferences: the Face-LLaVA checkpoint folder, its tower folders and the
+// device, the face detector and its thresholds, the interface language.
+// Applies to Settings on OK. A chosen checkpoint is checked at once (off the
+// GUI thread, nothing loaded): the model library's CheckpointReport says where
+// each part comes from and what keeps it from loading.
 #pragma once
 
 #include <QDialog>
 
 class QComboBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
+class QTimer;
 
 namespace facellava::ui {
 
 class Settings;
+class CheckpointReportJob;
+struct CheckpointCheckResult;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -19,16 +27,31 @@ class SettingsDialog : public QDialog {
     SettingsDialog(Settings& settings, QWidget* parent = nullptr);
 
     QLineEdit* checkpointField() const { return checkpoint_; }
+    QLineEdit* imageTowerField() const { return image_tower_; }
+    QLineEdit* videoTowerField() const { return video_tower_; }
+    // The ok / cannot-load line and the report under it.
+    QLabel* checkpointStateLabel() const { return checkpoint_state_; }
+    QPlainTextEdit* checkpointReport() const { return report_; }
+    // A check is waiting for the typing to pause, or running.
+    bool isCheckingCheckpoint() const;
     QComboBox* languageField() const { return language_; }
     // Writes the fields to Settings (what OK does).
     void apply();
 
   private:
     void checkFolder();
+    void startCheck();
+    void showCheck(const CheckpointCheckResult& result);
+    QHBoxLayout* folderRow(QLineEdit* field, const QString& title);
 
     Settings& settings_;
     QLineEdit* checkpoint_ = nullptr;
+    QLineEdit* image_tower_ = nullptr;
+    QLineEdit* video_tower_ = nullptr;
     QLabel* checkpoint_state_ = nullptr;
+    QPlainTextEdit* report_ = nullptr;
+    QTimer* check_delay_ = nullptr;
+    CheckpointReportJob* check_job_ = nullptr;
     QComboBox* device_ = nullptr;
     QComboBox* detector_ = nullptr;
     QDoubleSpinBox* min_score_ = nullptr;

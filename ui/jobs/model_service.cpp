@@ -24,14 +24,15 @@ ModelService::~ModelService() {
     watcher_.waitForFinished();
 }
 
-void ModelService::load(const QString& checkpoint_dir, const QString& device) {
+void ModelService::load(const QString& checkpoint_dir, const QString& device,
+                        const model::TowerLocations& towers) {
     if (checkpoint_dir.isEmpty()) {
         unload();
         return;
     }
     if (loading_) {
         // The running load finishes first; its engine is then dropped for this one.
-        pending_ = std::make_pair(checkpoint_dir, device);
+        pending_ = Request{checkpoint_dir, device, towers};
         return;
     }
     loading_ = true;
@@ -39,6 +40,7 @@ void ModelService::load(const QString& checkpoint_dir, const QString& device) {
     const std::string dir = QDir(checkpoint_dir).absolutePath().toStdString();
     model::EngineOptions options;
     options.device = device.isEmpty() ? "auto" : device.toStdString();
+    options.towers = towers;
     watcher_.setFuture(QtConcurrent::run([dir, options, checkpoint_dir]() {
         lower_current_thread_priority();
         Outcome outcome;
@@ -67,9 +69,9 @@ void ModelService::onDone() {
     loading_ = false;
     Outcome outcome = watcher_.result();
     if (pending_) {
-        const auto [dir, device] = *pending_;
+        const Request next = *pending_;
         pending_.reset();
-        load(dir, device);
+        load(next.dir, next.device, next.towers);
         return;
     }
     if (!outcome.engine) {

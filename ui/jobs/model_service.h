@@ -8,9 +8,9 @@
 #include <QString>
 #include <memory>
 #include <optional>
-#include <utility>
 
 #include "dialogs/error_reporter.h"
+#include "facellava/model/checkpoint_report.h"
 
 namespace facellava::model {
 class FaceLlavaEngine;
@@ -27,7 +27,9 @@ class ModelService : public QObject {
     ~ModelService() override;
 
     // Loads the checkpoint folder on a worker thread; an empty folder unloads.
-    void load(const QString& checkpoint_dir, const QString& device);
+    // `towers`: the tower folders chosen in Settings (empty: searched for).
+    void load(const QString& checkpoint_dir, const QString& device,
+              const model::TowerLocations& towers = {});
     void unload();
 
     EnginePtr engine() const { return engine_; }
@@ -55,7 +57,12 @@ class ModelService : public QObject {
     QString dir_;
     bool loading_ = false;
     QFutureWatcher<Outcome> watcher_;
-    std::optional<std::pair<QString, QString>> pending_;  // folder, device
+    struct Request {
+        QString dir;
+        QString device;
+        model::TowerLocations towers;
+    };
+    std::optional<Request> pending_;
 };
 
 QString format_parameters(int64_t count);

@@ -11,6 +11,8 @@ namespace {
 
 // Key names, one place.
 constexpr const char* kCheckpointDir = "model/checkpointDir";
+constexpr const char* kImageTowerDir = "model/imageTowerDir";
+constexpr const char* kVideoTowerDir = "model/videoTowerDir";
 constexpr const char* kDevice = "model/device";
 constexpr const char* kDetector = "analysis/detector";
 constexpr const char* kMinFaceScore = "analysis/minFaceScore";
@@ -64,6 +66,35 @@ QString Settings::effectiveCheckpointDir() const {
     return !bundled.isEmpty() && QFileInfo(QDir(bundled).filePath("config.json")).isFile()
                ? bundled
                : QString();
+}
+
+QString Settings::imageTowerDir() const {
+    return store_->value(kImageTowerDir).toString();
+}
+
+void Settings::setImageTowerDir(const QString& dir) {
+    if (dir == imageTowerDir())
+        return;
+    store_->setValue(kImageTowerDir, dir);
+    emit checkpointChanged();  // the model is reloaded with the new tower
+}
+
+QString Settings::videoTowerDir() const {
+    return store_->value(kVideoTowerDir).toString();
+}
+
+void Settings::setVideoTowerDir(const QString& dir) {
+    if (dir == videoTowerDir())
+        return;
+    store_->setValue(kVideoTowerDir, dir);
+    emit checkpointChanged();
+}
+
+model::TowerLocations Settings::towerLocations() const {
+    model::TowerLocations towers;
+    towers.image_tower = imageTowerDir().toStdString();
+    towers.video_tower = videoTowerDir().toStdString();
+    return towers;
 }
 
 QString Settings::device() const {

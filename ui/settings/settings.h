@@ -12,12 +12,14 @@
 #include <QStringList>
 #include <memory>
 
+#include "facellava/model/checkpoint_report.h"
+
 namespace facellava::ui {
 
 // Which detector finds faces and their 68 landmarks.
 enum class DetectorKind {
     FaceApi,  // face-api tiny detector + its landmark net (fast, no dlib model needed)
-    Dlib,     // dlib HOG + the 68-point shape predictor (the authors' preprocessing)
+    Dlib,     // dlib HOG + the 68-point shape predictor (not the authors' tool: that is MediaPipe)
 };
 
 struct GenerationDefaults {
@@ -42,6 +44,16 @@ class Settings : public QObject {
     // The checkpoint to load: the chosen folder, else the bundled
     // resources/models/facellava-nano when it exists, else empty.
     QString effectiveCheckpointDir() const;
+
+    // The LanguageBind towers of a released checkpoint, when they are neither
+    // embedded, beside it nor in a Hugging Face cache; empty: searched for
+    // (model/checkpoint_report.h lists where). A change reloads the model.
+    QString imageTowerDir() const;
+    void setImageTowerDir(const QString& dir);
+    QString videoTowerDir() const;
+    void setVideoTowerDir(const QString& dir);
+    // Both, as FaceLlavaEngine::load and inspect_checkpoint_folder take them.
+    model::TowerLocations towerLocations() const;
 
     QString device() const;  // "auto", "cpu", "cuda"
     void setDevice(const QString& device);

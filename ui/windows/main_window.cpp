@@ -421,7 +421,8 @@ void MainWindow::updateOverlayLabels() {
 }
 
 void MainWindow::loadConfiguredModel() {
-    model_->load(settings_.effectiveCheckpointDir(), settings_.device());
+    model_->load(settings_.effectiveCheckpointDir(), settings_.device(),
+                 settings_.towerLocations());
 }
 
 void MainWindow::updateModelStatus() {

@@ -2,36 +2,27 @@
 
 #include <filesystem>
 
+#include "engine/tower_resolver.h"
 #include "facellava/core/error.h"
-#include "vision/image_tower.h"
 
 namespace facellava::model {
 namespace fs = std::filesystem;
 namespace {
 
-// A tower location: the config key (absolute, or relative to the checkpoint
-// folder) when it names something on disk, else the conventional sub-folder.
-// Hub names such as "LanguageBind/LanguageBind_Image" are not fetched.
-std::string tower_location(const std::string& dir, const io::Json& config, const char* key,
-                           const char* folder) {
-    if (config.contains(key) && config.at(key).is_string()) {
-        fs::path named = config.at(key).get<std::string>();
-        if (named.is_relative())
-            named = fs::path(dir) / named;
-        if (fs::exists(named))
-            return named.string();
-    }
-    const fs::path conventional = fs::path(dir) / folder;
-    if (fs::exists(conventional))
-        return conventional.string();
-    throw Error(std::string("the ") + folder + " weights were not found", conventional.string(),
-                std::string("place the tower checkpoint in this folder, or set \"") + key +
-                    "\" in config.json to its path (nothing is downloaded)");
-}
-
-bool config_wants(const io::Json& config, const char* embedded_key, const char* path_key) {
-    return config.contains(embedded_key) ||
-           (config.contains(path_key) && !config.at(path_key).is_null());
+// A tower's folder by the engine's search order (tower_resolver.h), embedded
+// weights aside: the trainer reads towers from folders and caches.
+std::string tower_location(const std::string& dir, const io::Json& config,
+                           const std::string& part) {
+    TowerQuery query;
+    query.part = part;
+    query.checkpoint_dir = dir;
+    query.config = &config;
+    const ResolvedTower tower = resolve_tower(query);
+    if (!tower.wanted || tower.faceapi)
+        return {};
+    if (tower.weights.empty())
+        throw Error(tower.missing_message(), dir, tower.fix());
+    return tower.weights;
 }
 
 }  // namespace
@@ -47,26 +38,13 @@ CheckpointPaths resolve_checkpoint(const std::string& dir, const io::Json& confi
     }
     // FaceLLaVA-Nano's face-api tower has no folder: its nets come from the
     // face-api package (vision/image_tower.h).
-    if (config_wants(config, "image_tower_config", "mm_image_tower") &&
-        !config_uses_faceapi_tower(config)) {
-        paths.image_tower = tower_location(dir, config, "mm_image_tower", "image_tower");
-    }
-    if (config_wants(config, "video_tower_config", "mm_video_tower")) {
-        paths.video_tower = tower_location(dir, config, "mm_video_tower", "video_tower");
-    }
+    paths.image_tower = tower_location(dir, config, "image");
+    paths.video_tower = tower_location(dir, config, "video");
     return paths;
 }
 
 std::optional<io::Json> tower_config(const std::string& tower_path) {
-    if (!fs::is_directory(tower_path))
-        return std::nullopt;
-    const fs::path file = fs::path(tower_path) / "config.json";
-    if (!fs::exists(file))
-        return std::nullopt;
-    io::Json json = io::read_json_file(file.string());
-    if (json.contains("vision_config") && json.at("vision_config").is_object())
-        return json.at("vision_config");
-    return json;
+    return tower_folder_config(tower_path);
 }
 
 }  // namespace facellava::model

@@ -4,9 +4,11 @@
 #include <chrono>
 #include <filesystem>
 
-#include "engine/checkpoint_paths.h"
+#include "engine/checkpoint_assembly.h"
+#include "engine/generation_defaults.h"
 #include "engine/facellava_model.h"
 #include "engine/image_preprocess.h"
+#include "engine/video_frames.h"
 #include "facellava/core/error.h"
 #include "facellava/model/runtime.h"
 #include "facellava/model/tokenizer.h"
@@ -71,65 +73,30 @@ FaceLlavaEngine::~FaceLlavaEngine() = default;
 
 std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& checkpoint_dir,
                                                              const EngineOptions& options) {
-    if (!fs::is_directory(checkpoint_dir)) {
-        throw Error("checkpoint folder not found", checkpoint_dir,
-                    "pass the folder that holds config.json, tokenizer.model and the weights");
-    }
     if (options.cpu_threads > 0)
         set_cpu_threads(options.cpu_threads);
-    const std::string config_path = (fs::path(checkpoint_dir) / "config.json").string();
-    if (!fs::exists(config_path)) {
-        throw Error("config.json not found in the checkpoint folder", config_path,
-                    "a Face-LLaVA checkpoint folder needs its config.json");
-    }
-    io::Json config_json = io::read_json_file(config_path);
-    const CheckpointPaths paths = resolve_checkpoint(checkpoint_dir, config_json);
-    // Tower configs not embedded in config.json come from the tower folders.
-    if (!paths.image_tower.empty() && !config_json.contains("image_tower_config")) {
-        if (auto tower = tower_config(paths.image_tower))
-            config_json["image_tower_config"] = *tower;
-    }
-    if (!paths.video_tower.empty() && !config_json.contains("video_tower_config")) {
-        if (auto tower = tower_config(paths.video_tower))
-            config_json["video_tower_config"] = *tower;
-    }
-    const io::JsonConfig config(config_json, config_path);
+    // Where every part comes from (towers by hub id: folder, embedded, cache);
+    // nothing heavy is read yet. A missing part fails here, listing every
+    // place that was searched and the fix.
+    AssembledCheckpoint checkpoint = assemble_checkpoint(checkpoint_dir, options.towers);
+    throw_unless_loadable(checkpoint);
+    const io::JsonConfig config(checkpoint.config, checkpoint.config_path);
     const FaceLlavaHParams hp = FaceLlavaHParams::from_json(config);
-    if (!paths.image_tower.empty() && !hp.image_tower) {
-        throw Error(
-            "no configuration for the image tower", paths.image_tower,
-            "add \"image_tower_config\" to config.json or a config.json to the tower folder");
-    }
-    if (!paths.video_tower.empty() && !hp.video_tower) {
-        throw Error(
-            "no configuration for the video tower", paths.video_tower,
-            "add \"video_tower_config\" to config.json or a config.json to the tower folder");
-    }
 
     auto impl = std::make_unique<Impl>();
     impl->device = resolve_device(options.device);
     impl->dtype = resolve_dtype(options.dtype, impl->device);
-    impl->tokenizer = Tokenizer::load(paths.tokenizer);
+    impl->tokenizer = Tokenizer::load(checkpoint.tokenizer);
     if (impl->tokenizer->vocab_size() > hp.llm.vocab_size) {
         throw Error("tokenizer has " + std::to_string(impl->tokenizer->vocab_size()) +
                         " pieces but the model only " + std::to_string(hp.llm.vocab_size),
-                    paths.tokenizer, "use the tokenizer.model that came with this checkpoint");
+                    checkpoint.tokenizer, "use the tokenizer.model that came with this checkpoint");
     }
 
     torch::NoGradGuard no_grad;
-    FaceLlavaWeights weights;
-    weights.main_source = checkpoint_dir;
-    weights.main = io::load_state_dict(checkpoint_dir, impl->dtype);
-    if (!paths.image_tower.empty()) {
-        weights.image_tower_source = paths.image_tower;
-        weights.image_tower = io::load_state_dict(paths.image_tower, impl->dtype);
-        weights.image_tower_lora = tower_lora_config(paths.image_tower);
-    }
-    if (!paths.video_tower.empty()) {
-        weights.video_tower_source = paths.video_tower;
-        weights.video_tower = io::load_state_dict(paths.video_tower, impl->dtype);
-        weights.video_tower_lora = tower_lora_config(paths.video_tower);
-    }
+    // Towers are read now (small); the main weights stay lazy and are read
+    // one tensor at a time into the model, on its device and in its dtype.
+    FaceLlavaWeights weights = tower_and_main_weights(checkpoint, impl->dtype);
     impl->model = std::make_unique<FaceLlavaModel>(
         hp, torch::TensorOptions().device(impl->device).dtype(impl->dtype));
     impl->model->load(weights);
@@ -151,6 +118,7 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
                                            : 224);
     info.model_card_name = config.get_or<std::string>("facellava_model_name", "");
     info.is_demo = config.get_or<bool>("facellava_demo", false);
+    info.generation_defaults = read_generation_defaults(checkpoint_dir);
     return std::shared_ptr<const FaceLlavaEngine>(new FaceLlavaEngine(std::move(impl)));
 }
 
@@ -158,9 +126,13 @@ const EngineInfo& FaceLlavaEngine::info() const {
     return impl_->info;
 }
 
-VisualEncoding FaceLlavaEngine::Impl::encode(const std::vector<FaceFrame>& frames,
+VisualEncoding FaceLlavaEngine::Impl::encode(const std::vector<FaceFrame>& given,
                                              bool is_video) const {
     const auto& hp = model->hparams();
+    // A video's tower always sees num_frames frames (video_frames.h); chat()
+    // has chosen them already for its prompt, so this is the identity there.
+    const std::vector<FaceFrame> frames =
+        is_video ? frames_for_video_tower(given, hp.num_frames) : given;
     // Landmarks go to FRGCA only when every frame has them; otherwise the
     // plain projector path runs, as the released inference script does.
     bool all_landmarks = true;
@@ -175,11 +147,6 @@ VisualEncoding FaceLlavaEngine::Impl::encode(const std::vector<FaceFrame>& frame
         landmarks = torch::stack(rows);  // (T, 136)
     }
     if (is_video) {
-        if (int64_t(frames.size()) > hp.num_frames) {
-            throw Error("a video can have at most " + std::to_string(hp.num_frames) +
-                            " frames for this model, got " + std::to_string(frames.size()),
-                        "", "sample fewer frames");
-        }
         std::vector<ImageRGB> crops;
         for (const auto& f : frames)
             crops.push_back(f.crop);
@@ -191,9 +158,10 @@ VisualEncoding FaceLlavaEngine::Impl::encode(const std::vector<FaceFrame>& frame
     }
     std::vector<torch::Tensor> images;
     for (const auto& f : frames)
-        images.push_back(preprocess_image(f.crop, hp.image_tower->image_size(),
-                                          hp.image_aspect_ratio == "pad",
-                                          hp.image_tower->normalisation()));
+        images.push_back(preprocess_image(
+            f.crop, hp.image_tower->image_size(), hp.image_aspect_ratio == "pad",
+            hp.image_tower->normalisation(),
+            hp.image_tower->is_faceapi() ? ImageResize::RoundTo8Bit : ImageResize::Authors));
     return model->encode_images(torch::stack(images), landmarks);  // (B, 3, S, S), (B, 136)
 }
 
@@ -215,8 +183,10 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     const VisualInput visual = request.frames.empty() ? VisualInput::None
                                : request.is_video     ? VisualInput::Video
                                                       : VisualInput::Image;
-    const std::string prompt =
-        build_prompt(conv, request.turns, visual, int(request.frames.size()));
+    // One <image> per frame the tower will see (a video: always num_frames).
+    const std::vector<FaceFrame> frames =
+        request.is_video ? frames_for_video_tower(request.frames, hp.num_frames) : request.frames;
+    const std::string prompt = build_prompt(conv, request.turns, visual, int(frames.size()));
     const std::vector<int64_t> ids = impl.tokenizer->encode_prompt(prompt);
     if (int64_t(ids.size()) > hp.max_text_tokens) {
         throw Error("the conversation is " + std::to_string(ids.size()) +
@@ -228,7 +198,7 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     std::vector<torch::Tensor> segments;
     VisualEncoding encoding;
     if (!request.frames.empty()) {
-        encoding = impl.encode(request.frames, request.is_video);
+        encoding = impl.encode(frames, request.is_video);
         segments = visual_segments(encoding.tokens);
         if (encoding.attention.defined())
             reply.attention =

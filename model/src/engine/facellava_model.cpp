@@ -120,8 +120,8 @@ void load_video_tower(VideoTower& tower, const io::StateDict& dict, const std::s
 }
 
 void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
-    io::StateDict llm_keys;
-    io::StateDict adapter_keys;
+    io::LazyStateDict llm_keys;
+    io::LazyStateDict adapter_keys;
     for (const auto& [key, tensor] : weights.main) {
         if (is_adapter_checkpoint_key(key)) {
             adapter_keys.emplace(key.substr(std::string("model.").size()), tensor);
@@ -129,9 +129,10 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
             llm_keys.emplace(key, tensor);
         }
     }
-    // Both parts are checked before anything is reported, so one message lists
-    // every problem of the main checkpoint. The adapter's unused top-level
-    // LayerNorm (landmarks_cross_attn.ln) is a registered module, so it loads.
+    // Both parts are checked (names and shapes only) before anything is read,
+    // so one message lists every problem of the main checkpoint. The
+    // adapter's unused top-level LayerNorm (landmarks_cross_attn.ln) is a
+    // registered module, so it loads.
     io::LoadReport report;
     append_load_report(report, io::check_against_module(*llm_, llm_keys), "");
     append_load_report(report, io::check_against_module(*adapter_, adapter_keys), "model.");

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/facellava_hparams.h"
+#include "io/lazy_state_dict.h"
 #include "io/lora_merge.h"
 #include "io/state_dict.h"
 #include "llm/llama_model.h"
@@ -57,7 +58,9 @@ class MultimodalAdapterImpl : public torch::nn::Module {
 TORCH_MODULE(MultimodalAdapter);
 
 struct FaceLlavaWeights {
-    io::StateDict main;         // LLaMA + multimodal adapter keys
+    // LLaMA + multimodal adapter keys, read one tensor at a time while loading
+    // (a 7B checkpoint is never held twice in memory).
+    io::LazyStateDict main;
     std::string main_source;    // file or folder, for error messages
     io::StateDict image_tower;  // vision_model.* (may be empty: no image tower)
     std::string image_tower_source;

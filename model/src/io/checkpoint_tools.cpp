@@ -1,6 +1,7 @@
 #include "facellava/model/checkpoint_tools.h"
 
 #include "facellava/core/error.h"
+#include "io/lazy_state_dict.h"
 #include "io/safetensors.h"
 #include "io/state_dict.h"
 
@@ -24,17 +25,18 @@ std::string dtype_string(torch::Dtype dtype) {
 }  // namespace
 
 CheckpointSummary inspect_checkpoint(const std::string& path) {
-    io::StateDict dict = io::load_state_dict(path, std::nullopt);  // stored dtypes, as on disk
+    // Headers only: dtypes and shapes as stored, no tensor is read.
+    const io::LazyStateDict dict = io::open_state_dict(path);
     CheckpointSummary summary;
     summary.source = path;
     for (const auto& [name, tensor] : dict) {
         TensorSummary t;
         t.name = name;
-        t.dtype = dtype_string(tensor.scalar_type());
-        t.shape = tensor.sizes().vec();
+        t.dtype = dtype_string(tensor.dtype);
+        t.shape = tensor.shape;
         t.numel = tensor.numel();
-        summary.bytes += int64_t(tensor.numel()) * int64_t(tensor.element_size());
-        if (tensor.is_floating_point()) summary.parameters += t.numel;
+        summary.bytes += tensor.stored_bytes();
+        if (c10::isFloatingType(tensor.dtype)) summary.parameters += t.numel;
         summary.tensors.push_back(std::move(t));
     }
     return summary;

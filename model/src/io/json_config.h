@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "facellava/core/error.h"
 
@@ -19,11 +22,24 @@ Json read_json_file(const std::string& path);
 
 class JsonConfig {
 public:
-    JsonConfig(const Json& json, std::string source) : json_(json), source_(std::move(source)) {}
+    JsonConfig(const Json& json, std::string source)
+        : json_(json), source_(std::move(source)), asked_(std::make_shared<std::set<std::string>>()) {}
 
     const Json& raw() const { return json_; }
     const std::string& source() const { return source_; }
-    bool has(const std::string& key) const { return json_.is_object() && json_.contains(key) && !json_.at(key).is_null(); }
+    bool has(const std::string& key) const {
+        asked_->insert(key);
+        return json_.is_object() && json_.contains(key) && !json_.at(key).is_null();
+    }
+    // Top-level keys no parser has asked for: what the engine ignores
+    // (`facellava checkpoint inspect` lists them).
+    std::vector<std::string> unasked_keys() const {
+        std::vector<std::string> keys;
+        if (json_.is_object())
+            for (const auto& item : json_.items())
+                if (!asked_->count(item.key())) keys.push_back(item.key());
+        return keys;
+    }
 
     // Required value of type T; throws when absent or of the wrong type.
     template <typename T>
@@ -67,6 +83,7 @@ private:
 
     Json json_;  // a copy: configs are small and children must outlive their parent
     std::string source_;
+    std::shared_ptr<std::set<std::string>> asked_;  // keys looked up, shared by copies
 };
 
 }  // namespace facellava::io

@@ -1,7 +1,5 @@
 #include "io/pickle_allowlist.h"
 
-#include <caffe2/serialize/inline_container.h>
-
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -227,16 +225,6 @@ void check_pickle_opcodes(const char* data, size_t size) {
             strings.clear();
     }
     throw std::runtime_error("the pickle has no STOP opcode (the file is truncated)");
-}
-
-// data.pkl of a torch.save zip archive, checked opcode by opcode.
-void check_torch_archive_pickle(const std::string& archive_bytes) {
-    std::istringstream in(archive_bytes);
-    caffe2::serialize::PyTorchStreamReader reader(&in);
-    if (!reader.hasRecord("data.pkl"))
-        throw std::runtime_error("the archive has no data.pkl");
-    const auto [pickle, size] = reader.getRecord("data.pkl");
-    check_pickle_opcodes(static_cast<const char*>(pickle.get()), size);
 }
 
 }  // namespace facellava::io

@@ -1,8 +1,8 @@
-// The safety gate in front of LibTorch's unpickler for torch.save checkpoints
-// (.bin/.pt): a pickle may call only what a state dict needs (OrderedDict,
-// the tensor/parameter rebuild functions, storage types, LibTorch's list and
-// type-tag helpers). Every opcode is walked before the unpickler sees the
-// file, so posix.system, builtins.eval, INST, STACK_GLOBAL of anything else
+// The safety gate in front of our own unpickler for torch.save checkpoints
+// (.bin/.pt, io/torch_pickle.h): a pickle may call only what a state dict
+// needs (OrderedDict, the tensor/parameter rebuild functions, storage types,
+// LibTorch's list and type-tag helpers). Every opcode is walked before the
+// unpickler sees the file, so posix.system, builtins.eval, INST, STACK_GLOBAL of anything else
 // or the extension registry are refused before anything is built.
 #pragma once
 
@@ -17,9 +17,5 @@ bool allowed_pickle_global(const std::string& module, const std::string& name);
 // Walks every opcode of a pickle (protocols 0-5); throws std::runtime_error
 // naming the first forbidden call, an unknown opcode or a truncated pickle.
 void check_pickle_opcodes(const char* data, size_t size);
-
-// Reads data.pkl out of a torch.save zip archive (its bytes) and checks it
-// as above; throws std::runtime_error (or c10::Error for a damaged archive).
-void check_torch_archive_pickle(const std::string& archive_bytes);
 
 }  // namespace facellava::io

@@ -233,6 +233,23 @@ torch::Tensor SafetensorsFile::tensor(const std::string& name, torch::Dtype dtyp
     return torch::from_blob(const_cast<uint8_t*>(data_ + e.begin), e.shape, options).to(dtype);
 }
 
+std::pair<torch::Dtype, std::vector<int64_t>> SafetensorsFile::tensor_info(
+    const std::string& name) const {
+    const auto& e = entry(name);
+    return {torch_dtype(e.dtype), e.shape};
+}
+
+torch::Tensor SafetensorsFile::read_once(const std::string& name) const {
+    auto t = tensor(name);
+    const auto& e = entry(name);
+    const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin = uintptr_t(data_ + e.begin) & ~(page - 1);
+    const uintptr_t end = uintptr_t(data_ + e.end);
+    if (end > begin)  // advice only: a failure just leaves the pages cached
+        ::madvise(reinterpret_cast<void*>(begin), size_t(end - begin), MADV_DONTNEED);
+    return t;
+}
+
 void save_safetensors(const std::string& path, const std::map<std::string, torch::Tensor>& tensors,
                       const std::map<std::string, std::string>& metadata) {
     nlohmann::json header = nlohmann::json::object();

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "torch_pch.h"
@@ -46,6 +47,12 @@ public:
     // converting it to `dtype`.
     torch::Tensor tensor(const std::string& name) const;
     torch::Tensor tensor(const std::string& name, torch::Dtype dtype) const;
+    // Stored dtype and shape, without touching the data.
+    std::pair<torch::Dtype, std::vector<int64_t>> tensor_info(const std::string& name) const;
+    // As tensor(name), then gives the mapping's pages of that tensor back to
+    // the kernel: a loader that reads each tensor once keeps the file out of
+    // its resident memory instead of holding all of it mapped.
+    torch::Tensor read_once(const std::string& name) const;
 
 private:
     std::string path_;

@@ -133,12 +133,42 @@ io::StateDict clip_tower_dict(io::StateDict dict, const std::string& source,
         }
         io::merge_lora(dict, *lora, source);
     }
+    // A LanguageBind repo's weights also hold its text encoder: those keys
+    // are skipped by name; anything else outside vision_model.* is an error,
+    // listed in full, as a strict load would.
+    std::vector<std::string> foreign;
+    for (const auto& [key, tensor] : dict) {
+        if (key.rfind("vision_model.", 0) != 0 && !is_unused_tower_repo_key(key))
+            foreign.push_back(key);
+    }
+    if (!foreign.empty()) {
+        std::string list;
+        for (const auto& key : foreign)
+            list += " " + key;
+        throw Error("the " + what + " checkpoint has " + std::to_string(foreign.size()) +
+                        " unexpected keys:" + list,
+                    source, "use a CLIP / LanguageBind vision tower checkpoint");
+    }
     auto stripped = io::with_prefix_stripped(dict, "vision_model.");
     if (stripped.empty()) {
         throw Error("tower checkpoint has no 'vision_model.' keys", source,
                     "use a CLIP / LanguageBind vision tower checkpoint");
     }
     return stripped;
+}
+
+bool is_unused_tower_repo_key(const std::string& key) {
+    return key.rfind("text_model.", 0) == 0 || key.rfind("visual_projection.", 0) == 0 ||
+           key.rfind("text_projection.", 0) == 0 || key == "logit_scale";
+}
+
+std::vector<std::string> unused_tower_repo_keys(const io::StateDict& dict) {
+    std::vector<std::string> keys;
+    for (const auto& [key, tensor] : dict) {
+        if (is_unused_tower_repo_key(key))
+            keys.push_back(key);
+    }
+    return keys;
 }
 
 std::optional<io::LoraConfig> tower_lora_config(const std::string& tower_path) {

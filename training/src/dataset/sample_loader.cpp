@@ -47,9 +47,9 @@ LoadedSample load_sample(const SampleRecord& record, const SampleLoaderOptions& 
     if (record.media == SampleMedia::Image) {
         std::vector<torch::Tensor> images;
         for (const auto& path : record.media_paths) {
-            images.push_back(model::preprocess_image(options.decoder->load_image(path),
-                                                     options.image_size, options.pad_to_square,
-                                                     options.image_normalisation));
+            images.push_back(model::preprocess_image(
+                options.decoder->load_image(path), options.image_size, options.pad_to_square,
+                options.image_normalisation, options.image_resize));
         }
         s.pixels = torch::stack(images);  // (n, 3, S, S)
         if (record.has_landmarks()) {

@@ -26,6 +26,8 @@ struct SampleLoaderOptions {
     model::PixelNormalisation image_normalisation;  // image tower's image_mean / image_std
     model::PixelNormalisation video_normalisation;  // video tower's
     bool pad_to_square = true;                      // image_aspect_ratio "pad"
+    // The authors' float resize; the face-api (Nano) tower keeps its 8-bit one.
+    model::ImageResize image_resize = model::ImageResize::Authors;
     double landmark_scale = 256.0;
     int64_t tokens_per_image = 256;  // visual tokens replacing one image sentinel
     int64_t tokens_per_frame = 257;  // … one video frame sentinel

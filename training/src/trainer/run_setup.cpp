@@ -11,8 +11,11 @@ SampleLoaderOptions make_loader_options(const RunPlan& plan, const model::Tokeni
     loader.num_frames = c.data.num_frames;
     loader.image_size = plan.image_size;
     loader.video_size = plan.video_size;
-    if (const auto& tower = hp.image_tower)
+    if (const auto& tower = hp.image_tower) {
         loader.image_normalisation = tower->normalisation();
+        if (tower->is_faceapi())  // Nano was trained on 8-bit resized pixels
+            loader.image_resize = model::ImageResize::RoundTo8Bit;
+    }
     if (const auto& tower = hp.video_tower)
         loader.video_normalisation = tower->normalisation;
     loader.pad_to_square = hp.image_aspect_ratio == "pad";

@@ -31,6 +31,7 @@
 
 #include "facellava/core/image.h"
 #include "facellava/model/attention_map.h"
+#include "facellava/model/checkpoint_report.h"
 #include "facellava/model/conversation.h"
 
 namespace facellava::model {
@@ -40,6 +41,7 @@ struct EngineOptions {
     std::string dtype =
         "auto";           // "auto" (fp32 on CPU, bf16 on CUDA), "float32", "bfloat16", "float16"
     int cpu_threads = 0;  // 0: LibTorch's default
+    TowerLocations towers;  // tower folders chosen by the user (checkpoint_report.h)
 };
 
 // One face image (or video frame), already cropped the authors' way (square,
@@ -100,6 +102,9 @@ struct EngineInfo {
     int image_size = 224;
     std::string model_card_name;  // config "facellava_model_name" when present
     bool is_demo = false;         // config "facellava_demo": true for the project's demo model
+    // The checkpoint's generation_config.json, when it has one: the sampling
+    // a caller uses when the user sets none.
+    std::optional<GenerationSettings> generation_defaults;
 };
 
 class FaceLlavaEngine {

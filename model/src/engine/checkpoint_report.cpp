@@ -1,0 +1,236 @@
+// inspect_checkpoint_folder: the engine's own resolution (checkpoint_assembly)
+// described, never a second copy of its rules.
+#include "facellava/model/checkpoint_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "engine/checkpoint_assembly.h"
+#include "engine/facellava_hparams.h"
+#include "facellava/core/error.h"
+#include "vision/image_tower.h"
+
+namespace facellava::model {
+namespace {
+
+// Keys the engine reads outside the hparams parsers.
+constexpr const char* kReadElsewhere[] = {"mm_image_tower", "mm_video_tower",
+                                          "facellava_model_name", "facellava_demo"};
+
+std::string dtype_text(torch::Dtype dtype) {
+    switch (dtype) {
+        case torch::kFloat32:
+            return "float32";
+        case torch::kFloat16:
+            return "float16";
+        case torch::kBFloat16:
+            return "bfloat16";
+        case torch::kFloat64:
+            return "float64";
+        case torch::kInt64:
+            return "int64";
+        case torch::kInt32:
+            return "int32";
+        case torch::kInt8:
+            return "int8";
+        case torch::kUInt8:
+            return "uint8";
+        case torch::kBool:
+            return "bool";
+        default:
+            return "other";
+    }
+}
+
+void count_into(CheckpointPart& part, const io::LazyStateDict& dict) {
+    for (const auto& [name, tensor] : dict) {
+        ++part.tensors;
+        ++part.dtypes[dtype_text(tensor.dtype)];
+        part.stored_bytes += tensor.stored_bytes();
+        if (c10::isFloatingType(tensor.dtype))
+            part.parameters += tensor.numel();
+    }
+}
+
+std::string human_bytes(int64_t bytes) {
+    std::ostringstream out;
+    out.precision(bytes >= (int64_t(1) << 30) ? 3 : 4);
+    if (bytes >= (int64_t(1) << 30))
+        out << double(bytes) / double(int64_t(1) << 30) << " GiB";
+    else
+        out << double(bytes) / double(1 << 20) << " MiB";
+    return out.str();
+}
+
+CheckpointPart tower_part(const ResolvedTower& tower, io::LazyStateDict& main) {
+    CheckpointPart part;
+    part.name = tower.part + " tower";
+    part.wanted = tower.wanted;
+    part.found = tower.wanted && tower.found();
+    part.origin = tower.origin;
+    part.hub_id = tower.hub_id;
+    part.config_origin = tower.config_origin;
+    part.looked_in = tower.looked_in;
+    if (!tower.wanted || tower.faceapi)
+        return part;
+    if (!part.found)
+        part.fix = tower.fix();
+    io::LazyStateDict weights;
+    try {
+        if (tower.origin == "embedded") {
+            weights = io::take_prefixed(main, tower.embedded_prefix);
+            part.location = "main checkpoint, " + tower.embedded_prefix + "*";
+        } else if (!tower.weights.empty()) {
+            weights = io::open_state_dict(tower.weights);
+            part.location = tower.weights;
+        }
+    } catch (const Error& e) {
+        part.found = false;
+        part.fix = std::string(e.what()) + "; " + e.hint();
+    }
+    for (auto it = weights.begin(); it != weights.end();) {
+        if (is_unused_tower_repo_key(it->first)) {
+            part.skipped.push_back(it->first);
+            it = weights.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    count_into(part, weights);
+    return part;
+}
+
+}  // namespace
+
+CheckpointReport inspect_checkpoint_folder(const std::string& dir, const TowerLocations& towers) {
+    AssembledCheckpoint c = assemble_checkpoint(dir, towers);
+    CheckpointReport report;
+    report.dir = dir;
+    for (const auto& problem : c.problems)
+        report.problems.push_back(problem.what());
+
+    CheckpointPart main;
+    main.name = "main weights";
+    main.wanted = true;
+    main.origin = "checkpoint";
+    main.location = dir;
+    main.looked_in = c.main_files;
+    // Towers first: embedded tower weights are counted as theirs, not main's.
+    CheckpointPart image = tower_part(c.image, c.main);
+    CheckpointPart video = tower_part(c.video, c.main);
+    count_into(main, c.main);
+    main.found = main.tensors > 0;
+    report.parts = {main, image, video};
+
+    // The config as the engine parses it: its errors are problems, the keys
+    // no parser asked for are ignored.
+    io::JsonConfig config(c.config, c.config_path);
+    try {
+        (void)FaceLlavaHParams::from_json(config);
+    } catch (const Error& e) {
+        report.problems.push_back(std::string(e.what()) + " (" + e.hint() + ")");
+    }
+    for (const char* key : kReadElsewhere)
+        (void)config.has(key);
+    report.unknown_config_keys = config.unasked_keys();
+
+    int64_t parameters = 0;
+    for (const auto& part : report.parts)
+        parameters += part.parameters;
+    for (const auto& [name, bytes] :
+         {std::pair<const char*, int64_t>{"float32", 4}, {"bfloat16", 2}, {"float16", 2}})
+        report.memory.push_back({name, parameters * bytes});
+    return report;
+}
+
+std::string CheckpointReport::describe() const {
+    std::ostringstream out;
+    out << "checkpoint: " << dir << "\n";
+    for (const auto& part : parts) {
+        out << "\n" << part.name << ": ";
+        if (!part.wanted) {
+            out << "not used by this checkpoint\n";
+            continue;
+        }
+        out << (part.found ? "found" : "MISSING");
+        if (!part.origin.empty())
+            out << " (" << part.origin << ")";
+        out << "\n";
+        if (!part.hub_id.empty())
+            out << "  name in config.json: " << part.hub_id << "\n";
+        if (!part.location.empty())
+            out << "  weights: " << part.location << "\n";
+        if (!part.config_origin.empty())
+            out << "  architecture: " << part.config_origin << "\n";
+        if (part.tensors > 0) {
+            out << "  tensors: " << part.tensors << ", parameters: " << part.parameters
+                << ", stored: " << human_bytes(part.stored_bytes) << " (";
+            bool first = true;
+            for (const auto& [dtype, count] : part.dtypes) {
+                out << (first ? "" : ", ") << dtype << " ×" << count;
+                first = false;
+            }
+            out << ")\n";
+        }
+        if (!part.skipped.empty())
+            out << "  skipped (unused by the engine): " << part.skipped.size() << " keys, e.g. "
+                << part.skipped.front() << "\n";
+        if (!part.found || part.name != "main weights") {
+            out << "  looked in:\n";
+            for (const auto& place : part.looked_in)
+                out << "    " << place << "\n";
+        }
+        if (!part.fix.empty())
+            out << "  fix: " << part.fix << "\n";
+    }
+    out << "\nmemory for the weights:";
+    for (const auto& m : memory)
+        out << "  " << m.precision << " " << human_bytes(m.bytes);
+    out << "\n";
+    if (!unknown_config_keys.empty()) {
+        out << "config.json keys the engine ignores:";
+        for (const auto& key : unknown_config_keys)
+            out << " " << key;
+        out << "\n";
+    }
+    if (problems.empty()) {
+        out << "\nloadable: yes\n";
+    } else {
+        out << "\nloadable: NO\n";
+        for (const auto& problem : problems)
+            out << "- " << problem << "\n";
+    }
+    return out.str();
+}
+
+std::string CheckpointReport::to_json() const {
+    nlohmann::json j;
+    j["dir"] = dir;
+    j["loadable"] = loadable();
+    j["parts"] = nlohmann::json::array();
+    for (const auto& p : parts) {
+        j["parts"].push_back({{"name", p.name},
+                              {"wanted", p.wanted},
+                              {"found", p.found},
+                              {"origin", p.origin},
+                              {"location", p.location},
+                              {"hub_id", p.hub_id},
+                              {"config_origin", p.config_origin},
+                              {"dtypes", p.dtypes},
+                              {"tensors", p.tensors},
+                              {"parameters", p.parameters},
+                              {"stored_bytes", p.stored_bytes},
+                              {"skipped", p.skipped},
+                              {"looked_in", p.looked_in},
+                              {"fix", p.fix}});
+    }
+    j["memory"] = nlohmann::json::object();
+    for (const auto& m : memory)
+        j["memory"][m.precision] = m.bytes;
+    j["unknown_config_keys"] = unknown_config_keys;
+    j["problems"] = problems;
+    return j.dump(2);
+}
+
+}  // namespace facellava::model

@@ -1,0 +1,26 @@
+// Which face frames of a video the video tower gets (FACELLAVA_SPEC §6). The
+// authors' processor always gives the tower its configured number of frames:
+// np.linspace(0, n − 1, num_frames, dtype=int) over the n frames of the
+// face-cropped video (processing_video.py:132), and that video holds only the
+// frames where the crop tool found a face (tools/crop_face.py). So the frames
+// here are spread over the frames that have a face, repeating when there are
+// fewer than num_frames of them and thinning out when there are more.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "facellava/model/engine.h"
+
+namespace facellava::model {
+
+// num_frames indices into `available` face frames, computed as numpy does
+// (i · step in doubles, the last set to n − 1, truncated). Throws
+// facellava::Error when no frame has a face or num_frames < 1.
+std::vector<int64_t> tower_frame_indices(int64_t available, int64_t num_frames);
+
+// The face frames at tower_frame_indices(frames.size(), num_frames), in order.
+std::vector<FaceFrame> frames_for_video_tower(const std::vector<FaceFrame>& frames,
+                                              int64_t num_frames);
+
+}  // namespace facellava::model
