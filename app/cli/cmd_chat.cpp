@@ -114,12 +114,22 @@ int run_chat(const ParsedArgs& args) {
     request.turns.push_back({model::ChatTurn::Role::User, question});
     if (args.has("system"))
         request.system_prompt = args.value("system");
-    request.settings.temperature = float(args.double_value("temperature"));
-    request.settings.top_p = float(args.double_value("top-p"));
-    request.settings.top_k = args.int_value("top-k");
-    request.settings.repetition_penalty = float(args.double_value("repetition-penalty"));
-    request.settings.max_new_tokens = args.int_value("max-tokens");
-    request.settings.seed = uint64_t(args.int_value("seed"));
+    // The checkpoint's generation_config.json is the default (as in
+    // transformers); a flag given on the command line wins over it.
+    const auto& shipped = engine->info().generation_defaults;
+    auto& settings = request.settings;
+    const auto given_or = [&](const char* flag, auto shipped_value, auto parse) {
+        return args.has(flag) || !shipped ? parse(flag) : shipped_value;
+    };
+    const auto real = [&](const char* flag) { return float(args.double_value(flag)); };
+    const auto whole = [&](const char* flag) { return args.int_value(flag); };
+    settings.temperature = given_or("temperature", shipped ? shipped->temperature : 0.f, real);
+    settings.top_p = given_or("top-p", shipped ? shipped->top_p : 1.f, real);
+    settings.top_k = given_or("top-k", shipped ? shipped->top_k : 0, whole);
+    settings.repetition_penalty =
+        given_or("repetition-penalty", shipped ? shipped->repetition_penalty : 1.f, real);
+    settings.max_new_tokens = given_or("max-tokens", shipped ? shipped->max_new_tokens : 0, whole);
+    settings.seed = uint64_t(args.int_value("seed"));
 
     const bool json = args.flag("json");
     ScopedInterrupt interrupt;  // Ctrl-C stops generation, keeping what was said
@@ -172,7 +182,11 @@ Command make_chat_command() {
                  "landmarks; FILE.npy: the image is a face crop with these (68, 2) landmarks.",
                  "auto"});
     spec.option({"system", "TEXT", "System prompt (default: the vicuna-v1 prompt)."});
-    spec.option({"temperature", "T", "Sampling temperature; 0 = greedy.", "0"});
+    spec.option({"temperature", "T",
+                 "Sampling temperature; 0 = greedy. Default: the checkpoint's "
+                 "generation_config.json when it has one (as for top-p, top-k, "
+                 "repetition-penalty and max-tokens), else 0.",
+                 "0"});
     spec.option({"top-p", "P", "Nucleus sampling mass.", "1"});
     spec.option({"top-k", "K", "Keep the K most likely tokens; 0 = off.", "0"});
     spec.option({"repetition-penalty", "R", "Penalty for repeated tokens (1 = off).", "1"});

@@ -187,6 +187,40 @@ TEST(CheckpointLayouts, WithoutACacheTheLoadNamesEveryPlaceItLooked) {
     }
 }
 
+TEST(CheckpointLayouts, BuiltInTowerTableIsUsedOnlyWhenEveryShapeAgrees) {
+    // No cache at all: embedded towers named by a released hub id fall back
+    // to the built-in LanguageBind ViT-L/14 table, which the fixture's small
+    // towers do not match; the report says so instead of a failed load later.
+    OnlyThisCache only(test::make_temp_dir("layouts-no-configs"));
+    int checked = 0;
+    for (const auto& dir : checkpoint_folders()) {
+        AssembledCheckpoint c = assemble_checkpoint(dir, {});
+        for (const auto* tower : {&c.image, &c.video}) {
+            if (tower->origin != "embedded")
+                continue;
+            SCOPED_TRACE(dir + ": " + tower->part);
+            ++checked;
+            const bool vit_l14 =
+                c.main.count(tower->embedded_prefix + "encoder.layers.23.mlp.fc1.weight") &&
+                c.main.at(tower->embedded_prefix + "encoder.layers.23.mlp.fc1.weight").shape ==
+                    std::vector<int64_t>{4096, 1024};
+            if (vit_l14) {
+                EXPECT_TRUE(tower->builtin_config);
+                continue;
+            }
+            EXPECT_FALSE(tower->found());
+            EXPECT_FALSE(tower->builtin_config);
+            bool said = false;
+            for (const auto& place : tower->looked_in)
+                said = said || (place.find("built-in table") != std::string::npos &&
+                                place.find("does not match") != std::string::npos);
+            EXPECT_TRUE(said) << tower->missing_message();
+            EXPECT_FALSE(c.problems.empty());
+        }
+    }
+    EXPECT_GT(checked, 0) << "no layout with embedded towers";
+}
+
 TEST(CheckpointLayouts, ExplicitTowerFolderWinsAndAWrongOneIsNotReplaced) {
     const auto caches = hub_caches();
     ASSERT_FALSE(caches.empty());

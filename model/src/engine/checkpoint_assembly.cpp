@@ -22,6 +22,49 @@ void complete_config(io::Json& config, const ResolvedTower& image, const Resolve
     }
 }
 
+namespace {
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+    std::string text = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + "]";
+}
+
+// A built-in tower architecture is accepted only when the embedded weights
+// have its shapes: the patch embedding, the positions, the MLP width and the
+// layer count say which ViT it is. Returns the first disagreement, or "".
+std::string builtin_config_mismatch(const ResolvedTower& tower, const io::LazyStateDict& main) {
+    const io::Json& c = *tower.config;
+    const int64_t hidden = c.at("hidden_size"), patch = c.at("patch_size");
+    const int64_t grid = c.at("image_size").get<int64_t>() / patch;
+    const std::string p = tower.embedded_prefix;
+    const std::vector<std::pair<std::string, std::vector<int64_t>>> expected = {
+        {p + "embeddings.patch_embedding.weight", {hidden, 3, patch, patch}},
+        {p + "embeddings.position_embedding.weight", {grid * grid + 1, hidden}},
+        {p + "encoder.layers.0.mlp.fc1.weight", {c.at("intermediate_size"), hidden}}};
+    for (const auto& [key, shape] : expected) {
+        auto it = main.find(key);
+        if (it == main.end())
+            return key + " is missing";
+        if (it->second.shape != shape)
+            return key + " is " + shape_text(it->second.shape) + ", the table says " +
+                   shape_text(shape);
+    }
+    const int64_t layers = c.at("num_hidden_layers");
+    const std::string last = p + "encoder.layers." + std::to_string(layers - 1) + ".";
+    const std::string beyond = p + "encoder.layers." + std::to_string(layers) + ".";
+    auto has_prefix = [&](const std::string& prefix) {
+        auto it = main.lower_bound(prefix);
+        return it != main.end() && it->first.rfind(prefix, 0) == 0;
+    };
+    if (!has_prefix(last) || has_prefix(beyond))
+        return "the weights do not have the table's " + std::to_string(layers) + " layers";
+    return "";
+}
+
+}  // namespace
+
 AssembledCheckpoint assemble_checkpoint(const std::string& dir, const TowerLocations& towers) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -62,6 +105,16 @@ AssembledCheckpoint assemble_checkpoint(const std::string& dir, const TowerLocat
         query.explicit_dir = tower == &c.image ? towers.image_tower : towers.video_tower;
         query.main_keys = &main_keys;
         *tower = resolve_tower(query);
+        if (tower->builtin_config) {
+            const std::string mismatch = builtin_config_mismatch(*tower, c.main);
+            if (!mismatch.empty()) {
+                tower->looked_in.push_back(tower->config_origin + ": does not match (" + mismatch +
+                                           ")");
+                tower->config.reset();
+                tower->config_origin.clear();
+                tower->builtin_config = false;
+            }
+        }
         if (!tower->found())
             c.problems.emplace_back(tower->missing_message(), dir, tower->fix());
     }
