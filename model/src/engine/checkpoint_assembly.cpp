@@ -24,13 +24,6 @@ void complete_config(io::Json& config, const ResolvedTower& image, const Resolve
 
 namespace {
 
-std::string shape_text(const std::vector<int64_t>& shape) {
-    std::string text = "[";
-    for (size_t i = 0; i < shape.size(); ++i)
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    return text + "]";
-}
-
 // A built-in tower architecture is accepted only when the embedded weights
 // have its shapes: the patch embedding, the positions, the MLP width and the
 // layer count say which ViT it is. Returns the first disagreement, or "".
@@ -48,8 +41,8 @@ std::string builtin_config_mismatch(const ResolvedTower& tower, const io::LazySt
         if (it == main.end())
             return key + " is missing";
         if (it->second.shape != shape)
-            return key + " is " + shape_text(it->second.shape) + ", the table says " +
-                   shape_text(shape);
+            return key + " is " + io::shape_text(it->second.shape) + ", the table says " +
+                   io::shape_text(shape);
     }
     const int64_t layers = c.at("num_hidden_layers");
     const std::string last = p + "encoder.layers." + std::to_string(layers - 1) + ".";

@@ -98,6 +98,8 @@ void open_file_into(LazyStateDict& dict, const std::string& path) {
         open_safetensors_into(dict, path);
 }
 
+}  // namespace
+
 std::string shape_text(const std::vector<int64_t>& shape) {
     std::ostringstream out;
     out << "[";
@@ -106,8 +108,6 @@ std::string shape_text(const std::vector<int64_t>& shape) {
     out << "]";
     return out.str();
 }
-
-}  // namespace
 
 std::map<std::string, torch::Tensor> module_tensors(torch::nn::Module& module) {
     std::map<std::string, torch::Tensor> targets;

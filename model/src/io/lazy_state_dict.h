@@ -54,6 +54,9 @@ StateDict materialize(const LazyStateDict& dict,
 LazyStateDict take_prefixed(LazyStateDict& dict, const std::string& prefix,
                             const std::string& replacement = "");
 
+// "[4096, 1024]", as errors and reports print a shape.
+std::string shape_text(const std::vector<int64_t>& shape);
+
 // A module's parameters and buffers by their state-dict names.
 std::map<std::string, torch::Tensor> module_tensors(torch::nn::Module& module);
 
