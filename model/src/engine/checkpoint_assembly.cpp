@@ -84,7 +84,7 @@ AssembledCheckpoint assemble_checkpoint(const std::string& dir, const TowerLocat
     std::set<std::string> main_keys;
     try {
         c.main_files = io::checkpoint_weight_files(dir);
-        c.main = io::open_state_dict(dir);
+        c.main = io::open_weight_files(c.main_files);
         for (const auto& [key, tensor] : c.main)
             main_keys.insert(key);
     } catch (const Error& e) {
@@ -135,9 +135,8 @@ void throw_unless_loadable(const AssembledCheckpoint& checkpoint) {
                 "run `facellava checkpoint inspect " + checkpoint.dir + "` for the full report");
 }
 
-io::StateDict read_tower_weights(const ResolvedTower& tower, io::LazyStateDict& main,
-                                 std::optional<torch::Dtype> dtype,
-                                 std::vector<std::string>* skipped) {
+io::LazyStateDict take_tower_weights(const ResolvedTower& tower, io::LazyStateDict& main,
+                                     std::vector<std::string>* skipped) {
     io::LazyStateDict lazy;
     if (tower.origin == "embedded")
         lazy = io::take_prefixed(main, tower.embedded_prefix, "vision_model.");
@@ -153,7 +152,7 @@ io::StateDict read_tower_weights(const ResolvedTower& tower, io::LazyStateDict& 
             ++it;
         }
     }
-    return io::materialize(lazy, dtype);
+    return lazy;
 }
 
 FaceLlavaWeights tower_and_main_weights(AssembledCheckpoint& c, torch::Dtype dtype) {
@@ -164,7 +163,7 @@ FaceLlavaWeights tower_and_main_weights(AssembledCheckpoint& c, torch::Dtype dty
                     std::optional<io::LoraConfig>& lora) {
         const bool embedded = tower.origin == "embedded";
         source = embedded ? c.dir + " (" + tower.embedded_prefix + "*)" : tower.weights;
-        dict = read_tower_weights(tower, c.main, dtype);
+        dict = io::materialize(take_tower_weights(tower, c.main), dtype);
         if (!embedded)
             lora = tower_lora_config(tower.weights);
     };

@@ -42,12 +42,11 @@ void throw_unless_loadable(const AssembledCheckpoint& checkpoint);
 // tower's own config.
 void complete_config(io::Json& config, const ResolvedTower& image, const ResolvedTower& video);
 
-// Reads a resolved tower's weights (from its folder, or moved out of the
-// main checkpoint when embedded) as the tower loader expects them:
-// vision_model.* keys (+ a repo's unused keys, listed in `skipped`).
-io::StateDict read_tower_weights(const ResolvedTower& tower, io::LazyStateDict& main,
-                                 std::optional<torch::Dtype> dtype,
-                                 std::vector<std::string>* skipped = nullptr);
+// A resolved tower's weights, not yet read: from its folder, or moved out
+// of the main checkpoint when embedded, as vision_model.* keys. A tower
+// repo's unused keys are left out by name and listed in `skipped`.
+io::LazyStateDict take_tower_weights(const ResolvedTower& tower, io::LazyStateDict& main,
+                                     std::vector<std::string>* skipped = nullptr);
 
 // Everything the model needs, towers read; the main weights stay lazy.
 FaceLlavaWeights tower_and_main_weights(AssembledCheckpoint& checkpoint, torch::Dtype dtype);

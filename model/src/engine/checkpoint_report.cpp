@@ -9,7 +9,7 @@
 #include "engine/checkpoint_assembly.h"
 #include "engine/facellava_hparams.h"
 #include "facellava/core/error.h"
-#include "vision/image_tower.h"
+#include "runtime/device_choice.h"
 
 namespace facellava::model {
 namespace {
@@ -18,35 +18,10 @@ namespace {
 constexpr const char* kReadElsewhere[] = {"mm_image_tower", "mm_video_tower",
                                           "facellava_model_name", "facellava_demo"};
 
-std::string dtype_text(torch::Dtype dtype) {
-    switch (dtype) {
-        case torch::kFloat32:
-            return "float32";
-        case torch::kFloat16:
-            return "float16";
-        case torch::kBFloat16:
-            return "bfloat16";
-        case torch::kFloat64:
-            return "float64";
-        case torch::kInt64:
-            return "int64";
-        case torch::kInt32:
-            return "int32";
-        case torch::kInt8:
-            return "int8";
-        case torch::kUInt8:
-            return "uint8";
-        case torch::kBool:
-            return "bool";
-        default:
-            return "other";
-    }
-}
-
 void count_into(CheckpointPart& part, const io::LazyStateDict& dict) {
     for (const auto& [name, tensor] : dict) {
         ++part.tensors;
-        ++part.dtypes[dtype_text(tensor.dtype)];
+        ++part.dtypes[dtype_name(tensor.dtype)];
         part.stored_bytes += tensor.stored_bytes();
         if (c10::isFloatingType(tensor.dtype))
             part.parameters += tensor.numel();
@@ -78,24 +53,13 @@ CheckpointPart tower_part(const ResolvedTower& tower, io::LazyStateDict& main) {
         part.fix = tower.fix();
     io::LazyStateDict weights;
     try {
-        if (tower.origin == "embedded") {
-            weights = io::take_prefixed(main, tower.embedded_prefix);
-            part.location = "main checkpoint, " + tower.embedded_prefix + "*";
-        } else if (!tower.weights.empty()) {
-            weights = io::open_state_dict(tower.weights);
-            part.location = tower.weights;
-        }
+        weights = take_tower_weights(tower, main, &part.skipped);
+        part.location = tower.origin == "embedded"
+                            ? "main checkpoint, " + tower.embedded_prefix + "*"
+                            : tower.weights;
     } catch (const Error& e) {
         part.found = false;
         part.fix = std::string(e.what()) + "; " + e.hint();
-    }
-    for (auto it = weights.begin(); it != weights.end();) {
-        if (is_unused_tower_repo_key(it->first)) {
-            part.skipped.push_back(it->first);
-            it = weights.erase(it);
-        } else {
-            ++it;
-        }
     }
     count_into(part, weights);
     return part;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 
 #include "engine/checkpoint_assembly.h"
 #include "engine/generation_defaults.h"
@@ -18,7 +17,6 @@
 #include "runtime/device_choice.h"
 
 namespace facellava::model {
-namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;

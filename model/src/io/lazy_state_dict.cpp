@@ -179,11 +179,15 @@ std::vector<std::string> checkpoint_weight_files(const std::string& path_or_dir)
                 "expected *.safetensors, model.safetensors.index.json or pytorch_model*.bin");
 }
 
-LazyStateDict open_state_dict(const std::string& path_or_dir) {
+LazyStateDict open_weight_files(const std::vector<std::string>& files) {
     LazyStateDict dict;
-    for (const auto& file : checkpoint_weight_files(path_or_dir))
+    for (const auto& file : files)
         open_file_into(dict, file);
     return dict;
+}
+
+LazyStateDict open_state_dict(const std::string& path_or_dir) {
+    return open_weight_files(checkpoint_weight_files(path_or_dir));
 }
 
 StateDict materialize(const LazyStateDict& dict, std::optional<torch::Dtype> dtype) {

@@ -42,6 +42,10 @@ using LazyStateDict = std::map<std::string, LazyTensor>;
 // first, then every *.safetensors, then pytorch_model*.bin; or one file).
 std::vector<std::string> checkpoint_weight_files(const std::string& path_or_dir);
 
+// Every tensor of the given weight files (safetensors or torch.save) with its
+// dtype and shape; nothing is read yet. A name in two files is an error.
+LazyStateDict open_weight_files(const std::vector<std::string>& files);
+
 // Every tensor of a checkpoint with its dtype and shape; nothing is read yet.
 LazyStateDict open_state_dict(const std::string& path_or_dir);
 

@@ -40,6 +40,20 @@ const char* dtype_name(torch::Dtype dtype) {
             return "bfloat16";
         case torch::kFloat16:
             return "float16";
+        case torch::kFloat64:
+            return "float64";
+        case torch::kInt64:
+            return "int64";
+        case torch::kInt32:
+            return "int32";
+        case torch::kInt16:
+            return "int16";
+        case torch::kInt8:
+            return "int8";
+        case torch::kUInt8:
+            return "uint8";
+        case torch::kBool:
+            return "bool";
         default:
             return "other";
     }

@@ -162,15 +162,6 @@ bool is_unused_tower_repo_key(const std::string& key) {
            key.rfind("text_projection.", 0) == 0 || key == "logit_scale";
 }
 
-std::vector<std::string> unused_tower_repo_keys(const io::StateDict& dict) {
-    std::vector<std::string> keys;
-    for (const auto& [key, tensor] : dict) {
-        if (is_unused_tower_repo_key(key))
-            keys.push_back(key);
-    }
-    return keys;
-}
-
 std::optional<io::LoraConfig> tower_lora_config(const std::string& tower_path) {
     const fs::path file = fs::path(tower_path) / "adapter_config.json";
     if (!fs::is_directory(tower_path) || !fs::exists(file))

@@ -137,7 +137,6 @@ io::StateDict clip_tower_dict(io::StateDict dict, const std::string& source,
 // Keys of a tower repository that no vision tower uses, skipped by name:
 // LanguageBind's text encoder (text_model.*), both projections and logit_scale.
 bool is_unused_tower_repo_key(const std::string& key);
-std::vector<std::string> unused_tower_repo_keys(const io::StateDict& dict);
 
 // The PEFT adapter_config.json next to a tower folder's weights, when there is one.
 std::optional<io::LoraConfig> tower_lora_config(const std::string& tower_path);
