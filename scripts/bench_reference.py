@@ -13,7 +13,7 @@ import time
 
 import torch
 
-SHAPES = {  # model/src/bench/synthetic_shapes.cpp
+SHAPES = {  # app/bench/src/synthetic_shapes.cpp
     "tiny": (256, 688, 4, 4, 4),
     "200m": (1024, 2816, 12, 16, 16),
     "1b": (2048, 5632, 22, 32, 4),

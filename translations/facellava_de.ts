@@ -5,72 +5,31 @@
     <name>QObject</name>
     <message>
         <location filename="../ui/dialogs/batch_dialog.cpp" line="35"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="133"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="151"/>
-        <source>queued</source>
-        <translation>in Warteschlange</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="153"/>
-        <source>running</source>
-        <translation>läuft</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="155"/>
-        <source>finished</source>
-        <translation>abgeschlossen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
-        <source>failed</source>
-        <translation>fehlgeschlagen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="159"/>
-        <source>aborted</source>
-        <translation>abgebrochen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="167"/>
-        <source>Training failed</source>
-        <translation>Das Training ist fehlgeschlagen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="168"/>
-        <source>Read the trainer&apos;s output in the dialog, fix the setting or file it names, then Start again (or Resume from a checkpoint).</source>
-        <translation>Lesen Sie die Ausgabe des Trainers im Dialog, korrigieren Sie die genannte Einstellung oder Datei und starten Sie erneut (oder setzen Sie von einem Checkpoint aus fort).</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1071"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="465"/>
         <source>The training config could not be read</source>
         <translation>Die Trainingskonfiguration konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1072"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="466"/>
         <source>Choose a file written by Save config or `facellava train --save-config`.</source>
         <translation>Wählen Sie eine Datei, die mit „Konfiguration speichern“ oder `facellava train --save-config` geschrieben wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1181"/>
-        <source>cannot create the folder</source>
-        <translation>der Ordner kann nicht angelegt werden</translation>
-    </message>
-    <message>
-        <location filename="../ui/jobs/model_service.cpp" line="13"/>
+        <location filename="../ui/jobs/model_service.cpp" line="11"/>
         <source>%1 B parameters</source>
         <translation>%1 Mrd. Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="15"/>
+        <location filename="../ui/jobs/model_service.cpp" line="13"/>
         <source>%1 M parameters</source>
         <translation>%1 Mio. Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="16"/>
+        <location filename="../ui/jobs/model_service.cpp" line="14"/>
         <source>%1 k parameters</source>
         <translation>%1 Tsd. Parameter</translation>
     </message>
@@ -98,89 +57,89 @@
 <context>
     <name>facellava::ui::AnalysisDock</name>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="29"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="30"/>
         <source>Analysis</source>
         <translation>Analyse</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="38"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="39"/>
         <source>Overlays</source>
         <translation>Overlays</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="44"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="45"/>
         <source>Open a photo or video to analyse its faces.</source>
         <translation>Öffnen Sie ein Foto oder Video, um seine Gesichter zu analysieren.</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="65"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="66"/>
         <source>Selected face</source>
         <translation>Ausgewähltes Gesicht</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="74"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="75"/>
         <source>&lt;small&gt;Expression, age and gender: face-api nets (MIT), trained on research data sets; estimates, not facts about the person.&lt;/small&gt;</source>
         <translation>&lt;small&gt;Ausdruck, Alter und Geschlecht: face-api-Netze (MIT), trainiert auf Forschungsdatensätzen; Schätzungen, keine Tatsachen über die Person.&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="81"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="82"/>
         <source>Face-LLaVA answers</source>
         <translation>Antworten von Face-LLaVA</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="88"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="89"/>
         <source>Over time</source>
         <translation>Zeitverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
         <source> frames</source>
         <translation> Frames</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
         <source>How many frames, evenly spaced, to analyse</source>
         <translation>Wie viele Frames, gleichmäßig verteilt, analysiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="168"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="98"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="169"/>
         <source>Analyse video</source>
         <translation>Video analysieren</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="100"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="101"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="153"/>
         <source>Open a video to plot its values over time</source>
         <translation>Öffnen Sie ein Video, um seine Werte im Zeitverlauf darzustellen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="151"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
         <source>Analyse evenly spaced frames and plot the values</source>
         <translation>Gleichmäßig verteilte Frames analysieren und die Werte darstellen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="163"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="164"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="190"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="192"/>
         <source>No face found in this frame.</source>
         <translation>In diesem Frame wurde kein Gesicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="194"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="196"/>
         <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
         <translation>Gesicht %1 · Alter ≈ %2 · %3 (%4%)</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="200"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
         <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
         <translation>&lt;br&gt;Kopfhaltung: Gieren %1°, Nicken %2°, Rollen %3°</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="205"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="207"/>
         <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
         <translation> &lt;i&gt;(Landmarken passen schlecht: Winkel unsicher)&lt;/i&gt;</translation>
     </message>
@@ -188,12 +147,12 @@
 <context>
     <name>facellava::ui::AnalysisRunner</name>
     <message>
-        <location filename="../ui/jobs/analysis_runner.cpp" line="43"/>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="41"/>
         <source>Face analysis failed</source>
         <translation>Die Gesichtsanalyse ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/analysis_runner.cpp" line="44"/>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="42"/>
         <source>Check the face models with `facellava info`; run scripts/bootstrap.sh if any is missing.</source>
         <translation>Prüfen Sie die Gesichtsmodelle mit `facellava info`; führen Sie scripts/bootstrap.sh aus, falls eines fehlt.</translation>
     </message>
@@ -390,14 +349,35 @@
     </message>
 </context>
 <context>
+    <name>facellava::ui::AttentionColorBar</name>
+    <message>
+        <location filename="../ui/widgets/attention_legend.cpp" line="101"/>
+        <source>Attention weight: 0 at the left end, 1 at the right end</source>
+        <translation>Attention-Gewicht: 0 am linken Ende, 1 am rechten Ende</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AttentionLegend</name>
+    <message>
+        <location filename="../ui/widgets/attention_legend.cpp" line="58"/>
+        <source>Colour: the region each patch attends to most. Opacity: how decisively; clear where all nine regions get 1/9, solid where one region gets all.</source>
+        <translation>Farbe: die Region, die jedes Bildfeld am stärksten beachtet. Deckkraft: wie eindeutig; durchsichtig, wo alle neun Regionen je 1/9 erhalten, deckend, wo eine Region alles erhält.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/attention_legend.cpp" line="89"/>
+        <source>Share of each patch&apos;s attention that goes to %1, on a fixed scale: 0 none, 1 all; 1/9 would be no preference.</source>
+        <translation>Anteil der Attention jedes Bildfelds, der auf %1 entfällt, auf einer festen Skala: 0 nichts, 1 alles; 1/9 hieße keine Vorliebe.</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::AttentionRunner</name>
     <message>
-        <location filename="../ui/jobs/attention_runner.cpp" line="50"/>
+        <location filename="../ui/jobs/attention_runner.cpp" line="39"/>
         <source>Cannot compute the FRGCA attention map</source>
         <translation>Die FRGCA-Attention-Karte kann nicht berechnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/attention_runner.cpp" line="51"/>
+        <location filename="../ui/jobs/attention_runner.cpp" line="40"/>
         <source>This needs a checkpoint with landmark modules.</source>
         <translation>Dafür wird ein Checkpoint mit Landmarken-Modulen benötigt.</translation>
     </message>
@@ -555,121 +535,136 @@
         <translation>Face-LLaVA-Fragen pro Gesicht</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="136"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>Neu beginnen (Ergebnisse eines früheren Laufs im Auftragsordner verwerfen)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="142"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="143"/>
         <source>Choose a folder, then Start.</source>
         <translation>Wählen Sie einen Ordner und dann „Starten“.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>Jetzt anhalten; „Fortsetzen“ macht nach den bereits fertigen Dateien weiter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
         <source>Open CSV</source>
         <translation>CSV öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="155"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
         <source>Open job folder</source>
         <translation>Auftragsordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="157"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="186"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="198"/>
+        <source>no task</source>
+        <translation>keine Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="199"/>
+        <source>This checkpoint was not trained for this task: its config.json (%1) lists %2.</source>
+        <translation>Dieser Checkpoint wurde für diese Aufgabe nicht trainiert: seine config.json (%1) nennt %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="203"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>Jede angehakte Frage wird zu jedem Gesicht gestellt (langsam auf der CPU).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="187"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="204"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um diese Fragen zu stellen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="211"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="206"/>
+        <source>Not asked: %1 (the checkpoint was not trained for them).</source>
+        <translation>Nicht gefragt: %1 (der Checkpoint wurde dafür nicht trainiert).</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="232"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>Wählen Sie zuerst den zu analysierenden Ordner und den Auftragsordner.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="245"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="248"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="269"/>
         <source>Loading the face models…</source>
         <translation>Die Gesichtsmodelle werden geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="259"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="280"/>
         <source>Pausing…</source>
         <translation>Wird pausiert…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="268"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="299"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="289"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="320"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>Abgebrochen. Fertige Dateien bleiben im Auftragsordner; ein späterer Lauf setzt sie fort.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="274"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="279"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 Dateien · %3 fehlgeschlagen · %4 Frames · vergangen %5 · Restzeit %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="307"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 aus einem früheren Lauf fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="288"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="309"/>
         <source>
 Now: %1</source>
         <translation>
 Jetzt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="318"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>Pausiert: %1 Dateien fertig. „Fortsetzen“ macht mit dem Rest weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="304"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="325"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>Fertig in %1: %2 Dateien analysiert, %3 fortgesetzt, %4 fehlgeschlagen; %5 Zeilen in faces.csv.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -677,12 +672,12 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::BatchJob</name>
     <message>
-        <location filename="../ui/jobs/batch_job.cpp" line="108"/>
+        <location filename="../ui/jobs/batch_job.cpp" line="83"/>
         <source>The batch job could not run</source>
         <translation>Der Stapelauftrag konnte nicht laufen</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/batch_job.cpp" line="109"/>
+        <location filename="../ui/jobs/batch_job.cpp" line="84"/>
         <source>Check the input and output folders and the options.</source>
         <translation>Prüfen Sie Eingabe- und Ausgabeordner sowie die Optionen.</translation>
     </message>
@@ -840,12 +835,12 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::ChatJob</name>
     <message>
-        <location filename="../ui/jobs/chat_job.cpp" line="58"/>
+        <location filename="../ui/jobs/chat_job.cpp" line="57"/>
         <source>The model could not answer</source>
         <translation>Das Modell konnte nicht antworten</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/chat_job.cpp" line="59"/>
+        <location filename="../ui/jobs/chat_job.cpp" line="58"/>
         <source>Check the checkpoint in Settings; the log has details.</source>
         <translation>Prüfen Sie den Checkpoint in den Einstellungen; das Log enthält Details.</translation>
     </message>
@@ -912,11 +907,115 @@ Jetzt: %1</translation>
     </message>
 </context>
 <context>
+    <name>facellava::ui::CheckpointReportJob</name>
+    <message>
+        <location filename="../ui/jobs/checkpoint_report_job.cpp" line="40"/>
+        <source>Cannot check the checkpoint folder</source>
+        <translation>Der Checkpoint-Ordner kann nicht geprüft werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/checkpoint_report_job.cpp" line="41"/>
+        <source>Choose a checkpoint folder (config.json, tokenizer.model, weights).</source>
+        <translation>Wählen Sie einen Checkpoint-Ordner (config.json, tokenizer.model, Gewichte).</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::Commands</name>
     <message>
         <location filename="../ui/commands/move_landmark_command.cpp" line="22"/>
         <source>Move landmark %1 of face %2</source>
         <translation>Landmarke %1 von Gesicht %2 verschieben</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::DatasetPreview</name>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Samples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Videos</source>
+        <translation>Videos</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Landmarks</source>
+        <translation>Landmarken</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Bad</source>
+        <translation>Fehlerhaft</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Media</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Question</source>
+        <translation>Frage</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="39"/>
+        <source>Problems of the data (file #index: what) show here.</source>
+        <translation>Probleme der Daten (Datei #Index: was) werden hier angezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="55"/>
+        <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
+        <translation>%1 von %2 Beispielen in %3 Datei(en) verwendbar: %4 mit Bildern, %5 mit Videos, %6 nur Text.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="64"/>
+        <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
+        <translation>%1 fehlende Medien, %2 andere Probleme (unten aufgeführt; der Trainer überspringt sie oder hält an, wie gewählt).</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="85"/>
+        <source>(text only)</source>
+        <translation>(nur Text)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="96"/>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::DatasetScanJob</name>
+    <message>
+        <location filename="../ui/jobs/dataset_scan_job.cpp" line="83"/>
+        <source>The training data could not be read</source>
+        <translation>Die Trainingsdaten konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/dataset_scan_job.cpp" line="84"/>
+        <source>Check the data files in the Data tab; the trainer reads them the same way.</source>
+        <translation>Prüfen Sie die Datendateien im Reiter „Daten“; das Training liest sie genauso.</translation>
     </message>
 </context>
 <context>
@@ -999,403 +1098,403 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::MainWindow</name>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="81"/>
+        <location filename="../ui/windows/main_window.cpp" line="82"/>
         <source>CSV, one row per annotation (*.csv)</source>
         <translation>CSV, eine Zeile pro Annotation (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="84"/>
+        <location filename="../ui/windows/main_window.cpp" line="85"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="86"/>
+        <location filename="../ui/windows/main_window.cpp" line="87"/>
         <source>ELAN tab-separated text (*.txt)</source>
         <translation>ELAN-Text, tabulatorgetrennt (*.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="89"/>
+        <location filename="../ui/windows/main_window.cpp" line="90"/>
         <source>ELAN annotation file (*.eaf)</source>
         <translation>ELAN-Annotationsdatei (*.eaf)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="91"/>
+        <location filename="../ui/windows/main_window.cpp" line="92"/>
         <source>COCO keypoints with face labels (*.json)</source>
         <translation>COCO-Keypoints mit Gesichtslabels (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="104"/>
+        <location filename="../ui/windows/main_window.cpp" line="105"/>
         <source>Face-LLaVA Workbench</source>
         <translation>Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="177"/>
+        <location filename="../ui/windows/main_window.cpp" line="178"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="180"/>
+        <location filename="../ui/windows/main_window.cpp" line="181"/>
         <source>&lt;opened&gt;</source>
         <translation>&lt;geöffnet&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="194"/>
+        <location filename="../ui/windows/main_window.cpp" line="195"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="195"/>
+        <location filename="../ui/windows/main_window.cpp" line="196"/>
         <source>&amp;Open…</source>
         <translation>&amp;Öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="196"/>
+        <location filename="../ui/windows/main_window.cpp" line="197"/>
         <source>Open &amp;Recent</source>
         <translation>Zuletzt &amp;geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="198"/>
+        <location filename="../ui/windows/main_window.cpp" line="199"/>
         <source>&amp;Batch Analysis…</source>
         <translation>&amp;Stapelanalyse…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="200"/>
+        <location filename="../ui/windows/main_window.cpp" line="201"/>
         <source>&amp;Fine-tune the Model…</source>
         <translation>Modell &amp;feinabstimmen…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="202"/>
+        <location filename="../ui/windows/main_window.cpp" line="203"/>
         <source>&amp;Export Annotations</source>
         <translation>Annotationen e&amp;xportieren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="204"/>
+        <location filename="../ui/windows/main_window.cpp" line="205"/>
         <source>Of This &amp;File…</source>
         <translation>Dieser &amp;Datei…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="207"/>
+        <location filename="../ui/windows/main_window.cpp" line="208"/>
         <source>Of the Whole &amp;Session…</source>
         <translation>Der ganzen &amp;Sitzung…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="210"/>
+        <location filename="../ui/windows/main_window.cpp" line="211"/>
         <source>Open &amp;Session File…</source>
         <translation>Sitzungsdatei öffne&amp;n…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="211"/>
+        <location filename="../ui/windows/main_window.cpp" line="212"/>
         <source>Open Recent Session &amp;File</source>
         <translation>Zuletzt geöffnete Sitzungsdate&amp;i</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="213"/>
+        <location filename="../ui/windows/main_window.cpp" line="214"/>
         <source>&amp;New Session File…</source>
         <translation>Ne&amp;ue Sitzungsdatei…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="215"/>
+        <location filename="../ui/windows/main_window.cpp" line="216"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="217"/>
+        <location filename="../ui/windows/main_window.cpp" line="218"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="218"/>
+        <location filename="../ui/windows/main_window.cpp" line="219"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="220"/>
+        <location filename="../ui/windows/main_window.cpp" line="221"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="225"/>
+        <location filename="../ui/windows/main_window.cpp" line="226"/>
         <source>&amp;Label Shortcuts…</source>
         <translation>&amp;Label-Tastenkürzel…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="226"/>
+        <location filename="../ui/windows/main_window.cpp" line="227"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="228"/>
+        <location filename="../ui/windows/main_window.cpp" line="229"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="229"/>
+        <location filename="../ui/windows/main_window.cpp" line="230"/>
         <source>Zoom &amp;In</source>
         <translation>&amp;Vergrößern</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="230"/>
+        <location filename="../ui/windows/main_window.cpp" line="231"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="231"/>
+        <location filename="../ui/windows/main_window.cpp" line="232"/>
         <source>&amp;Fit to Window</source>
         <translation>An &amp;Fenster anpassen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="233"/>
+        <location filename="../ui/windows/main_window.cpp" line="234"/>
         <source>&amp;Actual Size</source>
         <translation>&amp;Originalgröße</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="235"/>
+        <location filename="../ui/windows/main_window.cpp" line="236"/>
         <source>Analyse This &amp;Frame Again</source>
         <translation>Diesen Frame e&amp;rneut analysieren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="241"/>
+        <location filename="../ui/windows/main_window.cpp" line="242"/>
         <source>&amp;Reset Layout</source>
         <translation>Layout &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="243"/>
+        <location filename="../ui/windows/main_window.cpp" line="244"/>
         <source>&amp;Playback</source>
         <translation>&amp;Wiedergabe</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="250"/>
+        <location filename="../ui/windows/main_window.cpp" line="251"/>
         <source>&amp;Play / Pause</source>
         <translation>&amp;Abspielen / Pause</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="251"/>
+        <location filename="../ui/windows/main_window.cpp" line="252"/>
         <source>&amp;Next Frame</source>
         <translation>&amp;Nächster Frame</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="252"/>
+        <location filename="../ui/windows/main_window.cpp" line="253"/>
         <source>&amp;Previous Frame</source>
         <translation>&amp;Vorheriger Frame</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="253"/>
+        <location filename="../ui/windows/main_window.cpp" line="254"/>
         <source>Forward 1 &amp;Second</source>
         <translation>1 &amp;Sekunde vor</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="255"/>
+        <location filename="../ui/windows/main_window.cpp" line="256"/>
         <source>&amp;Back 1 Second</source>
         <translation>1 Sekunde &amp;zurück</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="257"/>
+        <location filename="../ui/windows/main_window.cpp" line="258"/>
         <source>&amp;Jump to Timecode…</source>
         <translation>&amp;Gehe zu Zeitcode…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="259"/>
+        <location filename="../ui/windows/main_window.cpp" line="260"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="260"/>
+        <location filename="../ui/windows/main_window.cpp" line="261"/>
         <source>Open &amp;Log</source>
         <translation>&amp;Log öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="263"/>
+        <location filename="../ui/windows/main_window.cpp" line="264"/>
         <source>There is no log file yet</source>
         <translation>Es gibt noch keine Logdatei</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="265"/>
+        <location filename="../ui/windows/main_window.cpp" line="266"/>
         <source>It is created when the workbench starts.</source>
         <translation>Sie wird beim Start der Workbench angelegt.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="270"/>
+        <location filename="../ui/windows/main_window.cpp" line="271"/>
         <source>No program opens the log file</source>
         <translation>Kein Programm öffnet die Logdatei</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="272"/>
+        <location filename="../ui/windows/main_window.cpp" line="273"/>
         <source>Open the file in a text editor.</source>
         <translation>Öffnen Sie die Datei in einem Texteditor.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="275"/>
+        <location filename="../ui/windows/main_window.cpp" line="276"/>
         <source>&amp;About Face-LLaVA Workbench</source>
         <translation>Ü&amp;ber Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="276"/>
+        <location filename="../ui/windows/main_window.cpp" line="277"/>
         <source>About Face-LLaVA Workbench</source>
         <translation>Über Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="372"/>
+        <location filename="../ui/windows/main_window.cpp" line="375"/>
         <source>%1%</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="437"/>
+        <location filename="../ui/windows/main_window.cpp" line="440"/>
         <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
         <translation>Dieser Checkpoint hat keine Landmarken-Module, daher keine FRGCA-Attention.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="438"/>
+        <location filename="../ui/windows/main_window.cpp" line="441"/>
         <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
         <translation>Kein Face-LLaVA-Checkpoint geladen: Wählen Sie einen in den Einstellungen, um seine Attention zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="446"/>
-        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="449"/>
+        <location filename="../ui/windows/main_window.cpp" line="453"/>
         <source>Device: CPU (threads: %1)</source>
         <translation>Gerät: CPU (Threads: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="447"/>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
         <source>Device: %1</source>
         <translation>Gerät: %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="451"/>
+        <location filename="../ui/windows/main_window.cpp" line="454"/>
         <source>Device: CUDA %1</source>
         <translation>Gerät: CUDA %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="464"/>
+        <location filename="../ui/windows/main_window.cpp" line="467"/>
         <source>Cannot open the session file</source>
         <translation>Die Sitzungsdatei kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="465"/>
+        <location filename="../ui/windows/main_window.cpp" line="468"/>
         <source>Choose another session file (File ▸ Open Session File…).</source>
         <translation>Wählen Sie eine andere Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…).</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="470"/>
+        <location filename="../ui/windows/main_window.cpp" line="473"/>
         <source>New session file</source>
         <translation>Neue Sitzungsdatei</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="470"/>
+        <location filename="../ui/windows/main_window.cpp" line="473"/>
         <source>Open session file</source>
         <translation>Sitzungsdatei öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="472"/>
+        <location filename="../ui/windows/main_window.cpp" line="475"/>
         <source>Sessions (*.facellava *.sqlite *.db)</source>
         <translation>Sitzungen (*.facellava *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="483"/>
+        <location filename="../ui/windows/main_window.cpp" line="486"/>
         <source>Open image or video</source>
         <translation>Bild oder Video öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="484"/>
+        <location filename="../ui/windows/main_window.cpp" line="487"/>
         <source>Images and videos (*.%1);;All files (*)</source>
         <translation>Bilder und Videos (*.%1);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="493"/>
+        <location filename="../ui/windows/main_window.cpp" line="496"/>
         <source>Cannot open the file</source>
         <translation>Die Datei kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="495"/>
+        <location filename="../ui/windows/main_window.cpp" line="498"/>
         <source>Check that it exists; it may have been moved.</source>
         <translation>Prüfen Sie, ob sie existiert; sie wurde vielleicht verschoben.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="499"/>
+        <location filename="../ui/windows/main_window.cpp" line="502"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="552"/>
+        <location filename="../ui/windows/main_window.cpp" line="555"/>
         <source>%1 — Face-LLaVA Workbench</source>
         <translation>%1 — Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="554"/>
+        <location filename="../ui/windows/main_window.cpp" line="557"/>
         <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
         <translation>%1 × %2 px · %3 fps · %4 Frames · %5</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="560"/>
+        <location filename="../ui/windows/main_window.cpp" line="563"/>
         <source>%1 × %2 px</source>
         <translation>%1 × %2 px</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="582"/>
+        <location filename="../ui/windows/main_window.cpp" line="585"/>
         <source>Export annotations</source>
         <translation>Annotationen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="583"/>
+        <location filename="../ui/windows/main_window.cpp" line="586"/>
         <source>-annotations</source>
         <translation>-annotationen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="601"/>
+        <location filename="../ui/windows/main_window.cpp" line="604"/>
         <source>Cannot export annotations: no session file is open</source>
         <translation>Annotationen können nicht exportiert werden: keine Sitzungsdatei geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="603"/>
+        <location filename="../ui/windows/main_window.cpp" line="606"/>
         <source>Open a session file (File ▸ Open Session File…), then export.</source>
         <translation>Öffnen Sie eine Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…) und exportieren Sie dann.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="609"/>
+        <location filename="../ui/windows/main_window.cpp" line="612"/>
         <source>Cannot export the annotations of this file: no file is open</source>
         <translation>Die Annotationen dieser Datei können nicht exportiert werden: keine Datei geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="611"/>
+        <location filename="../ui/windows/main_window.cpp" line="614"/>
         <source>Open the photo or video first, or export the whole session.</source>
         <translation>Öffnen Sie zuerst das Foto oder Video, oder exportieren Sie die ganze Sitzung.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="616"/>
+        <location filename="../ui/windows/main_window.cpp" line="619"/>
         <source>Exporting annotations to %1…</source>
         <translation>Annotationen werden nach %1 exportiert…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="635"/>
+        <location filename="../ui/windows/main_window.cpp" line="638"/>
         <source>Exporting the annotations failed</source>
         <translation>Der Export der Annotationen ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="636"/>
+        <location filename="../ui/windows/main_window.cpp" line="639"/>
         <source>Choose a folder you can write to, and export again.</source>
         <translation>Wählen Sie einen Ordner mit Schreibrechten und exportieren Sie erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="648"/>
+        <location filename="../ui/windows/main_window.cpp" line="651"/>
         <source>Annotations exported to %1</source>
         <translation>Annotationen nach %1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="679"/>
+        <location filename="../ui/windows/main_window.cpp" line="682"/>
         <source>Looking for frame %1 in the session…</source>
         <translation>Frame %1 wird in der Sitzung gesucht…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="690"/>
+        <location filename="../ui/windows/main_window.cpp" line="693"/>
         <source>Cannot read the saved analysis of this frame</source>
         <translation>Die gespeicherte Analyse dieses Frames kann nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="691"/>
+        <location filename="../ui/windows/main_window.cpp" line="694"/>
         <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
         <translation>Der Frame wird erneut analysiert. Prüfen Sie die Sitzungsdatei mit `facellava session check`.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="713"/>
+        <location filename="../ui/windows/main_window.cpp" line="716"/>
         <source>%n face(s) · %1 · saved in the session</source>
         <translation>
             <numerusform>%n Gesicht · %1 · in der Sitzung gespeichert</numerusform>
@@ -1403,12 +1502,12 @@ Jetzt: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="724"/>
+        <location filename="../ui/windows/main_window.cpp" line="727"/>
         <source>Analysing frame %1…</source>
         <translation>Frame %1 wird analysiert…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="734"/>
+        <location filename="../ui/windows/main_window.cpp" line="737"/>
         <source>%n face(s) · %1 · %2 ms</source>
         <translation>
             <numerusform>%n Gesicht · %1 · %2 ms</numerusform>
@@ -1416,53 +1515,53 @@ Jetzt: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="793"/>
+        <location filename="../ui/windows/main_window.cpp" line="796"/>
         <source>Jump to timecode</source>
         <translation>Gehe zu Zeitcode</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="794"/>
+        <location filename="../ui/windows/main_window.cpp" line="797"/>
         <source>Time (1:23.5 or 83.5) or frame (#120):</source>
         <translation>Zeit (1:23.5 oder 83.5) oder Frame (#120):</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="799"/>
+        <location filename="../ui/windows/main_window.cpp" line="802"/>
         <source>“%1” is not a timecode</source>
         <translation>„%1“ ist kein Zeitcode</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="815"/>
-        <location filename="../ui/windows/main_window.cpp" line="833"/>
+        <location filename="../ui/windows/main_window.cpp" line="818"/>
+        <location filename="../ui/windows/main_window.cpp" line="836"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="842"/>
+        <location filename="../ui/windows/main_window.cpp" line="845"/>
         <source>The session file is no longer there</source>
         <translation>Die Sitzungsdatei ist nicht mehr vorhanden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="844"/>
+        <location filename="../ui/windows/main_window.cpp" line="847"/>
         <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
         <translation>Sie wurde vielleicht verschoben oder gelöscht: Öffnen Sie sie an ihrem jetzigen Ort (Datei ▸ Sitzungsdatei öffnen…).</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="869"/>
+        <location filename="../ui/windows/main_window.cpp" line="872"/>
         <source>Label “%1”</source>
         <translation>Label „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="897"/>
+        <location filename="../ui/windows/main_window.cpp" line="900"/>
         <source>Training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="898"/>
+        <location filename="../ui/windows/main_window.cpp" line="901"/>
         <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
         <translation>Eine Feinabstimmung läuft noch. Trotzdem beenden? Der Lauf wird nach seinem aktuellen Schritt angehalten und sein Checkpoint bleibt erhalten, sodass er fortgesetzt werden kann.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="930"/>
+        <location filename="../ui/windows/main_window.cpp" line="933"/>
         <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Gesichter mit einem multimodalen LLM untersuchen (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modelle und ihre Lizenzen&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api-Netze (Tiny-Gesichtsdetektor, 68 Landmarken, Ausdruck, Alter/Geschlecht) aus @vladmandic/face-api 1.7.15 — MIT; trainiert auf Forschungsdatensätzen.&lt;/li&gt;&lt;li&gt;dlib-HOG-Gesichtsdetektor — Boost-Lizenz; dlib-68-Punkte-Formprädiktor (libdlib-data) — trainiert auf iBUG 300-W, dessen Bedingungen die kommerzielle Nutzung einschränken.&lt;/li&gt;&lt;li&gt;Face-LLaVA-Checkpoints — siehe ihre Model Cards; werden von der Festplatte geladen, wenn Sie sie haben.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
     </message>
@@ -1470,32 +1569,32 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::MediaDecoder</name>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="23"/>
+        <location filename="../ui/media/media_decoder.cpp" line="23"/>
         <source>This file is neither an image nor a video</source>
         <translation>Diese Datei ist weder ein Bild noch ein Video</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="25"/>
+        <location filename="../ui/media/media_decoder.cpp" line="25"/>
         <source>Open a JPEG, PNG, BMP, WebP or TIFF image, or a video FFmpeg can read.</source>
         <translation>Öffnen Sie ein JPEG-, PNG-, BMP-, WebP- oder TIFF-Bild oder ein Video, das FFmpeg lesen kann.</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="53"/>
+        <location filename="../ui/media/media_decoder.cpp" line="53"/>
         <source>Cannot open the file</source>
         <translation>Die Datei kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="54"/>
+        <location filename="../ui/media/media_decoder.cpp" line="54"/>
         <source>Check that the file exists, is readable and is not damaged.</source>
         <translation>Prüfen Sie, ob die Datei existiert, lesbar und nicht beschädigt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="71"/>
+        <location filename="../ui/media/media_decoder.cpp" line="71"/>
         <source>Cannot decode frame %1</source>
         <translation>Frame %1 kann nicht dekodiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="72"/>
+        <location filename="../ui/media/media_decoder.cpp" line="72"/>
         <source>The video may be truncated or damaged; try another frame.</source>
         <translation>Das Video ist vielleicht abgeschnitten oder beschädigt; versuchen Sie einen anderen Frame.</translation>
     </message>
@@ -1503,32 +1602,32 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::ModelService</name>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="51"/>
+        <location filename="../ui/jobs/model_service.cpp" line="66"/>
         <source>Cannot load the Face-LLaVA checkpoint</source>
         <translation>Der Face-LLaVA-Checkpoint kann nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="53"/>
+        <location filename="../ui/jobs/model_service.cpp" line="67"/>
         <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
         <translation>Wählen Sie in den Einstellungen einen Checkpoint-Ordner (config.json, tokenizer.model, Gewichte).</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <location filename="../ui/jobs/model_service.cpp" line="84"/>
         <source>Model: loading…</source>
         <translation>Modell: wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="94"/>
+        <location filename="../ui/jobs/model_service.cpp" line="86"/>
         <source>Model: none</source>
         <translation>Modell: keines</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="99"/>
+        <location filename="../ui/jobs/model_service.cpp" line="91"/>
         <source>Model: %1 · %2%3</source>
         <translation>Modell: %1 · %2%3</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="100"/>
+        <location filename="../ui/jobs/model_service.cpp" line="92"/>
         <source> · demo</source>
         <translation> · Demo</translation>
     </message>
@@ -1536,32 +1635,47 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::OverlayControls</name>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="31"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="34"/>
         <source>Opacity of %1</source>
         <translation>Deckkraft von %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="48"/>
-        <source>All regions</source>
-        <translation>Alle Regionen</translation>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="53"/>
+        <source>Region attended most</source>
+        <translation>Am stärksten beachtete Region</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="51"/>
-        <source>Which facial region&apos;s landmark token the attention map shows</source>
-        <translation>Die Gesichtsregion, deren Landmarken-Token die Attention-Karte zeigt</translation>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="57"/>
+        <source>Region attended most: each patch in the colour of the region it attends to most. A region: how much of each patch&apos;s attention goes to that region&apos;s landmark token, on a fixed 0–1 scale.</source>
+        <translation>Am stärksten beachtete Region: jedes Bildfeld in der Farbe der Region, die es am stärksten beachtet. Eine Region: wie viel der Attention jedes Bildfelds auf das Landmarken-Token dieser Region entfällt, auf einer festen Skala von 0 bis 1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="58"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="67"/>
+        <source>FRGCA attends with several heads: show their mean or one head</source>
+        <translation>FRGCA arbeitet mit mehreren Attention-Köpfen: ihren Mittelwert oder einen einzelnen Kopf zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="80"/>
         <source>Drag landmarks to correct them</source>
         <translation>Landmarken ziehen, um sie zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="62"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="84"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to see its attention.</source>
         <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um seine Attention zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="88"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="123"/>
+        <source>Mean of heads</source>
+        <translation>Mittel der Köpfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="125"/>
+        <source>Head %1</source>
+        <translation>Kopf %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="142"/>
         <source>FRGCA attention of the selected face over its crop</source>
         <translation>FRGCA-Attention des ausgewählten Gesichts über seinem Ausschnitt</translation>
     </message>
@@ -1574,17 +1688,17 @@ Jetzt: %1</translation>
         <translation>Gesicht %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="225"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="227"/>
         <source>%1 %2%</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="228"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
         <source>%1 y · %2</source>
         <translation>%1 J. · %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="232"/>
         <source>yaw %1° pitch %2° roll %3°</source>
         <translation>Gieren %1° Nicken %2° Rollen %3°</translation>
     </message>
@@ -1592,47 +1706,47 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::Regions</name>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="52"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="33"/>
         <source>Jaw line</source>
         <translation>Kieferlinie</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="53"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="34"/>
         <source>Right eyebrow</source>
         <translation>Rechte Augenbraue</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="54"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="35"/>
         <source>Left eyebrow</source>
         <translation>Linke Augenbraue</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="55"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="36"/>
         <source>Nose bridge</source>
         <translation>Nasenrücken</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="56"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="37"/>
         <source>Nostrils</source>
         <translation>Nasenlöcher</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="57"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="38"/>
         <source>Right eye</source>
         <translation>Rechtes Auge</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="58"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="39"/>
         <source>Left eye</source>
         <translation>Linkes Auge</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="59"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="40"/>
         <source>Outer lips</source>
         <translation>Äußere Lippen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="60"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="41"/>
         <source>Inner lips (teeth)</source>
         <translation>Innere Lippen (Zähne)</translation>
     </message>
@@ -1704,12 +1818,17 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::SeriesJob</name>
     <message>
-        <location filename="../ui/jobs/series_job.cpp" line="110"/>
+        <location filename="../ui/jobs/series_job.cpp" line="67"/>
+        <source>Frame %1 of %2</source>
+        <translation>Bild %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/series_job.cpp" line="77"/>
         <source>Analysing the video failed</source>
         <translation>Die Analyse des Videos ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/series_job.cpp" line="111"/>
+        <location filename="../ui/jobs/series_job.cpp" line="78"/>
         <source>Try fewer samples, or check the video plays.</source>
         <translation>Versuchen Sie weniger Stichproben oder prüfen Sie, ob das Video abspielbar ist.</translation>
     </message>
@@ -2048,12 +2167,12 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TaskAnswersJob</name>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="66"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="52"/>
         <source>Face-LLaVA could not answer the task questions</source>
         <translation>Face-LLaVA konnte die Aufgabenfragen nicht beantworten</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="68"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="53"/>
         <source>Check the checkpoint in Settings.</source>
         <translation>Prüfen Sie den Checkpoint in den Einstellungen.</translation>
     </message>
@@ -2061,50 +2180,65 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TaskAnswersPanel</name>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="23"/>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="24"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
         <source>Ask Face-LLaVA</source>
         <translation>Face-LLaVA fragen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
         <source>Label</source>
         <translation>Label</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="73"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="84"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="114"/>
+        <source>no task</source>
+        <translation>keine Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="115"/>
+        <source>%1 was not trained for this task: its config.json lists %2. Asked anyway, it would answer with one of those.</source>
+        <translation>%1 wurde für diese Aufgabe nicht trainiert: seine config.json nennt %2. Trotzdem gefragt, würde es mit einer davon antworten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="85"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="132"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask the standard questions.</source>
         <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um die Standardfragen zu stellen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="87"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="134"/>
         <source>Select a face to ask about.</source>
         <translation>Wählen Sie ein Gesicht aus, nach dem gefragt werden soll.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="89"/>
-        <source>Expression, action units, attributes, age and authenticity of face %1, with the labels parsed from each answer.</source>
-        <translation>Ausdruck, Action Units, Attribute, Alter und Echtheit von Gesicht %1, mit den aus jeder Antwort gelesenen Labels.</translation>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="136"/>
+        <source>Check the tasks to ask about face %1.</source>
+        <translation>Wählen Sie die Aufgaben, nach denen zu Gesicht %1 gefragt werden soll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="138"/>
+        <source>The checked tasks of face %1, with the labels parsed from each answer.</source>
+        <translation>Die gewählten Aufgaben zu Gesicht %1, mit den aus jeder Antwort gelesenen Labels.</translation>
     </message>
 </context>
 <context>
@@ -2113,6 +2247,302 @@ Jetzt: %1</translation>
         <location filename="../ui/support/timecode.cpp" line="23"/>
         <source>%1 · frame %2</source>
         <translation>%1 · Frame %2</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainConfigForm</name>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="82"/>
+        <source>Base checkpoint</source>
+        <translation>Basis-Checkpoint</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="84"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="87"/>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="89"/>
+        <source>auto (bf16 on CUDA, fp32 on CPU)</source>
+        <translation>automatisch (bf16 auf CUDA, fp32 auf der CPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="91"/>
+        <source>bf16 (CUDA)</source>
+        <translation>bf16 (CUDA)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="93"/>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="95"/>
+        <source>Stage 1: landmark projectors + FRGCA</source>
+        <translation>Stufe 1: Landmarken-Projektoren + FRGCA</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="97"/>
+        <source>Stage 2: language model + projectors</source>
+        <translation>Stufe 2: Sprachmodell + Projektoren</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="99"/>
+        <source>Stage 2 with LoRA on the language model (instead of all its weights)</source>
+        <translation>Stufe 2 mit LoRA auf dem Sprachmodell (statt aller seiner Gewichte)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="103"/>
+        <source>Training files</source>
+        <translation>Trainingsdateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="105"/>
+        <source>Held-out files</source>
+        <translation>Zurückgehaltene Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="107"/>
+        <source>Held-out share</source>
+        <translation>Zurückgehaltener Anteil</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="109"/>
+        <source>Image folder</source>
+        <translation>Bildordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="111"/>
+        <source>Video folder</source>
+        <translation>Videoordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="113"/>
+        <source>Bad samples</source>
+        <translation>Fehlerhafte Beispiele</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="114"/>
+        <source>skip them (reported)</source>
+        <translation>überspringen (gemeldet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="115"/>
+        <source>stop the run</source>
+        <translation>den Lauf anhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="116"/>
+        <source>Check that every media and landmark file exists</source>
+        <translation>Prüfen, ob jede Medien- und Landmarkendatei existiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="118"/>
+        <source>Rank</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="119"/>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="120"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="122"/>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="125"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="127"/>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="130"/>
+        <source>Warmup share</source>
+        <translation>Warmup-Anteil</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="132"/>
+        <source>Warmup steps</source>
+        <translation>Warmup-Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="134"/>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="136"/>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="137"/>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="139"/>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="141"/>
+        <source>Gradient accumulation</source>
+        <translation>Gradientenakkumulation</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="143"/>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="145"/>
+        <source>Checkpoint every N steps</source>
+        <translation>Checkpoint alle N Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="147"/>
+        <source>Checkpoints kept</source>
+        <translation>Aufbewahrte Checkpoints</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="149"/>
+        <source>Write a model the chat can load (final/, LoRA merged)</source>
+        <translation>Ein Modell schreiben, das der Chat laden kann (final/, LoRA eingerechnet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="152"/>
+        <source>Evaluate every N steps</source>
+        <translation>Evaluation alle N Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="154"/>
+        <source>Held-out samples per evaluation</source>
+        <translation>Zurückgehaltene Beispiele pro Evaluation</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="155"/>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="159"/>
+        <source>Processes / GPUs</source>
+        <translation>Prozesse / GPUs</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="190"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="192"/>
+        <source>LoRA on the language model (stage lora)</source>
+        <translation>LoRA auf dem Sprachmodell (Stufe lora)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="194"/>
+        <source>Optimisation</source>
+        <translation>Optimierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="196"/>
+        <source>Checkpoints</source>
+        <translation>Checkpoints</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="198"/>
+        <source>Evaluation</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="200"/>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="201"/>
+        <source>Run and processes</source>
+        <translation>Lauf und Prozesse</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="325"/>
+        <source>Add…</source>
+        <translation>Hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="326"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="336"/>
+        <source>FaceInstruct files</source>
+        <translation>FaceInstruct-Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="337"/>
+        <source>FaceInstruct data (*.json *.jsonl);;All files (*)</source>
+        <translation>FaceInstruct-Daten (*.json *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="409"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="613"/>
+        <source>%1: &apos;%2&apos; is not a number</source>
+        <translation>%1: „%2“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="619"/>
+        <source>%1: &apos;%2&apos; is not a whole number ≥ 0</source>
+        <translation>%1: „%2“ ist keine ganze Zahl ≥ 0</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="625"/>
+        <source>%1: &apos;%2&apos; is not a whole number</source>
+        <translation>%1: „%2“ ist keine ganze Zahl</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainerEvent</name>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="25"/>
+        <source>a whole number</source>
+        <translation>eine ganze Zahl</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="31"/>
+        <source>a number</source>
+        <translation>eine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="44"/>
+        <source>a string</source>
+        <translation>eine Zeichenkette</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="54"/>
+        <source>an object</source>
+        <translation>ein Objekt</translation>
     </message>
 </context>
 <context>
@@ -2176,844 +2606,444 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="195"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="89"/>
         <source>Fine-tune Face-LLaVA</source>
         <translation>Face-LLaVA feinabstimmen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="107"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="214"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="108"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="215"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="109"/>
         <source>Output &amp;&amp; resume</source>
         <translation>Ausgabe &amp;&amp; Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="216"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="110"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="223"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
         <source>Command</source>
         <translation>Befehl</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="231"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="264"/>
         <source>What Start runs; paste it into a terminal to train without the workbench</source>
         <translation>Was „Starten“ ausführt; in ein Terminal einfügen, um ohne die Workbench zu trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="234"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="267"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="235"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
         <source>Save config…</source>
         <translation>Konfiguration speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="236"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
         <source>Load config…</source>
         <translation>Konfiguration laden…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="237"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="270"/>
         <source>Write the settings as a JSON file `facellava train --config` reads</source>
         <translation>Die Einstellungen als JSON-Datei schreiben, die `facellava train --config` liest</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="246"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="634"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1485"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="220"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="248"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1416"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="626"/>
         <source>Abort</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="251"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1418"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="628"/>
         <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
         <translation>Nach dem aktuellen Schritt anhalten; der Trainer speichert einen Checkpoint zum Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="253"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="124"/>
         <source>Load into chat</source>
         <translation>In den Chat laden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="255"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="126"/>
         <source>Use the trained model in the chat</source>
         <translation>Das trainierte Modell im Chat verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="127"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="257"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="128"/>
         <source>Hide this window; a run goes on</source>
         <translation>Dieses Fenster ausblenden; ein Lauf geht weiter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="280"/>
         <source>Save training config</source>
         <translation>Trainingskonfiguration speichern</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="281"/>
         <source>Training config (*.json)</source>
         <translation>Trainingskonfiguration (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="277"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="289"/>
         <source>Load training config</source>
         <translation>Trainingskonfiguration laden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="278"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="290"/>
         <source>Training config (*.json);;All files (*)</source>
         <translation>Trainingskonfiguration (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
         <source>The data could not be read: %1</source>
         <translation>Die Daten konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="301"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
         <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
         <translation>Training in einem separaten Prozess (%1). Die Workbench bleibt benutzbar; „Schließen“ blendet dieses Fenster nur aus.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="344"/>
-        <source>FaceInstruct .json (a list of samples) or .jsonl (one per line)</source>
-        <translation>FaceInstruct-.json (eine Liste von Beispielen) oder -.jsonl (eines pro Zeile)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="346"/>
-        <source>Add…</source>
-        <translation>Hinzufügen…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="347"/>
-        <source>Remove</source>
-        <translation>Entfernen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="354"/>
-        <source>Training files</source>
-        <translation>Trainingsdateien</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="357"/>
-        <source>folder the image and landmark paths are relative to</source>
-        <translation>Ordner, auf den sich die Bild- und Landmarkenpfade beziehen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="358"/>
-        <source>Image folder</source>
-        <translation>Bildordner</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="361"/>
-        <source>folder the video paths are relative to</source>
-        <translation>Ordner, auf den sich die Videopfade beziehen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="362"/>
-        <source>Video folder</source>
-        <translation>Videoordner</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="368"/>
-        <source>none</source>
-        <translation>keiner</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="370"/>
-        <source>Share of the samples held out for evaluation (when the config names no held-out files)</source>
-        <translation>Anteil der Beispiele, die zur Evaluation zurückgehalten werden (wenn die Konfiguration keine zurückgehaltenen Dateien nennt)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="372"/>
-        <source>Held-out share</source>
-        <translation>Zurückgehaltener Anteil</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="373"/>
-        <source>Check that every media and landmark file exists</source>
-        <translation>Prüfen, ob jede Medien- und Landmarkendatei existiert</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="376"/>
-        <source>skip them (reported)</source>
-        <translation>überspringen (gemeldet)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="377"/>
-        <source>stop the run</source>
-        <translation>den Lauf anhalten</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="378"/>
-        <source>Bad samples</source>
-        <translation>Fehlerhafte Beispiele</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Task</source>
-        <translation>Aufgabe</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Samples</source>
-        <translation>Beispiele</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Images</source>
-        <translation>Bilder</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Videos</source>
-        <translation>Videos</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Landmarks</source>
-        <translation>Landmarken</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Bad</source>
-        <translation>Fehlerhaft</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Media</source>
-        <translation>Medium</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Question</source>
-        <translation>Frage</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Answer</source>
-        <translation>Antwort</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Problem</source>
-        <translation>Problem</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="406"/>
-        <source>Problems of the data (file #index: what) show here.</source>
-        <translation>Probleme der Daten (Datei #Index: was) werden hier angezeigt.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="417"/>
-        <source>FaceInstruct files</source>
-        <translation>FaceInstruct-Dateien</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="418"/>
-        <source>FaceInstruct data (*.json *.jsonl);;All files (*)</source>
-        <translation>FaceInstruct-Daten (*.json *.jsonl);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="448"/>
-        <source>Model</source>
-        <translation>Modell</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="452"/>
-        <source>Face-LLaVA checkpoint folder to start from</source>
-        <translation>Face-LLaVA-Checkpoint-Ordner, von dem aus begonnen wird</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="453"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="454"/>
-        <source>Base checkpoint</source>
-        <translation>Basis-Checkpoint</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="457"/>
-        <source>Stage 1: landmark projectors + FRGCA</source>
-        <translation>Stufe 1: Landmarken-Projektoren + FRGCA</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="458"/>
-        <source>Stage 2: language model + projectors</source>
-        <translation>Stufe 2: Sprachmodell + Projektoren</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="459"/>
-        <source>Stage</source>
-        <translation>Stufe</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="460"/>
-        <source>LoRA on the language model (instead of all its weights)</source>
-        <translation>LoRA auf dem Sprachmodell (statt aller seiner Gewichte)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="486"/>
-        <source>Rank</source>
-        <translation>Rang</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="487"/>
-        <source>Alpha</source>
-        <translation>Alpha</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="488"/>
-        <source>Dropout</source>
-        <translation>Dropout</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="489"/>
-        <source>Layers</source>
-        <translation>Schichten</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="493"/>
-        <source>auto (bf16 on CUDA, fp32 on CPU)</source>
-        <translation>automatisch (bf16 auf CUDA, fp32 auf der CPU)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="495"/>
-        <source>bf16 (CUDA)</source>
-        <translation>bf16 (CUDA)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="496"/>
-        <source>Precision</source>
-        <translation>Genauigkeit</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="502"/>
-        <source>Device</source>
-        <translation>Gerät</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="507"/>
-        <source>Local processes training together (one per GPU); rank 0 writes the checkpoints and the log</source>
-        <translation>Lokale Prozesse, die gemeinsam trainieren (einer pro GPU); Rang 0 schreibt die Checkpoints und das Log</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="509"/>
-        <source>Processes / GPUs</source>
-        <translation>Prozesse / GPUs</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
-        <source>Optimisation</source>
-        <translation>Optimierung</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="519"/>
-        <source>Learning rate</source>
-        <translation>Lernrate</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="524"/>
-        <source>Schedule</source>
-        <translation>Zeitplan</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="530"/>
-        <source>Warmup share</source>
-        <translation>Warmup-Anteil</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="534"/>
-        <source>from the share</source>
-        <translation>aus dem Anteil</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="535"/>
-        <source>Warmup steps</source>
-        <translation>Warmup-Schritte</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="539"/>
-        <source>Weight decay</source>
-        <translation>Weight Decay</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="543"/>
-        <source>Epochs</source>
-        <translation>Epochen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
-        <source>from the epochs</source>
-        <translation>aus den Epochen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="548"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <source>Steps</source>
-        <translation>Schritte</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="552"/>
-        <source>Batch size</source>
-        <translation>Batchgröße</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="556"/>
-        <source>Gradient accumulation</source>
-        <translation>Gradientenakkumulation</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="561"/>
-        <source>Seed</source>
-        <translation>Seed</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="590"/>
-        <source>run folder: checkpoints/, metrics.jsonl, final/</source>
-        <translation>Lauf-Ordner: checkpoints/, metrics.jsonl, final/</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="591"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
-        <source>Output folder</source>
-        <translation>Ausgabeordner</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
-        <source>only at the end and on abort</source>
-        <translation>nur am Ende und beim Abbruch</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="599"/>
-        <source>Checkpoint every N steps</source>
-        <translation>Checkpoint alle N Schritte</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="602"/>
-        <source>all</source>
-        <translation>alle</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="603"/>
-        <source>Checkpoints kept</source>
-        <translation>Aufbewahrte Checkpoints</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
-        <source>Write a model the chat can load (final/, LoRA merged)</source>
-        <translation>Ein Modell schreiben, das der Chat laden kann (final/, LoRA eingerechnet)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="609"/>
-        <source>at the end only</source>
-        <translation>nur am Ende</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="610"/>
-        <source>Evaluate every N steps</source>
-        <translation>Evaluation alle N Schritte</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="614"/>
-        <source>Held-out samples per evaluation</source>
-        <translation>Zurückgehaltene Beispiele pro Evaluation</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="617"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="635"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1486"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="208"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="221"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="621"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="212"/>
         <source>Start fresh, or continue from a checkpoint of the output folder</source>
         <translation>Neu beginnen oder von einem Checkpoint des Ausgabeordners fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="622"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="659"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <source>Run</source>
-        <translation>Lauf</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <source>Started</source>
-        <translation>Gestartet</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
-        <source>Last loss</source>
-        <translation>Letzter Loss</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="657"/>
-        <source>Show curves</source>
-        <translation>Kurven zeigen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="658"/>
-        <source>Use its settings</source>
-        <translation>Seine Einstellungen verwenden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="682"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="238"/>
         <source>training run %1</source>
         <translation>Trainingslauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="684"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="240"/>
         <source>The run&apos;s settings cannot be used</source>
         <translation>Die Einstellungen des Laufs können nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
-        <source>Process</source>
-        <translation>Prozess</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="740"/>
-        <source>The trainer&apos;s output shows here.</source>
-        <translation>Die Ausgabe des Trainers erscheint hier.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="816"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1467"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="320"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="674"/>
         <source>Fresh run (no resume)</source>
         <translation>Neuer Lauf (kein Fortsetzen)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="817"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1468"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="321"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="675"/>
         <source>The newest checkpoint (latest)</source>
         <translation>Der neueste Checkpoint (latest)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="869"/>
-        <source>Learning rate: &apos;%1&apos; is not a number</source>
-        <translation>Lernrate: „%1“ ist keine Zahl</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="876"/>
-        <source>Weight decay: &apos;%1&apos; is not a number</source>
-        <translation>Weight Decay: „%1“ ist keine Zahl</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="886"/>
-        <source>Seed: &apos;%1&apos; is not a whole number ≥ 0</source>
-        <translation>Seed: „%1“ ist keine ganze Zahl ≥ 0</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="924"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="364"/>
         <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
         <translation># Einige Werte lassen sich nicht als Optionen schreiben: „Starten“ schreibt sie zuerst nach %1.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="947"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="386"/>
         <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
         <translation>Fügen Sie FaceInstruct-.json- oder -.jsonl-Dateien hinzu, um ihre Beispiele und Anzahlen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="969"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="405"/>
         <source>Reading and checking the data…</source>
         <translation>Die Daten werden gelesen und geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="979"/>
-        <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
-        <translation>%1 von %2 Beispielen in %3 Datei(en) verwendbar: %4 mit Bildern, %5 mit Videos, %6 nur Text.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="988"/>
-        <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
-        <translation>%1 fehlende Medien, %2 andere Probleme (unten aufgeführt; der Trainer überspringt sie oder hält an, wie gewählt).</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1009"/>
-        <source>(text only)</source>
-        <translation>(nur Text)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1020"/>
-        <source>… and %1 more</source>
-        <translation>… und %1 weitere</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
         <source>The settings cannot be saved</source>
         <translation>Die Einstellungen können nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1098"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="492"/>
         <source>Correct these fields first.</source>
         <translation>Korrigieren Sie zuerst diese Felder.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1046"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="440"/>
         <source>The training config could not be saved</source>
         <translation>Die Trainingskonfiguration konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1047"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1196"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="441"/>
         <source>Choose a folder you can write to.</source>
         <translation>Wählen Sie einen Ordner mit Schreibrechten.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1050"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="444"/>
         <source>Saved the settings to %1 (use it with `facellava train --config`).</source>
         <translation>Die Einstellungen wurden in %1 gespeichert (mit `facellava train --config` verwenden).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1085"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="479"/>
         <source>Loaded the settings of %1.</source>
         <translation>Die Einstellungen von %1 wurden geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1096"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="490"/>
         <source>The training cannot start</source>
         <translation>Das Training kann nicht starten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1116"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="510"/>
         <source>The training settings are incomplete</source>
         <translation>Die Trainingseinstellungen sind unvollständig</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1118"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
         <source>Fix the settings listed, then Start again.</source>
         <translation>Korrigieren Sie die aufgeführten Einstellungen und starten Sie erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1122"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="516"/>
         <source>The trainer program was not found</source>
         <translation>Das Trainerprogramm wurde nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1124"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="518"/>
         <source>Build or install `facellava` next to the workbench, or set the FACELLAVA_CLI environment variable to its path.</source>
         <translation>Bauen oder installieren Sie `facellava` neben der Workbench, oder setzen Sie die Umgebungsvariable FACELLAVA_CLI auf seinen Pfad.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1148"/>
-        <source>Starting the trainer…</source>
-        <translation>Der Trainer wird gestartet…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1195"/>
-        <source>The output folder cannot be prepared</source>
-        <translation>Der Ausgabeordner kann nicht vorbereitet werden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1214"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="559"/>
         <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
         <translation>Der Trainer wurde angehalten, ohne auf seinen Checkpoint zu warten; der zuletzt gespeicherte Checkpoint (falls vorhanden) ist noch da.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1220"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="564"/>
         <source>Force stop</source>
         <translation>Sofort anhalten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1221"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="565"/>
         <source>Kill the trainer now (no checkpoint of the current step)</source>
         <translation>Den Trainer jetzt beenden (kein Checkpoint des aktuellen Schritts)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1223"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="567"/>
         <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
         <translation>Wird angehalten: Der Trainer beendet den aktuellen Schritt und speichert einen Checkpoint…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
-        <source>launcher</source>
-        <translation>Launcher</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
-        <source>rank %1</source>
-        <translation>Rang %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1266"/>
-        <source>Step %1 / %2</source>
-        <translation>Schritt %1 / %2</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1267"/>
-        <source>Step %1</source>
-        <translation>Schritt %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1269"/>
-        <source>loss %1</source>
-        <translation>Loss %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1271"/>
-        <source>%1 tokens/s</source>
-        <translation>%1 Tokens/s</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
-        <source>GPU memory %1 GiB</source>
-        <translation>GPU-Speicher %1 GiB</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
-        <source>memory %1 GiB</source>
-        <translation>Speicher %1 GiB</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1275"/>
-        <source>elapsed %1</source>
-        <translation>vergangen %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1277"/>
-        <source>ETA %1</source>
-        <translation>Restzeit %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1368"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="594"/>
         <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
         <translation>%1 Schritte in %2 abgeschlossen. Checkpoint: %3 (es wurde kein Modellordner geschrieben: Aktivieren Sie „Ein Modell schreiben, das der Chat laden kann“).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1372"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
         <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
         <translation>%1 Schritte in %2 abgeschlossen. Das Modell liegt in %3; „In den Chat laden“ verwendet es.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1377"/>
-        <source>aborted by the user</source>
-        <translation>vom Benutzer abgebrochen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1380"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
         <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
         <translation>Nach %1 Schritten abgebrochen. Es wurde kein Checkpoint geschrieben (der Lauf endete vor dem Ende seines ersten Schritts oder wurde erzwungen beendet).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1383"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="607"/>
         <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
         <translation>Nach %1 Schritten abgebrochen. Der Checkpoint wurde behalten: %2. Wählen Sie ihn unter „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1393"/>
-        <source>the trainer exited with code %1%2</source>
-        <translation>der Trainer wurde mit Code %1%2 beendet</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1395"/>
-        <source> (crashed)</source>
-        <translation> (abgestürzt)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1428"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="636"/>
         <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
         <translation>Wählen Sie die Daten, den Basis-Checkpoint und einen Ausgabeordner, dann „Starten“.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1439"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="647"/>
         <source>Available when a run has written its model</source>
         <translation>Verfügbar, wenn ein Lauf sein Modell geschrieben hat</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1440"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="648"/>
         <source>Use %1 in the chat</source>
         <translation>%1 im Chat verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1448"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="656"/>
         <source>File: %1</source>
         <translation>Datei: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1470"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="677"/>
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1472"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="679"/>
         <source> of %1</source>
         <translation> von %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1476"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="683"/>
         <source> · loss %1</source>
         <translation> · Loss %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1478"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="685"/>
         <source> (latest)</source>
         <translation> (neuester)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1480"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="687"/>
         <source> — incomplete</source>
         <translation> — unvollständig</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1490"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="695"/>
         <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
         <translation>Dieser Ordner enthält %1 Checkpoint(s) eines früheren Laufs. Ein neuer Lauf beginnt seine Metriken von vorn und kann sie ersetzen; wählen Sie stattdessen einen unter „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1501"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="717"/>
         <source>Open a session to keep a history of training runs.</source>
         <translation>Öffnen Sie eine Sitzung, um einen Verlauf der Trainingsläufe zu führen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1504"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="720"/>
         <source>Training runs started from this session, newest first.</source>
         <translation>Aus dieser Sitzung gestartete Trainingsläufe, neueste zuerst.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1546"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="727"/>
         <source>The charts follow the run in progress; look at past runs when it ends.</source>
         <translation>Die Diagramme folgen dem laufenden Lauf; frühere Läufe können Sie ansehen, wenn er endet.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1556"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="736"/>
         <source>Curves of run %1 (%2).</source>
         <translation>Kurven von Lauf %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingHistoryView</name>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="29"/>
+        <source>Show curves</source>
+        <translation>Kurven zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="30"/>
+        <source>Use its settings</source>
+        <translation>Seine Einstellungen verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="31"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingJob</name>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="48"/>
+        <source>step %1 / %2</source>
+        <translation>Schritt %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="49"/>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="68"/>
+        <source>The trainer could not be started</source>
+        <translation>Der Trainer konnte nicht gestartet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="69"/>
+        <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
+        <translation>Bauen oder installieren Sie das Programm `facellava` neben der Workbench, oder lassen Sie FACELLAVA_CLI darauf zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="150"/>
+        <source>cannot create the folder</source>
+        <translation>der Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="163"/>
+        <source>The output folder cannot be prepared</source>
+        <translation>Der Ausgabeordner kann nicht vorbereitet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="164"/>
+        <source>Choose a folder you can write to.</source>
+        <translation>Wählen Sie einen Ordner mit Schreibrechten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="256"/>
+        <source>started %1 processes</source>
+        <translation>%1 Prozesse gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="256"/>
+        <source>started</source>
+        <translation>gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="323"/>
+        <location filename="../ui/jobs/training_job.cpp" line="351"/>
+        <source>Training failed</source>
+        <translation>Das Training ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="326"/>
+        <source>Read the trainer&apos;s output in the dialog, fix the setting or file it names, then Start again (or Resume from a checkpoint).</source>
+        <translation>Lesen Sie die Ausgabe des Trainers im Dialog, korrigieren Sie die genannte Einstellung oder Datei und starten Sie erneut (oder setzen Sie von einem Checkpoint aus fort).</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="345"/>
+        <source>the trainer crashed without reporting an outcome</source>
+        <translation>der Trainer ist abgestürzt, ohne ein Ergebnis zu melden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="346"/>
+        <source>the trainer exited with code %1 without reporting an outcome</source>
+        <translation>der Trainer wurde mit Code %1 beendet, ohne ein Ergebnis zu melden</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="352"/>
+        <source>Read the trainer&apos;s output in the dialog, then Start again (or Resume from a checkpoint).</source>
+        <translation>Lesen Sie die Ausgabe des Trainers im Dialog und starten Sie dann erneut (oder setzen Sie von einem Checkpoint aus fort).</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="372"/>
+        <source>aborted by the user</source>
+        <translation>vom Benutzer abgebrochen</translation>
     </message>
 </context>
 <context>
@@ -3065,16 +3095,129 @@ Jetzt: %1</translation>
     </message>
 </context>
 <context>
-    <name>facellava::ui::TrainingProcess</name>
+    <name>facellava::ui::TrainingProgressPanel</name>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="39"/>
-        <source>The trainer could not be started</source>
-        <translation>Der Trainer konnte nicht gestartet werden</translation>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <source>Process</source>
+        <translation>Prozess</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="40"/>
-        <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
-        <translation>Bauen oder installieren Sie das Programm `facellava` neben der Workbench, oder lassen Sie FACELLAVA_CLI darauf zeigen.</translation>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="49"/>
+        <source>The trainer&apos;s output shows here.</source>
+        <translation>Die Ausgabe des Trainers erscheint hier.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <source>launcher</source>
+        <translation>Launcher</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <source>rank %1</source>
+        <translation>Rang %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <source>Step %1 / %2</source>
+        <translation>Schritt %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <source>Step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="122"/>
+        <source>loss %1</source>
+        <translation>Loss %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="124"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 Tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <source>GPU memory %1 GiB</source>
+        <translation>GPU-Speicher %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <source>memory %1 GiB</source>
+        <translation>Speicher %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="127"/>
+        <source>elapsed %1</source>
+        <translation>vergangen %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="129"/>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingRunsModel</name>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="24"/>
+        <source>queued</source>
+        <translation>in Warteschlange</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="26"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="28"/>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="30"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="32"/>
+        <source>aborted</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="83"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="85"/>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="87"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="89"/>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="91"/>
+        <source>Last loss</source>
+        <translation>Letzter Loss</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="93"/>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
     </message>
 </context>
 <context>

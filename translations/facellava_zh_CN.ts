@@ -5,72 +5,31 @@
     <name>QObject</name>
     <message>
         <location filename="../ui/dialogs/batch_dialog.cpp" line="35"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="133"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="151"/>
-        <source>queued</source>
-        <translation>排队中</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="153"/>
-        <source>running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="155"/>
-        <source>finished</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
-        <source>failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="159"/>
-        <source>aborted</source>
-        <translation>已中止</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="167"/>
-        <source>Training failed</source>
-        <translation>训练失败</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="168"/>
-        <source>Read the trainer&apos;s output in the dialog, fix the setting or file it names, then Start again (or Resume from a checkpoint).</source>
-        <translation>请阅读对话框中训练器的输出，修正其指出的设置或文件，然后重新开始（或从检查点继续）。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1071"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="465"/>
         <source>The training config could not be read</source>
         <translation>无法读取训练配置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1072"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="466"/>
         <source>Choose a file written by Save config or `facellava train --save-config`.</source>
         <translation>请选择由“保存配置”或 `facellava train --save-config` 写出的文件。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1181"/>
-        <source>cannot create the folder</source>
-        <translation>无法创建文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/jobs/model_service.cpp" line="13"/>
+        <location filename="../ui/jobs/model_service.cpp" line="11"/>
         <source>%1 B parameters</source>
         <translation>%1 B 参数</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="15"/>
+        <location filename="../ui/jobs/model_service.cpp" line="13"/>
         <source>%1 M parameters</source>
         <translation>%1 M 参数</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="16"/>
+        <location filename="../ui/jobs/model_service.cpp" line="14"/>
         <source>%1 k parameters</source>
         <translation>%1 k 参数</translation>
     </message>
@@ -98,89 +57,89 @@
 <context>
     <name>facellava::ui::AnalysisDock</name>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="29"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="30"/>
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="38"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="39"/>
         <source>Overlays</source>
         <translation>叠加层</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="44"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="45"/>
         <source>Open a photo or video to analyse its faces.</source>
         <translation>打开照片或视频以分析其中的人脸。</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="65"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="66"/>
         <source>Selected face</source>
         <translation>所选人脸</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="74"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="75"/>
         <source>&lt;small&gt;Expression, age and gender: face-api nets (MIT), trained on research data sets; estimates, not facts about the person.&lt;/small&gt;</source>
         <translation>&lt;small&gt;表情、年龄和性别：face-api 网络（MIT），在研究数据集上训练；仅为估计，并非关于此人的事实。&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="81"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="82"/>
         <source>Face-LLaVA answers</source>
         <translation>Face-LLaVA 的回答</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="88"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="89"/>
         <source>Over time</source>
         <translation>随时间变化</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
         <source> frames</source>
         <translation> 帧</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
         <source>How many frames, evenly spaced, to analyse</source>
         <translation>要分析的帧数（均匀分布）</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="168"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="98"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="169"/>
         <source>Analyse video</source>
         <translation>分析视频</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="100"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="101"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="153"/>
         <source>Open a video to plot its values over time</source>
         <translation>打开视频以绘制其数值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="151"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
         <source>Analyse evenly spaced frames and plot the values</source>
         <translation>分析均匀分布的帧并绘制数值</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="163"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="164"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="190"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="192"/>
         <source>No face found in this frame.</source>
         <translation>此帧中未找到人脸。</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="194"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="196"/>
         <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
         <translation>人脸 %1 · 年龄 ≈ %2 · %3（%4%）</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="200"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
         <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
         <translation>&lt;br&gt;头部姿态：偏航 %1°，俯仰 %2°，翻滚 %3°</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="205"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="207"/>
         <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
         <translation> &lt;i&gt;（关键点拟合不佳：角度不确定）&lt;/i&gt;</translation>
     </message>
@@ -188,12 +147,12 @@
 <context>
     <name>facellava::ui::AnalysisRunner</name>
     <message>
-        <location filename="../ui/jobs/analysis_runner.cpp" line="43"/>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="41"/>
         <source>Face analysis failed</source>
         <translation>人脸分析失败</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/analysis_runner.cpp" line="44"/>
+        <location filename="../ui/jobs/analysis_runner.cpp" line="42"/>
         <source>Check the face models with `facellava info`; run scripts/bootstrap.sh if any is missing.</source>
         <translation>请用 `facellava info` 检查人脸模型；如有缺失，请运行 scripts/bootstrap.sh。</translation>
     </message>
@@ -390,14 +349,35 @@
     </message>
 </context>
 <context>
+    <name>facellava::ui::AttentionColorBar</name>
+    <message>
+        <location filename="../ui/widgets/attention_legend.cpp" line="101"/>
+        <source>Attention weight: 0 at the left end, 1 at the right end</source>
+        <translation>注意力权重：左端为 0，右端为 1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::AttentionLegend</name>
+    <message>
+        <location filename="../ui/widgets/attention_legend.cpp" line="58"/>
+        <source>Colour: the region each patch attends to most. Opacity: how decisively; clear where all nine regions get 1/9, solid where one region gets all.</source>
+        <translation>颜色：每个图块最关注的区域。不透明度：关注的明确程度；九个区域各得 1/9 时透明，全部落在一个区域时不透明。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/attention_legend.cpp" line="89"/>
+        <source>Share of each patch&apos;s attention that goes to %1, on a fixed scale: 0 none, 1 all; 1/9 would be no preference.</source>
+        <translation>每个图块的注意力落在%1上的比例，采用固定刻度：0 表示没有，1 表示全部；1/9 表示没有偏好。</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::AttentionRunner</name>
     <message>
-        <location filename="../ui/jobs/attention_runner.cpp" line="50"/>
+        <location filename="../ui/jobs/attention_runner.cpp" line="39"/>
         <source>Cannot compute the FRGCA attention map</source>
         <translation>无法计算 FRGCA 注意力图</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/attention_runner.cpp" line="51"/>
+        <location filename="../ui/jobs/attention_runner.cpp" line="40"/>
         <source>This needs a checkpoint with landmark modules.</source>
         <translation>这需要带有关键点模块的检查点。</translation>
     </message>
@@ -555,121 +535,136 @@
         <translation>每张人脸的 Face-LLaVA 问题</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="136"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>重新开始（丢弃任务文件夹中先前运行的结果）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="142"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="143"/>
         <source>Choose a folder, then Start.</source>
         <translation>请选择文件夹，然后点击“开始”。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="148"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="150"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>立即停止；“继续”会从已完成的文件之后接着处理</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
         <source>Open CSV</source>
         <translation>打开 CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="155"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
         <source>Open job folder</source>
         <translation>打开任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="157"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="186"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="198"/>
+        <source>no task</source>
+        <translation>无任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="199"/>
+        <source>This checkpoint was not trained for this task: its config.json (%1) lists %2.</source>
+        <translation>此检查点未针对该任务训练：其 config.json（%1）列出的是 %2。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="203"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>每个勾选的问题都会针对每张人脸提出（在 CPU 上较慢）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="187"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="204"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>请加载 Face-LLaVA 检查点（设置）以提出这些问题。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="211"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="206"/>
+        <source>Not asked: %1 (the checkpoint was not trained for them).</source>
+        <translation>未询问：%1（该检查点未针对这些任务训练）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="232"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>请先选择要分析的文件夹和任务文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="245"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="248"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="269"/>
         <source>Loading the face models…</source>
         <translation>正在加载人脸模型…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="259"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="280"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="268"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="299"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="289"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="320"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>已取消。已完成的文件保留在任务文件夹中；之后的运行会接着处理。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="274"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="279"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 个文件 · %3 个失败 · %4 帧 · 已用 %5 · 预计剩余 %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="286"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="307"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 个从先前运行继续</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="288"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="309"/>
         <source>
 Now: %1</source>
         <translation>
 当前：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="318"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>已暂停：已完成 %1 个文件。“继续”将处理其余文件。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="304"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="325"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>用时 %1 完成：已分析 %2 个文件，继续 %3 个，失败 %4 个；faces.csv 中共 %5 行。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="317"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -677,12 +672,12 @@ Now: %1</source>
 <context>
     <name>facellava::ui::BatchJob</name>
     <message>
-        <location filename="../ui/jobs/batch_job.cpp" line="108"/>
+        <location filename="../ui/jobs/batch_job.cpp" line="83"/>
         <source>The batch job could not run</source>
         <translation>批量任务无法运行</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/batch_job.cpp" line="109"/>
+        <location filename="../ui/jobs/batch_job.cpp" line="84"/>
         <source>Check the input and output folders and the options.</source>
         <translation>请检查输入和输出文件夹以及选项。</translation>
     </message>
@@ -840,12 +835,12 @@ Now: %1</source>
 <context>
     <name>facellava::ui::ChatJob</name>
     <message>
-        <location filename="../ui/jobs/chat_job.cpp" line="58"/>
+        <location filename="../ui/jobs/chat_job.cpp" line="57"/>
         <source>The model could not answer</source>
         <translation>模型无法回答</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/chat_job.cpp" line="59"/>
+        <location filename="../ui/jobs/chat_job.cpp" line="58"/>
         <source>Check the checkpoint in Settings; the log has details.</source>
         <translation>请在设置中检查检查点；日志中有详细信息。</translation>
     </message>
@@ -912,11 +907,115 @@ Now: %1</source>
     </message>
 </context>
 <context>
+    <name>facellava::ui::CheckpointReportJob</name>
+    <message>
+        <location filename="../ui/jobs/checkpoint_report_job.cpp" line="40"/>
+        <source>Cannot check the checkpoint folder</source>
+        <translation>无法检查检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/checkpoint_report_job.cpp" line="41"/>
+        <source>Choose a checkpoint folder (config.json, tokenizer.model, weights).</source>
+        <translation>请选择检查点文件夹（config.json、tokenizer.model、权重）。</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::Commands</name>
     <message>
         <location filename="../ui/commands/move_landmark_command.cpp" line="22"/>
         <source>Move landmark %1 of face %2</source>
         <translation>移动人脸 %2 的关键点 %1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::DatasetPreview</name>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Landmarks</source>
+        <translation>关键点</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <source>Bad</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Media</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <source>Problem</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="39"/>
+        <source>Problems of the data (file #index: what) show here.</source>
+        <translation>数据的问题（文件 #索引：内容）显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="55"/>
+        <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
+        <translation>%3 个文件中的 %2 个样本里有 %1 个可用：%4 个带图像，%5 个带视频，%6 个仅文本。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="64"/>
+        <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
+        <translation>缺少 %1 个媒体文件，另有 %2 个其他问题（列于下方；训练器会按所选方式跳过或停止）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="85"/>
+        <source>(text only)</source>
+        <translation>（仅文本）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="96"/>
+        <source>… and %1 more</source>
+        <translation>… 以及另外 %1 个</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::DatasetScanJob</name>
+    <message>
+        <location filename="../ui/jobs/dataset_scan_job.cpp" line="83"/>
+        <source>The training data could not be read</source>
+        <translation>无法读取训练数据</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/dataset_scan_job.cpp" line="84"/>
+        <source>Check the data files in the Data tab; the trainer reads them the same way.</source>
+        <translation>请检查“数据”选项卡中的数据文件；训练程序以相同方式读取它们。</translation>
     </message>
 </context>
 <context>
@@ -999,468 +1098,468 @@ Now: %1</source>
 <context>
     <name>facellava::ui::MainWindow</name>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="81"/>
+        <location filename="../ui/windows/main_window.cpp" line="82"/>
         <source>CSV, one row per annotation (*.csv)</source>
         <translation>CSV，每条标注一行 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="84"/>
+        <location filename="../ui/windows/main_window.cpp" line="85"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="86"/>
+        <location filename="../ui/windows/main_window.cpp" line="87"/>
         <source>ELAN tab-separated text (*.txt)</source>
         <translation>ELAN 制表符分隔文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="89"/>
+        <location filename="../ui/windows/main_window.cpp" line="90"/>
         <source>ELAN annotation file (*.eaf)</source>
         <translation>ELAN 标注文件 (*.eaf)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="91"/>
+        <location filename="../ui/windows/main_window.cpp" line="92"/>
         <source>COCO keypoints with face labels (*.json)</source>
         <translation>带人脸标签的 COCO 关键点 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="104"/>
+        <location filename="../ui/windows/main_window.cpp" line="105"/>
         <source>Face-LLaVA Workbench</source>
         <translation>Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="177"/>
+        <location filename="../ui/windows/main_window.cpp" line="178"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="180"/>
+        <location filename="../ui/windows/main_window.cpp" line="181"/>
         <source>&lt;opened&gt;</source>
         <translation>&lt;已打开&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="194"/>
+        <location filename="../ui/windows/main_window.cpp" line="195"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="195"/>
+        <location filename="../ui/windows/main_window.cpp" line="196"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="196"/>
+        <location filename="../ui/windows/main_window.cpp" line="197"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="198"/>
+        <location filename="../ui/windows/main_window.cpp" line="199"/>
         <source>&amp;Batch Analysis…</source>
         <translation>批量分析(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="200"/>
+        <location filename="../ui/windows/main_window.cpp" line="201"/>
         <source>&amp;Fine-tune the Model…</source>
         <translation>微调模型(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="202"/>
+        <location filename="../ui/windows/main_window.cpp" line="203"/>
         <source>&amp;Export Annotations</source>
         <translation>导出标注(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="204"/>
+        <location filename="../ui/windows/main_window.cpp" line="205"/>
         <source>Of This &amp;File…</source>
         <translation>当前文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="207"/>
+        <location filename="../ui/windows/main_window.cpp" line="208"/>
         <source>Of the Whole &amp;Session…</source>
         <translation>整个会话(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="210"/>
+        <location filename="../ui/windows/main_window.cpp" line="211"/>
         <source>Open &amp;Session File…</source>
         <translation>打开会话文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="211"/>
+        <location filename="../ui/windows/main_window.cpp" line="212"/>
         <source>Open Recent Session &amp;File</source>
         <translation>最近的会话文件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="213"/>
+        <location filename="../ui/windows/main_window.cpp" line="214"/>
         <source>&amp;New Session File…</source>
         <translation>新建会话文件(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="215"/>
+        <location filename="../ui/windows/main_window.cpp" line="216"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="217"/>
+        <location filename="../ui/windows/main_window.cpp" line="218"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="218"/>
+        <location filename="../ui/windows/main_window.cpp" line="219"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="220"/>
+        <location filename="../ui/windows/main_window.cpp" line="221"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="225"/>
+        <location filename="../ui/windows/main_window.cpp" line="226"/>
         <source>&amp;Label Shortcuts…</source>
         <translation>标签快捷键(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="226"/>
+        <location filename="../ui/windows/main_window.cpp" line="227"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="228"/>
+        <location filename="../ui/windows/main_window.cpp" line="229"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="229"/>
+        <location filename="../ui/windows/main_window.cpp" line="230"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="230"/>
+        <location filename="../ui/windows/main_window.cpp" line="231"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="231"/>
+        <location filename="../ui/windows/main_window.cpp" line="232"/>
         <source>&amp;Fit to Window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="233"/>
+        <location filename="../ui/windows/main_window.cpp" line="234"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="235"/>
+        <location filename="../ui/windows/main_window.cpp" line="236"/>
         <source>Analyse This &amp;Frame Again</source>
         <translation>重新分析此帧(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="241"/>
+        <location filename="../ui/windows/main_window.cpp" line="242"/>
         <source>&amp;Reset Layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="243"/>
+        <location filename="../ui/windows/main_window.cpp" line="244"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="250"/>
+        <location filename="../ui/windows/main_window.cpp" line="251"/>
         <source>&amp;Play / Pause</source>
         <translation>播放/暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="251"/>
+        <location filename="../ui/windows/main_window.cpp" line="252"/>
         <source>&amp;Next Frame</source>
         <translation>下一帧(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="252"/>
+        <location filename="../ui/windows/main_window.cpp" line="253"/>
         <source>&amp;Previous Frame</source>
         <translation>上一帧(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="253"/>
+        <location filename="../ui/windows/main_window.cpp" line="254"/>
         <source>Forward 1 &amp;Second</source>
         <translation>前进 1 秒(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="255"/>
+        <location filename="../ui/windows/main_window.cpp" line="256"/>
         <source>&amp;Back 1 Second</source>
         <translation>后退 1 秒(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="257"/>
+        <location filename="../ui/windows/main_window.cpp" line="258"/>
         <source>&amp;Jump to Timecode…</source>
         <translation>跳转到时间码(&amp;J)…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="259"/>
+        <location filename="../ui/windows/main_window.cpp" line="260"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="260"/>
+        <location filename="../ui/windows/main_window.cpp" line="261"/>
         <source>Open &amp;Log</source>
         <translation>打开日志(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="263"/>
+        <location filename="../ui/windows/main_window.cpp" line="264"/>
         <source>There is no log file yet</source>
         <translation>还没有日志文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="265"/>
+        <location filename="../ui/windows/main_window.cpp" line="266"/>
         <source>It is created when the workbench starts.</source>
         <translation>它会在工作台启动时创建。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="270"/>
+        <location filename="../ui/windows/main_window.cpp" line="271"/>
         <source>No program opens the log file</source>
         <translation>没有程序可以打开日志文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="272"/>
+        <location filename="../ui/windows/main_window.cpp" line="273"/>
         <source>Open the file in a text editor.</source>
         <translation>请在文本编辑器中打开该文件。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="275"/>
+        <location filename="../ui/windows/main_window.cpp" line="276"/>
         <source>&amp;About Face-LLaVA Workbench</source>
         <translation>关于 Face-LLaVA Workbench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="276"/>
+        <location filename="../ui/windows/main_window.cpp" line="277"/>
         <source>About Face-LLaVA Workbench</source>
         <translation>关于 Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="372"/>
+        <location filename="../ui/windows/main_window.cpp" line="375"/>
         <source>%1%</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="437"/>
+        <location filename="../ui/windows/main_window.cpp" line="440"/>
         <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
         <translation>此检查点没有关键点模块，因此没有 FRGCA 注意力。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="438"/>
+        <location filename="../ui/windows/main_window.cpp" line="441"/>
         <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
         <translation>未加载 Face-LLaVA 检查点：请在设置中选择一个以查看其注意力。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="446"/>
-        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="449"/>
+        <location filename="../ui/windows/main_window.cpp" line="453"/>
         <source>Device: CPU (threads: %1)</source>
         <translation>设备：CPU（线程：%1）</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="447"/>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
         <source>Device: %1</source>
         <translation>设备：%1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="451"/>
+        <location filename="../ui/windows/main_window.cpp" line="454"/>
         <source>Device: CUDA %1</source>
         <translation>设备：CUDA %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="464"/>
+        <location filename="../ui/windows/main_window.cpp" line="467"/>
         <source>Cannot open the session file</source>
         <translation>无法打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="465"/>
+        <location filename="../ui/windows/main_window.cpp" line="468"/>
         <source>Choose another session file (File ▸ Open Session File…).</source>
         <translation>请选择另一个会话文件（文件 ▸ 打开会话文件…）。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="470"/>
+        <location filename="../ui/windows/main_window.cpp" line="473"/>
         <source>New session file</source>
         <translation>新建会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="470"/>
+        <location filename="../ui/windows/main_window.cpp" line="473"/>
         <source>Open session file</source>
         <translation>打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="472"/>
+        <location filename="../ui/windows/main_window.cpp" line="475"/>
         <source>Sessions (*.facellava *.sqlite *.db)</source>
         <translation>会话 (*.facellava *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="483"/>
+        <location filename="../ui/windows/main_window.cpp" line="486"/>
         <source>Open image or video</source>
         <translation>打开图像或视频</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="484"/>
+        <location filename="../ui/windows/main_window.cpp" line="487"/>
         <source>Images and videos (*.%1);;All files (*)</source>
         <translation>图像和视频 (*.%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="493"/>
+        <location filename="../ui/windows/main_window.cpp" line="496"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="495"/>
+        <location filename="../ui/windows/main_window.cpp" line="498"/>
         <source>Check that it exists; it may have been moved.</source>
         <translation>请检查它是否存在；它可能已被移动。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="499"/>
+        <location filename="../ui/windows/main_window.cpp" line="502"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="552"/>
+        <location filename="../ui/windows/main_window.cpp" line="555"/>
         <source>%1 — Face-LLaVA Workbench</source>
         <translation>%1 — Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="554"/>
+        <location filename="../ui/windows/main_window.cpp" line="557"/>
         <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
         <translation>%1 × %2 像素 · %3 fps · %4 帧 · %5</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="560"/>
+        <location filename="../ui/windows/main_window.cpp" line="563"/>
         <source>%1 × %2 px</source>
         <translation>%1 × %2 像素</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="582"/>
+        <location filename="../ui/windows/main_window.cpp" line="585"/>
         <source>Export annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="583"/>
+        <location filename="../ui/windows/main_window.cpp" line="586"/>
         <source>-annotations</source>
         <translation>-标注</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="601"/>
+        <location filename="../ui/windows/main_window.cpp" line="604"/>
         <source>Cannot export annotations: no session file is open</source>
         <translation>无法导出标注：没有打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="603"/>
+        <location filename="../ui/windows/main_window.cpp" line="606"/>
         <source>Open a session file (File ▸ Open Session File…), then export.</source>
         <translation>请打开会话文件（文件 ▸ 打开会话文件…），然后再导出。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="609"/>
+        <location filename="../ui/windows/main_window.cpp" line="612"/>
         <source>Cannot export the annotations of this file: no file is open</source>
         <translation>无法导出此文件的标注：没有打开文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="611"/>
+        <location filename="../ui/windows/main_window.cpp" line="614"/>
         <source>Open the photo or video first, or export the whole session.</source>
         <translation>请先打开照片或视频，或者导出整个会话。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="616"/>
+        <location filename="../ui/windows/main_window.cpp" line="619"/>
         <source>Exporting annotations to %1…</source>
         <translation>正在将标注导出到 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="635"/>
+        <location filename="../ui/windows/main_window.cpp" line="638"/>
         <source>Exporting the annotations failed</source>
         <translation>导出标注失败</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="636"/>
+        <location filename="../ui/windows/main_window.cpp" line="639"/>
         <source>Choose a folder you can write to, and export again.</source>
         <translation>请选择一个可写入的文件夹，然后重新导出。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="648"/>
+        <location filename="../ui/windows/main_window.cpp" line="651"/>
         <source>Annotations exported to %1</source>
         <translation>标注已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="679"/>
+        <location filename="../ui/windows/main_window.cpp" line="682"/>
         <source>Looking for frame %1 in the session…</source>
         <translation>正在会话中查找帧 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="690"/>
+        <location filename="../ui/windows/main_window.cpp" line="693"/>
         <source>Cannot read the saved analysis of this frame</source>
         <translation>无法读取此帧已保存的分析</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="691"/>
+        <location filename="../ui/windows/main_window.cpp" line="694"/>
         <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
         <translation>将重新分析此帧。请用 `facellava session check` 检查会话文件。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="713"/>
+        <location filename="../ui/windows/main_window.cpp" line="716"/>
         <source>%n face(s) · %1 · saved in the session</source>
         <translation>
             <numerusform>%n 张人脸 · %1 · 已保存在会话中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="724"/>
+        <location filename="../ui/windows/main_window.cpp" line="727"/>
         <source>Analysing frame %1…</source>
         <translation>正在分析帧 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="734"/>
+        <location filename="../ui/windows/main_window.cpp" line="737"/>
         <source>%n face(s) · %1 · %2 ms</source>
         <translation>
             <numerusform>%n 张人脸 · %1 · %2 毫秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="793"/>
+        <location filename="../ui/windows/main_window.cpp" line="796"/>
         <source>Jump to timecode</source>
         <translation>跳转到时间码</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="794"/>
+        <location filename="../ui/windows/main_window.cpp" line="797"/>
         <source>Time (1:23.5 or 83.5) or frame (#120):</source>
         <translation>时间（1:23.5 或 83.5）或帧（#120）：</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="799"/>
+        <location filename="../ui/windows/main_window.cpp" line="802"/>
         <source>“%1” is not a timecode</source>
         <translation>“%1”不是时间码</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="815"/>
-        <location filename="../ui/windows/main_window.cpp" line="833"/>
+        <location filename="../ui/windows/main_window.cpp" line="818"/>
+        <location filename="../ui/windows/main_window.cpp" line="836"/>
         <source>Clear List</source>
         <translation>清除列表</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="842"/>
+        <location filename="../ui/windows/main_window.cpp" line="845"/>
         <source>The session file is no longer there</source>
         <translation>会话文件已不存在</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="844"/>
+        <location filename="../ui/windows/main_window.cpp" line="847"/>
         <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
         <translation>它可能已被移动或删除：请在其当前位置打开它（文件 ▸ 打开会话文件…）。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="869"/>
+        <location filename="../ui/windows/main_window.cpp" line="872"/>
         <source>Label “%1”</source>
         <translation>标签“%1”</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="897"/>
+        <location filename="../ui/windows/main_window.cpp" line="900"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="898"/>
+        <location filename="../ui/windows/main_window.cpp" line="901"/>
         <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
         <translation>微调仍在进行。仍要退出吗？运行会在当前步骤之后停止，其检查点会被保留，以便之后继续。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="930"/>
+        <location filename="../ui/windows/main_window.cpp" line="933"/>
         <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;用多模态大语言模型研究人脸（Face-LLaVA，arXiv 2504.07198）。&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;模型及其许可证&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api 网络（微型人脸检测器、68 个关键点、表情、年龄/性别），来自 @vladmandic/face-api 1.7.15 — MIT；在研究数据集上训练。&lt;/li&gt;&lt;li&gt;dlib HOG 人脸检测器 — Boost 许可证；dlib 68 点形状预测器（libdlib-data）— 在 iBUG 300-W 上训练，其条款限制商业使用。&lt;/li&gt;&lt;li&gt;Face-LLaVA 检查点 — 请参阅其模型卡；如果你有这些文件，会从磁盘加载。&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
     </message>
@@ -1468,32 +1567,32 @@ Now: %1</source>
 <context>
     <name>facellava::ui::MediaDecoder</name>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="23"/>
+        <location filename="../ui/media/media_decoder.cpp" line="23"/>
         <source>This file is neither an image nor a video</source>
         <translation>此文件既不是图像也不是视频</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="25"/>
+        <location filename="../ui/media/media_decoder.cpp" line="25"/>
         <source>Open a JPEG, PNG, BMP, WebP or TIFF image, or a video FFmpeg can read.</source>
         <translation>请打开 JPEG、PNG、BMP、WebP 或 TIFF 图像，或 FFmpeg 能读取的视频。</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="53"/>
+        <location filename="../ui/media/media_decoder.cpp" line="53"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="54"/>
+        <location filename="../ui/media/media_decoder.cpp" line="54"/>
         <source>Check that the file exists, is readable and is not damaged.</source>
         <translation>请检查文件是否存在、可读且未损坏。</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="71"/>
+        <location filename="../ui/media/media_decoder.cpp" line="71"/>
         <source>Cannot decode frame %1</source>
         <translation>无法解码帧 %1</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/media_decoder.cpp" line="72"/>
+        <location filename="../ui/media/media_decoder.cpp" line="72"/>
         <source>The video may be truncated or damaged; try another frame.</source>
         <translation>视频可能被截断或已损坏；请尝试其他帧。</translation>
     </message>
@@ -1501,32 +1600,32 @@ Now: %1</source>
 <context>
     <name>facellava::ui::ModelService</name>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="51"/>
+        <location filename="../ui/jobs/model_service.cpp" line="66"/>
         <source>Cannot load the Face-LLaVA checkpoint</source>
         <translation>无法加载 Face-LLaVA 检查点</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="53"/>
+        <location filename="../ui/jobs/model_service.cpp" line="67"/>
         <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
         <translation>请在设置中选择检查点文件夹（config.json、tokenizer.model、权重）。</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <location filename="../ui/jobs/model_service.cpp" line="84"/>
         <source>Model: loading…</source>
         <translation>模型：正在加载…</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="94"/>
+        <location filename="../ui/jobs/model_service.cpp" line="86"/>
         <source>Model: none</source>
         <translation>模型：无</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="99"/>
+        <location filename="../ui/jobs/model_service.cpp" line="91"/>
         <source>Model: %1 · %2%3</source>
         <translation>模型：%1 · %2%3</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="100"/>
+        <location filename="../ui/jobs/model_service.cpp" line="92"/>
         <source> · demo</source>
         <translation> · 演示</translation>
     </message>
@@ -1534,32 +1633,47 @@ Now: %1</source>
 <context>
     <name>facellava::ui::OverlayControls</name>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="31"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="34"/>
         <source>Opacity of %1</source>
         <translation>%1 的不透明度</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="48"/>
-        <source>All regions</source>
-        <translation>所有区域</translation>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="53"/>
+        <source>Region attended most</source>
+        <translation>最受关注的区域</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="51"/>
-        <source>Which facial region&apos;s landmark token the attention map shows</source>
-        <translation>注意力图显示哪个面部区域的关键点词元</translation>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="57"/>
+        <source>Region attended most: each patch in the colour of the region it attends to most. A region: how much of each patch&apos;s attention goes to that region&apos;s landmark token, on a fixed 0–1 scale.</source>
+        <translation>最受关注的区域：每个图块显示为它最关注的区域的颜色。单个区域：每个图块的注意力有多少落在该区域的关键点词元上，采用固定的 0–1 刻度。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="58"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="67"/>
+        <source>FRGCA attends with several heads: show their mean or one head</source>
+        <translation>FRGCA 使用多个注意力头：显示它们的平均值或单个注意力头</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="80"/>
         <source>Drag landmarks to correct them</source>
         <translation>拖动关键点以修正它们</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="62"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="84"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to see its attention.</source>
         <translation>请加载 Face-LLaVA 检查点（设置）以查看其注意力。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_controls.cpp" line="88"/>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="123"/>
+        <source>Mean of heads</source>
+        <translation>各注意力头的平均</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="125"/>
+        <source>Head %1</source>
+        <translation>注意力头 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/overlay_controls.cpp" line="142"/>
         <source>FRGCA attention of the selected face over its crop</source>
         <translation>所选人脸在其裁剪图上的 FRGCA 注意力</translation>
     </message>
@@ -1572,17 +1686,17 @@ Now: %1</source>
         <translation>人脸 %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="225"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="227"/>
         <source>%1 %2%</source>
         <translation>%1 %2%</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="228"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
         <source>%1 y · %2</source>
         <translation>%1 岁 · %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="232"/>
         <source>yaw %1° pitch %2° roll %3°</source>
         <translation>偏航 %1° 俯仰 %2° 翻滚 %3°</translation>
     </message>
@@ -1590,47 +1704,47 @@ Now: %1</source>
 <context>
     <name>facellava::ui::Regions</name>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="52"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="33"/>
         <source>Jaw line</source>
         <translation>下颌线</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="53"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="34"/>
         <source>Right eyebrow</source>
         <translation>右眉</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="54"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="35"/>
         <source>Left eyebrow</source>
         <translation>左眉</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="55"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="36"/>
         <source>Nose bridge</source>
         <translation>鼻梁</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="56"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="37"/>
         <source>Nostrils</source>
         <translation>鼻孔</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="57"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="38"/>
         <source>Right eye</source>
         <translation>右眼</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="58"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="39"/>
         <source>Left eye</source>
         <translation>左眼</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="59"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="40"/>
         <source>Outer lips</source>
         <translation>外唇</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/region_colors.cpp" line="60"/>
+        <location filename="../ui/widgets/region_colors.cpp" line="41"/>
         <source>Inner lips (teeth)</source>
         <translation>内唇（牙齿）</translation>
     </message>
@@ -1702,12 +1816,17 @@ Now: %1</source>
 <context>
     <name>facellava::ui::SeriesJob</name>
     <message>
-        <location filename="../ui/jobs/series_job.cpp" line="110"/>
+        <location filename="../ui/jobs/series_job.cpp" line="67"/>
+        <source>Frame %1 of %2</source>
+        <translation>第 %1 帧，共 %2 帧</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/series_job.cpp" line="77"/>
         <source>Analysing the video failed</source>
         <translation>分析视频失败</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/series_job.cpp" line="111"/>
+        <location filename="../ui/jobs/series_job.cpp" line="78"/>
         <source>Try fewer samples, or check the video plays.</source>
         <translation>请尝试减少采样数，或检查视频能否播放。</translation>
     </message>
@@ -2046,12 +2165,12 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TaskAnswersJob</name>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="66"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="52"/>
         <source>Face-LLaVA could not answer the task questions</source>
         <translation>Face-LLaVA 无法回答任务问题</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="68"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="53"/>
         <source>Check the checkpoint in Settings.</source>
         <translation>请在设置中检查检查点。</translation>
     </message>
@@ -2059,50 +2178,65 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TaskAnswersPanel</name>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="23"/>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="24"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
         <source>Ask Face-LLaVA</source>
         <translation>询问 Face-LLaVA</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="32"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="73"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="84"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="81"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="114"/>
+        <source>no task</source>
+        <translation>无任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="115"/>
+        <source>%1 was not trained for this task: its config.json lists %2. Asked anyway, it would answer with one of those.</source>
+        <translation>%1 未针对该任务训练：其 config.json 列出的是 %2。若仍然提问，它会按其中一项作答。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="85"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="132"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask the standard questions.</source>
         <translation>请加载 Face-LLaVA 检查点（设置）以提出标准问题。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="87"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="134"/>
         <source>Select a face to ask about.</source>
         <translation>请选择要询问的人脸。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="89"/>
-        <source>Expression, action units, attributes, age and authenticity of face %1, with the labels parsed from each answer.</source>
-        <translation>人脸 %1 的表情、动作单元、属性、年龄和真实性，以及从每个回答中解析出的标签。</translation>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="136"/>
+        <source>Check the tasks to ask about face %1.</source>
+        <translation>勾选要询问人脸 %1 的任务。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="138"/>
+        <source>The checked tasks of face %1, with the labels parsed from each answer.</source>
+        <translation>人脸 %1 的所勾选任务，以及从每个回答中解析出的标签。</translation>
     </message>
 </context>
 <context>
@@ -2111,6 +2245,302 @@ Now: %1</source>
         <location filename="../ui/support/timecode.cpp" line="23"/>
         <source>%1 · frame %2</source>
         <translation>%1 · 帧 %2</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainConfigForm</name>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="82"/>
+        <source>Base checkpoint</source>
+        <translation>基础检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="84"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="87"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="89"/>
+        <source>auto (bf16 on CUDA, fp32 on CPU)</source>
+        <translation>自动（CUDA 上用 bf16，CPU 上用 fp32）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="91"/>
+        <source>bf16 (CUDA)</source>
+        <translation>bf16（CUDA）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="93"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="95"/>
+        <source>Stage 1: landmark projectors + FRGCA</source>
+        <translation>阶段 1：关键点投影器 + FRGCA</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="97"/>
+        <source>Stage 2: language model + projectors</source>
+        <translation>阶段 2：语言模型 + 投影器</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="99"/>
+        <source>Stage 2 with LoRA on the language model (instead of all its weights)</source>
+        <translation>阶段 2，在语言模型上使用 LoRA（而非其全部权重）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="103"/>
+        <source>Training files</source>
+        <translation>训练文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="105"/>
+        <source>Held-out files</source>
+        <translation>留出文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="107"/>
+        <source>Held-out share</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="109"/>
+        <source>Image folder</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="111"/>
+        <source>Video folder</source>
+        <translation>视频文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="113"/>
+        <source>Bad samples</source>
+        <translation>有问题的样本</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="114"/>
+        <source>skip them (reported)</source>
+        <translation>跳过（会报告）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="115"/>
+        <source>stop the run</source>
+        <translation>停止运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="116"/>
+        <source>Check that every media and landmark file exists</source>
+        <translation>检查每个媒体文件和关键点文件是否存在</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="118"/>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="119"/>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="120"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="122"/>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="125"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="127"/>
+        <source>Schedule</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="130"/>
+        <source>Warmup share</source>
+        <translation>预热比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="132"/>
+        <source>Warmup steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="134"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="136"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="137"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="139"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="141"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="143"/>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="145"/>
+        <source>Checkpoint every N steps</source>
+        <translation>每 N 步保存检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="147"/>
+        <source>Checkpoints kept</source>
+        <translation>保留的检查点数</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="149"/>
+        <source>Write a model the chat can load (final/, LoRA merged)</source>
+        <translation>写出对话可加载的模型（final/，已合并 LoRA）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="152"/>
+        <source>Evaluate every N steps</source>
+        <translation>每 N 步评估一次</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="154"/>
+        <source>Held-out samples per evaluation</source>
+        <translation>每次评估的留出样本数</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="155"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="159"/>
+        <source>Processes / GPUs</source>
+        <translation>进程数 / GPU 数</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="190"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="192"/>
+        <source>LoRA on the language model (stage lora)</source>
+        <translation>在语言模型上使用 LoRA（lora 阶段）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="194"/>
+        <source>Optimisation</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="196"/>
+        <source>Checkpoints</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="198"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="200"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="201"/>
+        <source>Run and processes</source>
+        <translation>运行与进程</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="325"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="326"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="336"/>
+        <source>FaceInstruct files</source>
+        <translation>FaceInstruct 文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="337"/>
+        <source>FaceInstruct data (*.json *.jsonl);;All files (*)</source>
+        <translation>FaceInstruct 数据 (*.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="409"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="613"/>
+        <source>%1: &apos;%2&apos; is not a number</source>
+        <translation>%1：“%2”不是数字</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="619"/>
+        <source>%1: &apos;%2&apos; is not a whole number ≥ 0</source>
+        <translation>%1：“%2”不是 ≥ 0 的整数</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_config_form.cpp" line="625"/>
+        <source>%1: &apos;%2&apos; is not a whole number</source>
+        <translation>%1：“%2”不是整数</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainerEvent</name>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="25"/>
+        <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="31"/>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="44"/>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/trainer_event.cpp" line="54"/>
+        <source>an object</source>
+        <translation>对象</translation>
     </message>
 </context>
 <context>
@@ -2174,844 +2604,444 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="195"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="89"/>
         <source>Fine-tune Face-LLaVA</source>
         <translation>微调 Face-LLaVA</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="107"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="214"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="108"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="215"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="109"/>
         <source>Output &amp;&amp; resume</source>
         <translation>输出与续训</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="216"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="110"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="223"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
         <source>Command</source>
         <translation>命令</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="231"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="264"/>
         <source>What Start runs; paste it into a terminal to train without the workbench</source>
         <translation>“开始”所运行的命令；粘贴到终端即可不通过工作台进行训练</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="234"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="267"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="235"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="236"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
         <source>Load config…</source>
         <translation>加载配置…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="237"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="270"/>
         <source>Write the settings as a JSON file `facellava train --config` reads</source>
         <translation>将设置写为 `facellava train --config` 可读取的 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="246"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="634"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1485"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="220"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="248"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1416"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="626"/>
         <source>Abort</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="251"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1418"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="628"/>
         <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
         <translation>在当前步骤后停止；训练器会保存一个可用于继续的检查点</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="253"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="124"/>
         <source>Load into chat</source>
         <translation>加载到对话</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="255"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="126"/>
         <source>Use the trained model in the chat</source>
         <translation>在对话中使用训练好的模型</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="127"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="257"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="128"/>
         <source>Hide this window; a run goes on</source>
         <translation>隐藏此窗口；运行会继续</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="280"/>
         <source>Save training config</source>
         <translation>保存训练配置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="281"/>
         <source>Training config (*.json)</source>
         <translation>训练配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="277"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="289"/>
         <source>Load training config</source>
         <translation>加载训练配置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="278"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="290"/>
         <source>Training config (*.json);;All files (*)</source>
         <translation>训练配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
         <source>The data could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="301"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
         <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
         <translation>训练在单独的进程中运行（%1）。工作台仍可使用；“关闭”只会隐藏此窗口。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="344"/>
-        <source>FaceInstruct .json (a list of samples) or .jsonl (one per line)</source>
-        <translation>FaceInstruct .json（样本列表）或 .jsonl（每行一个）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="346"/>
-        <source>Add…</source>
-        <translation>添加…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="347"/>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="354"/>
-        <source>Training files</source>
-        <translation>训练文件</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="357"/>
-        <source>folder the image and landmark paths are relative to</source>
-        <translation>图像和关键点路径所相对的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="358"/>
-        <source>Image folder</source>
-        <translation>图像文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="361"/>
-        <source>folder the video paths are relative to</source>
-        <translation>视频路径所相对的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="362"/>
-        <source>Video folder</source>
-        <translation>视频文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="368"/>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="370"/>
-        <source>Share of the samples held out for evaluation (when the config names no held-out files)</source>
-        <translation>留出用于评估的样本比例（当配置未指定留出文件时）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="372"/>
-        <source>Held-out share</source>
-        <translation>留出比例</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="373"/>
-        <source>Check that every media and landmark file exists</source>
-        <translation>检查每个媒体文件和关键点文件是否存在</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="376"/>
-        <source>skip them (reported)</source>
-        <translation>跳过（会报告）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="377"/>
-        <source>stop the run</source>
-        <translation>停止运行</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="378"/>
-        <source>Bad samples</source>
-        <translation>有问题的样本</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Task</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Samples</source>
-        <translation>样本</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Images</source>
-        <translation>图像</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Videos</source>
-        <translation>视频</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Landmarks</source>
-        <translation>关键点</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="388"/>
-        <source>Bad</source>
-        <translation>有问题</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Media</source>
-        <translation>媒体</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Question</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="397"/>
-        <source>Problem</source>
-        <translation>问题描述</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="406"/>
-        <source>Problems of the data (file #index: what) show here.</source>
-        <translation>数据的问题（文件 #索引：内容）显示在这里。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="417"/>
-        <source>FaceInstruct files</source>
-        <translation>FaceInstruct 文件</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="418"/>
-        <source>FaceInstruct data (*.json *.jsonl);;All files (*)</source>
-        <translation>FaceInstruct 数据 (*.json *.jsonl);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="448"/>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="452"/>
-        <source>Face-LLaVA checkpoint folder to start from</source>
-        <translation>作为起点的 Face-LLaVA 检查点文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="453"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="454"/>
-        <source>Base checkpoint</source>
-        <translation>基础检查点</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="457"/>
-        <source>Stage 1: landmark projectors + FRGCA</source>
-        <translation>阶段 1：关键点投影器 + FRGCA</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="458"/>
-        <source>Stage 2: language model + projectors</source>
-        <translation>阶段 2：语言模型 + 投影器</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="459"/>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="460"/>
-        <source>LoRA on the language model (instead of all its weights)</source>
-        <translation>在语言模型上使用 LoRA（而不是训练其全部权重）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="486"/>
-        <source>Rank</source>
-        <translation>秩</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="487"/>
-        <source>Alpha</source>
-        <translation>Alpha</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="488"/>
-        <source>Dropout</source>
-        <translation>Dropout</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="489"/>
-        <source>Layers</source>
-        <translation>层</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="493"/>
-        <source>auto (bf16 on CUDA, fp32 on CPU)</source>
-        <translation>自动（CUDA 上用 bf16，CPU 上用 fp32）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="495"/>
-        <source>bf16 (CUDA)</source>
-        <translation>bf16（CUDA）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="496"/>
-        <source>Precision</source>
-        <translation>精度</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="502"/>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="507"/>
-        <source>Local processes training together (one per GPU); rank 0 writes the checkpoints and the log</source>
-        <translation>共同训练的本地进程（每个 GPU 一个）；rank 0 负责写入检查点和日志</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="509"/>
-        <source>Processes / GPUs</source>
-        <translation>进程数 / GPU 数</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
-        <source>Optimisation</source>
-        <translation>优化</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="519"/>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="524"/>
-        <source>Schedule</source>
-        <translation>调度</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="530"/>
-        <source>Warmup share</source>
-        <translation>预热比例</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="534"/>
-        <source>from the share</source>
-        <translation>按比例计算</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="535"/>
-        <source>Warmup steps</source>
-        <translation>预热步数</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="539"/>
-        <source>Weight decay</source>
-        <translation>权重衰减</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="543"/>
-        <source>Epochs</source>
-        <translation>轮数</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
-        <source>from the epochs</source>
-        <translation>按轮数计算</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="548"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <source>Steps</source>
-        <translation>步数</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="552"/>
-        <source>Batch size</source>
-        <translation>批大小</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="556"/>
-        <source>Gradient accumulation</source>
-        <translation>梯度累积</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="561"/>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="590"/>
-        <source>run folder: checkpoints/, metrics.jsonl, final/</source>
-        <translation>运行文件夹：checkpoints/、metrics.jsonl、final/</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="591"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
-        <source>Output folder</source>
-        <translation>输出文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
-        <source>only at the end and on abort</source>
-        <translation>仅在结束和中止时</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="599"/>
-        <source>Checkpoint every N steps</source>
-        <translation>每 N 步保存检查点</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="602"/>
-        <source>all</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="603"/>
-        <source>Checkpoints kept</source>
-        <translation>保留的检查点数</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
-        <source>Write a model the chat can load (final/, LoRA merged)</source>
-        <translation>写出对话可加载的模型（final/，已合并 LoRA）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="609"/>
-        <source>at the end only</source>
-        <translation>仅在结束时</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="610"/>
-        <source>Evaluate every N steps</source>
-        <translation>每 N 步评估一次</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="614"/>
-        <source>Held-out samples per evaluation</source>
-        <translation>每次评估的留出样本数</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="617"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="635"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1486"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="208"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="221"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
         <source>Resume</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="621"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="212"/>
         <source>Start fresh, or continue from a checkpoint of the output folder</source>
         <translation>重新开始，或从输出文件夹中的检查点继续</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="622"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="659"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <source>Started</source>
-        <translation>开始时间</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="653"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="654"/>
-        <source>Last loss</source>
-        <translation>最后损失</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="657"/>
-        <source>Show curves</source>
-        <translation>显示曲线</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="658"/>
-        <source>Use its settings</source>
-        <translation>使用其设置</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="682"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="238"/>
         <source>training run %1</source>
         <translation>训练运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="684"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="240"/>
         <source>The run&apos;s settings cannot be used</source>
         <translation>无法使用该运行的设置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="729"/>
-        <source>Process</source>
-        <translation>进程</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="740"/>
-        <source>The trainer&apos;s output shows here.</source>
-        <translation>训练器的输出显示在这里。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="816"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1467"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="320"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="674"/>
         <source>Fresh run (no resume)</source>
         <translation>全新运行（不继续）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="817"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1468"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="321"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="675"/>
         <source>The newest checkpoint (latest)</source>
         <translation>最新的检查点（latest）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="869"/>
-        <source>Learning rate: &apos;%1&apos; is not a number</source>
-        <translation>学习率：“%1”不是数字</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="876"/>
-        <source>Weight decay: &apos;%1&apos; is not a number</source>
-        <translation>权重衰减：“%1”不是数字</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="886"/>
-        <source>Seed: &apos;%1&apos; is not a whole number ≥ 0</source>
-        <translation>随机种子：“%1”不是 ≥ 0 的整数</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="924"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="364"/>
         <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
         <translation># 有些值无法写成命令行选项：“开始”会先把它们写入 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="947"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="386"/>
         <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
         <translation>添加 FaceInstruct .json 或 .jsonl 文件以查看其样本和数量。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="969"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="405"/>
         <source>Reading and checking the data…</source>
         <translation>正在读取并检查数据…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="979"/>
-        <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
-        <translation>%3 个文件中的 %2 个样本里有 %1 个可用：%4 个带图像，%5 个带视频，%6 个仅文本。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="988"/>
-        <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
-        <translation>缺少 %1 个媒体文件，另有 %2 个其他问题（列于下方；训练器会按所选方式跳过或停止）。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1009"/>
-        <source>(text only)</source>
-        <translation>（仅文本）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1020"/>
-        <source>… and %1 more</source>
-        <translation>… 以及另外 %1 个</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
         <source>The settings cannot be saved</source>
         <translation>无法保存设置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1029"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1098"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="492"/>
         <source>Correct these fields first.</source>
         <translation>请先修正这些字段。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1046"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="440"/>
         <source>The training config could not be saved</source>
         <translation>无法保存训练配置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1047"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1196"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="441"/>
         <source>Choose a folder you can write to.</source>
         <translation>请选择一个可写入的文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1050"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="444"/>
         <source>Saved the settings to %1 (use it with `facellava train --config`).</source>
         <translation>设置已保存到 %1（可用于 `facellava train --config`）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1085"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="479"/>
         <source>Loaded the settings of %1.</source>
         <translation>已加载 %1 的设置。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1096"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="490"/>
         <source>The training cannot start</source>
         <translation>无法开始训练</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1116"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="510"/>
         <source>The training settings are incomplete</source>
         <translation>训练设置不完整</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1118"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
         <source>Fix the settings listed, then Start again.</source>
         <translation>请修正所列设置，然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1122"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="516"/>
         <source>The trainer program was not found</source>
         <translation>未找到训练程序</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1124"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="518"/>
         <source>Build or install `facellava` next to the workbench, or set the FACELLAVA_CLI environment variable to its path.</source>
         <translation>请在工作台旁边构建或安装 `facellava`，或将环境变量 FACELLAVA_CLI 设置为它的路径。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1148"/>
-        <source>Starting the trainer…</source>
-        <translation>正在启动训练器…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1195"/>
-        <source>The output folder cannot be prepared</source>
-        <translation>无法准备输出文件夹</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1214"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="559"/>
         <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
         <translation>已停止训练器而未等待其检查点；最后保存的检查点（如有）仍然保留。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1220"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="564"/>
         <source>Force stop</source>
         <translation>强制停止</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1221"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="565"/>
         <source>Kill the trainer now (no checkpoint of the current step)</source>
         <translation>立即终止训练器（不保存当前步骤的检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1223"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="567"/>
         <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
         <translation>正在停止：训练器将完成当前步骤并保存检查点…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
-        <source>launcher</source>
-        <translation>启动器</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1248"/>
-        <source>rank %1</source>
-        <translation>rank %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1266"/>
-        <source>Step %1 / %2</source>
-        <translation>第 %1 / %2 步</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1267"/>
-        <source>Step %1</source>
-        <translation>第 %1 步</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1269"/>
-        <source>loss %1</source>
-        <translation>损失 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1271"/>
-        <source>%1 tokens/s</source>
-        <translation>%1 词元/秒</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
-        <source>GPU memory %1 GiB</source>
-        <translation>GPU 显存 %1 GiB</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1273"/>
-        <source>memory %1 GiB</source>
-        <translation>内存 %1 GiB</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1275"/>
-        <source>elapsed %1</source>
-        <translation>已用 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1277"/>
-        <source>ETA %1</source>
-        <translation>预计剩余 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1368"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="594"/>
         <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
         <translation>已在 %2 内完成 %1 步。检查点：%3（未写出模型文件夹：请开启“写出对话可加载的模型”）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1372"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
         <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
         <translation>已在 %2 内完成 %1 步。模型位于 %3；“加载到对话”会使用它。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1377"/>
-        <source>aborted by the user</source>
-        <translation>被用户中止</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1380"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
         <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
         <translation>在 %1 步后中止。未写出检查点（运行在第一步结束前停止，或被强制停止）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1383"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="607"/>
         <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
         <translation>在 %1 步后中止。检查点已保留：%2。在“继续训练”中选择它即可继续。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1393"/>
-        <source>the trainer exited with code %1%2</source>
-        <translation>训练器以代码 %1%2 退出</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1395"/>
-        <source> (crashed)</source>
-        <translation>（已崩溃）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1428"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="636"/>
         <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
         <translation>请选择数据、基础检查点和输出文件夹，然后点击“开始”。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1439"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="647"/>
         <source>Available when a run has written its model</source>
         <translation>在某次运行写出其模型后可用</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1440"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="648"/>
         <source>Use %1 in the chat</source>
         <translation>在对话中使用 %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1448"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="656"/>
         <source>File: %1</source>
         <translation>文件：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1470"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="677"/>
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1472"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="679"/>
         <source> of %1</source>
         <translation> / %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1476"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="683"/>
         <source> · loss %1</source>
         <translation> · 损失 %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1478"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="685"/>
         <source> (latest)</source>
         <translation>（最新）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1480"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="687"/>
         <source> — incomplete</source>
         <translation> — 不完整</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1490"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="695"/>
         <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
         <translation>此文件夹包含先前运行的 %1 个检查点。全新运行会重新开始记录指标，并可能替换它们；如要继续，请改在“继续训练”中选择一个。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1501"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="717"/>
         <source>Open a session to keep a history of training runs.</source>
         <translation>打开会话以保留训练运行的历史记录。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1504"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="720"/>
         <source>Training runs started from this session, newest first.</source>
         <translation>从此会话启动的训练运行，最新的在前。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1546"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="727"/>
         <source>The charts follow the run in progress; look at past runs when it ends.</source>
         <translation>图表跟随正在进行的运行；运行结束后可查看以往的运行。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="1556"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="736"/>
         <source>Curves of run %1 (%2).</source>
         <translation>运行 %1 的曲线（%2）。</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingHistoryView</name>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="29"/>
+        <source>Show curves</source>
+        <translation>显示曲线</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="30"/>
+        <source>Use its settings</source>
+        <translation>使用其设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="31"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingJob</name>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="48"/>
+        <source>step %1 / %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="49"/>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="68"/>
+        <source>The trainer could not be started</source>
+        <translation>无法启动训练器</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="69"/>
+        <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
+        <translation>请在工作台旁边构建或安装 `facellava` 程序，或让 FACELLAVA_CLI 指向它。</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="150"/>
+        <source>cannot create the folder</source>
+        <translation>无法创建文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="163"/>
+        <source>The output folder cannot be prepared</source>
+        <translation>无法准备输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="164"/>
+        <source>Choose a folder you can write to.</source>
+        <translation>请选择一个可写入的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="256"/>
+        <source>started %1 processes</source>
+        <translation>已启动 %1 个进程</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="256"/>
+        <source>started</source>
+        <translation>已启动</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="323"/>
+        <location filename="../ui/jobs/training_job.cpp" line="351"/>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="326"/>
+        <source>Read the trainer&apos;s output in the dialog, fix the setting or file it names, then Start again (or Resume from a checkpoint).</source>
+        <translation>请阅读对话框中训练器的输出，修正其指出的设置或文件，然后重新开始（或从检查点继续）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="345"/>
+        <source>the trainer crashed without reporting an outcome</source>
+        <translation>训练器崩溃，未报告结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="346"/>
+        <source>the trainer exited with code %1 without reporting an outcome</source>
+        <translation>训练器以代码 %1 退出，未报告结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="352"/>
+        <source>Read the trainer&apos;s output in the dialog, then Start again (or Resume from a checkpoint).</source>
+        <translation>请阅读对话框中训练器的输出，然后重新开始（或从检查点继续）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/training_job.cpp" line="372"/>
+        <source>aborted by the user</source>
+        <translation>被用户中止</translation>
     </message>
 </context>
 <context>
@@ -3063,16 +3093,129 @@ Now: %1</source>
     </message>
 </context>
 <context>
-    <name>facellava::ui::TrainingProcess</name>
+    <name>facellava::ui::TrainingProgressPanel</name>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="39"/>
-        <source>The trainer could not be started</source>
-        <translation>无法启动训练器</translation>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <source>Process</source>
+        <translation>进程</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/training_process.cpp" line="40"/>
-        <source>Build or install the `facellava` program next to the workbench, or point FACELLAVA_CLI at it.</source>
-        <translation>请在工作台旁边构建或安装 `facellava` 程序，或让 FACELLAVA_CLI 指向它。</translation>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="49"/>
+        <source>The trainer&apos;s output shows here.</source>
+        <translation>训练器的输出显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <source>launcher</source>
+        <translation>启动器</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <source>rank %1</source>
+        <translation>rank %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <source>Step %1 / %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="122"/>
+        <source>loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="124"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <source>GPU memory %1 GiB</source>
+        <translation>GPU 显存 %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <source>memory %1 GiB</source>
+        <translation>内存 %1 GiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="127"/>
+        <source>elapsed %1</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="129"/>
+        <source>ETA %1</source>
+        <translation>预计剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingRunsModel</name>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="24"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="26"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="28"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="30"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="32"/>
+        <source>aborted</source>
+        <translation>已中止</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="83"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="85"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="87"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="89"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="91"/>
+        <source>Last loss</source>
+        <translation>最后损失</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/training_runs_model.cpp" line="93"/>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@
 #include "tower_options.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/assets.h"
-#include "facellava/model/pipeline/model_tasks.h"
+#include "facellava/pipeline/model_tasks.h"
 #endif
 
 namespace facellava::cli {
@@ -41,8 +41,10 @@ void add_analysis_options(CommandSpec& spec) {
     add_tower_options(spec);
     spec.option({"tasks", "LIST",
                  "With --checkpoint: comma-separated tasks to ask, from expression, "
-                 "action_units, attributes, age, deepfake.",
-                 "expression,action_units,attributes,age,deepfake"});
+                 "action_units, attributes, age, deepfake; only tasks the checkpoint was trained "
+                 "for (its config.json \"facellava_tasks\"; the released checkpoints: all five). "
+                 "Default: every one of them.",
+                 ""});
     spec.option({"max-tokens", "N", "With --checkpoint: longest answer, in tokens.", "96"});
     spec.option({"device", "DEV", "With --checkpoint: auto, cpu, cuda or cuda:N.", "auto"});
 }
@@ -92,10 +94,29 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
             throw UsageError("--fps must be a positive number of frames per second");
     }
     if (args.has("checkpoint")) {
-        options.tasks = split_list(args.value("tasks"));
-        if (options.tasks.empty())
-            throw UsageError("--tasks names no task; use some of " +
-                             pipeline::all_model_task_names());
+        // Only what the checkpoint was trained for (its config.json, read
+        // before the models take seconds to load): other questions get
+        // answers of the tasks it knows, parsed into wrong labels.
+        const model::TrainedTasks trained = model::read_trained_tasks(args.value("checkpoint"));
+        if (args.has("tasks")) {
+            options.tasks = split_list(args.value("tasks"));
+            if (options.tasks.empty())
+                throw UsageError("--tasks names no task; use some of " +
+                                 pipeline::all_model_task_names());
+            try {
+                pipeline::check_model_tasks_supported(options.tasks, trained);
+            } catch (const Error& e) {
+                throw UsageError(std::string("--tasks: ") + e.what());
+            }
+        } else {
+            options.tasks = pipeline::supported_model_task_names(trained);
+            if (options.tasks.empty())
+                throw UsageError(
+                    "the checkpoint was trained for none of the tasks batch and "
+                    "analyze ask (" +
+                    pipeline::all_model_task_names() + ") [" + trained.config_path +
+                    "]: leave out --checkpoint, or ask it in `facellava chat`");
+        }
         options.max_new_tokens = args.int_value("max-tokens");
     }
     options.validate();

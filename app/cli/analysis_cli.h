@@ -4,8 +4,8 @@
 
 #include "cli_args.h"
 #ifdef FACELLAVA_HAVE_MEDIA
-#include "facellava/model/pipeline/analysis_models.h"
-#include "facellava/model/pipeline/analysis_options.h"
+#include "facellava/pipeline/analysis_models.h"
+#include "facellava/pipeline/analysis_options.h"
 #endif
 
 namespace facellava::cli {
@@ -16,7 +16,9 @@ namespace facellava::cli {
 void add_analysis_options(CommandSpec& spec);
 
 #ifdef FACELLAVA_HAVE_MEDIA
-// Throws UsageError for malformed values, facellava::Error for values out of range.
+// Throws UsageError for malformed values and for --tasks the checkpoint was
+// not trained for (naming its config.json), facellava::Error for values out
+// of range. Without --tasks: every task the checkpoint was trained for.
 pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args);
 // face-api nets, dlib's predictor when asked, the checkpoint when given.
 pipeline::AnalysisModels load_models_from(const ParsedArgs& args,

@@ -17,9 +17,9 @@
 #ifdef FACELLAVA_HAVE_MEDIA
 #include <filesystem>
 
-#include "facellava/model/pipeline/analysis_json.h"
-#include "facellava/model/pipeline/batch.h"
-#include "facellava/model/pipeline/media_analyzer.h"
+#include "facellava/pipeline/analysis_json.h"
+#include "facellava/pipeline/batch.h"
+#include "facellava/pipeline/media_analyzer.h"
 #endif
 
 namespace facellava::cli {

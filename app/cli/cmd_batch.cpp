@@ -17,10 +17,10 @@
 #include "interrupt.h"
 #include "progress_bar.h"
 #ifdef FACELLAVA_HAVE_MEDIA
-#include "facellava/model/pipeline/batch.h"
-#include "facellava/model/pipeline/batch_merge.h"
-#include "facellava/model/pipeline/shard.h"
 #include "facellava/model/runtime.h"
+#include "facellava/pipeline/batch.h"
+#include "facellava/pipeline/batch_merge.h"
+#include "facellava/pipeline/shard.h"
 #endif
 
 namespace facellava::cli {

@@ -5,9 +5,8 @@
 #include <sstream>
 
 #include "command.h"
+#include "facellava/bench/bench.h"
 #include "facellava/core/error.h"
-#include "facellava/model/bench.h"
-#include "facellava/training/train_bench.h"
 #include "interrupt.h"
 
 namespace facellava::cli {
@@ -56,15 +55,11 @@ int run_bench(const ParsedArgs& args) {
             int_list(args.value("perception-threads"), "perception-threads");
     options.video_frames = args.int_value("video-frames");
     options.llm_trace = args.value("llm-trace");
-    training::TrainBenchSettings train;
+    model::TrainBenchSettings& train = options.train;
     train.batch = args.int_value("train-batch");
     train.seq = args.int_value("train-seq");
     train.activation_checkpointing = args.flag("train-checkpointing");
     train.trace_path = args.value("train-trace");
-    // The train suite lives in the training library, which model/ cannot see.
-    options.extra_suites["train"] = [train](const model::BenchContext& context) {
-        return training::run_train_bench(context, train);
-    };
     const bool quiet = args.flag("quiet");
     options.log = [quiet](const std::string& line) {
         if (!quiet)

@@ -6,12 +6,12 @@
 // sample and reports what was scored so far.
 #include <atomic>
 #include <csignal>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <set>
 
 #include "command.h"
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/training/evaluation.h"
 #include "progress_bar.h"
@@ -115,10 +115,7 @@ int run_eval(const ParsedArgs& args) {
     print_table(result, options.compute_loss, std::cout);
     if (args.has("json")) {
         const std::string path = args.value("json");
-        std::ofstream out(path, std::ios::binary);
-        out << training::eval_result_json(options, result);
-        if (!out)
-            throw Error("cannot write the JSON report", path, "check the folder exists");
+        write_file_atomically(path, training::eval_result_json(options, result));
         std::cerr << "wrote " << path << "\n";
     }
     if (result.cancelled) {

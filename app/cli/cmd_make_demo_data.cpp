@@ -18,7 +18,7 @@
 #include "interrupt.h"
 #include "progress_bar.h"
 #ifdef FACELLAVA_HAVE_MEDIA
-#include "facellava/model/pipeline/demo_data.h"
+#include "facellava/training/demo_data.h"
 #endif
 
 namespace facellava::cli {
@@ -74,7 +74,7 @@ std::string counts_line(const std::map<std::string, size_t>& counts) {
     return line.empty() ? "-" : line;
 }
 
-void print_summary(const pipeline::DemoDataResult& r, std::ostream& out) {
+void print_summary(const training::DemoDataResult& r, std::ostream& out) {
     out << std::left << std::setw(58) << "source" << std::right << std::setw(7) << "photos"
         << std::setw(7) << "faces" << std::setw(7) << "crops" << std::setw(9) << "dropped"
         << "\n";
@@ -104,12 +104,12 @@ void print_summary(const pipeline::DemoDataResult& r, std::ostream& out) {
 }
 
 int run_make_demo_data(const ParsedArgs& args) {
-    pipeline::DemoDataOptions options;
+    training::DemoDataOptions options;
     options.output_dir = output_dir(args);
     for (const auto& path : args.values("source")) {
         if (!std::filesystem::exists(path))  // before the models take seconds to load
             throw Error("photo source not found", path, "check the --source path");
-        options.sources.push_back(pipeline::demo_source_from_path(path));
+        options.sources.push_back(training::demo_source_from_path(path));
     }
     options.variants = args.int_value("variants");
     options.seed = seed_value(args);
@@ -130,7 +130,7 @@ int run_make_demo_data(const ParsedArgs& args) {
         pipeline::load_analysis_models(analysis, AssetLocator::from_environment());
 
     ProgressBar bar;
-    pipeline::DemoDataCallbacks callbacks;
+    training::DemoDataCallbacks callbacks;
     ScopedInterrupt interrupt;  // Ctrl-C stops cleanly; a second one quits
     callbacks.cancel = interrupt.flag();
     const bool tty = isatty(STDERR_FILENO) != 0;
@@ -139,14 +139,14 @@ int run_make_demo_data(const ParsedArgs& args) {
             std::cerr << (tty ? "\r\033[K" : "") << "note: " << note << "\n";
     };
     if (!quiet) {
-        callbacks.on_progress = [&](const pipeline::DemoProgress& p) {
+        callbacks.on_progress = [&](const training::DemoProgress& p) {
             bar.update(p.fraction, p.eta_s,
                        std::to_string(p.photos_done) + "/" + std::to_string(p.photos_total) +
                            " photos, " + std::to_string(p.faces) + " faces, " +
                            std::to_string(p.crops_kept) + " crops  " + p.current);
         };
     }
-    const pipeline::DemoDataResult result = pipeline::make_demo_data(options, models, callbacks);
+    const training::DemoDataResult result = training::make_demo_data(options, models, callbacks);
     bar.finish();
 
     if (result.cancelled) {

@@ -11,6 +11,10 @@
 // resolved config and waits for them; a process started as a rank (WORLD_SIZE
 // set: by the launcher, torchrun or srun) trains, and only rank 0 prints
 // progress and logs.
+//
+// --progress jsonl writes the progress and the outcome as JSON lines on
+// stdout (progress_json.h, docs/TRAINING.md "Progress as JSON lines"): what
+// the workbench reads. The human lines then all go to stderr.
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -19,11 +23,13 @@
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "command.h"
 #include "facellava/core/error.h"
 #include "facellava/training/local_launch.h"
+#include "facellava/training/progress_json.h"
 #include "facellava/training/training.h"
 
 namespace facellava::cli {
@@ -165,8 +171,22 @@ int own_rank() {
     return training::running_as_rank() && rank != nullptr ? std::atoi(rank) : 0;
 }
 
+// The processes of the run this process belongs to (WORLD_SIZE), else 1.
+int own_world_size() {
+    const char* size = std::getenv("WORLD_SIZE");
+    return training::running_as_rank() && size != nullptr ? std::max(1, std::atoi(size)) : 1;
+}
+
+// --progress: "text" (human lines) or "jsonl" (JSON lines on stdout as well).
+bool progress_as_json(const ParsedArgs& args) {
+    const std::string format = args.value("progress");
+    if (format != "text" && format != "jsonl")
+        throw UsageError("--progress must be text or jsonl, not '" + format + "'");
+    return format == "jsonl";
+}
+
 // --nproc N: the ranks run `facellava train --config <resolved config>`.
-int run_launcher(const TrainConfig& config) {
+int run_launcher(const TrainConfig& config, bool json) {
     training::validate_train_config(config);
     const std::string launch_config = config.checkpoint.output_dir + "/train_config.launch.json";
     std::filesystem::create_directories(config.checkpoint.output_dir);
@@ -176,6 +196,8 @@ int run_launcher(const TrainConfig& config) {
     training::LocalLaunchOptions options;
     options.executable = std::filesystem::read_symlink("/proc/self/exe").string();
     options.args = {"train", "--config", launch_config};
+    if (json)  // rank 0 reports the run's steps and outcome on the shared stdout
+        options.args.insert(options.args.end(), {"--progress", "jsonl"});
     options.nproc = config.dist.nproc;
     options.stop = &g_cancel;
     options.on_log = [](const std::string& line) { std::cerr << "launcher: " << line << "\n"; };
@@ -191,17 +213,7 @@ int run_launcher(const TrainConfig& config) {
     return result.exit_code == 0 ? kExitOk : kExitFailure;
 }
 
-int run_train(const ParsedArgs& args) {
-    const TrainConfig config = config_from_args(args);
-    if (args.has("save-config")) {
-        training::save_train_config(config, args.value("save-config"));
-        std::cerr << "wrote " << args.value("save-config") << "\n";
-    }
-    if (args.flag("dry-run"))
-        return run_dry(config, args.flag("json"));
-    if (config.dist.nproc > 1 && !training::running_as_rank())
-        return run_launcher(config);
-
+int train_here(const TrainConfig& config, training::ProgressJsonWriter* json) {
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
     const bool quiet = own_rank() != 0;  // rank 0 alone reports
@@ -211,9 +223,15 @@ int run_train(const ParsedArgs& args) {
         if (!quiet)
             std::cerr << line << "\n";
     };
-    callbacks.on_progress = [quiet](const training::TrainProgress& p) {
+    if (json != nullptr && !quiet)
+        callbacks.on_checkpoint = [json](const training::CheckpointSaved& c) {
+            json->checkpoint(c);
+        };
+    callbacks.on_progress = [quiet, json](const training::TrainProgress& p) {
         if (quiet)
             return;
+        if (json != nullptr)
+            json->progress(p);
         using Phase = training::TrainProgress::Phase;
         if (p.phase == Phase::Training && p.eval.empty() && p.step > 0) {
             std::cerr << "step " << p.step << "/" << p.total_steps << "  loss " << std::fixed
@@ -234,14 +252,56 @@ int run_train(const ParsedArgs& args) {
     const auto result = training::run_training(config, callbacks);
     if (quiet)
         return result.cancelled ? kExitFailure : kExitOk;
-    std::cout << (result.cancelled ? "Aborted" : "Finished") << " after " << result.steps_done
-              << " steps, last loss " << std::fixed << std::setprecision(4) << result.final_loss
-              << "\n";
+    if (json != nullptr)
+        json->done(result);
+    // With JSON lines on stdout the summary is for people: stderr.
+    std::ostream& summary = json != nullptr ? std::cerr : std::cout;
+    summary << (result.cancelled ? "Aborted" : "Finished") << " after " << result.steps_done
+            << " steps, last loss " << std::fixed << std::setprecision(4) << result.final_loss
+            << "\n";
     if (!result.last_checkpoint.empty())
-        std::cout << "Checkpoint: " << result.last_checkpoint << "\n";
+        summary << "Checkpoint: " << result.last_checkpoint << "\n";
     if (!result.final_model_dir.empty())
-        std::cout << "Model: " << result.final_model_dir << "\n";
+        summary << "Model: " << result.final_model_dir << "\n";
     return result.cancelled ? kExitFailure : kExitOk;
+}
+
+int run_train(const ParsedArgs& args) {
+    const bool json = progress_as_json(args);
+    if (!json || args.flag("dry-run")) {
+        const TrainConfig config = config_from_args(args);
+        if (args.has("save-config")) {
+            training::save_train_config(config, args.value("save-config"));
+            std::cerr << "wrote " << args.value("save-config") << "\n";
+        }
+        if (args.flag("dry-run"))
+            return run_dry(config, args.flag("json"));
+        if (config.dist.nproc > 1 && !training::running_as_rank())
+            return run_launcher(config, false);
+        return train_here(config, nullptr);
+    }
+    // JSON lines: every failure, a bad config included, ends the stream with
+    // an error event (and still reaches stderr through main's handler).
+    const bool launcher = !training::running_as_rank();
+    std::optional<training::ProgressJsonWriter> writer;
+    writer.emplace(std::cout, own_rank(), own_world_size());
+    try {
+        const TrainConfig config = config_from_args(args);
+        if (args.has("save-config")) {
+            training::save_train_config(config, args.value("save-config"));
+            std::cerr << "wrote " << args.value("save-config") << "\n";
+        }
+        if (config.dist.nproc > 1 && launcher) {
+            writer.emplace(std::cout, training::kLauncherRank, config.dist.nproc);
+            writer->start(config);
+            return run_launcher(config, true);
+        }
+        writer->start(config);
+        return train_here(config, &*writer);
+    } catch (const std::exception& e) {
+        writer->error(e);
+        throw;
+    }
 }
 
 }  // namespace
@@ -261,6 +321,11 @@ Command make_train_command() {
                  "check the data and print the resolved config and dataset statistics, then exit",
                  ""});
     spec.option({"json", "", "with --dry-run: print the report as JSON", ""});
+    spec.option({"progress", "FORMAT",
+                 "how progress and the outcome are reported: text (lines for people) or jsonl "
+                 "(JSON lines on stdout, schema facellava.train/1, see docs/TRAINING.md; the "
+                 "lines for people then all go to stderr)",
+                 "text"});
     spec.option({"save-config", "FILE",
                  "write the resolved config to FILE (e.g. to start a config file)", ""});
     const auto defaults = nlohmann::json::parse(training::train_config_to_json(TrainConfig{}));

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/json_limits.h"
 #include "facellava/core/paths.h"
@@ -172,6 +173,12 @@ struct ExportedSession {
                                    ".importing-shm", ".importing-journal"}) {
             EXPECT_FALSE(fs::exists(destination + suffix)) << suffix;
         }
+        const std::string name = fs::path(destination).filename().string();
+        for (const auto& entry : fs::directory_iterator(fs::path(destination).parent_path())) {
+            const std::string left = entry.path().filename().string();
+            EXPECT_FALSE(is_temporary_of(left, name) || left.find(".tmp-") != std::string::npos)
+                << "left over: " << left;
+        }
     }
 };
 
@@ -238,14 +245,19 @@ TEST(SecuritySessionImport, DotDotAbsoluteAndSymlinkedSnapshotsAreRefused) {
 }
 
 TEST(SecuritySessionImport, ImportWritesOnlyTheDestination) {
-    // A pre-planted symlink at the temporary name must not redirect the copy.
+    // A symlink planted at the fixed temporary name of older versions must
+    // not redirect the copy: the copy goes to a new name made with O_EXCL |
+    // O_NOFOLLOW (core/atomic_file.h), and the planted link is left alone.
     ExportedSession e;
     std::ofstream(e.dir + "/victim.txt") << "keep me";
     fs::create_symlink(e.dir + "/victim.txt", e.destination + ".importing");
     store::import_session(e.folder, e.destination);
     EXPECT_EQ(read_file(e.dir + "/victim.txt"), "keep me");
     EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(e.destination)));
-    EXPECT_FALSE(fs::exists(fs::symlink_status(e.destination + ".importing")));
+    EXPECT_EQ(fs::read_symlink(e.destination + ".importing"), e.dir + "/victim.txt");
+    const std::string name = fs::path(e.destination).filename().string();
+    for (const auto& entry : fs::directory_iterator(fs::path(e.destination).parent_path()))
+        EXPECT_FALSE(is_temporary_of(entry.path().filename().string(), name)) << entry.path();
 }
 
 // The CLI entry point: a clear error naming the file and a non-zero exit.

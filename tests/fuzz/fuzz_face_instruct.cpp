@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "dataset/face_instruct_reader.h"
+#include "facellava/training/face_instruct_reader.h"
 #include "fuzz_support.h"
 
 namespace {

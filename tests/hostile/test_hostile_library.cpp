@@ -13,9 +13,9 @@
 #include <string>
 
 #include "bad_input_catalogue.h"
-#include "dataset/face_instruct_reader.h"
 #include "facellava/core/error.h"
 #include "facellava/core/npy.h"
+#include "facellava/training/face_instruct_reader.h"
 #include "io/safetensors.h"
 #include "io/state_dict.h"
 #include "io/torch_archive.h"
@@ -210,8 +210,9 @@ TEST(HostileVideos, BadVideosAreRefusedNamingThem) {
         if (entry.outcome == Outcome::Refused) {
             expect_error_naming(entry, read_all);
             // Nothing to sniff a video in (the lying index does look like one).
-            if (entry.name == "mp4_zero_bytes" || entry.name == "video_no_video_stream")
+            if (entry.name == "mp4_zero_bytes" || entry.name == "video_no_video_stream") {
                 EXPECT_EQ(probe_media_kind(entry.path), MediaKind::Unknown) << entry.note;
+            }
         } else {
             try {
                 read_all();

@@ -14,7 +14,7 @@
 #include "facellava/core/media.h"
 #include "facellava/core/paths.h"
 #include "facellava/core/video_writer.h"
-#include "facellava/model/pipeline/analysis_models.h"
+#include "facellava/pipeline/analysis_models.h"
 #include "test_support.h"
 
 namespace facellava::pipeline::test_data {

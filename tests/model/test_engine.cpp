@@ -5,10 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "facellava/core/error.h"
 #include "facellava/core/paths.h"
+#include "facellava/model/attention_views.h"
 #include "facellava/model/engine.h"
 #include "io/json_config.h"
 #include "test_support.h"
@@ -193,6 +195,32 @@ TEST(Engine, AttentionMapsPerHeadAndMean) {
     const int heads = int(tiny::fixture_sizes().frgca_heads);
     const auto last_head = engine->attention_maps(face, heads - 1);
     EXPECT_EQ(last_head.size(), 9u);
+    // Every head rides along; the default map is their mean, one head's map that head.
+    ASSERT_EQ(attention_head_count(mean), heads);
+    for (size_t r = 0; r < mean.size(); ++r) {
+        for (size_t cell = 0; cell < mean[r].values.size(); ++cell) {
+            float sum = 0;
+            for (const auto& head : mean[r].heads)
+                sum += head[cell];
+            EXPECT_NEAR(mean[r].values[cell], sum / float(heads), 1e-6);
+            EXPECT_EQ(last_head[r].values[cell], mean[r].heads[size_t(heads - 1)][cell]);
+        }
+    }
+    // The GUI's default view on the tiny model: per patch the argmax over the
+    // nine mean maps, and not one region everywhere (the sum of the nine maps,
+    // the old view, is 1 everywhere).
+    const auto dominant = dominant_regions(mean);
+    std::set<int> regions_seen;
+    for (size_t cell = 0; cell < mean[0].values.size(); ++cell) {
+        int argmax = 0;
+        for (int r = 1; r < 9; ++r)
+            if (mean[size_t(r)].values[cell] > mean[size_t(argmax)].values[cell])
+                argmax = r;
+        EXPECT_EQ(dominant.region[cell], argmax) << "patch " << cell;
+        EXPECT_EQ(dominant.strength[cell], mean[size_t(argmax)].values[cell]);
+        regions_seen.insert(argmax);
+    }
+    EXPECT_GT(regions_seen.size(), 1u);
     EXPECT_THROW(engine->attention_maps(face, heads), Error);
     EXPECT_THROW(engine->attention_maps(face, 99), Error);
     auto no_landmarks = face;

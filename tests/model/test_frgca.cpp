@@ -7,6 +7,7 @@
 #include <string>
 
 #include "facellava/core/error.h"
+#include "facellava/model/attention_views.h"
 #include "facellava/model/face_regions.h"
 #include "io/json_config.h"
 #include "io/safetensors.h"
@@ -214,11 +215,74 @@ TEST(FrgcaAttentionMaps, FollowThePatchGrid) {
                                 1e-6);
                     EXPECT_NEAR(one_head[r].values[row * grid + col],
                                 weights[heads - 1][token][r].item<float>(), 1e-6);
+                    // Every head's weights travel with either choice.
+                    for (const auto* m : {&maps[r], &one_head[r]}) {
+                        ASSERT_EQ(m->heads.size(), size_t(heads));
+                        for (int64_t h = 0; h < heads; ++h)
+                            EXPECT_NEAR(m->heads[size_t(h)][row * grid + col],
+                                        weights[h][token][r].item<float>(), 1e-6);
+                    }
                 }
             }
         }
         EXPECT_THROW(region_attention_maps(weights, heads), facellava::Error);
     }
+}
+
+// The GUI's default view: per patch the region with the largest weight, read
+// off the reference (PyTorch) attention of the fixture, for the mean of heads
+// and for every single head.
+TEST(FrgcaAttentionViews, DominantRegionIsTheReferenceArgmax) {
+    io::SafetensorsFile ref(test::fixture("frgca_simple.io.safetensors"));
+    for (const auto& prefix : io_prefixes(ref)) {
+        SCOPED_TRACE(prefix);
+        const auto all = ref.tensor(prefix + ".frgca_attn");  // (B, T, H, N, 9)
+        const auto weights = all.select(0, 0).select(0, 0);   // (H, N, 9)
+        const int64_t heads = weights.size(0), N = weights.size(1);
+        bool has_cls = false;
+        const int grid = attention_grid_side(N, &has_cls);
+        const int64_t first_patch = has_cls ? 1 : 0;
+        const auto maps = region_attention_maps(weights);
+        ASSERT_EQ(attention_head_count(maps), heads);
+
+        for (int64_t head = kMeanOfHeads; head < heads; ++head) {
+            SCOPED_TRACE("head " + std::to_string(head));
+            // (N, 9): the reference weights this view reads
+            const auto expected = head == kMeanOfHeads ? weights.mean(0) : weights[head];
+            const auto view = dominant_regions(maps, int(head));
+            ASSERT_EQ(view.grid, grid);
+            ASSERT_EQ(view.region.size(), size_t(grid) * grid);
+            std::set<int> regions_seen;
+            for (int cell = 0; cell < grid * grid; ++cell) {
+                const auto row = expected[first_patch + cell];  // (9,)
+                const int argmax = int(row.argmax().item<int64_t>());
+                const float top = row.max().item<float>();
+                // A near-tie may go either way in float; the weight must match.
+                if (view.region[size_t(cell)] != argmax) {
+                    EXPECT_NEAR(row[view.region[size_t(cell)]].item<float>(), top, 1e-6)
+                        << "patch " << cell;
+                }
+                EXPECT_NEAR(view.strength[size_t(cell)], top, 1e-6) << "patch " << cell;
+                regions_seen.insert(argmax);
+            }
+            if (head == kMeanOfHeads) {
+                // Unlike the sum of the nine maps (1 everywhere), the default
+                // view varies across the face.
+                EXPECT_GT(regions_seen.size(), 1u);
+            }
+        }
+        EXPECT_THROW(dominant_regions(maps, int(heads)), facellava::Error);
+        auto eight = maps;
+        eight.pop_back();
+        EXPECT_THROW(dominant_regions(eight), facellava::Error);
+    }
+}
+
+TEST(FrgcaAttentionViews, OpacityGrowsFromUniformToCertain) {
+    EXPECT_FLOAT_EQ(dominance_opacity(1.0f / kNumFaceRegions), 0.0f);  // no preference: clear
+    EXPECT_FLOAT_EQ(dominance_opacity(1.0f), 1.0f);                    // one region only: solid
+    EXPECT_NEAR(dominance_opacity(0.5f), (0.5f - 1.0f / 9) / (8.0f / 9), 1e-6);
+    EXPECT_FLOAT_EQ(dominance_opacity(0.0f), 0.0f);  // clamped
 }
 
 TEST(FrgcaAttentionMaps, RejectNonGridTokens) {

@@ -22,11 +22,11 @@
 #include <thread>
 
 #include "facellava/core/error.h"
-#include "facellava/model/pipeline/media_analyzer.h"
 #include "facellava/model/runtime.h"
-#include "pipeline/frame_faces.h"
-#include "pipeline/frame_prefetch.h"
-#include "pipeline/parallel_frame_faces.h"
+#include "facellava/pipeline/media_analyzer.h"
+#include "frame_faces.h"
+#include "frame_prefetch.h"
+#include "parallel_frame_faces.h"
 #include "pipeline_test_data.h"
 
 namespace facellava::pipeline {

@@ -14,11 +14,12 @@
 #include <numeric>
 #include <set>
 
+#include "facellava/core/csv.h"
 #include "facellava/core/error.h"
-#include "facellava/model/pipeline/analysis_json.h"
-#include "facellava/model/pipeline/csv.h"
-#include "facellava/model/pipeline/face_csv.h"
-#include "facellava/model/pipeline/media_analyzer.h"
+#include "facellava/core/media.h"
+#include "facellava/pipeline/analysis_json.h"
+#include "facellava/pipeline/face_csv.h"
+#include "facellava/pipeline/media_analyzer.h"
 #include "pipeline_test_data.h"
 
 namespace facellava::pipeline {
@@ -107,6 +108,38 @@ TEST(PipelineAnalyzer, VideoKeepsFaceIdsAndExactTimestamps) {
     for (const auto& [frame, ids] : ids_by_frame)
         EXPECT_EQ(ids, first) << "frame " << frame;
     EXPECT_EQ(summary.face_ids, int(first.size()));
+}
+
+// analyze_frame() (the workbench's per-frame path) on frames the caller
+// decodes, with one tracker, gives the rows analyze_file() gives the video:
+// the same ids, frames and timestamps, and the same faces.
+TEST(PipelineAnalyzer, FramesAnalysedOneByOneGetTheFileIds) {
+    MediaAnalyzer analyzer(default_models(), {});
+    const auto from_file = analyze(analyzer, input("video.mp4"));
+    VideoReader reader(input("video.mp4"));
+    FaceTracker tracker(analyzer.options().tracker);
+    std::vector<FaceRecord> one_by_one;
+    ImageRGB frame;
+    int64_t index = 0;
+    double timestamp_s = 0;
+    while (reader.next(frame, index, timestamp_s))
+        for (auto& record : analyzer.analyze_frame(frame, index, timestamp_s, tracker))
+            one_by_one.push_back(std::move(record));
+    ASSERT_EQ(one_by_one.size(), from_file.size());
+    for (size_t i = 0; i < from_file.size(); ++i) {
+        const FaceRecord& a = one_by_one[i];
+        const FaceRecord& b = from_file[i];
+        EXPECT_EQ(a.frame, b.frame) << "row " << i;
+        EXPECT_EQ(a.face_id, b.face_id) << "row " << i;
+        EXPECT_EQ(a.success, b.success) << "row " << i;
+        EXPECT_DOUBLE_EQ(a.timestamp_s, b.timestamp_s) << "row " << i;
+        // The file goes through the frame workers, equal within float rounding.
+        EXPECT_NEAR(a.box.x, b.box.x, 1e-3) << "row " << i;
+        EXPECT_NEAR(a.box.w, b.box.w, 1e-3) << "row " << i;
+        EXPECT_NEAR(a.landmarks.x(30), b.landmarks.x(30), 1e-3) << "row " << i;
+        EXPECT_NEAR(a.confidence, b.confidence, 1e-5) << "row " << i;
+    }
+    EXPECT_GE(tracker.next_id(), 2);
 }
 
 TEST(PipelineAnalyzer, EveryNthFrameAndTargetFps) {

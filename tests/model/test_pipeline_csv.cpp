@@ -10,11 +10,11 @@
 #include <cstdlib>
 #include <string>
 
+#include "facellava/core/csv.h"
 #include "facellava/core/error.h"
-#include "facellava/model/pipeline/analysis_json.h"
-#include "facellava/model/pipeline/csv.h"
-#include "facellava/model/pipeline/face_csv.h"
-#include "facellava/model/pipeline/model_tasks.h"
+#include "facellava/pipeline/analysis_json.h"
+#include "facellava/pipeline/face_csv.h"
+#include "facellava/pipeline/model_tasks.h"
 #include "pipeline_locale.h"
 
 namespace facellava::pipeline {

@@ -10,8 +10,8 @@
 
 #include "facellava/core/assets.h"
 #include "facellava/core/error.h"
-#include "facellava/model/pipeline/inputs.h"
-#include "pipeline/frame_plan.h"
+#include "facellava/pipeline/inputs.h"
+#include "frame_plan.h"
 #include "test_support.h"
 
 namespace facellava::pipeline {

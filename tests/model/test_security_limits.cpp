@@ -13,7 +13,7 @@
 #include "test_support.h"
 
 #ifdef FACELLAVA_HAVE_MEDIA
-#include "facellava/model/pipeline/media_analyzer.h"
+#include "facellava/pipeline/media_analyzer.h"
 #include "pipeline_test_data.h"
 #endif
 

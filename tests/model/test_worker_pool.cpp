@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "pipeline/worker_pool.h"
+#include "worker_pool.h"
 
 namespace facellava::pipeline {
 namespace {

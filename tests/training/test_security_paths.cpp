@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "dataset/dataset_catalog.h"
-#include "dataset/face_instruct_reader.h"
 #include "facellava/core/error.h"
+#include "facellava/training/face_instruct_reader.h"
 #include "training_test_data.h"
 
 namespace facellava::training {

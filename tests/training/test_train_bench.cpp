@@ -7,18 +7,18 @@
 #include <cmath>
 #include <filesystem>
 
-#include "bench/synthetic_shapes.h"
 #include "bench/train_flops.h"
 #include "facellava/core/error.h"
-#include "facellava/training/train_bench.h"
 #include "io/json_config.h"
+#include "synthetic_shapes.h"
 #include "test_support.h"
+#include "train_bench.h"
 
 namespace facellava::training {
 namespace {
 
-model::BenchContext cpu_context() {
-    model::BenchContext c;
+BenchContext cpu_context() {
+    BenchContext c;
     c.device = "cpu";
     c.dtype = "float32";
     c.matmul_tflop_s = 1.0;  // only scales the MFU
@@ -42,7 +42,7 @@ TEST(TrainBenchFlops, TinyMatchesHandCount) {
 }
 
 TEST(TrainBench, TinyStepTrainsOnTheRepeatedBatch) {
-    TrainBenchSettings s;
+    model::TrainBenchSettings s;
     s.batch = 2;
     s.seq = 32;
     const auto rows = io::Json::parse(run_train_bench(cpu_context(), s));
@@ -81,7 +81,7 @@ TEST(TrainBench, StopsWhenCancelled) {
 TEST(TrainBench, WritesAKernelTraceOfOneStepOrSaysWhyNot) {
     const auto path =
         (std::filesystem::path(test::make_temp_dir("train_trace")) / "step.json").string();
-    TrainBenchSettings s;
+    model::TrainBenchSettings s;
     s.batch = 1;
     s.seq = 16;
     s.trace_path = path;

@@ -10,11 +10,11 @@
 
 #include "batching/length_grouping.h"
 #include "dataset/dataset_catalog.h"
-#include "dataset/face_instruct_reader.h"
 #include "dataset/media_decoder.h"
 #include "dataset/ordered_prefetcher.h"
 #include "dataset/sampling_plan.h"
 #include "facellava/core/error.h"
+#include "facellava/training/face_instruct_reader.h"
 #include "training_test_data.h"
 
 namespace facellava::training {

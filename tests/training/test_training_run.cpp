@@ -144,8 +144,16 @@ TEST_F(TrainingRun, MemorisesATinyDatasetFullStage) {
         EXPECT_TRUE(torch::equal(tower_before[i].second, tower_after[i].second))
             << tower_before[i].first;
     }
-    const auto engine = model::FaceLlavaEngine::load(result.final_model_dir, {"cpu", "float32", 1, {}});
+    const auto engine =
+        model::FaceLlavaEngine::load(result.final_model_dir, {"cpu", "float32", 1, {}});
     EXPECT_TRUE(engine->info().has_landmark_modules);
+    // Its data held expression samples only ("mixed_emotion"): its config says
+    // so, and the CLI and GUI will ask it nothing else.
+    std::ifstream final_config(result.final_model_dir + "/config.json");
+    EXPECT_EQ(nlohmann::json::parse(final_config).at("facellava_tasks"),
+              nlohmann::json({"expression"}));
+    EXPECT_TRUE(engine->info().tasks.listed);
+    EXPECT_EQ(engine->info().tasks.names, std::vector<std::string>{"expression"});
 }
 
 TEST_F(TrainingRun, ResumeAfterAbortReproducesTheUninterruptedLosses) {

@@ -9,7 +9,7 @@
 #include "docks/analysis_dock.h"
 #include "docks/annotation_dock.h"
 #include "facellava/core/store/session_store.h"
-#include "jobs/media_player.h"
+#include "media/media_player.h"
 #include "models/analysis_state.h"
 #include "models/annotation_model.h"
 #include "models/session_context.h"

@@ -2,6 +2,7 @@
 // Regenerate, edit-and-resend, history in the session file; the attention
 // heatmap once a checkpoint is loaded; what the panel says without a model.
 #include <QCheckBox>
+#include <QComboBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QtTest>
@@ -177,8 +178,13 @@ class ChatTest : public QObject {
         controls->toggle(OverlayLayer::Heatmap)->click();
         QTRY_VERIFY_WITH_TIMEOUT(window.mediaView()->overlay()->attentionShown(), 60000);
         QVERIFY(window.mediaView()->viewport()->grab().toImage() != before);
+        // The attention brings FRGCA's heads into the head box (besides their mean).
+        QTRY_VERIFY(controls->heatmapHeadBox()->count() > 1);
         controls->setHeatmapRegion(7);  // lips
         QCOMPARE(window.mediaView()->overlay()->options().heatmap_region, 7);
+        QVERIFY(window.mediaView()->overlay()->attentionShown());
+        controls->setHeatmapHead(0);
+        QCOMPARE(window.mediaView()->overlay()->options().heatmap_head, 0);
         QVERIFY(window.mediaView()->overlay()->attentionShown());
     }
 

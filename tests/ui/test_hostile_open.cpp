@@ -7,7 +7,7 @@
 
 #include "bad_input_catalogue.h"
 #include "dialogs/error_reporter.h"
-#include "jobs/media_player.h"
+#include "media/media_player.h"
 #include "models/session_context.h"
 #include "windows/main_window.h"
 #include "workbench_fixtures.h"

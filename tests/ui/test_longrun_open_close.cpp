@@ -11,7 +11,7 @@
 #include <fstream>
 #include <string>
 
-#include "jobs/media_player.h"
+#include "media/media_player.h"
 #include "windows/main_window.h"
 #include "workbench_fixtures.h"
 

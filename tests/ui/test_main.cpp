@@ -20,6 +20,10 @@ int run_checkpoint_settings_tests(int argc, char** argv);
 int run_hostile_open_tests(int argc, char** argv);
 int run_longrun_open_close_tests(int argc, char** argv);
 int run_watchdog_tests(int argc, char** argv);
+int run_attention_view_tests(int argc, char** argv);
+int run_job_tests(int argc, char** argv);
+int run_analysis_agreement_tests(int argc, char** argv);
+int run_model_tasks_tests(int argc, char** argv);
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -42,6 +46,8 @@ int main(int argc, char** argv) {
             status |= tests(argc, argv);
     };
     run("WatchdogTest", run_watchdog_tests);
+    run("JobTest", run_job_tests);
+    run("AnalysisAgreementTest", run_analysis_agreement_tests);
     run("MainWindowTest", run_main_window_tests);
     run("MediaTest", run_media_tests);
     run("AnnotationTest", run_annotation_tests);
@@ -50,8 +56,10 @@ int main(int argc, char** argv) {
     run("ChatTest", run_chat_tests);
     run("TrainingTest", run_training_tests);
     run("ColorSchemeTest", run_color_scheme_tests);
+    run("AttentionViewTest", run_attention_view_tests);
     run("TranslationsTest", run_translations_tests);
     run("CheckpointSettingsTest", run_checkpoint_settings_tests);
+    run("ModelTasksTest", run_model_tasks_tests);
     run("HostileOpenTest", run_hostile_open_tests);
     run("LongrunOpenCloseTest", run_longrun_open_close_tests);  // FACELLAVA_LONGRUN=1 only
     std::printf(

@@ -7,7 +7,7 @@
 #include <QtTest>
 
 #include "docks/analysis_dock.h"
-#include "jobs/media_player.h"
+#include "media/media_player.h"
 #include "models/analysis_state.h"
 #include "support/timecode.h"
 #include "widgets/media_view.h"

@@ -19,7 +19,7 @@
 #include "docks/annotation_dock.h"
 #include "facellava/core/store/session_store.h"
 #include "jobs/analysis_runner.h"
-#include "jobs/media_player.h"
+#include "media/media_player.h"
 #include "models/analysis_state.h"
 #include "models/annotation_model.h"
 #include "models/session_context.h"
@@ -152,7 +152,7 @@ class PersistenceTest : public QObject {
 
         options.load_model = false;  // answers come from the session, not the model
         MainWindow window(settings, options);
-        QSignalSpy analyses(&window.analysisRunner(), &AnalysisRunner::started);
+        QSignalSpy analyses(&window.analysisRunner(), &AnalysisRunner::analysisStarted);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         uitest::Watchdog watchdog;

@@ -121,7 +121,7 @@ class SessionTest : public QObject {
         dialog.apply();
         QCOMPARE(settings.checkpointDir(), uitest::tiny_checkpoint_dir());
         QCOMPARE(settings.effectiveCheckpointDir(), uitest::tiny_checkpoint_dir());
-        QCOMPARE(settings.detector(), facellava::ui::DetectorKind::Dlib);
+        QCOMPARE(settings.detector(), facellava::pipeline::DetectorKind::DlibHog);
         QCOMPARE(settings.device(), QString("cpu"));
         QVERIFY(checkpoint.count() >= 1);
         QCOMPARE(detector.count(), 1);
@@ -130,7 +130,7 @@ class SessionTest : public QObject {
     void analysesWithDlibWhenChosen() {
         uitest::Workbench bench;
         MainWindow& window = *bench.window;
-        bench.settings->setDetector(facellava::ui::DetectorKind::Dlib);
+        bench.settings->setDetector(facellava::pipeline::DetectorKind::DlibHog);
         window.openFile(uitest::demo_photo());
         QTRY_VERIFY_WITH_TIMEOUT(window.analysis().hasAnalysis(), 120000);
         QCOMPARE(window.analysis().analysis().detector, QString("dlib"));

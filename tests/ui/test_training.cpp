@@ -7,7 +7,9 @@
 // the session's history, Resume from that checkpoint finishes and "Load into
 // chat" hands over the model folder. A watchdog asserts the GUI thread never
 // stalls over 100 ms. Also the pieces: the metrics tail (partial and malformed
-// lines), stderr parsing, and the config-file fallback of the command line.
+// lines), the training job fed the JSON-lines stream the real trainer wrote
+// (`--progress jsonl`, recorded in the test), a truncated or corrupt stream,
+// a run that fails, and the config-file fallback of the command line.
 #include <unistd.h>
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,9 +27,9 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QTreeWidget>
 #include <QtTest>
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -35,11 +37,13 @@
 #include "dialogs/training_dialog.h"
 #include "facellava/core/npy.h"
 #include "facellava/training/train_config.h"
-#include "jobs/training_process.h"
+#include "jobs/trainer_event.h"
+#include "jobs/training_job.h"
 #include "models/session_context.h"
 #include "models/train_command.h"
 #include "models/training_metrics_model.h"
 #include "settings/settings.h"
+#include "widgets/train_config_form.h"
 #include "widgets/training_charts.h"
 #include "workbench_fixtures.h"
 
@@ -180,26 +184,52 @@ class TrainingTest : public QObject {
         QCOMPARE(model.trainingPoints().last().step, qint64(3));
     }
 
-    void parsesTrainerOutputLines() {
-        using P = facellava::ui::TrainingProcess;
-        auto info = P::parseLine("step 12/300  loss 1.2345  lr 1.00e-03");
-        QCOMPARE(info.step, qint64(12));
-        QCOMPARE(info.total, qint64(300));
-        QCOMPARE(info.rank, -1);
-        info = P::parseLine("[rank 1] step 3/10  loss 2.0");
-        QCOMPARE(info.rank, 1);
-        QCOMPARE(info.step, qint64(3));
-        info = P::parseLine("rank 2: waiting for the other processes");
-        QCOMPARE(info.rank, 2);
-        QCOMPARE(info.text, QString("waiting for the other processes"));
-        QCOMPARE(P::parseLine("saved checkpoint /x/step-00000004 (abort)").step, qint64(-1));
-        // What `--nproc 2` prints: the launcher's lines and rank 0 introducing itself.
-        info = P::parseLine("launcher: started 2 ranks (MASTER_ADDR 127.0.0.1, MASTER_PORT 1)");
-        QCOMPARE(info.rank, P::kLauncher);
-        QVERIFY(info.text.startsWith("started 2 ranks"));
-        info = P::parseLine("rank 0 of 2 (gloo): 2 ranks × 2 samples per micro-batch");
-        QCOMPARE(info.rank, 0);
-        QCOMPARE(P::parseLine("rank 0 of 2 (gloo): x").step, qint64(-1));
+    // The settings form is generated from the trainer's field table: an
+    // editor for every field, and a config with unusual values in many of
+    // them comes back exactly (through the trainer's own JSON reader).
+    void formHasAnEditorForEveryTrainerFieldAndRoundTrips() {
+        QWidget host;
+        facellava::ui::TrainConfigForm form(&host);
+        for (const auto& f : training::train_config_fields()) {
+            if (f.key == "checkpoint.resume_from") {
+                QVERIFY(form.editor(f.key) == nullptr);  // the dialog's resume list
+                continue;
+            }
+            QVERIFY2(form.editor(f.key) != nullptr, f.key.c_str());
+        }
+        training::TrainConfig c;
+        c.model.device = "cuda:3";  // not in the list: typed
+        c.stage = training::TrainStage::Lora;
+        c.lora.target_modules = {"v_proj", "q_proj"};  // a loaded order is kept
+        c.lora.alpha = 12.5;
+        c.optim.learning_rate = 1.234e-5;
+        c.optim.warmup_steps = -1;
+        c.data.train_files = {"/d/a.json", "/d/b b.jsonl"};
+        c.data.task_weights = {{"dfew", 0.5}, {"age", 2}};
+        c.data.video_frame_separator = "";              // text fields are not trimmed
+        c.data.json_max_file_bytes = int64_t(1) << 40;  // beyond a spin box
+        c.eval.task_kinds = {{"ferv39k", "expression"}};
+        c.seed = 18446744073709551615ull;
+        c.dist.backend = "gloo";
+        c.dist.nproc = 3;
+        c.checkpoint.save_final_model = false;
+        c.checkpoint.resume_from = "latest";
+        form.setConfig(c);
+        QStringList problems;
+        const auto back = form.config(&problems);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+        QCOMPARE(config_json(back), config_json(c));
+        // A value that does not read is listed by its flag, never thrown.
+        host.findChild<QLineEdit*>("TrainLearningRate")->setText("fast");
+        host.findChild<QLineEdit*>("TrainTaskWeights")->setText("dfew=much");
+        problems.clear();
+        const auto kept = form.config(&problems);
+        QCOMPARE(problems.size(), 2);
+        QVERIFY2(problems.join('\n').contains("learning-rate: 'fast'"),
+                 qPrintable(problems.join('\n')));
+        QVERIFY2(problems.join('\n').contains("--task-weights"), qPrintable(problems.join('\n')));
+        QCOMPARE(kept.optim.learning_rate, c.optim.learning_rate);
+        QCOMPARE(kept.data.task_weights, c.data.task_weights);
     }
 
     void commandFallsBackToAConfigFile() {
@@ -218,28 +248,182 @@ class TrainingTest : public QObject {
         QCOMPARE(command.arguments, QStringList({"train", "--config", "/out/cfg.json"}));
     }
 
-    void readsPerRankLogsOfMultiProcessRuns() {
+    // The real trainer's `--progress jsonl` stream, recorded here, replayed
+    // through a process into the job: its signals and outcome follow the
+    // stream, its checkpoint listing is what the run left on disk.
+    void jobFollowsTheTrainersJsonLines() {
+        const QString cli = trainer_binary();
+        QVERIFY2(QFileInfo(cli).isExecutable(), qPrintable("no facellava binary at " + cli));
         QTemporaryDir dir;
-        auto write = [&](const QString& name, const QByteArray& text) {
-            QFile file(dir.filePath(name));
+        const TinyData data = make_tiny_data(dir.filePath("data"));
+        const QString output = dir.filePath("recorded_run");
+        QProcess trainer;
+        trainer.start(cli, {"train",
+                            "--checkpoint",
+                            uitest::tiny_checkpoint_dir(),
+                            "--train-files",
+                            data.files.join(","),
+                            "--image-root",
+                            data.images,
+                            "--device",
+                            "cpu",
+                            "--stage",
+                            "lora",
+                            "--lora-rank",
+                            "4",
+                            "--max-steps",
+                            "3",
+                            "--batch-size",
+                            "2",
+                            "--save-every",
+                            "1",
+                            "--save-final-model",
+                            "false",
+                            "--cpu-threads",
+                            "1",
+                            "--num-workers",
+                            "1",
+                            "--output-dir",
+                            output,
+                            "--progress",
+                            "jsonl"});
+        QTRY_VERIFY_WITH_TIMEOUT(trainer.state() == QProcess::NotRunning, 180000);
+        QVERIFY2(trainer.exitCode() == 0, trainer.readAllStandardError().constData());
+        const QByteArray stream = trainer.readAllStandardOutput();
+        const QList<QByteArray> lines = stream.trimmed().split('\n');
+        QVERIFY(lines.size() >= 5);
+        // Every line of the real stream reads as an event of the schema.
+        for (int i = 0; i < lines.size(); ++i) {
+            const auto read = facellava::ui::read_trainer_line(lines[i], i + 1);
+            QVERIFY2(read.problem.isEmpty() && read.event, qPrintable(read.problem));
+        }
+        const QString recorded = dir.filePath("stream.jsonl");
+        {
+            QFile file(recorded);
             QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(text);
+            file.write(stream);
+        }
+
+        facellava::ui::SessionContext session;
+        session.open(dir.filePath("session.facellava"));
+        QTRY_VERIFY(session.sessionId() != 0);
+        facellava::ui::TrainingJob job(session);
+        auto replay = [&](const QString& script, const QStringList& script_args) {
+            facellava::ui::TrainingRunRequest request;
+            request.program = "/bin/sh";
+            request.arguments = QStringList{"-c", script, "replay"} + script_args;
+            request.config.checkpoint.output_dir = dir.filePath("replay").toStdString();
+            request.command_text = "replay";
+            job.start(request);
         };
-        write("rank-0.log",
-              "reading and checking the data\nstep 3/10  loss 1.0000  lr 1.00e-03\n"
-              "Aborted after 3 steps, last loss 1.0000\nCheckpoint: /runs/x/checkpoints/"
-              "step-00000003\n");
-        write("rank-1.log", "waiting for rank 0\n");
-        using P = facellava::ui::TrainingProcess;
-        const QStringList tails = P::rankLogTails(dir.path(), 3);
-        QCOMPARE(tails, QStringList({"Checkpoint: /runs/x/checkpoints/step-00000003",
-                                     "waiting for rank 0", ""}));
-        facellava::ui::TrainingOutcome outcome;
-        P::completeFromRankLog(outcome, dir.path());
-        QVERIFY(outcome.aborted);
+
+        QSignalSpy steps(&job, &facellava::ui::TrainingJob::stepDone);
+        QSignalSpy progressed(&job, &facellava::ui::Job::progressed);
+        QSignalSpy saved(&job, &facellava::ui::TrainingJob::checkpointSaved);
+        QSignalSpy outcomes(&job, &facellava::ui::TrainingJob::outcomeReady);
+        QSignalSpy finished(&job, &facellava::ui::Job::finished);
+        QSignalSpy failed(&job, &facellava::ui::Job::failed);
+        QSignalSpy cancelled(&job, &facellava::ui::Job::cancelled);
+        replay("cat \"$1\"", {recorded});
+        QVERIFY(job.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!job.isRunning(), 30000);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(failed.count() + cancelled.count(), 0);
+        QCOMPARE(steps.count(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const auto step = steps.at(i).at(0).value<facellava::ui::TrainerEvent>();
+            QCOMPARE(step.step, qint64(i + 1));
+            QCOMPARE(step.total_steps, qint64(3));
+            QVERIFY(step.loss.has_value());
+        }
+        QVERIFY(!progressed.isEmpty());
+        QCOMPARE(progressed.last().at(0).toDouble(), 1.0);
+        QCOMPARE(saved.count(), 3);  // every step, the last one as "final"
+        QCOMPARE(saved.last().at(2).toString(), QString("final"));
+        QCOMPARE(outcomes.count(), 1);
+        const auto outcome = outcomes.at(0).at(0).value<facellava::ui::TrainingOutcome>();
         QCOMPARE(outcome.steps_done, qint64(3));
-        QCOMPARE(outcome.checkpoint, QString("/runs/x/checkpoints/step-00000003"));
-        QVERIFY(outcome.model_dir.isEmpty());
+        QVERIFY(!outcome.aborted);
+        QVERIFY(outcome.error.isEmpty());
+        QVERIFY(outcome.model_dir.isEmpty());  // --save-final-model false
+        QCOMPARE(outcome.checkpoint, saved.last().at(0).toString());
+        QVERIFY(QFileInfo::exists(QDir(outcome.checkpoint).filePath("trainer_state.json")));
+
+        // The checkpoint list of the recorded run's folder: what is on disk.
+        QSignalSpy listed(&job, &facellava::ui::TrainingJob::checkpointsListed);
+        job.refreshCheckpoints(output);
+        QTRY_COMPARE(listed.count(), 1);
+        const auto list = listed.at(0).at(1).value<QVector<facellava::ui::TrainingCheckpoint>>();
+        const QStringList on_disk =
+            QDir(QDir(output).filePath("checkpoints")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(list.size(), on_disk.size());
+        QCOMPARE(list.size(), 3);  // keep_last 3 (the default)
+        QCOMPARE(list[0].dir, outcome.checkpoint);
+        QVERIFY(list[0].latest && list[0].complete);
+        QCOMPARE(list[0].step, qint64(3));
+        QCOMPARE(list[0].reason, QString("final"));
+        QCOMPARE(list[2].step, qint64(1));
+        QCOMPARE(list[2].reason, QString("periodic"));
+
+        // Cut before its outcome, with a corrupt line: a clear failure naming
+        // the line, no crash, no success.
+        const int keep = int(lines.size()) - 1;
+        replay("head -n \"$2\" \"$1\"; echo 'step 4/3 loss 1.0'; exit 1",
+               {recorded, QString::number(keep)});
+        QTRY_VERIFY_WITH_TIMEOUT(!job.isRunning(), 30000);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(failed.count(), 1);
+        const auto corrupt = failed.at(0).at(0).value<facellava::ui::UserError>();
+        QVERIFY2(corrupt.details.contains(QString("line %1").arg(keep + 1)),
+                 qPrintable(corrupt.details));
+        QVERIFY(corrupt.details.contains("step 4/3"));
+        QVERIFY(!corrupt.fix.isEmpty());
+
+        // A line of a newer trainer's unknown event is ignored.
+        QVERIFY(!facellava::ui::read_trainer_line(
+                     R"({"schema":"facellava.train/1","event":"gpu_temperature","rank":0})", 1)
+                     .event);
+        QVERIFY(facellava::ui::read_trainer_line(
+                    R"({"schema":"facellava.train/1","event":"gpu_temperature","rank":0})", 1)
+                    .problem.isEmpty());
+        // A known event with a field of the wrong type names the field.
+        QVERIFY(facellava::ui::read_trainer_line(
+                    R"({"schema":"facellava.train/1","event":"checkpoint","rank":0,)"
+                    R"("step":"3","path":"/x","reason":"final"})",
+                    7)
+                    .problem.contains("\"step\""));
+
+        // A run that fails: the real trainer's error event becomes the
+        // failure, with the trainer's message, file and hint.
+        facellava::ui::TrainingRunRequest request;
+        request.program = cli;
+        const QString missing = dir.filePath("no_such_data.json");
+        request.arguments = {"train",
+                             "--checkpoint",
+                             uitest::tiny_checkpoint_dir(),
+                             "--train-files",
+                             missing,
+                             "--device",
+                             "cpu",
+                             "--output-dir",
+                             dir.filePath("failing"),
+                             "--on-bad-sample",
+                             "fail",
+                             "--progress",
+                             "jsonl"};
+        request.config.checkpoint.output_dir = dir.filePath("failing").toStdString();
+        job.start(request);
+        QTRY_VERIFY_WITH_TIMEOUT(!job.isRunning(), 120000);
+        QCOMPARE(failed.count(), 2);
+        const auto error = failed.at(1).at(0).value<facellava::ui::UserError>();
+        QVERIFY2(
+            error.details.contains("no_such_data.json") || error.file.contains("no_such_data.json"),
+            qPrintable(error.details + " | " + error.file));
+        QVERIFY(!error.fix.isEmpty());
+        const auto failure = outcomes.last().at(0).value<facellava::ui::TrainingOutcome>();
+        QCOMPARE(failure.exit_code, 1);
+        QCOMPARE(failure.error, error.details);
+        session.flush();
     }
 
     void trainsAbortsResumesAndLoadsIntoChat() {
@@ -260,7 +444,7 @@ class TrainingTest : public QObject {
         uitest::Watchdog watchdog;
         watchdog.start();
 
-        // Options the form does not show come from a config (kept as they are).
+        // Options a config sets keep their values in the form.
         training::TrainConfig base;
         base.cpu_threads = 1;
         base.data.num_workers = 1;
@@ -268,18 +452,19 @@ class TrainingTest : public QObject {
         dialog.setConfig(base);
 
         // Fill the form as a user would.
-        auto* files = dialog.findChild<QListWidget*>("TrainFiles");
+        auto* files = dialog.findChild<QListWidget*>("TrainTrainFiles");
         for (const QString& f : data.files)
             files->addItem(f);
         dialog.findChild<QLineEdit*>("TrainImageRoot")->setText(data.images);
-        dialog.findChild<QDoubleSpinBox*>("TrainEvalFraction")->setValue(0.25);
+        dialog.findChild<QLineEdit*>("TrainEvalFraction")->setText("0.25");
         dialog.findChild<QLineEdit*>("TrainCheckpoint")->setText(uitest::tiny_checkpoint_dir());
-        dialog.findChild<QComboBox*>("TrainStage")->setCurrentIndex(1);
-        dialog.findChild<QGroupBox*>("TrainLora")->setChecked(true);
+        auto* stage = dialog.findChild<QComboBox*>("TrainStage");
+        stage->setCurrentIndex(stage->findData("lora"));
+        QVERIFY(dialog.findChild<QSpinBox*>("TrainLoraRank")->isEnabled());  // LoRA needs it
         dialog.findChild<QSpinBox*>("TrainLoraRank")->setValue(4);
-        dialog.findChild<QDoubleSpinBox*>("TrainLoraAlpha")->setValue(8);
+        dialog.findChild<QLineEdit*>("TrainLoraAlpha")->setText("8");
         for (const char* name : {"k_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
-            dialog.findChild<QCheckBox*>(QString("TrainLoraTarget_") + name)->setChecked(false);
+            dialog.findChild<QCheckBox*>(QString("TrainLoraTargets_") + name)->setChecked(false);
         dialog.findChild<QLineEdit*>("TrainLearningRate")->setText("0.001");
         dialog.findChild<QSpinBox*>("TrainWarmupSteps")->setValue(0);
         dialog.findChild<QSpinBox*>("TrainMaxSteps")->setValue(500);
@@ -289,7 +474,7 @@ class TrainingTest : public QObject {
         dialog.findChild<QLineEdit*>("TrainOutputDir")->setText(output);
         dialog.findChild<QSpinBox*>("TrainSaveEvery")->setValue(0);
         dialog.findChild<QSpinBox*>("TrainEvalEvery")->setValue(2);
-        dialog.findChild<QSpinBox*>("TrainEvalSamples")->setValue(2);
+        dialog.findChild<QSpinBox*>("TrainEvalMaxSamples")->setValue(2);
 
         // Data preview: counts per task, missing media, first samples.
         QTRY_VERIFY2_WITH_TIMEOUT(!dialog.isScanningData() && dialog.dataSummary().entries == 9,
@@ -328,9 +513,9 @@ class TrainingTest : public QObject {
         QVERIFY(!args.contains("--nproc"));
         QVERIFY(dialog.commandLine().startsWith(cli));
         QVERIFY(dialog.commandLine().contains("--stage lora"));
-        dialog.findChild<QSpinBox*>("TrainProcesses")->setValue(3);
+        dialog.findChild<QSpinBox*>("TrainNproc")->setValue(3);
         QVERIFY(contains_pair(dialog.commandArguments(), "--nproc", "3"));
-        dialog.findChild<QSpinBox*>("TrainProcesses")->setValue(1);
+        dialog.findChild<QSpinBox*>("TrainNproc")->setValue(1);
         QCOMPARE(dialog.commandArguments(), args);
 
         // The CLI reads those flags back into the same config.
@@ -379,11 +564,11 @@ class TrainingTest : public QObject {
         QVERIFY(!dialog.loadIntoChatButton()->isEnabled());
         // The trainer runs nicer than the GUI, so a busy machine keeps the
         // window responsive.
-        const qint64 trainer_pid = dialog.trainerProcess().processId();
+        const qint64 trainer_pid = dialog.trainingJob().processId();
         QVERIFY(trainer_pid > 0);
-        QCOMPARE(niceness_of(trainer_pid),
-                 std::min(19, niceness_of(::getpid()) +
-                                  facellava::ui::TrainingProcess::kTrainerNiceness));
+        QCOMPARE(
+            niceness_of(trainer_pid),
+            std::min(19, niceness_of(::getpid()) + facellava::ui::TrainingJob::kTrainerNiceness));
 
         // Abort: the trainer saves a checkpoint and says so.
         dialog.abort();
@@ -413,7 +598,7 @@ class TrainingTest : public QObject {
         QCOMPARE(QString::fromStdString(entry.run.checkpoint_dir), aborted.checkpoint);
         QCOMPARE(QString::fromStdString(entry.details.output_dir), output);
         QVERIFY(QString::fromStdString(entry.details.command).contains("--stage lora"));
-        QCOMPARE(dialog.historyList()->topLevelItemCount(), 1);
+        QCOMPARE(dialog.historyList()->model()->rowCount(), 1);
 
         // Resume from that checkpoint for two more steps: it finishes and
         // writes a model the chat can load.

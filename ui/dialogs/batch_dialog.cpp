@@ -21,8 +21,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
-#include "facellava/model/pipeline/batch.h"
-#include "facellava/model/pipeline/model_tasks.h"
+#include "facellava/pipeline/batch.h"
+#include "facellava/pipeline/model_tasks.h"
 #include "jobs/model_service.h"
 #include "settings/settings.h"
 #include "support/timecode.h"
@@ -85,11 +85,11 @@ BatchDialog::BatchDialog(ModelService& model, Settings& settings, QWidget* paren
     detector_ = new QComboBox(analysis);
     detector_->addItem(tr("face-api tiny detector"), "faceapi");
     detector_->addItem(tr("dlib HOG"), "dlib");
-    detector_->setCurrentIndex(settings_.detector() == DetectorKind::Dlib ? 1 : 0);
+    detector_->setCurrentIndex(settings_.detector() == pipeline::DetectorKind::DlibHog ? 1 : 0);
     landmarks_ = new QComboBox(analysis);
     landmarks_->addItem(tr("face-api 68-point net"), "faceapi");
     landmarks_->addItem(tr("dlib 68-point shape predictor"), "dlib");
-    landmarks_->setCurrentIndex(settings_.detector() == DetectorKind::Dlib ? 1 : 0);
+    landmarks_->setCurrentIndex(settings_.detector() == pipeline::DetectorKind::DlibHog ? 1 : 0);
     min_confidence_ = new QDoubleSpinBox(analysis);
     min_confidence_->setRange(0.05, 0.99);
     min_confidence_->setSingleStep(0.05);
@@ -122,6 +122,7 @@ BatchDialog::BatchDialog(ModelService& model, Settings& settings, QWidget* paren
     int column = 0;
     for (const auto& task : pipeline::model_tasks()) {
         auto* box = new QCheckBox(QString::fromUtf8(task.name), tasks);
+        box->setObjectName(QStringLiteral("BatchTask_") + QString::fromUtf8(task.name));
         box->setToolTip(QString::fromUtf8(task.question));
         tasks_.insert(QString::fromUtf8(task.name), box);
         tasks_layout->addWidget(box, column / 3, column % 3);
@@ -176,15 +177,35 @@ BatchDialog::~BatchDialog() {
 }
 
 void BatchDialog::refreshTasks() {
-    const bool available = model_.engine() != nullptr;
-    for (auto* box : tasks_) {
-        box->setEnabled(available);
-        if (!available)
+    // Only the tasks the checkpoint was trained for (its config.json's
+    // "facellava_tasks"): asked another task's question, a model answers with
+    // the words of one it knows, and faces.csv would hold wrong labels.
+    const auto engine = model_.engine();
+    QStringList unknown;
+    for (const auto& task : pipeline::model_tasks()) {
+        QCheckBox* box = tasks_.value(QString::fromUtf8(task.name));
+        const bool known = engine && engine->info().tasks.knows(task.name);
+        box->setEnabled(known);
+        if (!known)
             box->setChecked(false);
+        if (!engine || known) {
+            box->setToolTip(QString::fromUtf8(task.question));
+            continue;
+        }
+        unknown << QString::fromUtf8(task.name);
+        const auto& info = engine->info();
+        const QString listed =
+            info.tasks.names.empty() ? tr("no task") : QString::fromStdString(info.tasks.joined());
+        box->setToolTip(tr("This checkpoint was not trained for this task: its config.json (%1) "
+                           "lists %2.")
+                            .arg(QString::fromStdString(info.tasks.config_path), listed));
     }
-    tasks_note_->setText(
-        available ? tr("Each checked question is asked about every face (slow on CPU).")
-                  : tr("Load a Face-LLaVA checkpoint (Settings) to ask these questions."));
+    QString note = engine ? tr("Each checked question is asked about every face (slow on CPU).")
+                          : tr("Load a Face-LLaVA checkpoint (Settings) to ask these questions.");
+    if (!unknown.isEmpty())
+        note += QLatin1Char(' ') + tr("Not asked: %1 (the checkpoint was not trained for them).")
+                                       .arg(unknown.join(QStringLiteral(", ")));
+    tasks_note_->setText(note);
 }
 
 void BatchDialog::setInputFolder(const QString& folder) {
@@ -235,8 +256,8 @@ bool BatchDialog::start() {
     paused_ = false;
     outcome_ = BatchOutcome{};
     job_ = new BatchJob(options, model_.engine(), model_.checkpointDir());
-    connect(job_, &BatchJob::progress, this, &BatchDialog::onProgress);
-    connect(job_, &BatchJob::finished, this, &BatchDialog::onFinished);
+    connect(job_, &BatchJob::statusChanged, this, &BatchDialog::onProgress);
+    connect(job_, &BatchJob::outcomeReady, this, &BatchDialog::onFinished);
     connect(job_, &BatchJob::failed, this, [this](const UserError& error) {
         job_->deleteLater();
         job_ = nullptr;

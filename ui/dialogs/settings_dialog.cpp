@@ -85,7 +85,7 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     detector_->setObjectName("Detector");
     detector_->addItem(tr("face-api tiny detector + landmark net (fast)"), "face-api");
     detector_->addItem(tr("dlib HOG + 68-point shape predictor"), "dlib");
-    detector_->setCurrentIndex(settings_.detector() == DetectorKind::Dlib ? 1 : 0);
+    detector_->setCurrentIndex(settings_.detector() == pipeline::DetectorKind::DlibHog ? 1 : 0);
     min_score_ = new QDoubleSpinBox(face_box);
     min_score_->setRange(0.05, 0.99);
     min_score_->setSingleStep(0.05);
@@ -128,7 +128,7 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     check_delay_->setInterval(kCheckDelayMs);
     connect(check_delay_, &QTimer::timeout, this, &SettingsDialog::startCheck);
     check_job_ = new CheckpointReportJob(this);
-    connect(check_job_, &CheckpointReportJob::finished, this, &SettingsDialog::showCheck);
+    connect(check_job_, &CheckpointReportJob::resultReady, this, &SettingsDialog::showCheck);
     for (QLineEdit* field : {checkpoint_, image_tower_, video_tower_})
         connect(field, &QLineEdit::textChanged, this, &SettingsDialog::checkFolder);
     checkFolder();
@@ -194,8 +194,9 @@ void SettingsDialog::showCheck(const CheckpointCheckResult& result) {
 }
 
 void SettingsDialog::apply() {
-    settings_.setDetector(detector_->currentData().toString() == "dlib" ? DetectorKind::Dlib
-                                                                        : DetectorKind::FaceApi);
+    settings_.setDetector(detector_->currentData().toString() == "dlib"
+                              ? pipeline::DetectorKind::DlibHog
+                              : pipeline::DetectorKind::FaceApiTiny);
     settings_.setMinFaceScore(min_score_->value());
     settings_.setDlibAdjustThreshold(dlib_adjust_->value());
     settings_.setLanguage(language_->currentData().toString());

@@ -8,46 +8,49 @@
 // folder; past runs of the session are listed with their curves; a finished
 // run's model can be loaded into the chat (loadIntoChatRequested).
 //
+// The dialog wires parts that each do one job: the settings form generated
+// from the trainer's field table (widgets/train_config_form.h), the run as a
+// Job reading the trainer's JSON-lines progress and keeping the session's
+// history and the checkpoint listing (jobs/training_job.h), the history as a
+// table model and its view (models/training_runs_model.h,
+// widgets/training_history_view.h), the data preview (jobs/dataset_scan_job.h,
+// widgets/dataset_preview.h), the progress panel
+// (widgets/training_progress_panel.h), the command line (models/train_command.h) and
+// the charts (widgets/training_charts.h over models/training_metrics_model.h).
+//
 // Non-modal. Everything that touches files or the session store runs off the
-// GUI thread (the data scan, config load/save, checkpoint listing, the
-// metrics tail, store writes through SessionContext).
+// GUI thread.
 #pragma once
 
 #include <QDialog>
-#include <QMap>
-#include <memory>
-#include <optional>
 #include <vector>
 
 #include "dialogs/error_reporter.h"
 #include "facellava/core/store/training_run_repository.h"
 #include "facellava/training/train_config.h"
 #include "jobs/dataset_scan_job.h"
-#include "jobs/training_process.h"
+#include "jobs/training_job.h"
 #include "models/training_checkpoints.h"
 
-class QCheckBox;
 class QComboBox;
-class QDoubleSpinBox;
-class QGroupBox;
 class QLabel;
-class QLineEdit;
-class QListWidget;
 class QPlainTextEdit;
-class QProgressBar;
 class QPushButton;
-class QSpinBox;
-class QTableWidget;
+class QTableView;
 class QTabWidget;
 class QTimer;
-class QTreeWidget;
 
 namespace facellava::ui {
 
+class DatasetPreview;
 class SessionContext;
 class Settings;
+class TrainConfigForm;
 class TrainingCharts;
+class TrainingHistoryView;
 class TrainingMetricsModel;
+class TrainingProgressPanel;
+class TrainingRunsModel;
 
 class TrainingDialog : public QDialog {
     Q_OBJECT
@@ -55,18 +58,18 @@ class TrainingDialog : public QDialog {
     TrainingDialog(SessionContext& session, Settings& settings, QWidget* parent = nullptr);
     ~TrainingDialog() override;
 
-    // The form as a config (every field, including those the form does not
-    // show, which keep the values last loaded), and back.
+    // The form as a config (every field; the resume choice included), and back.
     training::TrainConfig config() const;
     void setConfig(const training::TrainConfig& config);
     int processCount() const;
     void setProcessCount(int n);
 
-    // The trainer binary (default: TrainingProcess::locateTrainer()).
+    // The trainer binary (default: TrainingJob::locateTrainer()).
     QString trainerProgram() const { return program_; }
     void setTrainerProgram(const QString& program);
 
-    // The command Start runs, as arguments and as shell text (the preview).
+    // The command Start runs (without the `--progress jsonl` the dialog
+    // reads it with), as arguments and as shell text (the preview).
     QStringList commandArguments() const;
     QString commandLine() const;
 
@@ -89,18 +92,20 @@ class TrainingDialog : public QDialog {
     QString progressText() const;
     QString dataSummaryText() const;
     const QVector<TrainingCheckpoint>& checkpoints() const { return checkpoints_; }
-    const std::vector<store::TrainingRunEntry>& history() const { return history_; }
+    const std::vector<store::TrainingRunEntry>& history() const;
     const DatasetSummary& dataSummary() const { return summary_; }
     bool isScanningData() const;
     // The model folder "Load into chat" hands over ("" when none).
     QString finishedModelDir() const { return finished_model_; }
 
-    TrainingCharts* charts() const { return charts_; }
+    TrainingCharts* charts() const;
     TrainingMetricsModel* metrics() const { return metrics_; }
+    TrainingRunsModel* runs() const { return runs_; }
+    TrainConfigForm* form() const { return form_; }
     QPushButton* loadIntoChatButton() const { return load_into_chat_; }
-    QTreeWidget* historyList() const { return history_list_; }
+    QTableView* historyList() const;
     QComboBox* checkpointList() const { return resume_list_; }
-    const TrainingProcess& trainerProcess() const { return *process_; }
+    const TrainingJob& trainingJob() const { return *job_; }
 
     // Re-reads the session's runs and the output folder's checkpoints.
     void refreshHistory();
@@ -121,124 +126,58 @@ class TrainingDialog : public QDialog {
 
   private:
     QWidget* buildDataTab();
-    QWidget* buildTrainingTab();
     QWidget* buildOutputTab();
     QWidget* buildHistoryTab();
-    QWidget* buildProgressPanel();
+    QWidget* buildCommandBox();
 
-    void writeForm(const training::TrainConfig& config);
-    // The form over base_; problems (unparsable numbers) are listed, not thrown.
+    // The form's config with the resume choice; problems are listed, not thrown.
     training::TrainConfig readForm(QStringList* problems) const;
     void updatePreview();
     void scheduleDataScan();
     void startDataScan();
     void showDataSummary(const DatasetSummary& summary);
     bool launch(const training::TrainConfig& config);
-    void onProgressLine(qint64 step, qint64 total);
-    void onRankStatus(int rank, const QString& text);
-    void onMetricsRows();
-    // The end of a run: status, history, checkpoints. start_error: the run
-    // never started (the process or its folder), reported as is.
-    void finishRun(const TrainingOutcome& outcome, const std::optional<UserError>& start_error);
-    void completeRun(const TrainingOutcome& outcome, const std::optional<UserError>& start_error);
-    // Multi-process runs: the last line of each rank's log, every second.
-    void pollRankLogs();
-    void recordProgress(bool force);
+    // The outcome, just before the job ends (status line, errors).
+    void onOutcome(const TrainingOutcome& outcome);
+    // The job ended: buttons, checkpoints, runFinished().
+    void onRunEnded();
+    void showCheckpoints(const QString& output_dir, const QVector<TrainingCheckpoint>& list);
     void setRunning(bool running);
     void reportError(const UserError& error);
     void updateLoadIntoChat();
     QString configFileForCommand(const training::TrainConfig& config) const;
+    QString outputDir() const;
 
     SessionContext& session_;
     Settings& settings_;
-    training::TrainConfig base_;
     QString program_;
 
-    // Data
-    QListWidget* train_files_ = nullptr;
-    QLineEdit* image_root_ = nullptr;
-    QLineEdit* video_root_ = nullptr;
-    QDoubleSpinBox* eval_fraction_ = nullptr;
-    QCheckBox* check_media_ = nullptr;
-    QComboBox* bad_samples_ = nullptr;
-    QLabel* data_summary_ = nullptr;
-    QTableWidget* task_table_ = nullptr;
-    QTableWidget* sample_table_ = nullptr;
-    QPlainTextEdit* data_issues_ = nullptr;
-    // Training
-    QLineEdit* checkpoint_ = nullptr;
-    QComboBox* stage_ = nullptr;
-    QGroupBox* lora_ = nullptr;
-    QSpinBox* lora_rank_ = nullptr;
-    QDoubleSpinBox* lora_alpha_ = nullptr;
-    QDoubleSpinBox* lora_dropout_ = nullptr;
-    QMap<QString, QCheckBox*> lora_targets_;
-    QLineEdit* learning_rate_ = nullptr;
-    QComboBox* schedule_ = nullptr;
-    QDoubleSpinBox* warmup_ratio_ = nullptr;
-    QSpinBox* warmup_steps_ = nullptr;
-    QLineEdit* weight_decay_ = nullptr;
-    QSpinBox* epochs_ = nullptr;
-    QSpinBox* max_steps_ = nullptr;
-    QSpinBox* batch_size_ = nullptr;
-    QSpinBox* grad_accumulation_ = nullptr;
-    QComboBox* precision_ = nullptr;
-    QComboBox* device_ = nullptr;
-    QSpinBox* processes_ = nullptr;
-    QLineEdit* seed_ = nullptr;
+    TrainConfigForm* form_ = nullptr;
+    TrainingJob* job_ = nullptr;
+    TrainingRunsModel* runs_ = nullptr;
+    TrainingMetricsModel* metrics_ = nullptr;
+    DatasetScanJob* scan_ = nullptr;
+    QTimer* scan_timer_ = nullptr;
+    QTimer* checkpoint_timer_ = nullptr;
+
+    QTabWidget* tabs_ = nullptr;
+    DatasetPreview* preview_ = nullptr;
     // Output
-    QLineEdit* output_dir_ = nullptr;
-    QSpinBox* save_every_ = nullptr;
-    QSpinBox* keep_last_ = nullptr;
-    QCheckBox* save_final_ = nullptr;
-    QSpinBox* eval_every_ = nullptr;
-    QSpinBox* eval_samples_ = nullptr;
+    QLabel* output_note_ = nullptr;
     QComboBox* resume_list_ = nullptr;
-    QPushButton* resume_button_ = nullptr;
-    // History
-    QTreeWidget* history_list_ = nullptr;
-    QPushButton* history_curves_ = nullptr;
-    QPushButton* history_settings_ = nullptr;
-    // Progress
-    QLabel* status_ = nullptr;
-    QLabel* progress_label_ = nullptr;
-    QProgressBar* progress_ = nullptr;
-    TrainingCharts* charts_ = nullptr;
-    QTableWidget* ranks_ = nullptr;
-    QPlainTextEdit* log_ = nullptr;
+    TrainingHistoryView* history_ = nullptr;
+    TrainingProgressPanel* panel_ = nullptr;
     // Bottom
     QPlainTextEdit* command_ = nullptr;
     QPushButton* start_ = nullptr;
     QPushButton* abort_ = nullptr;
     QPushButton* load_into_chat_ = nullptr;
-    QTabWidget* tabs_ = nullptr;
 
-    TrainingMetricsModel* metrics_ = nullptr;
-    TrainingProcess* process_ = nullptr;
-    DatasetScanJob* scan_ = nullptr;
-    QTimer* scan_timer_ = nullptr;
-    QTimer* checkpoint_timer_ = nullptr;
-    QTimer* rank_timer_ = nullptr;
-    bool rank_poll_busy_ = false;
-    QLabel* output_note_ = nullptr;
-    QLabel* history_note_ = nullptr;
     DatasetSummary summary_;
     QVector<TrainingCheckpoint> checkpoints_;
-    std::vector<store::TrainingRunEntry> history_;
-    int checkpoint_generation_ = 0;  // listings started before the latest are dropped
-    bool updating_form_ = false;     // writeForm() in progress: no previews, no scans
 
-    // The run in progress (or last run).
-    training::TrainConfig run_config_;
-    QString run_output_dir_;
-    std::shared_ptr<store::Id> run_id_;  // set on the store's writer thread
-    qint64 run_step_ = 0;
-    qint64 run_total_ = 0;
-    qint64 last_recorded_ms_ = 0;
+    TrainingOutcome last_outcome_;  // of the run in progress, or the last one
     QString finished_model_;
-    bool stopping_ = false;
-    bool running_ = false;
-    int run_nproc_ = 1;
 };
 
 }  // namespace facellava::ui

@@ -12,10 +12,11 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "jobs/media_player.h"
 #include "jobs/series_job.h"
+#include "media/media_player.h"
 #include "models/analysis_state.h"
 #include "models/faces_model.h"
+#include "settings/settings.h"
 #include "widgets/expression_bars.h"
 #include "widgets/overlay_controls.h"
 #include "widgets/series_chart.h"
@@ -156,7 +157,7 @@ void AnalysisDock::analyseVideo() {
     if (job_ || !player_.isVideo())
         return;
     job_ = new SeriesJob(models_, player_.info().path, samples_->value(),
-                         AnalysisOptions::from(settings_), this);
+                         settings_.analysisOptions(), this);
     progress_->setRange(0, samples_->value());
     progress_->setValue(0);
     progress_->setVisible(true);
@@ -167,14 +168,15 @@ void AnalysisDock::analyseVideo() {
         progress_->setVisible(false);
         analyse_video_->setText(tr("Analyse video"));
     };
-    connect(job_, &SeriesJob::progress, this, [this](int n, int total) {
+    connect(job_, &SeriesJob::framesDone, this, [this](int n, int total) {
         progress_->setRange(0, total);
         progress_->setValue(n);
     });
-    connect(job_, &SeriesJob::finished, this, [this, done](const TimeSeries& series) {
-        done();
-        chart_->setSeries(series);
-    });
+    // The series arrives just before finished(); every run ends with exactly
+    // one of finished, cancelled or failed.
+    connect(job_, &SeriesJob::seriesReady, this,
+            [this](const TimeSeries& series) { chart_->setSeries(series); });
+    connect(job_, &SeriesJob::finished, this, done);
     connect(job_, &SeriesJob::cancelled, this, done);
     connect(job_, &SeriesJob::failed, this, [this, done](const UserError& error) {
         done();

@@ -14,7 +14,7 @@
 
 #include "commands/annotation_command.h"
 #include "facellava/core/store/session_store.h"
-#include "jobs/media_player.h"
+#include "media/media_player.h"
 #include "models/analysis_state.h"
 #include "models/annotation_model.h"
 #include "models/session_context.h"

@@ -1,28 +1,34 @@
 #include "jobs/analysis_runner.h"
 
-#include <QtConcurrent>
-#include "support/thread_priority.h"
+#include <QElapsedTimer>
+
+#include "facellava/pipeline/media_analyzer.h"
+#include "jobs/perception_models.h"
+#include "models/face_records.h"
 
 namespace facellava::ui {
 
 AnalysisRunner::AnalysisRunner(std::shared_ptr<PerceptionModels> models, QObject* parent)
-    : QObject(parent), models_(std::move(models)) {
+    : Job(parent), models_(std::move(models)) {
     qRegisterMetaType<FrameAnalysis>();
     qRegisterMetaType<FrameKey>();
     pool_.setMaxThreadCount(1);
-    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &AnalysisRunner::onDone);
 }
 
 AnalysisRunner::~AnalysisRunner() {
     pending_.reset();
-    pool_.waitForDone();
+    cancelAndWait();
 }
 
 void AnalysisRunner::analyse(const FrameKey& key, std::shared_ptr<const ImageRGB> image,
-                             const AnalysisOptions& options) {
+                             const pipeline::AnalysisOptions& options) {
     pending_ = Request{key, std::move(image), options};
-    if (!running_)
+    if (!isRunning())
         startNext();
+}
+
+void AnalysisRunner::runEnded() {
+    startNext();
 }
 
 void AnalysisRunner::startNext() {
@@ -30,34 +36,26 @@ void AnalysisRunner::startNext() {
         return;
     Request request = std::move(*pending_);
     pending_.reset();
-    running_ = true;
-    emit started(request.key);
+    emit analysisStarted(request.key);
     auto models = models_;
-    watcher_.setFuture(QtConcurrent::run(&pool_, [models, request]() {
-        lower_current_thread_priority();
-        Outcome outcome;
-        try {
-            outcome.analysis = analyse_frame(*models, *request.image, request.key, request.options);
-        } catch (...) {
-            outcome.error =
-                ErrorReporter::describe(tr("Face analysis failed"), std::current_exception(),
-                                        tr("Check the face models with `facellava info`; run "
-                                           "scripts/bootstrap.sh if any is missing."));
-            if (outcome.error.file.isEmpty())
-                outcome.error.file = request.key.media;
-        }
-        return outcome;
-    }));
-}
-
-void AnalysisRunner::onDone() {
-    running_ = false;
-    const Outcome outcome = watcher_.result();
-    if (outcome.analysis)
-        emit finished(*outcome.analysis);
-    else
-        emit failed(outcome.error);
-    startNext();
+    WorkerOptions options(tr("Face analysis failed"),
+                          tr("Check the face models with `facellava info`; run "
+                             "scripts/bootstrap.sh if any is missing."),
+                          request.key.media);
+    options.pool = &pool_;
+    runInBackground(
+        [models, request](const JobContext&) {
+            QElapsedTimer timer;
+            timer.start();
+            const ImageRGB& image = *request.image;
+            const auto records = models->analyzer(request.options)->analyze_image(image);
+            FrameAnalysis analysis = to_frame_analysis(
+                records, request.key, QSize(image.width, image.height), request.options.detector);
+            analysis.elapsed_ms = double(timer.nsecsElapsed()) / 1e6;
+            return analysis;
+        },
+        [this](const FrameAnalysis& analysis) { emit analysisReady(analysis); },
+        std::move(options));
 }
 
 }  // namespace facellava::ui

@@ -1,17 +1,15 @@
 // One `facellava batch` job run from the GUI: loads the face models, then runs
 // pipeline::run_batch on a worker thread. Progress arrives at most every
-// 100 ms through a queued call; cancel() stops it (finished inputs stay in the
-// job folder, so running the same job again resumes where it stopped).
+// 100 ms (statusChanged with the counts, then the base's progressed());
+// cancel() stops it (finished inputs stay in the job folder, so running the
+// same job again resumes where it stopped). The outcome arrives through
+// outcomeReady(), then finished() or, when stopped early, cancelled().
 #pragma once
 
-#include <QFutureWatcher>
-#include <QObject>
 #include <QString>
-#include <atomic>
 #include <memory>
-#include <optional>
 
-#include "dialogs/error_reporter.h"
+#include "jobs/job.h"
 #include "jobs/model_service.h"
 
 namespace facellava::pipeline {
@@ -40,7 +38,7 @@ struct BatchOutcome {
     double wall_s = 0;
 };
 
-class BatchJob : public QObject {
+class BatchJob : public Job {
     Q_OBJECT
   public:
     // `engine` (may be null) answers the Face-LLaVA tasks of the options.
@@ -49,25 +47,16 @@ class BatchJob : public QObject {
     ~BatchJob() override;  // cancels and waits
 
     void start();
-    void cancel();
-    bool isRunning() const { return running_; }
 
   signals:
-    void progress(const facellava::ui::BatchStatus& status);
-    void finished(const facellava::ui::BatchOutcome& outcome);
-    void failed(const facellava::ui::UserError& error);
+    void statusChanged(const facellava::ui::BatchStatus& status);
+    // Also for a cancelled run (outcome.cancelled): what was written so far.
+    void outcomeReady(const facellava::ui::BatchOutcome& outcome);
 
   private:
-    struct Result {
-        std::optional<BatchOutcome> outcome;
-        UserError error;
-    };
     std::unique_ptr<pipeline::BatchOptions> options_;
     EnginePtr engine_;
     QString checkpoint_dir_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    QFutureWatcher<Result> watcher_;
-    bool running_ = false;
 };
 
 }  // namespace facellava::ui

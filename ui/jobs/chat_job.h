@@ -1,18 +1,17 @@
 // One Face-LLaVA reply generated on a worker thread. Text pieces are batched
 // and delivered to the GUI thread at most once per event-loop turn (a fast
 // model emits thousands of pieces per second). cancel() sets the engine's
-// atomic flag, checked every token.
+// atomic flag, checked every token. The reply arrives through resultReady()
+// (also when cancelled: the text so far), then finished() or cancelled().
 #pragma once
 
-#include <QFutureWatcher>
 #include <QMutex>
-#include <QObject>
 #include <QString>
 #include <atomic>
 #include <memory>
 
-#include "dialogs/error_reporter.h"
 #include "facellava/model/engine.h"
+#include "jobs/job.h"
 
 namespace facellava::ui {
 
@@ -27,7 +26,7 @@ struct ChatResult {
     std::vector<model::RegionAttentionMap> attention;
 };
 
-class ChatJob : public QObject {
+class ChatJob : public Job {
     Q_OBJECT
   public:
     ChatJob(std::shared_ptr<const model::FaceLlavaEngine> engine, model::ChatRequest request,
@@ -35,32 +34,23 @@ class ChatJob : public QObject {
     ~ChatJob() override;  // cancels and waits
 
     void start();
-    void cancel();
-    bool isRunning() const { return watcher_.isRunning(); }
 
   signals:
     void textReceived(const QString& piece);
-    void finished(const facellava::ui::ChatResult& result);
-    void failed(const facellava::ui::UserError& error);
+    void resultReady(const facellava::ui::ChatResult& result);
 
   private:
-    struct Shared {
-        std::atomic<bool> cancel{false};
+    // Text pieces the worker produced and the GUI has not shown yet.
+    struct Pending {
         std::atomic<bool> flush_posted{false};
         QMutex mutex;
-        QString pending;
-    };
-    struct Outcome {
-        std::optional<ChatResult> result;
-        UserError error;
+        QString text;
     };
     void flushText();
-    void onDone();
 
     std::shared_ptr<const model::FaceLlavaEngine> engine_;
     model::ChatRequest request_;
-    std::shared_ptr<Shared> shared_;
-    QFutureWatcher<Outcome> watcher_;
+    std::shared_ptr<Pending> pending_;
 };
 
 }  // namespace facellava::ui

@@ -1,45 +1,44 @@
 #include "jobs/checkpoint_report_job.h"
 
 #include <QDir>
-#include <QtConcurrent>
 
 #include "facellava/model/checkpoint_report.h"
-#include "support/thread_priority.h"
 
 namespace facellava::ui {
 
-CheckpointReportJob::CheckpointReportJob(QObject* parent) : QObject(parent) {
+CheckpointReportJob::CheckpointReportJob(QObject* parent) : Job(parent) {
     qRegisterMetaType<CheckpointCheckResult>();
-    connect(&watcher_, &QFutureWatcher<CheckpointCheckResult>::finished, this, [this] {
-        if (queued_) {
-            // Superseded: the user changed a folder meanwhile.
-            const CheckpointCheckRequest next = *queued_;
-            queued_.reset();
-            launch(next);
-            return;
-        }
-        emit finished(watcher_.result());
-    });
 }
 
 CheckpointReportJob::~CheckpointReportJob() {
     queued_.reset();
-    watcher_.waitForFinished();
+    cancelAndWait();
 }
 
 void CheckpointReportJob::inspect(const CheckpointCheckRequest& request) {
-    if (watcher_.isRunning()) {
+    if (isRunning()) {
         queued_ = request;
         return;
     }
     launch(request);
 }
 
+bool CheckpointReportJob::restartIfSuperseded() {
+    if (!queued_)
+        return false;
+    // Superseded: the user changed a folder meanwhile.
+    const CheckpointCheckRequest next = *queued_;
+    queued_.reset();
+    launch(next);
+    return true;
+}
+
 void CheckpointReportJob::launch(const CheckpointCheckRequest& request) {
-    watcher_.setFuture(QtConcurrent::run([request]() {
-        lower_current_thread_priority();
-        return run(request);
-    }));
+    runInBackground(
+        [request](const JobContext&) { return run(request); },
+        [this](const CheckpointCheckResult& result) { emit resultReady(result); },
+        {tr("Cannot check the checkpoint folder"),
+         tr("Choose a checkpoint folder (config.json, tokenizer.model, weights)."), request.dir});
 }
 
 CheckpointCheckResult CheckpointReportJob::run(const CheckpointCheckRequest& request) {

@@ -2,14 +2,14 @@
 // weight index or headers, tower search; no weights loaded) on a worker
 // thread, so a folder on a slow disk or a large Hugging Face cache never
 // stalls the dialog. A newer request supersedes one still running: only the
-// latest result is delivered.
+// latest result is delivered (resultReady, then finished()).
 #pragma once
 
-#include <QFutureWatcher>
-#include <QObject>
 #include <QString>
 #include <QStringList>
 #include <optional>
+
+#include "jobs/job.h"
 
 namespace facellava::ui {
 
@@ -26,25 +26,27 @@ struct CheckpointCheckResult {
     QStringList problems;  // why it cannot load; empty when loadable
 };
 
-class CheckpointReportJob : public QObject {
+class CheckpointReportJob : public Job {
     Q_OBJECT
   public:
     explicit CheckpointReportJob(QObject* parent = nullptr);
     ~CheckpointReportJob() override;  // waits for a check in flight
 
+    // isRunning() stays true while a superseding request waits.
     void inspect(const CheckpointCheckRequest& request);
-    bool isRunning() const { return watcher_.isRunning() || queued_.has_value(); }
 
     // The check itself (runs on the calling thread; public for tests).
     static CheckpointCheckResult run(const CheckpointCheckRequest& request);
 
   signals:
-    void finished(const facellava::ui::CheckpointCheckResult& result);
+    void resultReady(const facellava::ui::CheckpointCheckResult& result);
+
+  protected:
+    bool restartIfSuperseded() override;
 
   private:
     void launch(const CheckpointCheckRequest& request);
 
-    QFutureWatcher<CheckpointCheckResult> watcher_;
     std::optional<CheckpointCheckRequest> queued_;
 };
 

@@ -7,16 +7,14 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QThread>
-#include <QtConcurrent>
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <thread>
 
-#include "dataset/dataset_catalog.h"
-#include "dataset/face_instruct_reader.h"
 #include "facellava/core/paths.h"
-#include "support/thread_priority.h"
+#include "facellava/training/face_instruct_reader.h"
+#include "facellava/training/sample_checks.h"
 
 namespace facellava::ui {
 namespace {
@@ -52,48 +50,40 @@ qint64 checkpoint_num_frames(const QString& checkpoint_dir) {
 
 }  // namespace
 
-DatasetScanJob::DatasetScanJob(QObject* parent) : QObject(parent) {
+DatasetScanJob::DatasetScanJob(QObject* parent) : Job(parent) {
     qRegisterMetaType<DatasetSummary>();
-    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] {
-        const Result result = watcher_.result();
-        if (queued_) {
-            // Superseded: the user changed the files meanwhile.
-            const DatasetScanRequest next = *queued_;
-            queued_.reset();
-            launch(next);
-            return;
-        }
-        if (result.error.isEmpty())
-            emit finished(result.summary);
-        else
-            emit failed(result.error);
-    });
 }
 
 DatasetScanJob::~DatasetScanJob() {
     queued_.reset();
-    watcher_.waitForFinished();
+    cancelAndWait();
 }
 
 void DatasetScanJob::scan(const DatasetScanRequest& request) {
-    if (watcher_.isRunning()) {
+    if (isRunning()) {
         queued_ = request;
         return;
     }
     launch(request);
 }
 
+bool DatasetScanJob::restartIfSuperseded() {
+    if (!queued_)
+        return false;
+    // Superseded: the user changed the files meanwhile.
+    const DatasetScanRequest next = *queued_;
+    queued_.reset();
+    launch(next);
+    return true;
+}
+
 void DatasetScanJob::launch(const DatasetScanRequest& request) {
-    watcher_.setFuture(QtConcurrent::run([request]() {
-        lower_current_thread_priority();
-        Result result;
-        try {
-            result.summary = run(request);
-        } catch (const std::exception& e) {
-            result.error = QString::fromUtf8(e.what());
-        }
-        return result;
-    }));
+    runInBackground([request](const JobContext&) { return run(request); },
+                    [this](const DatasetSummary& summary) { emit summaryReady(summary); },
+                    {tr("The training data could not be read"),
+                     tr("Check the data files in the Data tab; the trainer reads them the same "
+                        "way."),
+                     request.files.size() == 1 ? request.files.front() : QString()});
 }
 
 DatasetSummary DatasetScanJob::run(const DatasetScanRequest& request) {

@@ -1,17 +1,19 @@
 // The Training dialog's data preview: reads the FaceInstruct files with the
-// trainer's own reader and checks (training/src/dataset) on a worker thread,
-// and reports counts per task, images/videos, missing media, the other
-// problems (file #index: what) and the first samples. A newer request
-// supersedes one still running: only the latest result is delivered.
+// trainer's own reader and checks (facellava/training/face_instruct_reader.h,
+// sample_checks.h) on a worker thread, and reports counts per task,
+// images/videos, missing media, the other problems (file #index: what) and
+// the first samples. A newer request
+// supersedes one still running: only the latest result is delivered
+// (summaryReady, then finished(); an unreadable file: failed()).
 #pragma once
 
-#include <QFutureWatcher>
 #include <QMap>
-#include <QObject>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 #include <optional>
+
+#include "jobs/job.h"
 
 namespace facellava::ui {
 
@@ -69,30 +71,27 @@ struct DatasetSummary {
     double seconds = 0;
 };
 
-class DatasetScanJob : public QObject {
+class DatasetScanJob : public Job {
     Q_OBJECT
   public:
     explicit DatasetScanJob(QObject* parent = nullptr);
     ~DatasetScanJob() override;  // waits for a scan in flight
 
+    // isRunning() stays true while a superseding request waits.
     void scan(const DatasetScanRequest& request);
-    bool isRunning() const { return watcher_.isRunning() || queued_.has_value(); }
 
     // The scan itself (runs on the calling thread; public for tests).
     static DatasetSummary run(const DatasetScanRequest& request);
 
   signals:
-    void finished(const facellava::ui::DatasetSummary& summary);
-    void failed(const QString& message);
+    void summaryReady(const facellava::ui::DatasetSummary& summary);
+
+  protected:
+    bool restartIfSuperseded() override;
 
   private:
-    struct Result {
-        DatasetSummary summary;
-        QString error;
-    };
     void launch(const DatasetScanRequest& request);
 
-    QFutureWatcher<Result> watcher_;
     std::optional<DatasetScanRequest> queued_;
 };
 

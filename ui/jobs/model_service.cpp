@@ -1,10 +1,8 @@
 #include "jobs/model_service.h"
 
 #include <QDir>
-#include <QtConcurrent>
 
 #include "facellava/model/engine.h"
-#include "support/thread_priority.h"
 
 namespace facellava::ui {
 
@@ -16,12 +14,11 @@ QString format_parameters(int64_t count) {
     return QObject::tr("%1 k parameters").arg(double(count) / 1e3, 0, 'f', 0);
 }
 
-ModelService::ModelService(QObject* parent) : QObject(parent) {
-    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &ModelService::onDone);
-}
+ModelService::ModelService(QObject* parent) : Job(parent) {}
 
 ModelService::~ModelService() {
-    watcher_.waitForFinished();
+    pending_.reset();
+    cancelAndWait();
 }
 
 void ModelService::load(const QString& checkpoint_dir, const QString& device,
@@ -30,33 +27,50 @@ void ModelService::load(const QString& checkpoint_dir, const QString& device,
         unload();
         return;
     }
-    if (loading_) {
+    if (isRunning()) {
         // The running load finishes first; its engine is then dropped for this one.
         pending_ = Request{checkpoint_dir, device, towers};
         return;
     }
-    loading_ = true;
-    emit loadingStarted(checkpoint_dir);
-    const std::string dir = QDir(checkpoint_dir).absolutePath().toStdString();
+    start(Request{checkpoint_dir, device, towers});
+}
+
+bool ModelService::restartIfSuperseded() {
+    if (!pending_)
+        return false;
+    const Request next = *pending_;
+    pending_.reset();
+    start(next);
+    return true;
+}
+
+void ModelService::start(const Request& request) {
+    const std::string dir = QDir(request.dir).absolutePath().toStdString();
     model::EngineOptions options;
-    options.device = device.isEmpty() ? "auto" : device.toStdString();
-    options.towers = towers;
-    watcher_.setFuture(QtConcurrent::run([dir, options, checkpoint_dir]() {
-        lower_current_thread_priority();
-        Outcome outcome;
-        outcome.dir = checkpoint_dir;
-        try {
-            outcome.engine = model::FaceLlavaEngine::load(dir, options);
-        } catch (...) {
-            outcome.error = ErrorReporter::describe(tr("Cannot load the Face-LLaVA checkpoint"),
-                                                    std::current_exception(),
-                                                    tr("Choose a checkpoint folder (config.json, "
-                                                       "tokenizer.model, weights) in Settings."));
-            if (outcome.error.file.isEmpty())
-                outcome.error.file = checkpoint_dir;
-        }
-        return outcome;
-    }));
+    options.device = request.device.isEmpty() ? "auto" : request.device.toStdString();
+    options.towers = request.towers;
+    const QString checkpoint_dir = request.dir;
+    runInBackground(
+        [dir, options](const JobContext&) { return model::FaceLlavaEngine::load(dir, options); },
+        [this, checkpoint_dir](EnginePtr engine) {
+            if (cancelRequested() || !engine)
+                return;  // cancelled: keep the engine loaded before
+            engine_ = std::move(engine);
+            dir_ = checkpoint_dir;
+            const auto& info = engine_->info();
+            qInfo().noquote() << "loaded checkpoint" << dir_ << "on"
+                              << QString::fromStdString(info.device)
+                              << QString::fromStdString(info.dtype)
+                              << format_parameters(info.parameters);
+        },
+        {tr("Cannot load the Face-LLaVA checkpoint"),
+         tr("Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings."),
+         checkpoint_dir});
+    emit loadingStarted(checkpoint_dir);
+}
+
+void ModelService::runEnded() {
+    emit engineChanged();
 }
 
 void ModelService::unload() {
@@ -65,30 +79,8 @@ void ModelService::unload() {
     emit engineChanged();
 }
 
-void ModelService::onDone() {
-    loading_ = false;
-    Outcome outcome = watcher_.result();
-    if (pending_) {
-        const Request next = *pending_;
-        pending_.reset();
-        load(next.dir, next.device, next.towers);
-        return;
-    }
-    if (!outcome.engine) {
-        emit failed(outcome.error);
-        emit engineChanged();
-        return;
-    }
-    engine_ = std::move(outcome.engine);
-    dir_ = outcome.dir;
-    const auto& info = engine_->info();
-    qInfo().noquote() << "loaded checkpoint" << dir_ << "on" << QString::fromStdString(info.device)
-                      << QString::fromStdString(info.dtype) << format_parameters(info.parameters);
-    emit engineChanged();
-}
-
 QString ModelService::summary() const {
-    if (loading_)
+    if (isLoading())
         return tr("Model: loading…");
     if (!engine_)
         return tr("Model: none");

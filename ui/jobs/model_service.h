@@ -1,16 +1,18 @@
 // The loaded Face-LLaVA checkpoint. Loading (seconds to minutes) runs on a
 // worker thread; the engine is immutable and shared with every chat and
 // attention job. Unloaded state is a normal state: the chat says what to do.
+// Loading is the job: started() with loadingStarted(dir), then finished(),
+// failed() or cancelled(); engineChanged() follows every load's end. A
+// cancelled load (the engine cannot stop mid-load) drops its engine when it
+// arrives and keeps the one loaded before.
 #pragma once
 
-#include <QFutureWatcher>
-#include <QObject>
 #include <QString>
 #include <memory>
 #include <optional>
 
-#include "dialogs/error_reporter.h"
 #include "facellava/model/checkpoint_report.h"
+#include "jobs/job.h"
 
 namespace facellava::model {
 class FaceLlavaEngine;
@@ -20,7 +22,7 @@ namespace facellava::ui {
 
 using EnginePtr = std::shared_ptr<const model::FaceLlavaEngine>;
 
-class ModelService : public QObject {
+class ModelService : public Job {
     Q_OBJECT
   public:
     explicit ModelService(QObject* parent = nullptr);
@@ -28,12 +30,14 @@ class ModelService : public QObject {
 
     // Loads the checkpoint folder on a worker thread; an empty folder unloads.
     // `towers`: the tower folders chosen in Settings (empty: searched for).
+    // A load asked for while one runs replaces it (the running one's engine
+    // is dropped when it arrives).
     void load(const QString& checkpoint_dir, const QString& device,
               const model::TowerLocations& towers = {});
     void unload();
 
     EnginePtr engine() const { return engine_; }
-    bool isLoading() const { return loading_; }
+    bool isLoading() const { return isRunning(); }
     QString checkpointDir() const { return dir_; }
     // "facellava-nano · 12.3 M parameters · cpu float32", or why there is none.
     QString summary() const;
@@ -43,25 +47,21 @@ class ModelService : public QObject {
   signals:
     void loadingStarted(const QString& checkpoint_dir);
     void engineChanged();  // loaded, replaced or unloaded
-    void failed(const facellava::ui::UserError& error);
+
+  protected:
+    bool restartIfSuperseded() override;
+    void runEnded() override;
 
   private:
-    struct Outcome {
-        EnginePtr engine;
-        UserError error;
-        QString dir;
-    };
-    void onDone();
-
-    EnginePtr engine_;
-    QString dir_;
-    bool loading_ = false;
-    QFutureWatcher<Outcome> watcher_;
     struct Request {
         QString dir;
         QString device;
         model::TowerLocations towers;
     };
+    void start(const Request& request);
+
+    EnginePtr engine_;
+    QString dir_;
     std::optional<Request> pending_;
 };
 

@@ -2,24 +2,34 @@
 
 #include "facellava/core/faces.h"
 #include "facellava/model/face_analyzer.h"
+#include "facellava/pipeline/media_analyzer.h"
 
 namespace facellava::ui {
 
 PerceptionModels::PerceptionModels(AssetLocator assets) : assets_(std::move(assets)) {}
 PerceptionModels::~PerceptionModels() = default;
 
-const perception::FaceAnalyzer& PerceptionModels::analyzer() {
+pipeline::AnalysisModels PerceptionModels::models(const pipeline::AnalysisOptions& options) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!analyzer_)
-        analyzer_ = std::make_unique<perception::FaceAnalyzer>(assets_);
-    return *analyzer_;
+    // The same constructors as pipeline::load_analysis_models(), kept loaded
+    // between analyses instead of read again for each frame.
+    if (!faceapi_)
+        faceapi_ = std::make_shared<const perception::FaceAnalyzer>(assets_);
+    if (options.landmarks == pipeline::LandmarkKind::Dlib68 && !dlib_landmarks_)
+        dlib_landmarks_ = std::make_shared<const DlibLandmarker>(assets_.dlib_shape_predictor());
+    pipeline::AnalysisModels models;
+    models.faceapi = faceapi_;
+    if (options.landmarks == pipeline::LandmarkKind::Dlib68)
+        models.dlib_landmarks = dlib_landmarks_;
+    return models;
 }
 
-const DlibLandmarker& PerceptionModels::dlibLandmarker() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!landmarker_)
-        landmarker_ = std::make_unique<DlibLandmarker>(assets_.dlib_shape_predictor());
-    return *landmarker_;
+std::unique_ptr<pipeline::MediaAnalyzer> PerceptionModels::analyzer(
+    pipeline::AnalysisOptions options) {
+    options.frame_workers = 1;
+    options.prefetch_frames = 0;
+    options.batch_frames = 1;
+    return std::make_unique<pipeline::MediaAnalyzer>(models(options), std::move(options));
 }
 
 }  // namespace facellava::ui

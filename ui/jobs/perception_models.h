@@ -1,20 +1,21 @@
-// The face nets shared by every analysis: face-api's four nets and, when the
-// dlib detector is chosen, dlib's shape predictor. Loaded on first use on the
-// calling (worker) thread, never on the GUI thread; both are immutable and
-// thread-safe once loaded, so one instance serves every job.
+// The face nets shared by every analysis of the workbench: face-api's four
+// nets and, when dlib's landmarks are chosen, dlib's shape predictor. Loaded
+// on first use on the calling (worker) thread, never on the GUI thread; both
+// are immutable and thread-safe once loaded, so one instance serves every job.
+// Analyses run through the pipeline's MediaAnalyzer, the code `facellava
+// analyze` and `batch` write faces.csv with, so the window and the CSV agree.
 #pragma once
 
 #include <memory>
 #include <mutex>
 
 #include "facellava/core/assets.h"
+#include "facellava/pipeline/analysis_models.h"
+#include "facellava/pipeline/analysis_options.h"
 
-namespace facellava {
-class DlibLandmarker;
-namespace perception {
-class FaceAnalyzer;
+namespace facellava::pipeline {
+class MediaAnalyzer;
 }
-}  // namespace facellava
 
 namespace facellava::ui {
 
@@ -23,16 +24,20 @@ class PerceptionModels {
     explicit PerceptionModels(AssetLocator assets);
     ~PerceptionModels();
 
-    // Throw facellava::Error (missing asset, with the fix command) on failure.
-    const perception::FaceAnalyzer& analyzer();
-    const DlibLandmarker& dlibLandmarker();
+    // The models `options` need, loaded once and shared. Throws
+    // facellava::Error (missing asset, with the fix command) on failure.
+    pipeline::AnalysisModels models(const pipeline::AnalysisOptions& options);
+    // A MediaAnalyzer on these models that analyses on the calling thread
+    // (one frame worker, nothing decoded ahead: speed settings only, the
+    // faces are the same). One per thread, as MediaAnalyzer requires.
+    std::unique_ptr<pipeline::MediaAnalyzer> analyzer(pipeline::AnalysisOptions options);
     const AssetLocator& assets() const { return assets_; }
 
   private:
     AssetLocator assets_;
     std::mutex mutex_;
-    std::unique_ptr<perception::FaceAnalyzer> analyzer_;
-    std::unique_ptr<DlibLandmarker> landmarker_;
+    std::shared_ptr<const perception::FaceAnalyzer> faceapi_;
+    std::shared_ptr<const DlibLandmarker> dlib_landmarks_;
 };
 
 }  // namespace facellava::ui

@@ -1,51 +1,39 @@
 // Analyses sampled frames of a video on a worker thread (its own
-// VideoReader) and tracks faces across them (core's FaceTracker), so the
-// plots follow each face by a stable id. Progress and the result come back
-// through queued signals; cancel() stops between frames.
+// VideoReader) through the pipeline's MediaAnalyzer, which tracks faces
+// across them as faces.csv does, so the plots follow each face by a stable id. Progress
+// (framesDone, then the base's progressed()) and the series (seriesReady, then finished()) come
+// back through queued signals; cancel() stops between frames.
 #pragma once
 
-#include <QFutureWatcher>
-#include <QObject>
-#include <atomic>
 #include <memory>
-#include <optional>
 
-#include "dialogs/error_reporter.h"
-#include "jobs/face_analysis.h"
+#include "facellava/pipeline/analysis_options.h"
+#include "jobs/job.h"
 #include "models/time_series.h"
 
 namespace facellava::ui {
 
-class SeriesJob : public QObject {
+class PerceptionModels;
+
+class SeriesJob : public Job {
     Q_OBJECT
   public:
     SeriesJob(std::shared_ptr<PerceptionModels> models, QString video, int samples,
-              AnalysisOptions options, QObject* parent = nullptr);
-    ~SeriesJob() override;
+              pipeline::AnalysisOptions options, QObject* parent = nullptr);
+    ~SeriesJob() override;  // cancels and waits
 
     void start();
-    void cancel();
-    bool isRunning() const { return running_; }
 
   signals:
-    void progress(int done, int total);
-    void finished(const facellava::ui::TimeSeries& series);
-    void failed(const facellava::ui::UserError& error);
-    void cancelled();
+    void framesDone(int done, int total);
+    // Only for a run that analysed every sampled frame.
+    void seriesReady(const facellava::ui::TimeSeries& series);
 
   private:
-    struct Outcome {
-        std::optional<TimeSeries> series;
-        UserError error;
-        bool cancelled = false;
-    };
     std::shared_ptr<PerceptionModels> models_;
     QString video_;
     int samples_;
-    AnalysisOptions options_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    QFutureWatcher<Outcome> watcher_;
-    bool running_ = false;
+    pipeline::AnalysisOptions options_;
 };
 
 }  // namespace facellava::ui

@@ -1,43 +1,42 @@
 // Asks Face-LLaVA the batch tasks' questions (pipeline/model_tasks.h: expression,
-// action units, attributes, age, deepfake) about one face, one after the other
+// action units, attributes, age, deepfake; the ones given, which the
+// checkpoint must have been trained for) about one face, one after the other
 // on a worker thread, and parses each answer into its label with the same
-// parsers the CSV uses. Each answer arrives as soon as it is ready.
+// parsers the CSV uses. Each answer arrives as soon as it is ready
+// (answered, with progressed() after it); the run ends with finished(), or
+// cancelled() when stopped between or during questions.
 #pragma once
 
-#include <QFutureWatcher>
-#include <QObject>
 #include <QString>
-#include <atomic>
-#include <memory>
+#include <string>
+#include <vector>
 
-#include "dialogs/error_reporter.h"
-#include "jobs/face_attachment.h"
+#include "jobs/job.h"
 #include "jobs/model_service.h"
+#include "models/face_attachment.h"
 
 namespace facellava::ui {
 
-class TaskAnswersJob : public QObject {
+class TaskAnswersJob : public Job {
     Q_OBJECT
   public:
-    TaskAnswersJob(EnginePtr engine, FaceAttachment face, int max_tokens,
-                   QObject* parent = nullptr);
+    // `tasks`: pipeline/model_tasks.h names; a task the checkpoint was not
+    // trained for fails the run (naming its config.json) before any question.
+    TaskAnswersJob(EnginePtr engine, FaceAttachment face, std::vector<std::string> tasks,
+                   int max_tokens, QObject* parent = nullptr);
     ~TaskAnswersJob() override;  // cancels and waits
 
     void start();
-    void cancel();
     const FaceAttachment& face() const { return face_; }
 
   signals:
     void answered(const QString& task, const QString& answer, const QString& label);
-    void finished();
-    void failed(const facellava::ui::UserError& error);
 
   private:
     EnginePtr engine_;
     FaceAttachment face_;
+    std::vector<std::string> tasks_;
     int max_tokens_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    QFutureWatcher<UserError> watcher_;
 };
 
 }  // namespace facellava::ui

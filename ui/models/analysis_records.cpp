@@ -6,7 +6,7 @@
 #include <map>
 
 #include "facellava/model/face_analyzer.h"
-#include "jobs/face_analysis.h"
+#include "models/face_records.h"
 
 namespace facellava::ui {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "jobs/face_analysis.h"
+#include "models/face_records.h"
 
 namespace facellava::ui {
 AnalysisState::AnalysisState(QObject* parent) : QObject(parent) {}

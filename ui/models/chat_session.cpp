@@ -131,7 +131,7 @@ bool ChatSession::generate(const GenerationParams& params) {
     got_first_token_ = false;
     job_ = new ChatJob(model_.engine(), std::move(request));
     connect(job_, &ChatJob::textReceived, this, &ChatSession::onText);
-    connect(job_, &ChatJob::finished, this, &ChatSession::onFinished);
+    connect(job_, &ChatJob::resultReady, this, &ChatSession::onFinished);
     connect(job_, &ChatJob::failed, this, &ChatSession::onFailed);
     job_->start();
     emit generatingChanged(true);

@@ -13,7 +13,7 @@
 
 #include "facellava/core/store/records.h"
 #include "jobs/chat_job.h"
-#include "jobs/face_attachment.h"
+#include "models/face_attachment.h"
 
 namespace facellava::ui {
 

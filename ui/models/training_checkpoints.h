@@ -1,6 +1,5 @@
-// The checkpoints of a training run folder, as `facellava train` writes them
-// (training/src/trainer/checkpoint_io.h): <output_dir>/checkpoints/step-N/
-// with trainer_state.json, and `latest` naming the newest complete one.
+// The checkpoints of a training run folder in Qt types: the layout and its
+// listing are the trainer's own (facellava/training/checkpoint_layout.h).
 // Reads files: call it off the GUI thread.
 #pragma once
 
@@ -18,7 +17,7 @@ struct TrainingCheckpoint {
     QString stage;
     std::optional<double> last_loss;
     bool latest = false;
-    bool complete = true;  // every file a resume needs is there
+    bool complete = false;  // every file a resume needs is there
 };
 
 // Newest first. Folders being written (".tmp") are left out; an unreadable

@@ -116,15 +116,18 @@ void Settings::setLanguage(const QString& language) {
     store_->setValue(kLanguage, language);
 }
 
-DetectorKind Settings::detector() const {
-    return store_->value(kDetector, "face-api").toString() == "dlib" ? DetectorKind::Dlib
-                                                                     : DetectorKind::FaceApi;
+// Stored as "face-api" or "dlib", the values every version wrote, so settings
+// survive in both directions; the CLI's spelling "faceapi" reads too.
+pipeline::DetectorKind Settings::detector() const {
+    return store_->value(kDetector, "face-api").toString() == "dlib"
+               ? pipeline::DetectorKind::DlibHog
+               : pipeline::DetectorKind::FaceApiTiny;
 }
 
-void Settings::setDetector(DetectorKind kind) {
+void Settings::setDetector(pipeline::DetectorKind kind) {
     if (kind == detector())
         return;
-    store_->setValue(kDetector, kind == DetectorKind::Dlib ? "dlib" : "face-api");
+    store_->setValue(kDetector, kind == pipeline::DetectorKind::DlibHog ? "dlib" : "face-api");
     emit detectorChanged();
 }
 
@@ -148,6 +151,17 @@ void Settings::setDlibAdjustThreshold(double value) {
         return;
     store_->setValue(kDlibAdjust, value);
     emit detectorChanged();
+}
+
+pipeline::AnalysisOptions Settings::analysisOptions() const {
+    pipeline::AnalysisOptions options;
+    options.detector = detector();
+    options.landmarks = options.detector == pipeline::DetectorKind::DlibHog
+                            ? pipeline::LandmarkKind::Dlib68
+                            : pipeline::LandmarkKind::FaceApi68;
+    options.min_confidence = float(minFaceScore());
+    options.dlib_adjust_threshold = dlibAdjustThreshold();
+    return options;
 }
 
 GenerationDefaults Settings::generation() const {

@@ -13,14 +13,9 @@
 #include <memory>
 
 #include "facellava/model/checkpoint_report.h"
+#include "facellava/pipeline/analysis_options.h"
 
 namespace facellava::ui {
-
-// Which detector finds faces and their 68 landmarks.
-enum class DetectorKind {
-    FaceApi,  // face-api tiny detector + its landmark net (fast, no dlib model needed)
-    Dlib,     // dlib HOG + the 68-point shape predictor (not the authors' tool: that is MediaPipe)
-};
 
 struct GenerationDefaults {
     double temperature = 0.2;
@@ -58,12 +53,19 @@ class Settings : public QObject {
     QString device() const;  // "auto", "cpu", "cuda"
     void setDevice(const QString& device);
 
-    DetectorKind detector() const;
-    void setDetector(DetectorKind kind);
+    // The face analysis (the pipeline's options, as `facellava analyze` and
+    // `batch` take them). The detector chooses the landmark model too:
+    // face-api's tiny detector with its landmark net (fast, no dlib model
+    // needed), or dlib's HOG detector with its 68-point shape predictor.
+    pipeline::DetectorKind detector() const;
+    void setDetector(pipeline::DetectorKind kind);
     double minFaceScore() const;  // face-api detector threshold, 0..1
     void setMinFaceScore(double score);
     double dlibAdjustThreshold() const;  // added to dlib's SVM threshold
     void setDlibAdjustThreshold(double value);
+    // The three above as the pipeline's options (every other field at its
+    // default), what the window's analysis and the series plots run with.
+    pipeline::AnalysisOptions analysisOptions() const;
 
     // The interface language: "" follows the system, else "en", "de" or
     // "zh_CN". Read at start (support/translations.h); a change needs a restart.

@@ -7,7 +7,9 @@
 #include <QStyleOptionGraphicsItem>
 #include <cmath>
 
+#include "facellava/model/attention_views.h"
 #include "facellava/model/face_regions.h"
+#include "widgets/attention_images.h"
 #include "widgets/region_colors.h"
 
 namespace facellava::ui {
@@ -78,17 +80,15 @@ void OverlayItem::setOptions(const OverlayOptions& options) {
     heat_ = QImage();
     if (attention_ && !attention_->maps.empty()) {
         const auto& maps = attention_->maps;
+        // A head this attention does not have (another checkpoint's choice): the mean.
+        const int head =
+            options_.heatmap_head >= 0 && options_.heatmap_head < model::attention_head_count(maps)
+                ? options_.heatmap_head
+                : model::kMeanOfHeads;
         const int region = options_.heatmap_region;
-        if (region >= 0 && region < int(maps.size())) {
-            heat_ = heat_image(maps[size_t(region)].values, maps[size_t(region)].grid);
-        } else {
-            // "All regions": the mean of the nine maps.
-            std::vector<float> mean(maps.front().values.size(), 0.0f);
-            for (const auto& map : maps)
-                for (size_t i = 0; i < mean.size() && i < map.values.size(); ++i)
-                    mean[i] += map.values[i];
-            heat_ = heat_image(mean, maps.front().grid);
-        }
+        heat_is_regions_ = !(region >= 0 && region < int(maps.size()));
+        heat_ = heat_is_regions_ ? dominant_region_image(maps, head)
+                                 : region_weight_image(maps[size_t(region)], head);
     }
     update();
 }
@@ -196,7 +196,9 @@ void OverlayItem::paintLandmarks(QPainter* painter, double pixel) const {
 void OverlayItem::paintHeatmap(QPainter* painter) const {
     if (!attention_ || attention_->key != displayed_ || heat_.isNull())
         return;
-    painter->setRenderHint(QPainter::SmoothPixmapTransform);
+    // Region colours are categories: blending neighbouring patches would make
+    // colours of no region, so that view keeps hard patch edges.
+    painter->setRenderHint(QPainter::SmoothPixmapTransform, !heat_is_regions_);
     painter->drawImage(attention_->crop_rect, heat_);
 }
 

@@ -38,6 +38,8 @@ class OverlayItem : public QGraphicsObject {
     // True when the analysis is of the frame on screen (and so is drawn).
     bool analysisMatchesFrame() const;
     bool attentionShown() const;
+    // The heatmap image drawn over the crop, one pixel per patch (null when none).
+    const QImage& heatImage() const { return heat_; }
     int selectedFace() const { return selected_face_; }
 
     QRectF boundingRect() const override;
@@ -65,7 +67,8 @@ class OverlayItem : public QGraphicsObject {
     FrameKey displayed_;
     FrameAnalysis analysis_;
     std::optional<FaceAttention> attention_;
-    QImage heat_;  // cached for the current attention + region
+    QImage heat_;                  // cached for the current attention, region and head
+    bool heat_is_regions_ = true;  // the dominant-region view (else one region's weights)
     QHash<int, QStringList> labels_;
     OverlayOptions options_;
     int selected_face_ = -1;

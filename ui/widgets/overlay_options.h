@@ -19,8 +19,11 @@ struct OverlayOptions {
     std::array<LayerStyle, kOverlayLayerCount> layers{LayerStyle{true, 0.9}, LayerStyle{true, 0.9},
                                                       LayerStyle{false, 0.55},
                                                       LayerStyle{true, 0.9}, LayerStyle{true, 0.9}};
-    // Heatmap: one FRGCA region (index into kFaceRegions), or -1 for all of them.
+    // Heatmap: one FRGCA region's weights on the fixed 0–1 scale (index into
+    // kFaceRegions), or -1 for the region each patch attends to most.
     int heatmap_region = -1;
+    // Heatmap: FRGCA head k, or -1 (model::kMeanOfHeads) for the mean of heads.
+    int heatmap_head = -1;
 
     LayerStyle& operator[](OverlayLayer layer) { return layers[size_t(layer)]; }
     const LayerStyle& operator[](OverlayLayer layer) const { return layers[size_t(layer)]; }

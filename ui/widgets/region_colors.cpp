@@ -28,25 +28,6 @@ QColor face_color(int face_id) {
     return QColor::fromHsv(int(std::fmod(face_id * 137.508, 360.0)), 200, 255);
 }
 
-QImage heat_image(const std::vector<float>& values, int grid) {
-    QImage image(grid, grid, QImage::Format_ARGB32);
-    if (grid <= 0 || values.size() < size_t(grid) * size_t(grid))
-        return {};
-    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    const float range = std::max(1e-12f, *hi - *lo);
-    for (int y = 0; y < grid; ++y) {
-        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-        for (int x = 0; x < grid; ++x) {
-            const float t = (values[size_t(y) * size_t(grid) + size_t(x)] - *lo) / range;
-            // Blue → red through yellow; weak weights fade out so the face shows through.
-            const QColor c =
-                QColor::fromHsvF(std::clamp(0.66f * (1.0f - t), 0.0f, 0.66f), 1.0f, 1.0f);
-            line[x] = qRgba(c.red(), c.green(), c.blue(), int(40 + 215 * t));
-        }
-    }
-    return image;
-}
-
 QString region_display_name(int region_index) {
     static const char* const names[model::kNumFaceRegions] = {
         QT_TRANSLATE_NOOP("facellava::ui::Regions", "Jaw line"),

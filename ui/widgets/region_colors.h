@@ -4,8 +4,7 @@
 #pragma once
 
 #include <QColor>
-#include <QImage>
-#include <vector>
+#include <QString>
 
 namespace facellava::ui {
 
@@ -13,9 +12,6 @@ QColor region_color(int region_index);
 // The region (kFaceRegions index) a landmark belongs to.
 int region_of_landmark(int landmark);
 QColor face_color(int face_id);
-// A grid × grid attention map as a translucent heat image (transparent where
-// the weight is low), normalised to the map's own range.
-QImage heat_image(const std::vector<float>& values, int grid);
 // The translated display name of a region ("eyebrow1" → "Right eyebrow").
 QString region_display_name(int region_index);
 

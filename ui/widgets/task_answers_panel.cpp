@@ -1,5 +1,6 @@
 #include "widgets/task_answers_panel.h"
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -8,7 +9,7 @@
 #include <QVBoxLayout>
 
 #include "facellava/model/engine.h"
-#include "facellava/model/pipeline/model_tasks.h"
+#include "facellava/pipeline/model_tasks.h"
 #include "jobs/model_service.h"
 #include "jobs/task_answers_job.h"
 
@@ -27,6 +28,16 @@ TaskAnswersPanel::TaskAnswersPanel(ModelService& model, QWidget* parent)
     row->addWidget(ask_);
     row->addWidget(about_, 1);
     layout->addLayout(row);
+    auto* boxes = new QHBoxLayout();
+    for (const auto& task : pipeline::model_tasks()) {
+        auto* box = new QCheckBox(QString::fromUtf8(task.name), this);
+        box->setObjectName(QStringLiteral("TaskBox_") + QString::fromUtf8(task.name));
+        tasks_.insert(QString::fromUtf8(task.name), box);
+        boxes->addWidget(box);
+        connect(box, &QCheckBox::toggled, this, &TaskAnswersPanel::refresh);
+    }
+    boxes->addStretch(1);
+    layout->addLayout(boxes);
     table_ = new QTableWidget(0, 3, this);
     table_->setObjectName("TaskAnswers");
     table_->setHorizontalHeaderLabels({tr("Task"), tr("Label"), tr("Answer")});
@@ -41,8 +52,8 @@ TaskAnswersPanel::TaskAnswersPanel(ModelService& model, QWidget* parent)
         else
             ask();
     });
-    connect(&model_, &ModelService::engineChanged, this, &TaskAnswersPanel::refresh);
-    refresh();
+    connect(&model_, &ModelService::engineChanged, this, &TaskAnswersPanel::engineChanged);
+    engineChanged();
 }
 
 TaskAnswersPanel::~TaskAnswersPanel() {
@@ -76,29 +87,67 @@ void TaskAnswersPanel::addRow(const TaskAnswer& answer) {
     table_->setItem(row, 2, text);
 }
 
+std::vector<std::string> TaskAnswersPanel::checkedTasks() const {
+    std::vector<std::string> names;
+    for (const auto& task : pipeline::model_tasks())
+        if (tasks_.value(QString::fromUtf8(task.name))->isChecked())
+            names.push_back(task.name);
+    return names;
+}
+
+void TaskAnswersPanel::engineChanged() {
+    // A new checkpoint: every task it was trained for checked, the others
+    // off, so it is never asked what it would answer with another task's words.
+    const auto engine = model_.engine();
+    for (const auto& task : pipeline::model_tasks()) {
+        QCheckBox* box = tasks_.value(QString::fromUtf8(task.name));
+        const bool known = engine && engine->info().tasks.knows(task.name);
+        box->setChecked(known);
+        if (!engine || known) {
+            box->setToolTip(QString::fromUtf8(task.question));
+            continue;
+        }
+        const auto& info = engine->info();
+        const QString model = QString::fromStdString(
+            info.model_card_name.empty() ? info.checkpoint_dir : info.model_card_name);
+        const QString listed =
+            info.tasks.names.empty() ? tr("no task") : QString::fromStdString(info.tasks.joined());
+        box->setToolTip(tr("%1 was not trained for this task: its config.json lists %2. Asked "
+                           "anyway, it would answer with one of those.")
+                            .arg(model, listed));
+    }
+    refresh();
+}
+
 void TaskAnswersPanel::refresh() {
-    const bool engine = model_.engine() != nullptr;
+    const auto engine = model_.engine();
+    for (const auto& task : pipeline::model_tasks())
+        tasks_.value(QString::fromUtf8(task.name))
+            ->setEnabled(!job_ && engine && engine->info().tasks.knows(task.name));
+    const bool any_checked = !checkedTasks().empty();
     ask_->setText(job_ ? tr("Stop") : tr("Ask Face-LLaVA"));
-    ask_->setEnabled(job_ || (engine && face_));
+    ask_->setEnabled(job_ || (engine && face_ && any_checked));
     if (!engine)
         about_->setText(
             tr("Load a Face-LLaVA checkpoint (Settings) to ask the standard questions."));
     else if (!face_)
         about_->setText(tr("Select a face to ask about."));
+    else if (!any_checked)
+        about_->setText(tr("Check the tasks to ask about face %1.").arg(face_->face_id));
     else
-        about_->setText(tr("Expression, action units, attributes, age and authenticity of face %1, "
-                           "with the labels parsed from each answer.")
+        about_->setText(tr("The checked tasks of face %1, with the labels parsed from each answer.")
                             .arg(face_->face_id));
 }
 
 void TaskAnswersPanel::ask() {
-    if (job_ || !face_ || !model_.engine())
+    const std::vector<std::string> tasks = checkedTasks();
+    if (job_ || !face_ || !model_.engine() || tasks.empty())
         return;
     table_->setRowCount(0);
     const auto& info = model_.engine()->info();
     const QString model_id = QString::fromStdString(
         info.model_card_name.empty() ? info.checkpoint_dir : info.model_card_name);
-    job_ = new TaskAnswersJob(model_.engine(), *face_, 96);
+    job_ = new TaskAnswersJob(model_.engine(), *face_, tasks, 96);
     const FrameKey key = face_->key;
     const int face_id = face_->face_id;
     connect(job_, &TaskAnswersJob::answered, this,
@@ -109,6 +158,7 @@ void TaskAnswersPanel::ask() {
                 emit answered(key, face_id, answer, model_id);
             });
     connect(job_, &TaskAnswersJob::finished, this, &TaskAnswersPanel::done);
+    connect(job_, &TaskAnswersJob::cancelled, this, &TaskAnswersPanel::done);
     connect(job_, &TaskAnswersJob::failed, this, [this](const UserError& error) {
         done();
         emit failed(error);

@@ -1,16 +1,22 @@
 // Face-LLaVA's answers to the standard task questions about the selected face,
-// each with the label parsed from it (the same labels faces.csv gets). Shows
-// the answers already known for the face (saved in the session) until asked
-// again; each new answer is announced so it can be kept.
+// each with the label parsed from it (the same labels faces.csv gets). One box
+// per task chooses what is asked; a task the loaded checkpoint was not trained
+// for (its config.json's "facellava_tasks") is unchecked and disabled, with a
+// tooltip saying why. Shows the answers already known for the face (saved in
+// the session) until asked again; each new answer is announced so it can be kept.
 #pragma once
 
+#include <QMap>
 #include <QWidget>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "dialogs/error_reporter.h"
-#include "jobs/face_attachment.h"
+#include "models/face_attachment.h"
 #include "models/frame_analysis.h"
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -34,6 +40,10 @@ class TaskAnswersPanel : public QWidget {
     bool isRunning() const { return job_ != nullptr; }
     QTableWidget* table() const { return table_; }
     QPushButton* askButton() const { return ask_; }
+    // The box of a pipeline/model_tasks.h task ("action_units"), or null.
+    QCheckBox* taskBox(const QString& task) const { return tasks_.value(task); }
+    // The checked tasks, in the table's order: what ask() asks.
+    std::vector<std::string> checkedTasks() const;
 
   signals:
     void failed(const facellava::ui::UserError& error);
@@ -44,6 +54,7 @@ class TaskAnswersPanel : public QWidget {
 
   private:
     void refresh();
+    void engineChanged();
     void done();
     void addRow(const TaskAnswer& answer);
 
@@ -52,6 +63,7 @@ class TaskAnswersPanel : public QWidget {
     QPushButton* ask_ = nullptr;
     QLabel* about_ = nullptr;
     QTableWidget* table_ = nullptr;
+    QMap<QString, QCheckBox*> tasks_;
     TaskAnswersJob* job_ = nullptr;
 };
 

@@ -8,7 +8,7 @@
 #include <QStyle>
 #include <QToolButton>
 
-#include "jobs/media_player.h"
+#include "media/media_player.h"
 #include "support/timecode.h"
 
 namespace facellava::ui {

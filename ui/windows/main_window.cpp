@@ -32,19 +32,20 @@
 #include "facellava/core/assets.h"
 #include "facellava/core/error.h"
 #include "facellava/core/versions.h"
+#include "facellava/model/attention_views.h"
 #include "facellava/model/engine.h"
 #include "facellava/model/runtime.h"
 #include "facellava/model/tokenizer.h"
 #include "jobs/analysis_runner.h"
 #include "jobs/attention_runner.h"
-#include "jobs/face_attachment.h"
-#include "jobs/media_player.h"
 #include "jobs/model_service.h"
 #include "jobs/perception_models.h"
+#include "media/media_player.h"
 #include "models/analysis_records.h"
 #include "models/analysis_state.h"
 #include "models/annotation_model.h"
 #include "models/chat_session.h"
+#include "models/face_attachment.h"
 #include "models/session_context.h"
 #include "settings/settings.h"
 #include "support/log_file.h"
@@ -319,7 +320,7 @@ void MainWindow::connectParts() {
     });
     connect(player_.get(), &MediaPlayer::positionChanged, this,
             [this](qint64 frame) { lanes_->setPlayhead(player_->timestampOf(frame)); });
-    connect(runner_.get(), &AnalysisRunner::finished, this, &MainWindow::onAnalysis);
+    connect(runner_.get(), &AnalysisRunner::analysisReady, this, &MainWindow::onAnalysis);
 
     OverlayItem* overlay = view_->overlay();
     OverlayControls* controls = analysis_dock_->overlayControls();
@@ -359,11 +360,13 @@ void MainWindow::connectParts() {
         overlay->clearAttention();
         updateFaceAttachment();
     });
-    connect(attention_.get(), &AttentionRunner::finished, this,
-            [this, overlay](const FaceAttention& attention) {
+    connect(attention_.get(), &AttentionRunner::attentionReady, this,
+            [this, overlay, controls](const FaceAttention& attention) {
                 if (attention.key == player_->currentFrame().key &&
-                    attention.face_id == analysis_->selectedFace())
+                    attention.face_id == analysis_->selectedFace()) {
                     overlay->setAttention(attention);
+                    controls->setHeatmapHeadCount(model::attention_head_count(attention.maps));
+                }
             });
     connect(view_, &MediaView::filesDropped, this, &MainWindow::openPaths);
     connect(annotation_model_.get(), &AnnotationModel::annotationsChanged, this,
@@ -722,7 +725,7 @@ void MainWindow::analyseCurrentFrame() {
     if (frame.isNull() || player_->isPlaying())
         return;
     analysis_dock_->setStatus(tr("Analysing frame %1…").arg(frame.key.frame));
-    runner_->analyse(frame.key, frame.rgb, AnalysisOptions::from(settings_));
+    runner_->analyse(frame.key, frame.rgb, settings_.analysisOptions());
 }
 
 void MainWindow::onAnalysis(const FrameAnalysis& analysis) {
@@ -774,7 +777,7 @@ void MainWindow::requestAttention() {
 }
 
 bool MainWindow::isBusy() const {
-    return runner_->busy() || lookups_ > 0 || exports_ > 0 || attention_->busy() ||
+    return runner_->isRunning() || lookups_ > 0 || exports_ > 0 || attention_->isRunning() ||
            model_->isLoading() || chat_->isGenerating() ||
            (player_->isOpen() && player_->currentFrame().key.frame != player_->position());
 }

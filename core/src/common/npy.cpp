@@ -1,12 +1,8 @@
 #include "facellava/core/npy.h"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <memory>
 
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/paths.h"
 
@@ -208,10 +204,6 @@ void write_npy(const std::string& path, const std::vector<int64_t>& shape,
     while ((10 + header.size() + 1) % 64 != 0)
         header.push_back(' ');
     header.push_back('\n');
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(temp.c_str(), "wb"), &std::fclose);
-    if (!file)
-        throw Error("cannot create file", temp, std::strerror(errno));
     const uint8_t preamble[10] = {0x93,
                                   'N',
                                   'U',
@@ -222,16 +214,11 @@ void write_npy(const std::string& path, const std::vector<int64_t>& shape,
                                   0,
                                   uint8_t(header.size() & 0xff),
                                   uint8_t(header.size() >> 8)};
-    bool ok =
-        std::fwrite(preamble, 1, 10, file.get()) == 10 &&
-        std::fwrite(header.data(), 1, header.size(), file.get()) == header.size() &&
-        std::fwrite(values.data(), sizeof(float), values.size(), file.get()) == values.size() &&
-        std::fflush(file.get()) == 0;
-    file.reset();
-    if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-        std::remove(temp.c_str());
-        throw Error("cannot write .npy file", path, "check free disk space and permissions");
-    }
+    AtomicFileWriter file(path);
+    file.write(preamble, sizeof preamble);
+    file.write(header);
+    file.write(values.data(), values.size() * sizeof(float));  // no copy of the data
+    file.commit();
 }
 
 }  // namespace facellava

@@ -3,11 +3,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <string_view>
 #include <vector>
 
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/media.h"
 #include "media/cv_image.h"
@@ -35,13 +34,8 @@ void check_limits(const media::ImageHeader& header, const ImageLoadOptions& opti
 }
 
 void write_bytes(const std::vector<uchar>& bytes, const std::string& path) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out)
-        throw Error("cannot create image file", path, std::strerror(errno));
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    out.close();
-    if (!out)
-        throw Error("cannot write image file", path, "check the free disk space");
+    write_file_atomically(
+        path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 // Encodes by explicit format rather than by the path's extension (what

@@ -7,8 +7,9 @@
 #include <set>
 #include <sstream>
 
+#include "facellava/core/atomic_file.h"
+#include "facellava/core/csv.h"
 #include "facellava/core/error.h"
-#include "store/atomic_file.h"
 #include "store/clock.h"
 
 namespace facellava::store {
@@ -57,34 +58,22 @@ std::optional<int64_t> face_id_of(const ExportData& data, const Annotation& a) {
 
 // ---------------------------------------------------------------- CSV / JSON
 
-std::string csv_field(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos)
-        return value;
-    std::string quoted = "\"";
-    for (char c : value) {
-        if (c == '"')
-            quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
-}
-
 std::string optional_text(const std::optional<int64_t>& value) {
     return value ? std::to_string(*value) : "";
 }
 
 std::string to_csv(const ExportData& data) {
-    std::ostringstream out;
-    out << "id,media_id,media_path,target,face_id,frame,start_ms,end_ms,tier,label,author,created_"
-           "at,updated_at\n";
+    std::string out;
+    append_csv_row(out, {"id", "media_id", "media_path", "target", "face_id", "frame", "start_ms",
+                         "end_ms", "tier", "label", "author", "created_at", "updated_at"});
     for (const auto& a : data.annotations) {
-        out << a.id << ',' << a.media_id << ',' << csv_field(data.media.at(a.media_id).path) << ','
-            << to_string(a.target) << ',' << optional_text(face_id_of(data, a)) << ','
-            << optional_text(a.frame) << ',' << optional_text(a.start_ms) << ','
-            << optional_text(a.end_ms) << ',' << csv_field(a.tier) << ',' << csv_field(a.label)
-            << ',' << csv_field(a.author) << ',' << a.created_at << ',' << a.updated_at << '\n';
+        append_csv_row(
+            out, {std::to_string(a.id), std::to_string(a.media_id), data.media.at(a.media_id).path,
+                  to_string(a.target), optional_text(face_id_of(data, a)), optional_text(a.frame),
+                  optional_text(a.start_ms), optional_text(a.end_ms), a.tier, a.label, a.author,
+                  a.created_at, a.updated_at});
     }
-    return out.str();
+    return out;
 }
 
 nlohmann::ordered_json optional_json(const std::optional<int64_t>& value) {
@@ -497,7 +486,7 @@ std::string format_annotations(SessionStore& store, AnnotationFormat format,
 
 void export_annotations(SessionStore& store, AnnotationFormat format, const std::string& path,
                         std::optional<Id> media_id) {
-    detail::write_file_atomically(path, format_annotations(store, format, media_id));
+    write_file_atomically(path, format_annotations(store, format, media_id));
 }
 
 std::string format_session_annotations(SessionStore& store, AnnotationFormat format,
@@ -511,7 +500,7 @@ std::string format_session_annotations(SessionStore& store, AnnotationFormat for
 
 void export_session_annotations(SessionStore& store, AnnotationFormat format,
                                 const std::string& path, Id session_id) {
-    detail::write_file_atomically(path, format_session_annotations(store, format, session_id));
+    write_file_atomically(path, format_session_annotations(store, format, session_id));
 }
 
 }  // namespace facellava::store

@@ -3,11 +3,11 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/json_limits.h"
 #include "facellava/core/paths.h"
 #include "facellava/core/sha256.h"
-#include "store/atomic_file.h"
 #include "store/clock.h"
 
 namespace facellava::store {
@@ -115,9 +115,11 @@ SessionManifest export_session(SessionStore& store, const std::string& folder) {
         remove_database_files(database);
         throw;
     }
+    // The snapshot reaches the disk before the manifest that vouches for it.
+    sync_to_disk(database);
     manifest.database_sha256 = sha256_file(database);
-    detail::write_file_atomically((fs::path(folder) / kManifestName).string(),
-                                  to_json(manifest).dump(2) + "\n");
+    write_file_atomically((fs::path(folder) / kManifestName).string(),
+                          to_json(manifest).dump(2) + "\n");
     return manifest;
 }
 
@@ -165,19 +167,18 @@ SessionManifest import_session(const std::string& folder, const std::string& des
     std::error_code ec;
     if (fs::exists(destination, ec))
         throw Error("the destination already exists", destination, "choose a new file name");
-    // Work on a temporary name so a failed import leaves nothing that looks
-    // like a session behind.
-    const std::string temporary = destination + ".importing";
-    remove_database_files(temporary);
+    // The copy goes to a new temporary file beside the destination (never a
+    // name someone could have planted a symlink at) and is checked there, so
+    // a failed import leaves nothing that looks like a session behind.
     const fs::path source =
         contained_file(folder, manifest.database, (fs::path(folder) / kManifestName).string());
-    fs::copy_file(source, temporary, ec);
-    if (ec) {
-        remove_database_files(temporary);  // a half-written copy
-        throw Error("copying the session failed (" + ec.message() + ")", destination,
-                    "check disk space and that the folder is writable");
-    }
+    AtomicWriteOptions options;
+    options.existing = ExistingTarget::Refuse;  // a file created meanwhile is not overwritten
+    AtomicFileWriter copy(destination, options);
+    const std::string temporary = copy.temporary_path();
     try {
+        copy.append_file(source.string());
+        copy.flush();
         SessionStore store(temporary, {});
         const auto counts = store.row_counts();
         for (const auto& [table, expected] : manifest.counts) {
@@ -195,15 +196,13 @@ SessionManifest import_session(const std::string& folder, const std::string& des
                         "export the session again from the original machine");
         }
     } catch (...) {
-        remove_database_files(temporary);
+        copy.discard();
+        remove_database_files(temporary);  // SQLite's -wal, -shm, -journal beside it
         throw;
     }
-    fs::rename(temporary, destination, ec);
-    if (ec) {
-        remove_database_files(temporary);
-        throw Error("saving the imported session failed (" + ec.message() + ")", destination,
-                    "check the folder");
-    }
+    // SQLite closed the copy above: its journal files are gone, its changes
+    // (journal mode, migration) are in the file that commit() syncs.
+    copy.commit();
     return manifest;
 }
 

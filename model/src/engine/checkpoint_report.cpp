@@ -8,6 +8,7 @@
 
 #include "engine/checkpoint_assembly.h"
 #include "engine/facellava_hparams.h"
+#include "engine/trained_tasks_config.h"
 #include "facellava/core/error.h"
 #include "runtime/device_choice.h"
 
@@ -15,8 +16,8 @@ namespace facellava::model {
 namespace {
 
 // Keys the engine reads outside the hparams parsers.
-constexpr const char* kReadElsewhere[] = {"mm_image_tower", "mm_video_tower",
-                                          "facellava_model_name", "facellava_demo"};
+constexpr const char* kReadElsewhere[] = {
+    "mm_image_tower", "mm_video_tower", "facellava_model_name", "facellava_demo", kTrainedTasksKey};
 
 void count_into(CheckpointPart& part, const io::LazyStateDict& dict) {
     for (const auto& [name, tensor] : dict) {
@@ -95,6 +96,13 @@ CheckpointReport inspect_checkpoint_folder(const std::string& dir, const TowerLo
     } catch (const Error& e) {
         report.problems.push_back(std::string(e.what()) + " (" + e.hint() + ")");
     }
+    try {
+        const TrainedTasks tasks = trained_tasks_from_config(c.config, c.config_path);
+        report.tasks = tasks.names;
+        report.tasks_listed = tasks.listed;
+    } catch (const Error& e) {
+        report.problems.push_back(e.what());  // its hint is already part of what()
+    }
     for (const char* key : kReadElsewhere)
         (void)config.has(key);
     report.unknown_config_keys = config.unasked_keys();
@@ -152,6 +160,15 @@ std::string CheckpointReport::describe() const {
     for (const auto& m : memory)
         out << "  " << m.precision << " " << human_bytes(m.bytes);
     out << "\n";
+    if (tasks_listed || !tasks.empty()) {  // neither: config.json did not parse (see problems)
+        std::string names;
+        for (const auto& task : tasks)
+            names += (names.empty() ? "" : ", ") + task;
+        out << "trained for: " << (names.empty() ? "no listed task" : names)
+            << (tasks_listed ? " (config.json facellava_tasks)"
+                             : " (the paper's tasks: config.json has no facellava_tasks)")
+            << "\n";
+    }
     if (!unknown_config_keys.empty()) {
         out << "config.json keys the engine ignores:";
         for (const auto& key : unknown_config_keys)
@@ -193,6 +210,8 @@ std::string CheckpointReport::to_json() const {
     for (const auto& m : memory)
         j["memory"][m.precision] = m.bytes;
     j["unknown_config_keys"] = unknown_config_keys;
+    j["tasks"] = tasks;
+    j["tasks_listed"] = tasks_listed;
     j["problems"] = problems;
     return j.dump(2);
 }

@@ -4,9 +4,10 @@
 #include <chrono>
 
 #include "engine/checkpoint_assembly.h"
-#include "engine/generation_defaults.h"
 #include "engine/facellava_model.h"
+#include "engine/generation_defaults.h"
 #include "engine/image_preprocess.h"
+#include "engine/trained_tasks_config.h"
 #include "engine/video_frames.h"
 #include "facellava/core/error.h"
 #include "facellava/model/runtime.h"
@@ -80,6 +81,7 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     throw_unless_loadable(checkpoint);
     const io::JsonConfig config(checkpoint.config, checkpoint.config_path);
     const FaceLlavaHParams hp = FaceLlavaHParams::from_json(config);
+    TrainedTasks tasks = trained_tasks_from_config(checkpoint.config, checkpoint.config_path);
 
     auto impl = std::make_unique<Impl>();
     impl->device = resolve_device(options.device);
@@ -116,6 +118,7 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
                                            : 224);
     info.model_card_name = config.get_or<std::string>("facellava_model_name", "");
     info.is_demo = config.get_or<bool>("facellava_demo", false);
+    info.tasks = std::move(tasks);
     info.generation_defaults = read_generation_defaults(checkpoint_dir);
     return std::shared_ptr<const FaceLlavaEngine>(new FaceLlavaEngine(std::move(impl)));
 }

@@ -51,21 +51,28 @@ std::vector<RegionAttentionMap> region_attention_maps(const torch::Tensor& weigh
     bool has_cls = false;
     const int grid = attention_grid_side(weights.size(1), &has_cls);
 
-    // (heads, N, 9) → (N, 9) → (g², 9) → (9, g²), as contiguous float on the CPU
-    auto cur = head ? weights.select(0, *head) : weights.mean(0);
-    if (has_cls)
-        cur = cur.slice(0, 1);
-    cur = cur.t().to(torch::kCPU, torch::kFloat32).contiguous();
+    // Per head: (heads, N, 9) → (heads, g², 9) → (9, heads, g²), contiguous float on the CPU
+    auto per_head = has_cls ? weights.slice(1, 1) : weights;
+    per_head = per_head.permute({2, 0, 1}).to(torch::kCPU, torch::kFloat32).contiguous();
+    // The shown map: the mean over heads, or the one head asked for → (9, g²)
+    auto shown = head ? per_head.select(1, *head) : per_head.mean(1);
+    shown = shown.contiguous();
 
     std::vector<RegionAttentionMap> maps;
     maps.reserve(kNumFaceRegions);
     const int64_t cells = static_cast<int64_t>(grid) * grid;
-    const float* data = cur.data_ptr<float>();
+    const float* shown_data = shown.data_ptr<float>();
+    const float* head_data = per_head.data_ptr<float>();
     for (int r = 0; r < kNumFaceRegions; ++r) {
         RegionAttentionMap map;
         map.region = kFaceRegions[r].name;
         map.grid = grid;
-        map.values.assign(data + r * cells, data + (r + 1) * cells);
+        map.values.assign(shown_data + r * cells, shown_data + (r + 1) * cells);
+        map.heads.reserve(size_t(heads));
+        for (int64_t h = 0; h < heads; ++h) {
+            const float* first = head_data + (r * heads + h) * cells;
+            map.heads.emplace_back(first, first + cells);
+        }
         maps.push_back(std::move(map));
     }
     return maps;

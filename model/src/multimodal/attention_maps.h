@@ -17,7 +17,8 @@ int attention_grid_side(int64_t num_tokens, bool* has_cls = nullptr);
 
 // weights: (heads, N, 9) → 9 maps in kFaceRegions order, CLS row dropped,
 // values row-major over the grid. head: one head's weights, or the mean over
-// heads when empty. Throws facellava::Error on a wrong shape or head index.
+// heads when empty, in `values`; every head's weights in `heads` either way. Throws
+// facellava::Error on a wrong shape or head index.
 std::vector<RegionAttentionMap> region_attention_maps(const torch::Tensor& weights,
                                                       std::optional<int64_t> head = std::nullopt);
 

@@ -87,6 +87,10 @@ int blas_threads() {
     return get ? get() : 0;
 }
 
+void init_worker_thread() {
+    at::init_num_threads();
+}
+
 void set_cpu_threads(int threads) {
     if (threads <= 0)
         return;

@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "dataset/sample_record.h"
 #include "facellava/model/conversation.h"
+#include "facellava/training/sample_record.h"
 
 namespace facellava::training {
 

@@ -13,7 +13,7 @@
 #include <set>
 #include <sstream>
 
-#include "common/atomic_file.h"
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/paths.h"
 #include "facellava/training/lr_schedule.h"
@@ -540,7 +540,7 @@ std::string train_config_to_json(const TrainConfig& config) {
 }
 
 void save_train_config(const TrainConfig& config, const std::string& path) {
-    write_file_atomic(path, train_config_to_json(config));
+    write_file_atomically(path, train_config_to_json(config));
 }
 
 void set_train_config_value(TrainConfig& config, const std::string& key, const std::string& text) {

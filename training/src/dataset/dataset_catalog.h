@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "dataset/face_instruct_reader.h"
-#include "dataset/sample_record.h"
+#include "facellava/training/face_instruct_reader.h"
+#include "facellava/training/sample_checks.h"
+#include "facellava/training/sample_record.h"
 #include "facellava/training/training.h"
 
 namespace facellava::training {
@@ -29,17 +30,6 @@ struct DatasetCatalog {
 // With BadSamplePolicy::Fail, throws facellava::Error listing the bad samples
 // (file + index + problem); with Skip, they are left out and listed in stats.
 DatasetCatalog build_catalog(const std::vector<std::string>& files, const CatalogOptions& options);
-
-// Per-task counts of usable samples, plus the bad-sample counts given, with
-// each task's weight; sorted by task name.
-std::vector<TaskCount> count_tasks(const std::vector<SampleRecord>& samples,
-                                   const std::map<std::string, double>& task_weights,
-                                   const std::map<std::string, int64_t>& bad_per_task);
-
-// Checks one sample's files: media exist (a video may be a file or a folder
-// of frames), landmarks are (68, 2) per image or (T ≥ 1, 68, 2) per video with
-// finite values. Returns the problem, or "" when the sample is fine.
-std::string check_sample_files(const SampleRecord& sample);
 
 // The Fail-policy error for a list of issues (the first 20, then a count).
 [[noreturn]] void throw_data_issues(const std::vector<DataIssue>& issues, const std::string& what);

@@ -1,4 +1,4 @@
-#include "dataset/face_instruct_reader.h"
+#include "facellava/training/face_instruct_reader.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include "dataset/media_decoder.h"
 
-#include "dataset/face_instruct_reader.h"
 #include "facellava/core/error.h"
+#include "facellava/training/face_instruct_reader.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/media.h"
 #endif

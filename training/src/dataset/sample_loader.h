@@ -11,9 +11,9 @@
 
 #include "batching/conversation_tokens.h"
 #include "dataset/media_decoder.h"
-#include "dataset/sample_record.h"
 #include "engine/image_preprocess.h"
 #include "facellava/model/conversation.h"
+#include "facellava/training/sample_record.h"
 #include "facellava/training/training.h"
 #include "torch_pch.h"
 

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/atomic_file.h"
 #include "engine/checkpoint_paths.h"
 #include "engine/facellava_hparams.h"
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/model/tokenizer.h"
 #include "facellava/training/model_init.h"
@@ -155,8 +155,8 @@ InitModelResult init_model(const InitModelOptions& options) {
                 fs::remove(entry.path());
         }
     }
-    write_file_atomic((out / "tokenizer.model").string(), read_bytes(options.tokenizer));
-    write_file_atomic((out / "config.json").string(), config.dump(1) + "\n");
+    write_file_atomically((out / "tokenizer.model").string(), read_bytes(options.tokenizer));
+    write_file_atomically((out / "config.json").string(), config.dump(1) + "\n");
     result.weights_path = (out / "model.safetensors").string();
     io::save_safetensors(result.weights_path, weights, {{"format", "pt"}});
     return result;

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "dataset/sample_record.h"
 #include "facellava/model/conversation.h"
+#include "facellava/training/sample_record.h"
 
 namespace facellava::training {
 

@@ -2,10 +2,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include "common/atomic_file.h"
-#include "dataset/face_instruct_reader.h"
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/model/tokenizer.h"
+#include "facellava/training/face_instruct_reader.h"
 #include "facellava/training/tokenizer_training.h"
 #include "tokenizer/tokenizer_corpus.h"
 
@@ -91,7 +91,7 @@ TokenizerTrainingResult train_tokenizer(const TokenizerTrainingOptions& options)
     const fs::path out(options.output);
     if (out.has_parent_path())
         fs::create_directories(out.parent_path());
-    write_file_atomic(options.output, tokenizer.serialized());
+    write_file_atomically(options.output, tokenizer.serialized());
     return result;
 }
 

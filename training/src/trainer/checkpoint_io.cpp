@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "common/atomic_file.h"
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/paths.h"
 #include "io/safetensors.h"
@@ -15,16 +15,11 @@ namespace facellava::training {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kTrainable = "trainable.safetensors";
-constexpr const char* kOptimizer = "optimizer.pt";
-constexpr const char* kRng = "rng.safetensors";
-constexpr const char* kState = "trainer_state.json";
-constexpr const char* kLatest = "latest";
-constexpr const char* kPrefix = "step-";
-
-fs::path checkpoints_dir(const std::string& output_dir) {
-    return fs::path(output_dir) / "checkpoints";
-}
+// The layout is facellava/training/checkpoint_layout.h's, shared with the GUI.
+constexpr const char* kTrainable = kCheckpointTrainable;
+constexpr const char* kOptimizer = kCheckpointOptimizer;
+constexpr const char* kRng = kCheckpointRng;
+constexpr const char* kState = kCheckpointState;
 
 nlohmann::json state_to_json(const TrainerState& s) {
     nlohmann::json j;
@@ -79,11 +74,8 @@ std::vector<fs::path> step_folders(const fs::path& dir) {
     std::vector<fs::path> out;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const auto name = e.path().filename().string();
-        if (e.is_directory() && name.rfind(kPrefix, 0) == 0 &&
-            name.find(".tmp") == std::string::npos) {
+        if (e.is_directory() && checkpoint_step_from_name(e.path().filename().string()))
             out.push_back(e.path());
-        }
     }
     std::sort(out.begin(), out.end());  // zero-padded: name order is step order
     return out;
@@ -91,20 +83,13 @@ std::vector<fs::path> step_folders(const fs::path& dir) {
 
 }  // namespace
 
-std::string checkpoint_folder_name(int64_t step) {
-    char name[32];
-    std::snprintf(name, sizeof(name), "%s%08lld", kPrefix, static_cast<long long>(step));
-    return name;
-}
-
 std::string save_checkpoint(const std::string& output_dir, const TrainerState& state,
                             const NamedTensors& trainable, torch::optim::Optimizer& optimizer,
                             int64_t keep_last) {
     const fs::path root = checkpoints_dir(output_dir);
     fs::create_directories(root);
     const fs::path final_dir = root / checkpoint_folder_name(state.step);
-    const fs::path temp_dir = temp_path_for(final_dir.string());
-    fs::create_directories(temp_dir);
+    const fs::path temp_dir = create_temporary_folder(final_dir.string());
     try {
         std::map<std::string, torch::Tensor> tensors;
         for (const auto& [name, t] : trainable)
@@ -130,22 +115,21 @@ std::string save_checkpoint(const std::string& output_dir, const TrainerState& s
             }
         }
         io::save_safetensors((temp_dir / kRng).string(), rng);
-        write_file_atomic((temp_dir / kState).string(), state_to_json(state).dump(2) + "\n");
-        sync_directory(temp_dir.string());
+        write_file_atomically((temp_dir / kState).string(), state_to_json(state).dump(2) + "\n");
 
         // A checkpoint of the same step (abort right after a periodic save)
         // is replaced as a whole.
         if (fs::exists(final_dir)) {
-            const fs::path old = temp_path_for(final_dir.string() + ".old");
-            rename_or_throw(final_dir.string(), old.string());
+            const fs::path old = create_temporary_folder(final_dir.string() + ".old");
+            rename_durably(final_dir.string(), old.string());  // over the empty folder
             std::string problem;
             if (remove_tree(old.string(), &problem) < 0)
                 throw Error("cannot remove the replaced checkpoint: " + problem, old.string(),
                             "check the folder's permissions and free space");
         }
-        rename_or_throw(temp_dir.string(), final_dir.string());
-        sync_directory(root.string());
-        write_file_atomic((root / kLatest).string(), final_dir.filename().string() + "\n");
+        commit_folder(temp_dir.string(), final_dir.string());  // its files synced first
+        write_file_atomically(latest_checkpoint_file(output_dir),
+                              final_dir.filename().string() + "\n");
     } catch (...) {
         remove_tree(temp_dir.string());
         throw;
@@ -165,14 +149,14 @@ std::string save_checkpoint(const std::string& output_dir, const TrainerState& s
 
 std::string resolve_resume_dir(const std::string& resume_from, const std::string& output_dir) {
     if (resume_from == "latest") {
-        const fs::path latest = checkpoints_dir(output_dir) / kLatest;
+        const fs::path latest = latest_checkpoint_file(output_dir);
         if (!fs::exists(latest)) {
             throw Error("no checkpoint to resume from", latest.string(),
                         "start a fresh run (leave resume empty) or name a checkpoint folder");
         }
         std::string name = read_file(latest.string());
         name.erase(name.find_last_not_of(" \r\n\t") + 1);
-        return (checkpoints_dir(output_dir) / name).string();
+        return (fs::path(checkpoints_dir(output_dir)) / name).string();
     }
     if (!fs::is_directory(resume_from))
         throw Error("checkpoint folder not found", resume_from, "pick one from checkpoints/");

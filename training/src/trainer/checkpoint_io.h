@@ -1,5 +1,5 @@
-// Training checkpoints: everything a resumed run needs to continue exactly
-// where the interrupted one stopped.
+// Training checkpoints (layout: facellava/training/checkpoint_layout.h): everything a resumed run
+// needs to continue exactly where the interrupted one stopped.
 //
 //   <output_dir>/checkpoints/step-00000120/
 //       trainable.safetensors   the trained tensors (LLM, adapter, LoRA) by checkpoint name
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "distributed/distributed_sampler.h"
+#include "facellava/training/checkpoint_layout.h"
 #include "torch_pch.h"
 #include "trainer/trainable_model.h"
 
@@ -56,7 +57,5 @@ std::string resolve_resume_dir(const std::string& resume_from, const std::string
 // the trainer state. Throws facellava::Error naming the checkpoint.
 TrainerState load_checkpoint(const std::string& dir, const NamedTensors& trainable,
                              torch::optim::Optimizer& optimizer);
-
-std::string checkpoint_folder_name(int64_t step);
 
 }  // namespace facellava::training

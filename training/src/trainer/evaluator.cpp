@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "batching/batch_builder.h"
-#include "common/atomic_file.h"
+#include "facellava/core/atomic_file.h"
 #include "metrics/answer_scoring.h"
 #include "trainer/mixed_precision.h"
 
@@ -109,7 +109,7 @@ EvalOutcome evaluate(TrainableFaceLlava& model, LlamaTrainForward& llm,
     }
     outcome.metrics = scorer.results();
     if (!options.answers_path.empty() && !answers.empty())
-        write_file_atomic(options.answers_path, answers);
+        write_file_atomically(options.answers_path, answers);
     llm.set_training(true);
     return outcome;
 }

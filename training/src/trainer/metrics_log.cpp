@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "common/atomic_file.h"
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/paths.h"
 
@@ -24,7 +24,7 @@ MetricsLog::MetricsLog(std::string path, int64_t resume_step) : path_(std::move(
             }
         }
     }
-    write_file_atomic(path_, kept);
+    write_file_atomically(path_, kept);
     out_.open(path_, std::ios::app);
     if (!out_)
         throw Error("cannot write the metrics log", path_,

@@ -8,17 +8,19 @@
 
 #include "batching/batch_builder.h"
 #include "batching/length_grouping.h"
-#include "common/atomic_file.h"
 #include "dataset/ordered_prefetcher.h"
 #include "dataset/sampling_plan.h"
+#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/core/folder_lock.h"
 #include "facellava/core/paths.h"
 #include "facellava/model/runtime.h"
+#include "facellava/model/trained_tasks.h"
 #include "facellava/training/lr_schedule.h"
 #include "io/safetensors.h"
 #include "runtime/device_choice.h"
 #include "trainer/checkpoint_io.h"
+#include "trainer/data_tasks.h"
 #include "trainer/evaluator.h"
 #include "trainer/metrics_log.h"
 #include "trainer/mixed_precision.h"
@@ -216,8 +218,8 @@ void Trainer::prepare() {
             (c.dist.overlap ? "during" : "after") + " the backward pass");
     }
     if (is_main()) {
-        metrics_ = std::make_unique<MetricsLog>(
-            (fs::path(c.checkpoint.output_dir) / "metrics.jsonl").string(), resume_step);
+        metrics_ =
+            std::make_unique<MetricsLog>(metrics_log_path(c.checkpoint.output_dir), resume_step);
     }
 }
 
@@ -457,7 +459,7 @@ std::string Trainer::save(const std::string& reason) {
     const TrainConfig& c = plan_.config;
     if (!is_main()) {  // rank 0 writes; the others know where
         last_checkpoint_ =
-            (fs::path(c.checkpoint.output_dir) / "checkpoints" / checkpoint_folder_name(step_))
+            (fs::path(checkpoints_dir(c.checkpoint.output_dir)) / checkpoint_folder_name(step_))
                 .string();
         return last_checkpoint_;
     }
@@ -477,14 +479,15 @@ std::string Trainer::save(const std::string& reason) {
     last_checkpoint_ = save_checkpoint(c.checkpoint.output_dir, state, trainable_,
                                        *adamw_.optimizer, c.checkpoint.keep_last);
     log("saved checkpoint " + last_checkpoint_ + " (" + reason + ")");
+    if (callbacks_.on_checkpoint)
+        callbacks_.on_checkpoint({last_checkpoint_, step_, reason});
     return last_checkpoint_;
 }
 
 void Trainer::write_final_model() {
     const TrainConfig& c = plan_.config;
-    const fs::path final_dir = fs::path(c.checkpoint.output_dir) / "final";
-    const fs::path temp = temp_path_for(final_dir.string());
-    fs::create_directories(temp);
+    const fs::path final_dir = final_model_dir(c.checkpoint.output_dir);
+    const fs::path temp = create_temporary_folder(final_dir.string());
     try {
         // LoRA is folded into the weights: the result loads like any checkpoint.
         if (lora_)
@@ -502,14 +505,17 @@ void Trainer::write_final_model() {
         config["facellava_training"] = {{"stage", stage_name(c.stage)},
                                         {"steps", step_},
                                         {"base", fs::absolute(c.model.checkpoint).string()}};
-        write_file_atomic((temp / "config.json").string(), config.dump(2) + "\n");
+        // What it can be asked (the CLI and GUI refuse the rest): the tasks of its data.
+        config[model::kTrainedTasksKey] =
+            model_tasks_in_data(plan_.sample_tasks, c.data.task_weights, c.eval.task_kinds);
+        write_file_atomically((temp / "config.json").string(), config.dump(2) + "\n");
         fs::copy_file(model_->paths().tokenizer, temp / "tokenizer.model",
                       fs::copy_options::overwrite_existing);
         std::string problem;
         if (remove_tree(final_dir.string(), &problem) < 0)
             throw Error("cannot replace the previous final model: " + problem, final_dir.string(),
                         "check the folder's permissions, or choose another output folder");
-        rename_or_throw(temp.string(), final_dir.string());
+        commit_folder(temp.string(), final_dir.string());  // its files synced first
     } catch (...) {
         remove_tree(temp.string());
         throw;
@@ -589,7 +595,7 @@ TrainResult Trainer::run() {
             if (c.checkpoint.save_final_model) {
                 if (is_main())
                     write_final_model();
-                result.final_model_dir = (fs::path(c.checkpoint.output_dir) / "final").string();
+                result.final_model_dir = final_model_dir(c.checkpoint.output_dir);
             }
             wait_for_main("waiting for rank 0 to write the final checkpoint");
         }

@@ -21,7 +21,8 @@ struct NpyArray {
 };
 
 NpyArray read_npy(const std::string& path);
-// Writes float32 data ("<f4", C order) atomically (temp file + rename).
-void write_npy(const std::string& path, const std::vector<int64_t>& shape, const std::vector<float>& values);
+// Writes float32 data ("<f4", C order) atomically (atomic_file.h).
+void write_npy(const std::string& path, const std::vector<int64_t>& shape,
+               const std::vector<float>& values);
 
 }  // namespace facellava

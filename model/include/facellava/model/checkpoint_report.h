@@ -59,7 +59,11 @@ struct CheckpointReport {
     std::vector<CheckpointPart> parts;  // main weights first, then the towers
     std::vector<PrecisionMemory> memory;
     std::vector<std::string> unknown_config_keys;  // ignored by the engine
-    std::vector<std::string> problems;             // each a sentence; empty when loadable
+    // What it was trained for (trained_tasks.h): config.json's
+    // "facellava_tasks", else (tasks_listed false) the paper's tasks.
+    std::vector<std::string> tasks;
+    bool tasks_listed = false;
+    std::vector<std::string> problems;  // each a sentence; empty when loadable
     bool loadable() const { return problems.empty(); }
 
     std::string describe() const;  // the text `checkpoint inspect` prints

@@ -33,14 +33,15 @@
 #include "facellava/model/attention_map.h"
 #include "facellava/model/checkpoint_report.h"
 #include "facellava/model/conversation.h"
+#include "facellava/model/trained_tasks.h"
 
 namespace facellava::model {
 
 struct EngineOptions {
     std::string device = "auto";  // "auto" (CUDA when available), "cpu", "cuda", "cuda:N"
     std::string dtype =
-        "auto";           // "auto" (fp32 on CPU, bf16 on CUDA), "float32", "bfloat16", "float16"
-    int cpu_threads = 0;  // 0: LibTorch's default
+        "auto";             // "auto" (fp32 on CPU, bf16 on CUDA), "float32", "bfloat16", "float16"
+    int cpu_threads = 0;    // 0: LibTorch's default
     TowerLocations towers;  // tower folders chosen by the user (checkpoint_report.h)
 };
 
@@ -85,8 +86,8 @@ struct ChatReply {
     double tokens_per_s = 0;  // decode speed
     double total_ms = 0;
     int64_t prompt_tokens = 0;  // spliced sequence length
-    // FRGCA attention of the first image/frame, mean over heads (empty on the
-    // plain path).
+    // FRGCA attention of the first image/frame: mean over heads in `values`,
+    // each head in `heads` (empty on the plain path).
     std::vector<RegionAttentionMap> attention;
 };
 
@@ -102,6 +103,10 @@ struct EngineInfo {
     int image_size = 224;
     std::string model_card_name;  // config "facellava_model_name" when present
     bool is_demo = false;         // config "facellava_demo": true for the project's demo model
+    // The tasks it was trained for: config "facellava_tasks", else the
+    // paper's (trained_tasks.h). Questions of other tasks get answers of the
+    // tasks it knows, so callers refuse or mark them.
+    TrainedTasks tasks;
     // The checkpoint's generation_config.json, when it has one: the sampling
     // a caller uses when the user sets none.
     std::optional<GenerationSettings> generation_defaults;
@@ -116,7 +121,8 @@ class FaceLlavaEngine {
 
     const EngineInfo& info() const;
     ChatReply chat(const ChatRequest& request, const ChatCallbacks& callbacks = {}) const;
-    // FRGCA attention maps of one face (mean over heads, or one head).
+    // FRGCA attention maps of one face: `values` the mean over heads (or the
+    // one head asked for), `heads` every head's weights.
     std::vector<RegionAttentionMap> attention_maps(const FaceFrame& frame,
                                                    std::optional<int> head = std::nullopt) const;
 

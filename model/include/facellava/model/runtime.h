@@ -27,6 +27,10 @@ int blas_threads();
 // explicit count governs every CPU kernel, so workers × threads can match the
 // cores. Without a call OpenBLAS keeps its own pool of one thread per core.
 void set_cpu_threads(int threads);
+// For a thread of our own that runs LibTorch kernels: LibTorch keeps its
+// intra-op thread count per OS thread, and a new thread would otherwise use
+// every core on top of the other workers. Call once at the thread's start.
+void init_worker_thread();
 // Process-wide CPU settings for our workload, once at start-up: keeps freed
 // heap memory for reuse instead of returning it to the kernel on every free
 // (see runtime.cpp).

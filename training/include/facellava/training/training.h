@@ -85,9 +85,19 @@ struct TrainProgress {
     int world_size = 1;  // processes in the run
 };
 
+// A checkpoint complete on disk (layout: checkpoint_layout.h).
+struct CheckpointSaved {
+    std::string dir;
+    int64_t step = 0;
+    std::string reason;  // periodic, abort, error, final
+};
+
 struct TrainCallbacks {
     std::function<void(const TrainProgress&)> on_progress;
     std::function<void(const std::string&)> on_log;  // human-readable lines (data issues, saves)
+    // After each checkpoint is written; only in the process that writes them
+    // (rank 0 of a data-parallel run).
+    std::function<void(const CheckpointSaved&)> on_checkpoint;
     // Set from any thread: the run stops after the current step, saves a
     // checkpoint and returns with cancelled = true.
     const std::atomic<bool>* cancel = nullptr;

@@ -1,0 +1,26 @@
+// One file's analysis as JSON (`facellava analyze`): the same quantities as a
+// faces.csv row, nested and named as in docs/CSV.md.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "facellava/pipeline/face_record.h"
+
+namespace facellava::pipeline {
+
+// {"frame", "timestamp", "face_id", "confidence", "box": {x, y, w, h},
+//  "landmarks": [[x, y] × 68], "pose": {yaw, pitch, roll, error} | null,
+//  "geometry": {…} | null, "expression": {label: p}, "age", "gender",
+//  "gender_probability", "answers": {task: {answer, label}}}. Numbers are
+// rounded as in the CSV. A no-face record gives {"frame", "timestamp",
+// "face_id": -1, "success": false}.
+nlohmann::ordered_json face_record_json(const FaceRecord& record,
+                                        const std::vector<std::string>& tasks);
+
+// {"kind", "width", "height", ["fps", "frame_count", "duration_s"],
+//  "frames_analysed", "faces", "face_ids", ["warning"], "seconds"}.
+nlohmann::ordered_json media_summary_json(const MediaSummary& summary);
+
+}  // namespace facellava::pipeline

@@ -1,0 +1,98 @@
+#include "facellava/pipeline/analysis_json.h"
+
+#include <cmath>
+
+#include "facellava/model/face_analyzer.h"
+
+namespace facellava::pipeline {
+namespace {
+
+// The CSV's fixed precision, as a JSON number (null when not finite).
+nlohmann::ordered_json rounded(double value, int digits) {
+    if (!std::isfinite(value))
+        return nullptr;
+    const double scale = std::pow(10.0, digits);
+    const double r = std::round(value * scale) / scale;
+    return r == 0.0 ? 0.0 : r;  // no "-0.0"
+}
+
+}  // namespace
+
+nlohmann::ordered_json face_record_json(const FaceRecord& r,
+                                        const std::vector<std::string>& tasks) {
+    nlohmann::ordered_json face;
+    face["frame"] = r.frame;
+    face["timestamp"] = rounded(r.timestamp_s, 3);
+    face["face_id"] = r.face_id;
+    face["success"] = r.success;
+    if (!r.success)
+        return face;
+    face["confidence"] = rounded(r.confidence, 2);
+    face["box"] = {{"x", rounded(r.box.x, 1)},
+                   {"y", rounded(r.box.y, 1)},
+                   {"w", rounded(r.box.w, 1)},
+                   {"h", rounded(r.box.h, 1)}};
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    for (int i = 0; i < Landmarks68::kPoints; ++i)
+        points.push_back({rounded(r.landmarks.x(i), 1), rounded(r.landmarks.y(i), 1)});
+    face["landmarks"] = points;
+    if (r.pose)
+        face["pose"] = {{"yaw", rounded(r.pose->yaw, 2)},
+                        {"pitch", rounded(r.pose->pitch, 2)},
+                        {"roll", rounded(r.pose->roll, 2)},
+                        {"error", rounded(r.pose->reprojection_error, 4)}};
+    else
+        face["pose"] = nullptr;
+    if (r.geometry) {
+        const FaceGeometry& g = *r.geometry;
+        face["geometry"] = {{"eye_ar_right", rounded(g.right_eye_aspect_ratio, 4)},
+                            {"eye_ar_left", rounded(g.left_eye_aspect_ratio, 4)},
+                            {"mouth_opening", rounded(g.mouth_opening, 4)},
+                            {"mouth_ar", rounded(g.mouth_aspect_ratio, 4)},
+                            {"smile_width", rounded(g.smile_width, 4)},
+                            {"lip_corner_elevation", rounded(g.lip_corner_elevation, 4)},
+                            {"brow_raise_right", rounded(g.right_brow_raise, 4)},
+                            {"brow_raise_left", rounded(g.left_brow_raise, 4)}};
+    } else {
+        face["geometry"] = nullptr;
+    }
+    nlohmann::ordered_json expression;
+    const auto& labels = perception::FaceAnalyzer::expression_labels();
+    for (size_t k = 0; k < labels.size(); ++k)
+        expression[labels[k]] = rounded(r.expression[k], 4);
+    face["expression"] = expression;
+    face["age"] = rounded(r.age, 1);
+    face["gender"] = r.gender;
+    face["gender_probability"] = rounded(r.gender_probability, 4);
+    if (!tasks.empty()) {
+        nlohmann::ordered_json answers;
+        for (size_t t = 0; t < tasks.size(); ++t) {
+            const TaskAnswer none;
+            const TaskAnswer& a = t < r.answers.size() ? r.answers[t] : none;
+            answers[tasks[t]] = {{"answer", a.answer}, {"label", a.label}};
+        }
+        face["answers"] = answers;
+    }
+    return face;
+}
+
+nlohmann::ordered_json media_summary_json(const MediaSummary& s) {
+    nlohmann::ordered_json json;
+    json["kind"] = media_kind_name(s.kind);
+    json["width"] = s.width;
+    json["height"] = s.height;
+    if (s.kind == MediaKind::Video) {
+        json["fps"] = s.fps;
+        json["frame_count"] = s.frame_count;
+        json["duration_s"] = s.duration_s;
+    }
+    json["frames_analysed"] = s.frames_analysed;
+    json["faces"] = s.faces;
+    json["face_ids"] = s.face_ids;
+    if (!s.warning.empty())
+        json["warning"] = s.warning;
+    json["seconds"] = s.seconds;
+    return json;
+}
+
+}  // namespace facellava::pipeline

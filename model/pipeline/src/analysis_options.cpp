@@ -1,0 +1,74 @@
+#include "facellava/pipeline/analysis_options.h"
+
+#include <cmath>
+
+#include "facellava/core/error.h"
+#include "facellava/pipeline/model_tasks.h"
+
+namespace facellava::pipeline {
+
+void AnalysisOptions::validate() const {
+    if (!(min_confidence > 0.0f && min_confidence < 1.0f))
+        throw Error(
+            "minimum face confidence must lie in (0, 1), got " + std::to_string(min_confidence), "",
+            "use e.g. 0.5 (face-api's default)");
+    if (!std::isfinite(dlib_adjust_threshold))
+        throw Error("dlib threshold adjustment must be a finite number", "", "use e.g. 0 or -0.5");
+    if (dlib_upsample < 0 || dlib_upsample > 3)
+        throw Error("dlib upsampling must be 0 to 3, got " + std::to_string(dlib_upsample), "",
+                    "each step doubles the frame; 1 finds faces down to ~40 px");
+    if (max_faces < 0)
+        throw Error("maximum faces per frame must be ≥ 0 (0: all), got " +
+                    std::to_string(max_faces));
+    if (every_nth_frame < 1)
+        throw Error("every-Nth-frame must be ≥ 1, got " + std::to_string(every_nth_frame), "",
+                    "1 analyses every frame, 5 every fifth");
+    if (!(target_fps >= 0.0) || !std::isfinite(target_fps))
+        throw Error("target frame rate must be ≥ 0 (0: use every-Nth-frame)");
+    if (target_fps > 0.0 && every_nth_frame != 1)
+        throw Error("give either every-Nth-frame or a target frame rate, not both");
+    if (max_frames_per_video < 1)
+        throw Error("maximum frames per video must be ≥ 1, got " +
+                    std::to_string(max_frames_per_video));
+    if (max_new_tokens < 1)
+        throw Error("maximum new tokens per answer must be ≥ 1");
+    if (prefetch_frames < 0 || prefetch_frames > 64 || batch_frames < 1 || batch_frames > 64)
+        throw Error("frames decoded ahead must be 0 to 64 and frames per batch 1 to 64, got " +
+                        std::to_string(prefetch_frames) + " and " + std::to_string(batch_frames),
+                    "", "the defaults (4 and 1) suit most machines");
+    if (frame_workers < 0 || frame_workers > 64)
+        throw Error("frame workers must be 0 (auto) to 64, got " + std::to_string(frame_workers),
+                    "", "0 picks one per core");
+    for (const auto& task : tasks)
+        find_model_task(task);
+    FaceTracker check(tracker);  // throws on tracker parameters out of range
+    (void)check;
+}
+
+const char* to_string(DetectorKind kind) {
+    return kind == DetectorKind::DlibHog ? "dlib" : "faceapi";
+}
+
+const char* to_string(LandmarkKind kind) {
+    return kind == LandmarkKind::Dlib68 ? "dlib" : "faceapi";
+}
+
+DetectorKind parse_detector_kind(const std::string& name) {
+    if (name == "faceapi")
+        return DetectorKind::FaceApiTiny;
+    if (name == "dlib")
+        return DetectorKind::DlibHog;
+    throw Error("unknown face detector '" + name + "'", "",
+                "use faceapi (face-api tiny face detector) or dlib (HOG)");
+}
+
+LandmarkKind parse_landmark_kind(const std::string& name) {
+    if (name == "faceapi")
+        return LandmarkKind::FaceApi68;
+    if (name == "dlib")
+        return LandmarkKind::Dlib68;
+    throw Error("unknown landmark model '" + name + "'", "",
+                "use faceapi (face-api 68-point net) or dlib (shape predictor)");
+}
+
+}  // namespace facellava::pipeline

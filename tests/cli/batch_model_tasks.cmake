@@ -1,0 +1,62 @@
+# Only what the model knows, through the binary: with FaceLLaVA-Nano (its
+# config.json lists expression, age, gender, description) `batch --tasks`
+# and `analyze --tasks` refuse action units, attributes, deepfake and unknown
+# names with exit code 2, naming config.json and the tasks it supports, before
+# any model loads; without --tasks a batch asks exactly Nano's batch tasks
+# (expression, age: metadata.json and the faces.csv header say so).
+#
+#   cmake -DFACELLAVA=<binary> -DNANO=<resources/models/facellava-nano>
+#         -DPHOTO=<one face photo> -DWORK=<scratch folder> -P batch_model_tasks.cmake
+foreach(var FACELLAVA NANO PHOTO WORK)
+  if(NOT ${var})
+    message(FATAL_ERROR "batch_model_tasks.cmake needs -D${var}=…")
+  endif()
+endforeach()
+
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}/in")
+file(COPY "${PHOTO}" DESTINATION "${WORK}/in")
+get_filename_component(photo_name "${PHOTO}" NAME)
+
+function(expect_refused)
+  execute_process(COMMAND "${FACELLAVA}" ${ARGN} RESULT_VARIABLE rc
+    OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  string(FIND "${err}" "${NANO}/config.json" names_config)
+  string(FIND "${err}" "expression, age, gender, description" names_listed)
+  string(FIND "${err}" "expression,age" names_supported)
+  if(NOT rc EQUAL 2 OR names_config EQUAL -1 OR names_listed EQUAL -1 OR names_supported EQUAL -1)
+    message(FATAL_ERROR "facellava ${ARGN}: expected exit code 2 naming ${NANO}/config.json, "
+      "the tasks it lists and expression,age; got ${rc}:\n${out}${err}")
+  endif()
+endfunction()
+
+foreach(task action_units attributes deepfake au)
+  expect_refused(batch "${WORK}/in" -o "${WORK}/refused" --checkpoint "${NANO}" --device cpu
+    --tasks "expression,${task}" --quiet)
+endforeach()
+expect_refused(analyze "${WORK}/in/${photo_name}" --checkpoint "${NANO}" --device cpu
+  --tasks action_units --quiet)
+if(EXISTS "${WORK}/refused")
+  message(FATAL_ERROR "a refused batch left ${WORK}/refused behind")
+endif()
+
+execute_process(COMMAND "${FACELLAVA}" batch "${WORK}/in" -o "${WORK}/default"
+  --checkpoint "${NANO}" --device cpu --max-tokens 24 --quiet
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "batch with Nano and no --tasks exited with ${rc}:\n${out}${err}")
+endif()
+file(READ "${WORK}/default/metadata.json" metadata)
+string(JSON tasks GET "${metadata}" settings tasks)
+string(JSON count LENGTH "${tasks}")
+string(JSON first GET "${tasks}" 0)
+string(JSON second GET "${tasks}" 1)
+if(NOT count EQUAL 2 OR NOT first STREQUAL "expression" OR NOT second STREQUAL "age")
+  message(FATAL_ERROR "Nano's default tasks in metadata.json are ${tasks}, not [expression, age]")
+endif()
+file(STRINGS "${WORK}/default/faces.csv" header LIMIT_COUNT 1)
+if(NOT header MATCHES "llava_expression,llava_expression_label,llava_age,llava_age_label"
+   OR header MATCHES "action_units|attributes|deepfake")
+  message(FATAL_ERROR "faces.csv header with Nano's default tasks: ${header}")
+endif()
+message(STATUS "Nano: unsupported tasks refused naming config.json; default tasks expression, age")
