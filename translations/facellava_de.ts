@@ -9,12 +9,12 @@
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="465"/>
+        <location filename="../ui/models/train_config_files.cpp" line="70"/>
         <source>The training config could not be read</source>
         <translation>Die Trainingskonfiguration konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="466"/>
+        <location filename="../ui/models/train_config_files.cpp" line="71"/>
         <source>Choose a file written by Save config or `facellava train --save-config`.</source>
         <translation>Wählen Sie eine Datei, die mit „Konfiguration speichern“ oder `facellava train --save-config` geschrieben wurde.</translation>
     </message>
@@ -930,77 +930,92 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::DatasetPreview</name>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Samples</source>
         <translation>Beispiele</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Images</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Videos</source>
         <translation>Videos</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Landmarks</source>
         <translation>Landmarken</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Bad</source>
         <translation>Fehlerhaft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Media</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Question</source>
         <translation>Frage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="39"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="66"/>
         <source>Problems of the data (file #index: what) show here.</source>
         <translation>Probleme der Daten (Datei #Index: was) werden hier angezeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="55"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="77"/>
+        <source>The data could not be read: %1</source>
+        <translation>Die Daten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="95"/>
+        <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
+        <translation>Fügen Sie FaceInstruct-.json- oder -.jsonl-Dateien hinzu, um ihre Beispiele und Anzahlen zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="100"/>
+        <source>Reading and checking the data…</source>
+        <translation>Die Daten werden gelesen und geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="117"/>
         <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
         <translation>%1 von %2 Beispielen in %3 Datei(en) verwendbar: %4 mit Bildern, %5 mit Videos, %6 nur Text.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="64"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="126"/>
         <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
         <translation>%1 fehlende Medien, %2 andere Probleme (unten aufgeführt; der Trainer überspringt sie oder hält an, wie gewählt).</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="85"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="147"/>
         <source>(text only)</source>
         <translation>(nur Text)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="96"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="158"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
@@ -2250,6 +2265,77 @@ Jetzt: %1</translation>
     </message>
 </context>
 <context>
+    <name>facellava::ui::TrainCommandBox</name>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="17"/>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="25"/>
+        <source>What Start runs; paste it into a terminal to train without the workbench</source>
+        <translation>Was „Starten“ ausführt; in ein Terminal einfügen, um ohne die Workbench zu trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="28"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="29"/>
+        <source>Save config…</source>
+        <translation>Konfiguration speichern…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="30"/>
+        <source>Load config…</source>
+        <translation>Konfiguration laden…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="31"/>
+        <source>Write the settings as a JSON file `facellava train --config` reads</source>
+        <translation>Die Einstellungen als JSON-Datei schreiben, die `facellava train --config` liest</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="81"/>
+        <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
+        <translation># Einige Werte lassen sich nicht als Optionen schreiben: „Starten“ schreibt sie zuerst nach %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="90"/>
+        <source>Save training config</source>
+        <translation>Trainingskonfiguration speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="91"/>
+        <source>Training config (*.json)</source>
+        <translation>Trainingskonfiguration (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="92"/>
+        <source>Load training config</source>
+        <translation>Trainingskonfiguration laden</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="93"/>
+        <source>Training config (*.json);;All files (*)</source>
+        <translation>Trainingskonfiguration (*.json);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainConfigFiles</name>
+    <message>
+        <location filename="../ui/models/train_config_files.cpp" line="48"/>
+        <source>The training config could not be saved</source>
+        <translation>Die Trainingskonfiguration konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/train_config_files.cpp" line="49"/>
+        <source>Choose a folder you can write to.</source>
+        <translation>Wählen Sie einen Ordner mit Schreibrechten.</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::TrainConfigForm</name>
     <message>
         <location filename="../ui/widgets/train_config_form.cpp" line="82"/>
@@ -2606,345 +2692,83 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="43"/>
         <source>Fine-tune Face-LLaVA</source>
         <translation>Face-LLaVA feinabstimmen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="107"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="59"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="108"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="60"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="61"/>
         <source>Output &amp;&amp; resume</source>
         <translation>Ausgabe &amp;&amp; Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="62"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
-        <source>Command</source>
-        <translation>Befehl</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="264"/>
-        <source>What Start runs; paste it into a terminal to train without the workbench</source>
-        <translation>Was „Starten“ ausführt; in ein Terminal einfügen, um ohne die Workbench zu trainieren</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="267"/>
-        <source>Copy</source>
-        <translation>Kopieren</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
-        <source>Save config…</source>
-        <translation>Konfiguration speichern…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
-        <source>Load config…</source>
-        <translation>Konfiguration laden…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="270"/>
-        <source>Write the settings as a JSON file `facellava train --config` reads</source>
-        <translation>Die Einstellungen als JSON-Datei schreiben, die `facellava train --config` liest</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="120"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="220"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
-        <source>Start</source>
-        <translation>Starten</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="122"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="626"/>
-        <source>Abort</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="628"/>
-        <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
-        <translation>Nach dem aktuellen Schritt anhalten; der Trainer speichert einen Checkpoint zum Fortsetzen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="124"/>
-        <source>Load into chat</source>
-        <translation>In den Chat laden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="126"/>
-        <source>Use the trained model in the chat</source>
-        <translation>Das trainierte Modell im Chat verwenden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="127"/>
-        <source>Close</source>
-        <translation>Schließen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="128"/>
-        <source>Hide this window; a run goes on</source>
-        <translation>Dieses Fenster ausblenden; ein Lauf geht weiter</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="280"/>
-        <source>Save training config</source>
-        <translation>Trainingskonfiguration speichern</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="281"/>
-        <source>Training config (*.json)</source>
-        <translation>Trainingskonfiguration (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="289"/>
-        <source>Load training config</source>
-        <translation>Trainingskonfiguration laden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="290"/>
-        <source>Training config (*.json);;All files (*)</source>
-        <translation>Trainingskonfiguration (*.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
-        <source>The data could not be read: %1</source>
-        <translation>Die Daten konnten nicht gelesen werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
-        <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
-        <translation>Training in einem separaten Prozess (%1). Die Workbench bleibt benutzbar; „Schließen“ blendet dieses Fenster nur aus.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="208"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="221"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
-        <source>Resume</source>
-        <translation>Fortsetzen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="212"/>
-        <source>Start fresh, or continue from a checkpoint of the output folder</source>
-        <translation>Neu beginnen oder von einem Checkpoint des Ausgabeordners fortsetzen</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
-        <source>Refresh</source>
-        <translation>Aktualisieren</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="238"/>
-        <source>training run %1</source>
-        <translation>Trainingslauf %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="240"/>
-        <source>The run&apos;s settings cannot be used</source>
-        <translation>Die Einstellungen des Laufs können nicht verwendet werden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="320"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="674"/>
-        <source>Fresh run (no resume)</source>
-        <translation>Neuer Lauf (kein Fortsetzen)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="321"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="675"/>
-        <source>The newest checkpoint (latest)</source>
-        <translation>Der neueste Checkpoint (latest)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="364"/>
-        <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
-        <translation># Einige Werte lassen sich nicht als Optionen schreiben: „Starten“ schreibt sie zuerst nach %1.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="386"/>
-        <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
-        <translation>Fügen Sie FaceInstruct-.json- oder -.jsonl-Dateien hinzu, um ihre Beispiele und Anzahlen zu sehen.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="405"/>
-        <source>Reading and checking the data…</source>
-        <translation>Die Daten werden gelesen und geprüft…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="230"/>
         <source>The settings cannot be saved</source>
         <translation>Die Einstellungen können nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="492"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="230"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="249"/>
         <source>Correct these fields first.</source>
         <translation>Korrigieren Sie zuerst diese Felder.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="440"/>
-        <source>The training config could not be saved</source>
-        <translation>Die Trainingskonfiguration konnte nicht gespeichert werden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="441"/>
-        <source>Choose a folder you can write to.</source>
-        <translation>Wählen Sie einen Ordner mit Schreibrechten.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="444"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="124"/>
         <source>Saved the settings to %1 (use it with `facellava train --config`).</source>
         <translation>Die Einstellungen wurden in %1 gespeichert (mit `facellava train --config` verwenden).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="479"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="132"/>
         <source>Loaded the settings of %1.</source>
         <translation>Die Einstellungen von %1 wurden geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="490"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="247"/>
         <source>The training cannot start</source>
         <translation>Das Training kann nicht starten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="510"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="267"/>
         <source>The training settings are incomplete</source>
         <translation>Die Trainingseinstellungen sind unvollständig</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
         <source>Fix the settings listed, then Start again.</source>
         <translation>Korrigieren Sie die aufgeführten Einstellungen und starten Sie erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="516"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="273"/>
         <source>The trainer program was not found</source>
         <translation>Das Trainerprogramm wurde nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="518"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="275"/>
         <source>Build or install `facellava` next to the workbench, or set the FACELLAVA_CLI environment variable to its path.</source>
         <translation>Bauen oder installieren Sie `facellava` neben der Workbench, oder setzen Sie die Umgebungsvariable FACELLAVA_CLI auf seinen Pfad.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="559"/>
-        <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
-        <translation>Der Trainer wurde angehalten, ohne auf seinen Checkpoint zu warten; der zuletzt gespeicherte Checkpoint (falls vorhanden) ist noch da.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="564"/>
-        <source>Force stop</source>
-        <translation>Sofort anhalten</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="565"/>
-        <source>Kill the trainer now (no checkpoint of the current step)</source>
-        <translation>Den Trainer jetzt beenden (kein Checkpoint des aktuellen Schritts)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="567"/>
-        <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
-        <translation>Wird angehalten: Der Trainer beendet den aktuellen Schritt und speichert einen Checkpoint…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="594"/>
-        <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
-        <translation>%1 Schritte in %2 abgeschlossen. Checkpoint: %3 (es wurde kein Modellordner geschrieben: Aktivieren Sie „Ein Modell schreiben, das der Chat laden kann“).</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
-        <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
-        <translation>%1 Schritte in %2 abgeschlossen. Das Modell liegt in %3; „In den Chat laden“ verwendet es.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
-        <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
-        <translation>Nach %1 Schritten abgebrochen. Es wurde kein Checkpoint geschrieben (der Lauf endete vor dem Ende seines ersten Schritts oder wurde erzwungen beendet).</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="607"/>
-        <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
-        <translation>Nach %1 Schritten abgebrochen. Der Checkpoint wurde behalten: %2. Wählen Sie ihn unter „Fortsetzen“, um weiterzumachen.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="636"/>
-        <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
-        <translation>Wählen Sie die Daten, den Basis-Checkpoint und einen Ausgabeordner, dann „Starten“.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="647"/>
-        <source>Available when a run has written its model</source>
-        <translation>Verfügbar, wenn ein Lauf sein Modell geschrieben hat</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="648"/>
-        <source>Use %1 in the chat</source>
-        <translation>%1 im Chat verwenden</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="656"/>
-        <source>File: %1</source>
-        <translation>Datei: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="677"/>
-        <source>step %1</source>
-        <translation>Schritt %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="679"/>
-        <source> of %1</source>
-        <translation> von %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="683"/>
-        <source> · loss %1</source>
-        <translation> · Loss %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="685"/>
-        <source> (latest)</source>
-        <translation> (neuester)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="687"/>
-        <source> — incomplete</source>
-        <translation> — unvollständig</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="695"/>
-        <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
-        <translation>Dieser Ordner enthält %1 Checkpoint(s) eines früheren Laufs. Ein neuer Lauf beginnt seine Metriken von vorn und kann sie ersetzen; wählen Sie stattdessen einen unter „Fortsetzen“, um weiterzumachen.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="717"/>
-        <source>Open a session to keep a history of training runs.</source>
-        <translation>Öffnen Sie eine Sitzung, um einen Verlauf der Trainingsläufe zu führen.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="720"/>
-        <source>Training runs started from this session, newest first.</source>
-        <translation>Aus dieser Sitzung gestartete Trainingsläufe, neueste zuerst.</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="727"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="398"/>
         <source>The charts follow the run in progress; look at past runs when it ends.</source>
         <translation>Die Diagramme folgen dem laufenden Lauf; frühere Läufe können Sie ansehen, wenn er endet.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="736"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="407"/>
         <source>Curves of run %1 (%2).</source>
         <translation>Kurven von Lauf %1 (%2).</translation>
     </message>
@@ -2952,19 +2776,39 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TrainingHistoryView</name>
     <message>
-        <location filename="../ui/widgets/training_history_view.cpp" line="29"/>
+        <location filename="../ui/widgets/training_history_view.cpp" line="30"/>
         <source>Show curves</source>
         <translation>Kurven zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_history_view.cpp" line="30"/>
+        <location filename="../ui/widgets/training_history_view.cpp" line="31"/>
         <source>Use its settings</source>
         <translation>Seine Einstellungen verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_history_view.cpp" line="31"/>
+        <location filename="../ui/widgets/training_history_view.cpp" line="32"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="71"/>
+        <source>Open a session to keep a history of training runs.</source>
+        <translation>Öffnen Sie eine Sitzung, um einen Verlauf der Trainingsläufe zu führen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="74"/>
+        <source>Training runs started from this session, newest first.</source>
+        <translation>Aus dieser Sitzung gestartete Trainingsläufe, neueste zuerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="85"/>
+        <source>training run %1</source>
+        <translation>Trainingslauf %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="87"/>
+        <source>The run&apos;s settings cannot be used</source>
+        <translation>Die Einstellungen des Laufs können nicht verwendet werden</translation>
     </message>
 </context>
 <context>
@@ -3095,71 +2939,239 @@ Jetzt: %1</translation>
     </message>
 </context>
 <context>
+    <name>facellava::ui::TrainingOutputPage</name>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="26"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="30"/>
+        <source>Start fresh, or continue from a checkpoint of the output folder</source>
+        <translation>Neu beginnen oder von einem Checkpoint des Ausgabeordners fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="31"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="52"/>
+        <source>Fresh run (no resume)</source>
+        <translation>Neuer Lauf (kein Fortsetzen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="53"/>
+        <source>The newest checkpoint (latest)</source>
+        <translation>Der neueste Checkpoint (latest)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="85"/>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="87"/>
+        <source> of %1</source>
+        <translation> von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="91"/>
+        <source> · loss %1</source>
+        <translation> · Loss %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="93"/>
+        <source> (latest)</source>
+        <translation> (neuester)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="95"/>
+        <source> — incomplete</source>
+        <translation> — unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="102"/>
+        <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
+        <translation>Dieser Ordner enthält %1 Checkpoint(s) eines früheren Laufs. Ein neuer Lauf beginnt seine Metriken von vorn und kann sie ersetzen; wählen Sie stattdessen einen unter „Fortsetzen“, um weiterzumachen.</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::TrainingProgressPanel</name>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="39"/>
         <source>Process</source>
         <translation>Prozess</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="39"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="49"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="50"/>
         <source>The trainer&apos;s output shows here.</source>
         <translation>Die Ausgabe des Trainers erscheint hier.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="82"/>
+        <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
+        <translation>Wählen Sie die Daten, den Basis-Checkpoint und einen Ausgabeordner, dann „Starten“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="86"/>
+        <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
+        <translation>Training in einem separaten Prozess (%1). Die Workbench bleibt benutzbar; „Schließen“ blendet dieses Fenster nur aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="92"/>
+        <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
+        <translation>Wird angehalten: Der Trainer beendet den aktuellen Schritt und speichert einen Checkpoint…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="97"/>
+        <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
+        <translation>Der Trainer wurde angehalten, ohne auf seinen Checkpoint zu warten; der zuletzt gespeicherte Checkpoint (falls vorhanden) ist noch da.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="110"/>
+        <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
+        <translation>%1 Schritte in %2 abgeschlossen. Checkpoint: %3 (es wurde kein Modellordner geschrieben: Aktivieren Sie „Ein Modell schreiben, das der Chat laden kann“).</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="114"/>
+        <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
+        <translation>%1 Schritte in %2 abgeschlossen. Das Modell liegt in %3; „In den Chat laden“ verwendet es.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="122"/>
+        <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
+        <translation>Nach %1 Schritten abgebrochen. Es wurde kein Checkpoint geschrieben (der Lauf endete vor dem Ende seines ersten Schritts oder wurde erzwungen beendet).</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
+        <translation>Nach %1 Schritten abgebrochen. Der Checkpoint wurde behalten: %2. Wählen Sie ihn unter „Fortsetzen“, um weiterzumachen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="136"/>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="156"/>
         <source>launcher</source>
         <translation>Launcher</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="156"/>
         <source>rank %1</source>
         <translation>Rang %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="174"/>
         <source>Step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="174"/>
         <source>Step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="122"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="176"/>
         <source>loss %1</source>
         <translation>Loss %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="124"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="178"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="179"/>
         <source>GPU memory %1 GiB</source>
         <translation>GPU-Speicher %1 GiB</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="179"/>
         <source>memory %1 GiB</source>
         <translation>Speicher %1 GiB</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="127"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="181"/>
         <source>elapsed %1</source>
         <translation>vergangen %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="129"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="183"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingRunButtons</name>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="11"/>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="48"/>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="13"/>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="39"/>
+        <source>Abort</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="15"/>
+        <source>Load into chat</source>
+        <translation>In den Chat laden</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="17"/>
+        <source>Use the trained model in the chat</source>
+        <translation>Das trainierte Modell im Chat verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="18"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="19"/>
+        <source>Hide this window; a run goes on</source>
+        <translation>Dieses Fenster ausblenden; ein Lauf geht weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="41"/>
+        <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
+        <translation>Nach dem aktuellen Schritt anhalten; der Trainer speichert einen Checkpoint zum Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="48"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="54"/>
+        <source>Force stop</source>
+        <translation>Sofort anhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="55"/>
+        <source>Kill the trainer now (no checkpoint of the current step)</source>
+        <translation>Den Trainer jetzt beenden (kein Checkpoint des aktuellen Schritts)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="65"/>
+        <source>Available when a run has written its model</source>
+        <translation>Verfügbar, wenn ein Lauf sein Modell geschrieben hat</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="66"/>
+        <source>Use %1 in the chat</source>
+        <translation>%1 im Chat verwenden</translation>
     </message>
 </context>
 <context>

@@ -9,12 +9,12 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="465"/>
+        <location filename="../ui/models/train_config_files.cpp" line="70"/>
         <source>The training config could not be read</source>
         <translation>无法读取训练配置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="466"/>
+        <location filename="../ui/models/train_config_files.cpp" line="71"/>
         <source>Choose a file written by Save config or `facellava train --save-config`.</source>
         <translation>请选择由“保存配置”或 `facellava train --save-config` 写出的文件。</translation>
     </message>
@@ -930,77 +930,92 @@ Now: %1</source>
 <context>
     <name>facellava::ui::DatasetPreview</name>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Videos</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Landmarks</source>
         <translation>关键点</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="21"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="48"/>
         <source>Bad</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Media</source>
         <translation>媒体</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="30"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="57"/>
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="39"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="66"/>
         <source>Problems of the data (file #index: what) show here.</source>
         <translation>数据的问题（文件 #索引：内容）显示在这里。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="55"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="77"/>
+        <source>The data could not be read: %1</source>
+        <translation>无法读取数据：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="95"/>
+        <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
+        <translation>添加 FaceInstruct .json 或 .jsonl 文件以查看其样本和数量。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="100"/>
+        <source>Reading and checking the data…</source>
+        <translation>正在读取并检查数据…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="117"/>
         <source>%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, %6 text only.</source>
         <translation>%3 个文件中的 %2 个样本里有 %1 个可用：%4 个带图像，%5 个带视频，%6 个仅文本。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="64"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="126"/>
         <source>%1 missing media, %2 other problems (listed below; the trainer skips them or stops, as chosen).</source>
         <translation>缺少 %1 个媒体文件，另有 %2 个其他问题（列于下方；训练器会按所选方式跳过或停止）。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="85"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="147"/>
         <source>(text only)</source>
         <translation>（仅文本）</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/dataset_preview.cpp" line="96"/>
+        <location filename="../ui/widgets/dataset_preview.cpp" line="158"/>
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 个</translation>
     </message>
@@ -2248,6 +2263,77 @@ Now: %1</source>
     </message>
 </context>
 <context>
+    <name>facellava::ui::TrainCommandBox</name>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="17"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="25"/>
+        <source>What Start runs; paste it into a terminal to train without the workbench</source>
+        <translation>“开始”所运行的命令；粘贴到终端即可不通过工作台进行训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="28"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="29"/>
+        <source>Save config…</source>
+        <translation>保存配置…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="30"/>
+        <source>Load config…</source>
+        <translation>加载配置…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="31"/>
+        <source>Write the settings as a JSON file `facellava train --config` reads</source>
+        <translation>将设置写为 `facellava train --config` 可读取的 JSON 文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="81"/>
+        <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
+        <translation># 有些值无法写成命令行选项：“开始”会先把它们写入 %1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="90"/>
+        <source>Save training config</source>
+        <translation>保存训练配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="91"/>
+        <source>Training config (*.json)</source>
+        <translation>训练配置 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="92"/>
+        <source>Load training config</source>
+        <translation>加载训练配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/train_command_box.cpp" line="93"/>
+        <source>Training config (*.json);;All files (*)</source>
+        <translation>训练配置 (*.json);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainConfigFiles</name>
+    <message>
+        <location filename="../ui/models/train_config_files.cpp" line="48"/>
+        <source>The training config could not be saved</source>
+        <translation>无法保存训练配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/train_config_files.cpp" line="49"/>
+        <source>Choose a folder you can write to.</source>
+        <translation>请选择一个可写入的文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::TrainConfigForm</name>
     <message>
         <location filename="../ui/widgets/train_config_form.cpp" line="82"/>
@@ -2604,345 +2690,83 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="43"/>
         <source>Fine-tune Face-LLaVA</source>
         <translation>微调 Face-LLaVA</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="107"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="59"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="108"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="60"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="61"/>
         <source>Output &amp;&amp; resume</source>
         <translation>输出与续训</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="62"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="256"/>
-        <source>Command</source>
-        <translation>命令</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="264"/>
-        <source>What Start runs; paste it into a terminal to train without the workbench</source>
-        <translation>“开始”所运行的命令；粘贴到终端即可不通过工作台进行训练</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="267"/>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="268"/>
-        <source>Save config…</source>
-        <translation>保存配置…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
-        <source>Load config…</source>
-        <translation>加载配置…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="270"/>
-        <source>Write the settings as a JSON file `facellava train --config` reads</source>
-        <translation>将设置写为 `facellava train --config` 可读取的 JSON 文件</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="120"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="220"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="122"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="626"/>
-        <source>Abort</source>
-        <translation>中止</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="628"/>
-        <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
-        <translation>在当前步骤后停止；训练器会保存一个可用于继续的检查点</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="124"/>
-        <source>Load into chat</source>
-        <translation>加载到对话</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="126"/>
-        <source>Use the trained model in the chat</source>
-        <translation>在对话中使用训练好的模型</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="127"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="128"/>
-        <source>Hide this window; a run goes on</source>
-        <translation>隐藏此窗口；运行会继续</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="280"/>
-        <source>Save training config</source>
-        <translation>保存训练配置</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="281"/>
-        <source>Training config (*.json)</source>
-        <translation>训练配置 (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="289"/>
-        <source>Load training config</source>
-        <translation>加载训练配置</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="290"/>
-        <source>Training config (*.json);;All files (*)</source>
-        <translation>训练配置 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="157"/>
-        <source>The data could not be read: %1</source>
-        <translation>无法读取数据：%1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="547"/>
-        <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
-        <translation>训练在单独的进程中运行（%1）。工作台仍可使用；“关闭”只会隐藏此窗口。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="208"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="221"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="692"/>
-        <source>Resume</source>
-        <translation>继续训练</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="212"/>
-        <source>Start fresh, or continue from a checkpoint of the output folder</source>
-        <translation>重新开始，或从输出文件夹中的检查点继续</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="213"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="238"/>
-        <source>training run %1</source>
-        <translation>训练运行 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="240"/>
-        <source>The run&apos;s settings cannot be used</source>
-        <translation>无法使用该运行的设置</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="320"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="674"/>
-        <source>Fresh run (no resume)</source>
-        <translation>全新运行（不继续）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="321"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="675"/>
-        <source>The newest checkpoint (latest)</source>
-        <translation>最新的检查点（latest）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="364"/>
-        <source># Some values cannot be written as flags: Start writes them to %1 first.</source>
-        <translation># 有些值无法写成命令行选项：“开始”会先把它们写入 %1。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="386"/>
-        <source>Add FaceInstruct .json or .jsonl files to see their samples and counts.</source>
-        <translation>添加 FaceInstruct .json 或 .jsonl 文件以查看其样本和数量。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="405"/>
-        <source>Reading and checking the data…</source>
-        <translation>正在读取并检查数据…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="230"/>
         <source>The settings cannot be saved</source>
         <translation>无法保存设置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="423"/>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="492"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="230"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="249"/>
         <source>Correct these fields first.</source>
         <translation>请先修正这些字段。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="440"/>
-        <source>The training config could not be saved</source>
-        <translation>无法保存训练配置</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="441"/>
-        <source>Choose a folder you can write to.</source>
-        <translation>请选择一个可写入的文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="444"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="124"/>
         <source>Saved the settings to %1 (use it with `facellava train --config`).</source>
         <translation>设置已保存到 %1（可用于 `facellava train --config`）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="479"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="132"/>
         <source>Loaded the settings of %1.</source>
         <translation>已加载 %1 的设置。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="490"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="247"/>
         <source>The training cannot start</source>
         <translation>无法开始训练</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="510"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="267"/>
         <source>The training settings are incomplete</source>
         <translation>训练设置不完整</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="512"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="269"/>
         <source>Fix the settings listed, then Start again.</source>
         <translation>请修正所列设置，然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="516"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="273"/>
         <source>The trainer program was not found</source>
         <translation>未找到训练程序</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="518"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="275"/>
         <source>Build or install `facellava` next to the workbench, or set the FACELLAVA_CLI environment variable to its path.</source>
         <translation>请在工作台旁边构建或安装 `facellava`，或将环境变量 FACELLAVA_CLI 设置为它的路径。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="559"/>
-        <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
-        <translation>已停止训练器而未等待其检查点；最后保存的检查点（如有）仍然保留。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="564"/>
-        <source>Force stop</source>
-        <translation>强制停止</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="565"/>
-        <source>Kill the trainer now (no checkpoint of the current step)</source>
-        <translation>立即终止训练器（不保存当前步骤的检查点）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="567"/>
-        <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
-        <translation>正在停止：训练器将完成当前步骤并保存检查点…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="594"/>
-        <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
-        <translation>已在 %2 内完成 %1 步。检查点：%3（未写出模型文件夹：请开启“写出对话可加载的模型”）。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="598"/>
-        <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
-        <translation>已在 %2 内完成 %1 步。模型位于 %3；“加载到对话”会使用它。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="604"/>
-        <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
-        <translation>在 %1 步后中止。未写出检查点（运行在第一步结束前停止，或被强制停止）。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="607"/>
-        <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
-        <translation>在 %1 步后中止。检查点已保留：%2。在“继续训练”中选择它即可继续。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="636"/>
-        <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
-        <translation>请选择数据、基础检查点和输出文件夹，然后点击“开始”。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="647"/>
-        <source>Available when a run has written its model</source>
-        <translation>在某次运行写出其模型后可用</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="648"/>
-        <source>Use %1 in the chat</source>
-        <translation>在对话中使用 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="656"/>
-        <source>File: %1</source>
-        <translation>文件：%1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="677"/>
-        <source>step %1</source>
-        <translation>第 %1 步</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="679"/>
-        <source> of %1</source>
-        <translation> / %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="683"/>
-        <source> · loss %1</source>
-        <translation> · 损失 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="685"/>
-        <source> (latest)</source>
-        <translation>（最新）</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="687"/>
-        <source> — incomplete</source>
-        <translation> — 不完整</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="695"/>
-        <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
-        <translation>此文件夹包含先前运行的 %1 个检查点。全新运行会重新开始记录指标，并可能替换它们；如要继续，请改在“继续训练”中选择一个。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="717"/>
-        <source>Open a session to keep a history of training runs.</source>
-        <translation>打开会话以保留训练运行的历史记录。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="720"/>
-        <source>Training runs started from this session, newest first.</source>
-        <translation>从此会话启动的训练运行，最新的在前。</translation>
-    </message>
-    <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="727"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="398"/>
         <source>The charts follow the run in progress; look at past runs when it ends.</source>
         <translation>图表跟随正在进行的运行；运行结束后可查看以往的运行。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/training_dialog.cpp" line="736"/>
+        <location filename="../ui/dialogs/training_dialog.cpp" line="407"/>
         <source>Curves of run %1 (%2).</source>
         <translation>运行 %1 的曲线（%2）。</translation>
     </message>
@@ -2950,19 +2774,39 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TrainingHistoryView</name>
     <message>
-        <location filename="../ui/widgets/training_history_view.cpp" line="29"/>
+        <location filename="../ui/widgets/training_history_view.cpp" line="30"/>
         <source>Show curves</source>
         <translation>显示曲线</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_history_view.cpp" line="30"/>
+        <location filename="../ui/widgets/training_history_view.cpp" line="31"/>
         <source>Use its settings</source>
         <translation>使用其设置</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_history_view.cpp" line="31"/>
+        <location filename="../ui/widgets/training_history_view.cpp" line="32"/>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="71"/>
+        <source>Open a session to keep a history of training runs.</source>
+        <translation>打开会话以保留训练运行的历史记录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="74"/>
+        <source>Training runs started from this session, newest first.</source>
+        <translation>从此会话启动的训练运行，最新的在前。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="85"/>
+        <source>training run %1</source>
+        <translation>训练运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_history_view.cpp" line="87"/>
+        <source>The run&apos;s settings cannot be used</source>
+        <translation>无法使用该运行的设置</translation>
     </message>
 </context>
 <context>
@@ -3093,71 +2937,239 @@ Now: %1</source>
     </message>
 </context>
 <context>
+    <name>facellava::ui::TrainingOutputPage</name>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="26"/>
+        <source>Resume</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="30"/>
+        <source>Start fresh, or continue from a checkpoint of the output folder</source>
+        <translation>重新开始，或从输出文件夹中的检查点继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="31"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="52"/>
+        <source>Fresh run (no resume)</source>
+        <translation>全新运行（不继续）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="53"/>
+        <source>The newest checkpoint (latest)</source>
+        <translation>最新的检查点（latest）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="85"/>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="87"/>
+        <source> of %1</source>
+        <translation> / %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="91"/>
+        <source> · loss %1</source>
+        <translation> · 损失 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="93"/>
+        <source> (latest)</source>
+        <translation>（最新）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="95"/>
+        <source> — incomplete</source>
+        <translation> — 不完整</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_output_page.cpp" line="102"/>
+        <source>This folder holds %1 checkpoint(s) of an earlier run. A fresh run starts its metrics over and may replace them; choose one under Resume to continue instead.</source>
+        <translation>此文件夹包含先前运行的 %1 个检查点。全新运行会重新开始记录指标，并可能替换它们；如要继续，请改在“继续训练”中选择一个。</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::TrainingProgressPanel</name>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="39"/>
         <source>Process</source>
         <translation>进程</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="38"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="39"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="49"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="50"/>
         <source>The trainer&apos;s output shows here.</source>
         <translation>训练器的输出显示在这里。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="82"/>
+        <source>Choose the data, the base checkpoint and an output folder, then Start.</source>
+        <translation>请选择数据、基础检查点和输出文件夹，然后点击“开始”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="86"/>
+        <source>Training in a separate process (%1). The workbench stays usable; Close only hides this window.</source>
+        <translation>训练在单独的进程中运行（%1）。工作台仍可使用；“关闭”只会隐藏此窗口。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="92"/>
+        <source>Stopping: the trainer finishes the current step and saves a checkpoint…</source>
+        <translation>正在停止：训练器将完成当前步骤并保存检查点…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="97"/>
+        <source>Stopped the trainer without waiting for its checkpoint; the last saved checkpoint (if any) is still there.</source>
+        <translation>已停止训练器而未等待其检查点；最后保存的检查点（如有）仍然保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="110"/>
+        <source>Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: turn on &quot;Write a model the chat can load&quot;).</source>
+        <translation>已在 %2 内完成 %1 步。检查点：%3（未写出模型文件夹：请开启“写出对话可加载的模型”）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="114"/>
+        <source>Finished %1 steps in %2. The model is in %3; Load into chat uses it.</source>
+        <translation>已在 %2 内完成 %1 步。模型位于 %3；“加载到对话”会使用它。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="122"/>
+        <source>Aborted after %1 steps. No checkpoint was written (the run stopped before its first step ended, or was forced).</source>
+        <translation>在 %1 步后中止。未写出检查点（运行在第一步结束前停止，或被强制停止）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <source>Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume to continue.</source>
+        <translation>在 %1 步后中止。检查点已保留：%2。在“继续训练”中选择它即可继续。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="136"/>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="156"/>
         <source>launcher</source>
         <translation>启动器</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="102"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="156"/>
         <source>rank %1</source>
         <translation>rank %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="174"/>
         <source>Step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="120"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="174"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="122"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="176"/>
         <source>loss %1</source>
         <translation>损失 %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="124"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="178"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="179"/>
         <source>GPU memory %1 GiB</source>
         <translation>GPU 显存 %1 GiB</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="125"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="179"/>
         <source>memory %1 GiB</source>
         <translation>内存 %1 GiB</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="127"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="181"/>
         <source>elapsed %1</source>
         <translation>已用 %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/training_progress_panel.cpp" line="129"/>
+        <location filename="../ui/widgets/training_progress_panel.cpp" line="183"/>
         <source>ETA %1</source>
         <translation>预计剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::TrainingRunButtons</name>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="11"/>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="48"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="13"/>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="39"/>
+        <source>Abort</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="15"/>
+        <source>Load into chat</source>
+        <translation>加载到对话</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="17"/>
+        <source>Use the trained model in the chat</source>
+        <translation>在对话中使用训练好的模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="18"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="19"/>
+        <source>Hide this window; a run goes on</source>
+        <translation>隐藏此窗口；运行会继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="41"/>
+        <source>Stop after the current step; the trainer saves a checkpoint to resume from</source>
+        <translation>在当前步骤后停止；训练器会保存一个可用于继续的检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="48"/>
+        <source>Resume</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="54"/>
+        <source>Force stop</source>
+        <translation>强制停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="55"/>
+        <source>Kill the trainer now (no checkpoint of the current step)</source>
+        <translation>立即终止训练器（不保存当前步骤的检查点）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="65"/>
+        <source>Available when a run has written its model</source>
+        <translation>在某次运行写出其模型后可用</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/training_run_buttons.cpp" line="66"/>
+        <source>Use %1 in the chat</source>
+        <translation>在对话中使用 %1</translation>
     </message>
 </context>
 <context>

@@ -1,74 +1,31 @@
 #include "dialogs/training_dialog.h"
 
-#include <QApplication>
-#include <QClipboard>
-#include <QComboBox>
-#include <QDir>
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QFutureWatcher>
-#include <QGroupBox>
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <algorithm>
-#include <optional>
 
-#include "facellava/core/error.h"
 #include "facellava/training/checkpoint_layout.h"
 #include "models/session_context.h"
 #include "models/train_command.h"
+#include "models/train_config_files.h"
 #include "models/training_metrics_model.h"
 #include "models/training_runs_model.h"
 #include "settings/settings.h"
-#include "support/thread_priority.h"
-#include "support/timecode.h"
 #include "widgets/dataset_preview.h"
+#include "widgets/train_command_box.h"
 #include "widgets/train_config_form.h"
-#include "widgets/training_charts.h"
 #include "widgets/training_history_view.h"
+#include "widgets/training_output_page.h"
 #include "widgets/training_progress_panel.h"
+#include "widgets/training_run_buttons.h"
 
 namespace facellava::ui {
 namespace {
 
 using training::TrainConfig;
-
-// Runs `work` (which must capture only values) on the thread pool and `done`
-// with its result on the GUI thread, unless `owner` was deleted meanwhile.
-template <typename T, typename Work, typename Done>
-void off_gui_thread(QObject* owner, Work work, Done done) {
-    auto* watcher = new QFutureWatcher<T>(owner);
-    QObject::connect(watcher, &QFutureWatcher<T>::finished, owner, [watcher, done]() mutable {
-        done(watcher->result());
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QtConcurrent::run([work = std::move(work)]() mutable {
-        lower_current_thread_priority();
-        return work();
-    }));
-}
-
-void select_data(QComboBox* box, const QString& value) {
-    int index = box->findData(value);
-    if (index < 0) {
-        // A value the list does not offer (a hand-written config): shown as
-        // is, so it survives a round trip and validation names it.
-        box->addItem(value, value);
-        index = box->count() - 1;
-    }
-    box->setCurrentIndex(index);
-}
 
 QScrollArea* scrolled(QWidget* page, QWidget* parent) {
     auto* area = new QScrollArea(parent);
@@ -89,89 +46,31 @@ TrainingDialog::TrainingDialog(SessionContext& session, Settings& settings, QWid
     metrics_ = new TrainingMetricsModel(this);
     job_ = new TrainingJob(session_, this);
     runs_ = new TrainingRunsModel(session_, this);
-    scan_ = new DatasetScanJob(this);
-    scan_timer_ = new QTimer(this);
-    scan_timer_->setSingleShot(true);
-    scan_timer_->setInterval(400);
-    checkpoint_timer_ = new QTimer(this);
-    checkpoint_timer_->setSingleShot(true);
-    checkpoint_timer_->setInterval(400);
+    files_ = new TrainConfigFiles(this);
     form_ = new TrainConfigForm(this);
 
+    // Settings on the left (History stays usable during a run), the run on
+    // the right, the command and the buttons below.
     auto* layout = new QVBoxLayout(this);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     tabs_ = new QTabWidget(splitter);
+    output_ = new TrainingOutputPage(form_, tabs_);
+    history_ = new TrainingHistoryView(runs_, tabs_);
     tabs_->addTab(buildDataTab(), tr("Data"));
     tabs_->addTab(scrolled(form_->page(TrainConfigForm::Section::Training), tabs_), tr("Training"));
-    tabs_->addTab(buildOutputTab(), tr("Output && resume"));
-    tabs_->addTab(buildHistoryTab(), tr("History"));
+    tabs_->addTab(scrolled(output_, tabs_), tr("Output && resume"));
+    tabs_->addTab(history_, tr("History"));
     splitter->addWidget(tabs_);
     panel_ = new TrainingProgressPanel(metrics_, splitter);
     splitter->addWidget(panel_);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
-    layout->addWidget(buildCommandBox());
-
-    auto* buttons = new QHBoxLayout();
-    start_ = new QPushButton(tr("Start"), this);
-    start_->setObjectName("TrainStart");
-    abort_ = new QPushButton(tr("Abort"), this);
-    abort_->setObjectName("TrainAbort");
-    load_into_chat_ = new QPushButton(tr("Load into chat"), this);
-    load_into_chat_->setObjectName("TrainLoadIntoChat");
-    load_into_chat_->setToolTip(tr("Use the trained model in the chat"));
-    auto* close = new QPushButton(tr("Close"), this);
-    close->setToolTip(tr("Hide this window; a run goes on"));
-    buttons->addWidget(start_);
-    buttons->addWidget(abort_);
-    buttons->addStretch();
-    buttons->addWidget(load_into_chat_);
-    buttons->addWidget(close);
-    layout->addLayout(buttons);
-
-    connect(start_, &QPushButton::clicked, this, &TrainingDialog::start);
-    connect(abort_, &QPushButton::clicked, this, &TrainingDialog::abort);
-    connect(load_into_chat_, &QPushButton::clicked, this, [this] {
-        if (!finished_model_.isEmpty())
-            emit loadIntoChatRequested(finished_model_);
-    });
-    connect(close, &QPushButton::clicked, this, &QDialog::hide);
-
-    connect(form_, &TrainConfigForm::changed, this, &TrainingDialog::updatePreview);
-    connect(form_, &TrainConfigForm::dataChanged, this, &TrainingDialog::scheduleDataScan);
-    if (auto* output = qobject_cast<QLineEdit*>(form_->editor("checkpoint.output_dir")))
-        connect(output, &QLineEdit::textChanged, checkpoint_timer_, qOverload<>(&QTimer::start));
-    connect(scan_timer_, &QTimer::timeout, this, &TrainingDialog::startDataScan);
-    connect(checkpoint_timer_, &QTimer::timeout, this, &TrainingDialog::refreshCheckpoints);
-    connect(scan_, &DatasetScanJob::summaryReady, this, &TrainingDialog::showDataSummary);
-    connect(scan_, &DatasetScanJob::failed, this, [this](const UserError& error) {
-        QString message = error.details;
-        if (!error.file.isEmpty() && !message.contains(error.file))
-            message += QStringLiteral(" (%1)").arg(error.file);
-        if (!error.fix.isEmpty())
-            message += QStringLiteral(" ") + error.fix;
-        preview_->showMessage(tr("The data could not be read: %1").arg(message));
-        emit dataScanned();
-    });
-    connect(job_, &Job::started, this, [this] { emit runStarted(); });
-    connect(job_, &TrainingJob::stepDone, this,
-            [this](const TrainerEvent& step) { panel_->showStep(step.step, step.total_steps); });
-    connect(job_, &TrainingJob::statusMessage, this, [this](const QString& message) {
-        if (!job_->isStopping())
-            panel_->setStatus(message);
-    });
-    connect(job_, &TrainingJob::processStatus, panel_, &TrainingProgressPanel::showProcessStatus);
-    connect(job_, &TrainingJob::logLine, panel_, &TrainingProgressPanel::appendLog);
-    connect(job_, &TrainingJob::outcomeReady, this, &TrainingDialog::onOutcome);
-    for (auto end : {&Job::finished, &Job::cancelled})
-        connect(job_, end, this, &TrainingDialog::onRunEnded);
-    connect(job_, &Job::failed, this, &TrainingDialog::onRunEnded);
-    connect(job_, &TrainingJob::runRecorded, this, &TrainingDialog::refreshHistory);
-    connect(job_, &TrainingJob::checkpointsListed, this, &TrainingDialog::showCheckpoints);
-    connect(runs_, &TrainingRunsModel::loaded, this, &TrainingDialog::historyRefreshed);
-    connect(&session_, &SessionContext::sessionChanged, this, &TrainingDialog::refreshHistory);
-    connect(&session_, &SessionContext::opened, this, &TrainingDialog::refreshHistory);
+    command_ = new TrainCommandBox(this);
+    layout->addWidget(command_);
+    buttons_ = new TrainingRunButtons(this);
+    layout->addWidget(buttons_);
+    connectParts();
 
     // The user's model and device as the starting point.
     TrainConfig initial;
@@ -195,106 +94,76 @@ QWidget* TrainingDialog::buildDataTab() {
     return page;
 }
 
-QWidget* TrainingDialog::buildOutputTab() {
-    auto* page = new QWidget(this);
-    auto* layout = new QVBoxLayout(page);
-    layout->addWidget(form_->page(TrainConfigForm::Section::Output));
-    output_note_ = new QLabel(page);
-    output_note_->setWordWrap(true);
-    layout->addWidget(output_note_);
-    auto* resume = new QGroupBox(tr("Resume"), page);
-    auto* resume_layout = new QHBoxLayout(resume);
-    resume_list_ = new QComboBox(resume);
-    resume_list_->setObjectName("TrainResumeFrom");
-    resume_list_->setToolTip(tr("Start fresh, or continue from a checkpoint of the output folder"));
-    auto* refresh = new QPushButton(tr("Refresh"), resume);
-    resume_layout->addWidget(resume_list_, 1);
-    resume_layout->addWidget(refresh);
-    layout->addWidget(resume);
-    layout->addStretch();
-    connect(refresh, &QPushButton::clicked, this, &TrainingDialog::refreshCheckpoints);
-    connect(resume_list_, &QComboBox::currentIndexChanged, this, [this] {
-        start_->setText(resume_list_->currentData().toString().isEmpty() ? tr("Start")
-                                                                         : tr("Resume"));
-        updatePreview();
-    });
-    return scrolled(page, tabs_);
-}
+void TrainingDialog::connectParts() {
+    connect(buttons_, &TrainingRunButtons::startClicked, this, &TrainingDialog::start);
+    connect(buttons_, &TrainingRunButtons::abortClicked, this, &TrainingDialog::abort);
+    connect(buttons_, &TrainingRunButtons::loadIntoChatClicked, this,
+            &TrainingDialog::loadIntoChatRequested);
+    connect(buttons_, &TrainingRunButtons::closeClicked, this, &QDialog::hide);
 
-QWidget* TrainingDialog::buildHistoryTab() {
-    history_ = new TrainingHistoryView(runs_, this);
+    // The settings: the command follows every edit, the data preview the data.
+    connect(form_, &TrainConfigForm::changed, this, &TrainingDialog::updatePreview);
+    connect(form_, &TrainConfigForm::dataChanged, this,
+            [this] { preview_->scheduleScan(config()); });
+    connect(preview_, &DatasetPreview::scanned, this, &TrainingDialog::dataScanned);
+    connect(output_, &TrainingOutputPage::resumeChanged, this, &TrainingDialog::updatePreview);
+    connect(output_, &TrainingOutputPage::refreshRequested, this,
+            &TrainingDialog::refreshCheckpoints);
+    connect(job_, &TrainingJob::checkpointsListed, this,
+            [this](const QString& dir, const QVector<TrainingCheckpoint>& list) {
+                if (!output_->showCheckpoints(dir, list))
+                    return;  // the folder changed meanwhile: its own listing follows
+                updatePreview();
+                emit checkpointsRefreshed();
+            });
+
+    // Config files.
+    connect(command_, &TrainCommandBox::saveRequested, this, &TrainingDialog::saveConfig);
+    connect(command_, &TrainCommandBox::loadRequested, this, &TrainingDialog::loadConfig);
+    connect(files_, &TrainConfigFiles::saved, this, [this](const QString& path) {
+        panel_->setStatus(tr("Saved the settings to %1 (use it with `facellava train "
+                             "--config`).")
+                              .arg(path));
+        emit configSaved(path);
+    });
+    connect(files_, &TrainConfigFiles::loaded, this,
+            [this](const TrainConfig& loaded, const QString& path) {
+                setConfig(loaded);
+                panel_->setStatus(tr("Loaded the settings of %1.").arg(path));
+                emit configLoaded(path);
+            });
+    connect(files_, &TrainConfigFiles::failed, this, &TrainingDialog::reportError);
+
+    // The run.
+    connect(job_, &Job::started, this, [this] { emit runStarted(); });
+    connect(job_, &TrainingJob::stepDone, this,
+            [this](const TrainerEvent& step) { panel_->showStep(step.step, step.total_steps); });
+    connect(job_, &TrainingJob::statusMessage, this, [this](const QString& message) {
+        if (!job_->isStopping())
+            panel_->setStatus(message);
+    });
+    connect(job_, &TrainingJob::processStatus, panel_, &TrainingProgressPanel::showProcessStatus);
+    connect(job_, &TrainingJob::logLine, panel_, &TrainingProgressPanel::appendLog);
+    connect(job_, &TrainingJob::outcomeReady, this, &TrainingDialog::onOutcome);
+    for (auto end : {&Job::finished, &Job::cancelled})
+        connect(job_, end, this, &TrainingDialog::onRunEnded);
+    connect(job_, &Job::failed, this, &TrainingDialog::onRunEnded);
+
+    // The history of the session's runs.
+    connect(job_, &TrainingJob::runRecorded, this, &TrainingDialog::refreshHistory);
+    connect(runs_, &TrainingRunsModel::loaded, this, &TrainingDialog::historyRefreshed);
+    connect(&session_, &SessionContext::sessionChanged, this, &TrainingDialog::refreshHistory);
+    connect(&session_, &SessionContext::opened, this, &TrainingDialog::refreshHistory);
     connect(history_, &TrainingHistoryView::refreshRequested, this,
             &TrainingDialog::refreshHistory);
     connect(history_, &TrainingHistoryView::curvesRequested, this, &TrainingDialog::showRunCurves);
-    connect(history_, &TrainingHistoryView::settingsRequested, this, [this](qint64 id) {
-        const store::TrainingRunEntry* entry = runs_->run(id);
-        if (entry == nullptr)
-            return;
-        try {
-            setConfig(training::parse_train_config(entry->run.config_json,
-                                                   tr("training run %1").arg(id).toStdString()));
-        } catch (...) {
-            reportError(ErrorReporter::describe(tr("The run's settings cannot be used"),
-                                                std::current_exception()));
-        }
-    });
+    connect(history_, &TrainingHistoryView::settingsRequested, this, &TrainingDialog::setConfig);
+    connect(history_, &TrainingHistoryView::failed, this, &TrainingDialog::reportError);
     // A past run's model can go to the chat.
-    connect(history_, &TrainingHistoryView::runSelected, this, [this](qint64 id) {
-        const store::TrainingRunEntry* entry = runs_->run(id);
-        if (!isRunning() && entry && !entry->details.final_model_dir.empty()) {
-            finished_model_ = QString::fromStdString(entry->details.final_model_dir);
-            updateLoadIntoChat();
-        }
+    connect(history_, &TrainingHistoryView::modelSelected, this, [this](const QString& model) {
+        if (!isRunning())
+            buttons_->setModel(model);
     });
-    return history_;
-}
-
-QWidget* TrainingDialog::buildCommandBox() {
-    auto* command_box = new QGroupBox(tr("Command"), this);
-    auto* command_layout = new QHBoxLayout(command_box);
-    command_ = new QPlainTextEdit(command_box);
-    command_->setObjectName("TrainCommand");
-    command_->setReadOnly(true);
-    command_->setLineWrapMode(QPlainTextEdit::NoWrap);
-    command_->setMaximumHeight(110);
-    command_->setToolTip(
-        tr("What Start runs; paste it into a terminal to train without the "
-           "workbench"));
-    auto* command_buttons = new QVBoxLayout();
-    auto* copy = new QPushButton(tr("Copy"), command_box);
-    auto* save = new QPushButton(tr("Save config…"), command_box);
-    auto* load = new QPushButton(tr("Load config…"), command_box);
-    save->setToolTip(tr("Write the settings as a JSON file `facellava train --config` reads"));
-    for (auto* b : {copy, save, load})
-        command_buttons->addWidget(b);
-    command_buttons->addStretch();
-    command_layout->addWidget(command_, 1);
-    command_layout->addLayout(command_buttons);
-
-    connect(copy, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(commandLine()); });
-    connect(save, &QPushButton::clicked, this, [this] {
-        auto* picker = new QFileDialog(this, tr("Save training config"), outputDir(),
-                                       tr("Training config (*.json)"));
-        picker->setAcceptMode(QFileDialog::AcceptSave);
-        picker->setDefaultSuffix(QStringLiteral("json"));
-        picker->setAttribute(Qt::WA_DeleteOnClose);
-        connect(picker, &QFileDialog::fileSelected, this, &TrainingDialog::saveConfig);
-        picker->open();
-    });
-    connect(load, &QPushButton::clicked, this, [this] {
-        auto* picker = new QFileDialog(this, tr("Load training config"), outputDir(),
-                                       tr("Training config (*.json);;All files (*)"));
-        picker->setFileMode(QFileDialog::ExistingFile);
-        picker->setAttribute(Qt::WA_DeleteOnClose);
-        connect(picker, &QFileDialog::fileSelected, this, &TrainingDialog::loadConfig);
-        picker->open();
-    });
-    return command_box;
-}
-
-QString TrainingDialog::outputDir() const {
-    return QString::fromStdString(form_->config().checkpoint.output_dir);
 }
 
 void TrainingDialog::setTrainerProgram(const QString& program) {
@@ -312,13 +181,9 @@ void TrainingDialog::setProcessCount(int n) {
 }
 
 void TrainingDialog::setConfig(const TrainConfig& config) {
-    const QSignalBlocker block(resume_list_);
-    resume_list_->clear();
-    resume_list_->addItem(tr("Fresh run (no resume)"), QString());
-    resume_list_->addItem(tr("The newest checkpoint (latest)"), QStringLiteral("latest"));
-    select_data(resume_list_, QString::fromStdString(config.checkpoint.resume_from));
+    // The resume choice first: the form's changed() reads it.
+    output_->setResumeFrom(QString::fromStdString(config.checkpoint.resume_from));
     form_->setConfig(config);
-    checkpoint_timer_->start();
 }
 
 TrainConfig TrainingDialog::config() const {
@@ -327,90 +192,35 @@ TrainConfig TrainingDialog::config() const {
 
 TrainConfig TrainingDialog::readForm(QStringList* problems) const {
     TrainConfig c = form_->config(problems);
-    c.checkpoint.resume_from = resume_list_->currentData().toString().toStdString();
+    c.checkpoint.resume_from = output_->resumeFrom().toStdString();
     return c;
 }
 
-QString TrainingDialog::configFileForCommand(const TrainConfig& config) const {
-    const QString out = QString::fromStdString(config.checkpoint.output_dir);
-    return QDir(out.isEmpty() ? QDir::currentPath() : out)
-        .filePath(QStringLiteral("train_config.gui.json"));
-}
-
 QStringList TrainingDialog::commandArguments() const {
-    const TrainConfig c = config();
-    return build_train_command(c, std::max(1, c.dist.nproc), configFileForCommand(c)).arguments;
+    return TrainCommandBox::commandFor(config()).arguments;
 }
 
 QString TrainingDialog::commandLine() const {
-    return shell_command(program_.isEmpty() ? QStringLiteral("facellava") : program_,
-                         commandArguments(), true);
+    return TrainCommandBox::shellText(program_, commandArguments());
 }
 
 void TrainingDialog::updatePreview() {
-    if (command_ == nullptr || start_ == nullptr)
-        return;  // still being built
     QStringList problems;
     const TrainConfig c = readForm(&problems);
-    const TrainCommand command =
-        build_train_command(c, std::max(1, c.dist.nproc), configFileForCommand(c));
-    QString text = shell_command(program_.isEmpty() ? QStringLiteral("facellava") : program_,
-                                 command.arguments, true);
-    if (command.uses_config_file)
-        text += QLatin1Char('\n') +
-                tr("# Some values cannot be written as flags: Start writes them to %1 first.")
-                    .arg(command.config_file);
-    for (const QString& p : problems)
-        text += QStringLiteral("\n# ") + p;
-    command_->setPlainText(text);
-    if (!isRunning())
-        start_->setEnabled(problems.isEmpty());
-}
-
-void TrainingDialog::scheduleDataScan() {
-    scan_timer_->start();
+    command_->showCommand(program_, c, problems);
+    buttons_->setStartable(problems.isEmpty(), !c.checkpoint.resume_from.empty());
 }
 
 bool TrainingDialog::isScanningData() const {
-    return scan_timer_->isActive() || scan_->isRunning();
+    return preview_->isScanning();
 }
 
-void TrainingDialog::startDataScan() {
-    const TrainConfig c = config();
-    if (c.data.train_files.empty()) {
-        summary_ = DatasetSummary{};
-        preview_->showMessage(
-            tr("Add FaceInstruct .json or .jsonl files to see their samples "
-               "and counts."));
-        emit dataScanned();
-        return;
-    }
-    DatasetScanRequest request;
-    for (const auto& f : c.data.train_files)
-        request.files << QString::fromStdString(f);
-    request.image_root = QString::fromStdString(c.data.image_root);
-    request.video_root = QString::fromStdString(c.data.video_root);
-    request.num_frames = c.data.num_frames;
-    request.checkpoint_dir = QString::fromStdString(c.model.checkpoint);
-    request.video_frame_separator = QString::fromStdString(c.data.video_frame_separator);
-    request.check_media = c.data.check_media;
-    for (const auto& [task, weight] : c.data.task_weights)
-        request.task_weights.insert(QString::fromStdString(task), weight);
-    request.json_max_depth = c.data.json_max_depth;
-    request.json_max_string_bytes = c.data.json_max_string_bytes;
-    request.json_max_file_bytes = c.data.json_max_file_bytes;
-    preview_->showMessage(tr("Reading and checking the data…"));
-    scan_->scan(request);
+const DatasetSummary& TrainingDialog::dataSummary() const {
+    return preview_->summary();
 }
 
 QString TrainingDialog::dataSummaryText() const {
     return preview_->summaryText();
-}
-
-void TrainingDialog::showDataSummary(const DatasetSummary& summary) {
-    summary_ = summary;
-    preview_->showSummary(summary);
-    emit dataScanned();
 }
 
 void TrainingDialog::saveConfig(const QString& path) {
@@ -421,61 +231,11 @@ void TrainingDialog::saveConfig(const QString& path) {
                      problems.join(QLatin1Char('\n'))});
         return;
     }
-    const std::string file = path.toStdString();
-    off_gui_thread<QString>(
-        this,
-        [c, file]() -> QString {
-            try {
-                training::save_train_config(c, file);
-                return {};
-            } catch (const std::exception& e) {
-                return QString::fromUtf8(e.what());
-            }
-        },
-        [this, path](const QString& error) {
-            if (!error.isEmpty()) {
-                reportError({tr("The training config could not be saved"), path,
-                             tr("Choose a folder you can write to."), error});
-                return;
-            }
-            panel_->setStatus(tr("Saved the settings to %1 (use it with `facellava train "
-                                 "--config`).")
-                                  .arg(path));
-            emit configSaved(path);
-        });
+    files_->save(c, path);
 }
 
 void TrainingDialog::loadConfig(const QString& path) {
-    struct Loaded {
-        std::optional<TrainConfig> config;
-        UserError error;
-    };
-    const std::string file = path.toStdString();
-    off_gui_thread<Loaded>(
-        this,
-        [file, path]() {
-            Loaded loaded;
-            try {
-                loaded.config = training::load_train_config(file);
-            } catch (...) {
-                loaded.error = ErrorReporter::describe(
-                    QObject::tr("The training config could not be read"), std::current_exception(),
-                    QObject::tr("Choose a file written by Save config or `facellava train "
-                                "--save-config`."));
-                if (loaded.error.file.isEmpty())
-                    loaded.error.file = path;
-            }
-            return loaded;
-        },
-        [this, path](const Loaded& loaded) {
-            if (!loaded.config) {
-                reportError(loaded.error);
-                return;
-            }
-            setConfig(*loaded.config);
-            panel_->setStatus(tr("Loaded the settings of %1.").arg(path));
-            emit configLoaded(path);
-        });
+    files_->load(path);
 }
 
 bool TrainingDialog::start() {
@@ -496,7 +256,7 @@ bool TrainingDialog::start() {
 bool TrainingDialog::resume(const QString& checkpoint_dir) {
     if (isRunning())
         return false;
-    select_data(resume_list_, checkpoint_dir);
+    output_->selectResume(checkpoint_dir);
     return start();
 }
 
@@ -517,21 +277,8 @@ bool TrainingDialog::launch(const TrainConfig& c) {
                      {}});
         return false;
     }
-    const TrainCommand command =
-        build_train_command(c, std::max(1, c.dist.nproc), configFileForCommand(c));
-    TrainingRunRequest request;
-    request.program = program_;
-    // The progress stream the job reads (docs/TRAINING.md, "Progress as JSON
-    // lines"); the preview leaves it out: in a terminal the lines for people
-    // are what a user wants.
-    request.arguments = command.arguments;
-    request.arguments << QStringLiteral("--progress") << QStringLiteral("jsonl");
-    request.config = c;
-    request.command_text = shell_command(program_, command.arguments, false);
-    if (command.uses_config_file)
-        request.config_file = command.config_file;
-
-    finished_model_.clear();
+    const TrainingRunRequest request = TrainCommandBox::runRequest(program_, c);
+    buttons_->setModel({});
     panel_->beginRun(c.optim.max_steps,
                      QString::fromStdString(c.model.device).startsWith(QLatin1String("cuda")));
     // metrics.jsonl of an earlier run in this folder is not this run's: the
@@ -541,9 +288,7 @@ bool TrainingDialog::launch(const TrainConfig& c) {
     panel_->appendLog(shell_command(program_, request.arguments, false));
     job_->start(request);
     setRunning(true);
-    panel_->setStatus(tr("Training in a separate process (%1). The workbench stays usable; "
-                         "Close only hides this window.")
-                          .arg(QFileInfo(program_).fileName()));
+    panel_->showStarted(program_);
     return true;
 }
 
@@ -552,17 +297,12 @@ void TrainingDialog::abort() {
         return;
     if (job_->isStopping()) {
         job_->cancel();  // the second time: killed
-        panel_->setStatus(
-            tr("Stopped the trainer without waiting for its checkpoint; the last "
-               "saved checkpoint (if any) is still there."));
+        panel_->showKilled();
         return;
     }
     job_->cancel();
-    abort_->setText(tr("Force stop"));
-    abort_->setToolTip(tr("Kill the trainer now (no checkpoint of the current step)"));
-    panel_->setStatus(
-        tr("Stopping: the trainer finishes the current step and saves a "
-           "checkpoint…"));
+    buttons_->setStopping();
+    panel_->showStopping();
 }
 
 bool TrainingDialog::isRunning() const {
@@ -585,26 +325,10 @@ void TrainingDialog::onOutcome(const TrainingOutcome& outcome) {
     const bool finished =
         outcome.exit_code == 0 && !outcome.crashed && !outcome.aborted && outcome.error.isEmpty();
     if (finished) {
-        finished_model_ = outcome.model_dir;
-        panel_->setStatus(
-            outcome.model_dir.isEmpty()
-                ? tr("Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: "
-                     "turn on \"Write a model the chat can load\").")
-                      .arg(steps)
-                      .arg(format_duration(outcome.wall_s), outcome.checkpoint)
-                : tr("Finished %1 steps in %2. The model is in %3; Load into chat uses it.")
-                      .arg(steps)
-                      .arg(format_duration(outcome.wall_s), outcome.model_dir));
+        buttons_->setModel(outcome.model_dir);
+        panel_->showFinished(steps, outcome.wall_s, outcome.checkpoint, outcome.model_dir);
     } else if (outcome.error.isEmpty()) {
-        panel_->setStatus(
-            outcome.checkpoint.isEmpty()
-                ? tr("Aborted after %1 steps. No checkpoint was written (the run stopped before "
-                     "its first step ended, or was forced).")
-                      .arg(steps)
-                : tr("Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume "
-                     "to continue.")
-                      .arg(steps)
-                      .arg(outcome.checkpoint));
+        panel_->showAborted(steps, outcome.checkpoint);
     } else {
         reportError(outcome.failure);
     }
@@ -619,82 +343,37 @@ void TrainingDialog::onRunEnded() {
 
 void TrainingDialog::setRunning(bool running) {
     panel_->setRunning(running);
-    abort_->setEnabled(running);
-    abort_->setText(tr("Abort"));
-    abort_->setToolTip(
-        tr("Stop after the current step; the trainer saves a checkpoint to "
-           "resume from"));
-    start_->setEnabled(!running);
+    buttons_->setRunning(running);
     for (int tab = 0; tab < 3; ++tab)  // the settings; History stays usable
         tabs_->widget(tab)->setEnabled(!running);
     history_->setRunning(running);
-    if (!running) {
-        panel_->setStatus(panel_->status().isEmpty()
-                              ? tr("Choose the data, the base checkpoint and an output folder, "
-                                   "then Start.")
-                              : panel_->status());
+    if (!running)
         updatePreview();
-    }
-    updateLoadIntoChat();
-}
-
-void TrainingDialog::updateLoadIntoChat() {
-    load_into_chat_->setEnabled(!isRunning() && !finished_model_.isEmpty());
-    load_into_chat_->setToolTip(finished_model_.isEmpty()
-                                    ? tr("Available when a run has written its model")
-                                    : tr("Use %1 in the chat").arg(finished_model_));
 }
 
 void TrainingDialog::reportError(const UserError& error) {
-    QString text = error.what;
-    if (!error.details.isEmpty())
-        text += QStringLiteral(": ") + error.details;
-    if (!error.file.isEmpty())
-        text += QLatin1Char('\n') + tr("File: %1").arg(error.file);
-    if (!error.fix.isEmpty())
-        text += QLatin1Char('\n') + error.fix;
-    panel_->setStatus(text);
+    panel_->showError(error);
     emit failed(error);
 }
 
 void TrainingDialog::refreshCheckpoints() {
-    job_->refreshCheckpoints(outputDir().trimmed());
+    job_->refreshCheckpoints(output_->outputDir());
 }
 
-void TrainingDialog::showCheckpoints(const QString& dir, const QVector<TrainingCheckpoint>& list) {
-    if (dir != outputDir().trimmed())
-        return;  // the folder changed meanwhile: its own listing follows
-    checkpoints_ = list;
-    const QString selected = resume_list_->currentData().toString();
-    const QSignalBlocker block(resume_list_);
-    resume_list_->clear();
-    resume_list_->addItem(tr("Fresh run (no resume)"), QString());
-    resume_list_->addItem(tr("The newest checkpoint (latest)"), QStringLiteral("latest"));
-    for (const TrainingCheckpoint& c : list) {
-        QString label = tr("step %1").arg(c.step);
-        if (c.total_steps > 0)
-            label += tr(" of %1").arg(c.total_steps);
-        if (!c.reason.isEmpty())
-            label += QStringLiteral(" · ") + c.reason;
-        if (c.last_loss)
-            label += tr(" · loss %1").arg(*c.last_loss, 0, 'f', 4);
-        if (c.latest)
-            label += tr(" (latest)");
-        if (!c.complete)
-            label += tr(" — incomplete");
-        resume_list_->addItem(label, c.dir);
-    }
-    if (!selected.isEmpty())
-        select_data(resume_list_, selected);
-    start_->setText(resume_list_->currentData().toString().isEmpty() ? tr("Start") : tr("Resume"));
-    output_note_->setText(
-        list.isEmpty() ? QString()
-                       : tr("This folder holds %1 checkpoint(s) of an earlier run. A fresh run "
-                            "starts its metrics over and may replace them; choose one under Resume "
-                            "to continue instead.")
-                             .arg(list.size()));
-    updatePreview();
-    emit checkpointsRefreshed();
+const QVector<TrainingCheckpoint>& TrainingDialog::checkpoints() const {
+    return output_->checkpoints();
+}
+
+QString TrainingDialog::finishedModelDir() const {
+    return buttons_->model();
+}
+
+QPushButton* TrainingDialog::loadIntoChatButton() const {
+    return buttons_->loadIntoChatButton();
+}
+
+QComboBox* TrainingDialog::checkpointList() const {
+    return output_->resumeList();
 }
 
 QTableView* TrainingDialog::historyList() const {
@@ -710,12 +389,7 @@ const std::vector<store::TrainingRunEntry>& TrainingDialog::history() const {
 }
 
 void TrainingDialog::refreshHistory() {
-    if (!session_.isOpen()) {
-        history_->setNote(tr("Open a session to keep a history of training runs."));
-        return;
-    }
-    history_->setNote(tr("Training runs started from this session, newest first."));
-    runs_->refresh();
+    history_->refresh(session_.isOpen());
 }
 
 void TrainingDialog::showRunCurves(qint64 run_id) {

@@ -8,15 +8,19 @@
 // folder; past runs of the session are listed with their curves; a finished
 // run's model can be loaded into the chat (loadIntoChatRequested).
 //
-// The dialog wires parts that each do one job: the settings form generated
-// from the trainer's field table (widgets/train_config_form.h), the run as a
-// Job reading the trainer's JSON-lines progress and keeping the session's
-// history and the checkpoint listing (jobs/training_job.h), the history as a
-// table model and its view (models/training_runs_model.h,
-// widgets/training_history_view.h), the data preview (jobs/dataset_scan_job.h,
-// widgets/dataset_preview.h), the progress panel
-// (widgets/training_progress_panel.h), the command line (models/train_command.h) and
-// the charts (widgets/training_charts.h over models/training_metrics_model.h).
+// The dialog builds the window from parts that each do one job and wires
+// them: the settings form generated from the trainer's field table
+// (widgets/train_config_form.h), the run as a Job reading the trainer's
+// JSON-lines progress and keeping the session's history and the checkpoint
+// listing (jobs/training_job.h), the data preview and its scan
+// (widgets/dataset_preview.h), the Output & resume tab
+// (widgets/training_output_page.h), the history as a table model and its view
+// (models/training_runs_model.h, widgets/training_history_view.h), the
+// command box (widgets/train_command_box.h), the config files
+// (models/train_config_files.h), the progress panel with its charts
+// (widgets/training_progress_panel.h over models/training_metrics_model.h)
+// and the row of Start / Abort / Load into chat / Close
+// (widgets/training_run_buttons.h).
 //
 // Non-modal. Everything that touches files or the session store runs off the
 // GUI thread.
@@ -33,23 +37,24 @@
 #include "models/training_checkpoints.h"
 
 class QComboBox;
-class QLabel;
-class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 class QTabWidget;
-class QTimer;
 
 namespace facellava::ui {
 
 class DatasetPreview;
 class SessionContext;
 class Settings;
+class TrainCommandBox;
+class TrainConfigFiles;
 class TrainConfigForm;
 class TrainingCharts;
 class TrainingHistoryView;
 class TrainingMetricsModel;
+class TrainingOutputPage;
 class TrainingProgressPanel;
+class TrainingRunButtons;
 class TrainingRunsModel;
 
 class TrainingDialog : public QDialog {
@@ -91,20 +96,20 @@ class TrainingDialog : public QDialog {
     QString statusText() const;
     QString progressText() const;
     QString dataSummaryText() const;
-    const QVector<TrainingCheckpoint>& checkpoints() const { return checkpoints_; }
+    const QVector<TrainingCheckpoint>& checkpoints() const;
     const std::vector<store::TrainingRunEntry>& history() const;
-    const DatasetSummary& dataSummary() const { return summary_; }
+    const DatasetSummary& dataSummary() const;
     bool isScanningData() const;
     // The model folder "Load into chat" hands over ("" when none).
-    QString finishedModelDir() const { return finished_model_; }
+    QString finishedModelDir() const;
 
     TrainingCharts* charts() const;
     TrainingMetricsModel* metrics() const { return metrics_; }
     TrainingRunsModel* runs() const { return runs_; }
     TrainConfigForm* form() const { return form_; }
-    QPushButton* loadIntoChatButton() const { return load_into_chat_; }
+    QPushButton* loadIntoChatButton() const;
     QTableView* historyList() const;
-    QComboBox* checkpointList() const { return resume_list_; }
+    QComboBox* checkpointList() const;
     const TrainingJob& trainingJob() const { return *job_; }
 
     // Re-reads the session's runs and the output folder's checkpoints.
@@ -126,27 +131,19 @@ class TrainingDialog : public QDialog {
 
   private:
     QWidget* buildDataTab();
-    QWidget* buildOutputTab();
-    QWidget* buildHistoryTab();
-    QWidget* buildCommandBox();
+    void connectParts();
 
     // The form's config with the resume choice; problems are listed, not thrown.
     training::TrainConfig readForm(QStringList* problems) const;
+    // The command box and Start follow the form.
     void updatePreview();
-    void scheduleDataScan();
-    void startDataScan();
-    void showDataSummary(const DatasetSummary& summary);
     bool launch(const training::TrainConfig& config);
     // The outcome, just before the job ends (status line, errors).
     void onOutcome(const TrainingOutcome& outcome);
     // The job ended: buttons, checkpoints, runFinished().
     void onRunEnded();
-    void showCheckpoints(const QString& output_dir, const QVector<TrainingCheckpoint>& list);
     void setRunning(bool running);
     void reportError(const UserError& error);
-    void updateLoadIntoChat();
-    QString configFileForCommand(const training::TrainConfig& config) const;
-    QString outputDir() const;
 
     SessionContext& session_;
     Settings& settings_;
@@ -156,28 +153,17 @@ class TrainingDialog : public QDialog {
     TrainingJob* job_ = nullptr;
     TrainingRunsModel* runs_ = nullptr;
     TrainingMetricsModel* metrics_ = nullptr;
-    DatasetScanJob* scan_ = nullptr;
-    QTimer* scan_timer_ = nullptr;
-    QTimer* checkpoint_timer_ = nullptr;
+    TrainConfigFiles* files_ = nullptr;
 
     QTabWidget* tabs_ = nullptr;
     DatasetPreview* preview_ = nullptr;
-    // Output
-    QLabel* output_note_ = nullptr;
-    QComboBox* resume_list_ = nullptr;
+    TrainingOutputPage* output_ = nullptr;
     TrainingHistoryView* history_ = nullptr;
     TrainingProgressPanel* panel_ = nullptr;
-    // Bottom
-    QPlainTextEdit* command_ = nullptr;
-    QPushButton* start_ = nullptr;
-    QPushButton* abort_ = nullptr;
-    QPushButton* load_into_chat_ = nullptr;
-
-    DatasetSummary summary_;
-    QVector<TrainingCheckpoint> checkpoints_;
+    TrainCommandBox* command_ = nullptr;
+    TrainingRunButtons* buttons_ = nullptr;
 
     TrainingOutcome last_outcome_;  // of the run in progress, or the last one
-    QString finished_model_;
 };
 
 }  // namespace facellava::ui

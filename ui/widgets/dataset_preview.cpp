@@ -4,11 +4,38 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace facellava::ui {
+namespace {
+
+// What the trainer's reader and checks need of the config, nothing else.
+DatasetScanRequest scan_request(const training::TrainConfig& c) {
+    DatasetScanRequest request;
+    for (const auto& f : c.data.train_files)
+        request.files << QString::fromStdString(f);
+    request.image_root = QString::fromStdString(c.data.image_root);
+    request.video_root = QString::fromStdString(c.data.video_root);
+    request.num_frames = c.data.num_frames;
+    request.checkpoint_dir = QString::fromStdString(c.model.checkpoint);
+    request.video_frame_separator = QString::fromStdString(c.data.video_frame_separator);
+    request.check_media = c.data.check_media;
+    for (const auto& [task, weight] : c.data.task_weights)
+        request.task_weights.insert(QString::fromStdString(task), weight);
+    request.json_max_depth = c.data.json_max_depth;
+    request.json_max_string_bytes = c.data.json_max_string_bytes;
+    request.json_max_file_bytes = c.data.json_max_file_bytes;
+    return request;
+}
+
+}  // namespace
 
 DatasetPreview::DatasetPreview(QWidget* parent) : QWidget(parent) {
+    scan_ = new DatasetScanJob(this);
+    scan_timer_ = new QTimer(this);
+    scan_timer_->setSingleShot(true);
+    scan_timer_->setInterval(400);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     data_summary_ = new QLabel(this);
@@ -38,6 +65,40 @@ DatasetPreview::DatasetPreview(QWidget* parent) : QWidget(parent) {
     data_issues_->setMaximumHeight(90);
     data_issues_->setPlaceholderText(tr("Problems of the data (file #index: what) show here."));
     layout->addWidget(data_issues_);
+
+    connect(scan_timer_, &QTimer::timeout, this, &DatasetPreview::startScan);
+    connect(scan_, &DatasetScanJob::summaryReady, this, &DatasetPreview::showSummary);
+    connect(scan_, &DatasetScanJob::failed, this, [this](const UserError& error) {
+        QString message = error.details;
+        if (!error.file.isEmpty() && !message.contains(error.file))
+            message += QStringLiteral(" (%1)").arg(error.file);
+        if (!error.fix.isEmpty())
+            message += QStringLiteral(" ") + error.fix;
+        showMessage(tr("The data could not be read: %1").arg(message));
+        emit scanned();
+    });
+}
+
+void DatasetPreview::scheduleScan(const training::TrainConfig& config) {
+    pending_ = config;
+    scan_timer_->start();
+}
+
+bool DatasetPreview::isScanning() const {
+    return scan_timer_->isActive() || scan_->isRunning();
+}
+
+void DatasetPreview::startScan() {
+    if (pending_.data.train_files.empty()) {
+        summary_ = DatasetSummary{};
+        showMessage(
+            tr("Add FaceInstruct .json or .jsonl files to see their samples "
+               "and counts."));
+        emit scanned();
+        return;
+    }
+    showMessage(tr("Reading and checking the data…"));
+    scan_->scan(scan_request(pending_));
 }
 
 void DatasetPreview::showMessage(const QString& message) {
@@ -52,6 +113,7 @@ QString DatasetPreview::summaryText() const {
 }
 
 void DatasetPreview::showSummary(const DatasetSummary& s) {
+    summary_ = s;
     QString text = tr("%1 usable of %2 samples in %3 file(s): %4 with images, %5 with videos, "
                       "%6 text only.")
                        .arg(s.usable)
@@ -95,6 +157,7 @@ void DatasetPreview::showSummary(const DatasetSummary& s) {
     if (s.issue_count > s.issues.size())
         issues += QLatin1Char('\n') + tr("… and %1 more").arg(s.issue_count - s.issues.size());
     data_issues_->setPlainText(issues);
+    emit scanned();
 }
 
 }  // namespace facellava::ui

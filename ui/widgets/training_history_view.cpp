@@ -6,6 +6,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <exception>
 
 #include "models/training_runs_model.h"
 
@@ -41,12 +42,12 @@ TrainingHistoryView::TrainingHistoryView(TrainingRunsModel* runs, QWidget* paren
         if (!running_)
             emit curvesRequested(selectedRun());
     });
-    connect(settings_, &QPushButton::clicked, this,
-            [this] { emit settingsRequested(selectedRun()); });
+    connect(settings_, &QPushButton::clicked, this, [this] { useSettings(selectedRun()); });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         updateButtons();
-        if (selectedRun() != 0)
-            emit runSelected(selectedRun());
+        const store::TrainingRunEntry* entry = runs_->run(selectedRun());
+        if (entry != nullptr && !entry->details.final_model_dir.empty())
+            emit modelSelected(QString::fromStdString(entry->details.final_model_dir));
     });
     // A refresh replaces the rows: the selected run stays selected.
     connect(runs_, &QAbstractItemModel::modelAboutToBeReset, this,
@@ -65,8 +66,29 @@ qint64 TrainingHistoryView::selectedRun() const {
     return current.isValid() ? current.data(TrainingRunsModel::RunIdRole).toLongLong() : 0;
 }
 
-void TrainingHistoryView::setNote(const QString& text) {
-    note_->setText(text);
+void TrainingHistoryView::refresh(bool session_open) {
+    if (!session_open) {
+        note_->setText(tr("Open a session to keep a history of training runs."));
+        return;
+    }
+    note_->setText(tr("Training runs started from this session, newest first."));
+    runs_->refresh();
+}
+
+void TrainingHistoryView::useSettings(qint64 run_id) {
+    const store::TrainingRunEntry* entry = runs_->run(run_id);
+    if (entry == nullptr)
+        return;
+    training::TrainConfig config;
+    try {
+        config = training::parse_train_config(entry->run.config_json,
+                                              tr("training run %1").arg(run_id).toStdString());
+    } catch (...) {
+        emit failed(ErrorReporter::describe(tr("The run's settings cannot be used"),
+                                            std::current_exception()));
+        return;
+    }
+    emit settingsRequested(config);
 }
 
 void TrainingHistoryView::setRunning(bool running) {

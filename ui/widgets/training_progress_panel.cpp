@@ -1,5 +1,6 @@
 #include "widgets/training_progress_panel.h"
 
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -77,12 +78,65 @@ void TrainingProgressPanel::beginRun(qint64 total_steps, bool gpu) {
 
 void TrainingProgressPanel::setRunning(bool running) {
     running_ = running;
+    if (!running && status().isEmpty())
+        setStatus(tr("Choose the data, the base checkpoint and an output folder, then Start."));
+}
+
+void TrainingProgressPanel::showStarted(const QString& program) {
+    setStatus(tr("Training in a separate process (%1). The workbench stays usable; "
+                 "Close only hides this window.")
+                  .arg(QFileInfo(program).fileName()));
+}
+
+void TrainingProgressPanel::showStopping() {
+    setStatus(tr("Stopping: the trainer finishes the current step and saves a checkpoint…"));
+}
+
+void TrainingProgressPanel::showKilled() {
+    setStatus(
+        tr("Stopped the trainer without waiting for its checkpoint; the last saved checkpoint "
+           "(if any) is still there."));
 }
 
 void TrainingProgressPanel::showStep(qint64 step, qint64 total_steps) {
     total_ = total_steps;
     step_ = std::max(step_, step);
     refresh();
+}
+
+void TrainingProgressPanel::showFinished(qint64 steps, double wall_s, const QString& checkpoint,
+                                         const QString& model_dir) {
+    setStatus(model_dir.isEmpty()
+                  ? tr("Finished %1 steps in %2. Checkpoint: %3 (no model folder was written: "
+                       "turn on \"Write a model the chat can load\").")
+                        .arg(steps)
+                        .arg(format_duration(wall_s), checkpoint)
+                  : tr("Finished %1 steps in %2. The model is in %3; Load into chat uses it.")
+                        .arg(steps)
+                        .arg(format_duration(wall_s), model_dir));
+}
+
+void TrainingProgressPanel::showAborted(qint64 steps, const QString& checkpoint) {
+    setStatus(
+        checkpoint.isEmpty()
+            ? tr("Aborted after %1 steps. No checkpoint was written (the run stopped before "
+                 "its first step ended, or was forced).")
+                  .arg(steps)
+            : tr("Aborted after %1 steps. The checkpoint was kept: %2. Choose it under Resume "
+                 "to continue.")
+                  .arg(steps)
+                  .arg(checkpoint));
+}
+
+void TrainingProgressPanel::showError(const UserError& error) {
+    QString text = error.what;
+    if (!error.details.isEmpty())
+        text += QStringLiteral(": ") + error.details;
+    if (!error.file.isEmpty())
+        text += QLatin1Char('\n') + tr("File: %1").arg(error.file);
+    if (!error.fix.isEmpty())
+        text += QLatin1Char('\n') + error.fix;
+    setStatus(text);
 }
 
 void TrainingProgressPanel::showRunLength(qint64 steps_done, qint64 total_steps) {

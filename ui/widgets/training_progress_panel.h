@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include "dialogs/error_reporter.h"
+
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -29,9 +31,22 @@ class TrainingProgressPanel : public QWidget {
 
     // A new run: log, processes and progress cleared. gpu: memory is the device's.
     void beginRun(qint64 total_steps, bool gpu);
+    // Not running with nothing to say: the status line says what to do first.
     void setRunning(bool running);
+    // The run's state in words: started (by `program`), asked to stop after
+    // the current step, killed without its checkpoint.
+    void showStarted(const QString& program);
+    void showStopping();
+    void showKilled();
     // A step of the run (the charts follow metrics.jsonl on their own).
     void showStep(qint64 step, qint64 total_steps);
+    // How a run ended without an error. Finished: where its model is, or why
+    // there is none. Aborted: whether a checkpoint was kept to resume from.
+    void showFinished(qint64 steps, double wall_s, const QString& checkpoint,
+                      const QString& model_dir);
+    void showAborted(qint64 steps, const QString& checkpoint);
+    // What failed, its details, the file and the fix, in the status line.
+    void showError(const UserError& error);
     // The length of a past run whose curves are shown.
     void showRunLength(qint64 steps_done, qint64 total_steps);
     // rank: a process of the run, -1 the launcher.
