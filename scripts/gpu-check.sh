@@ -79,6 +79,12 @@ if [ -x "$BUILD/bin/facellava" ]; then
             FACELLAVA_FUSED_GEMV=0 timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" \
                 bench --suite llm --synthetic 7b --device cuda \
                 > "$LOGS/bench_no_fused_gemv.json" 2> "$LOGS/bench_no_fused_gemv.log"
+        # 7b decoding with quantized weights against bf16 on the same random
+        # weights, one call (docs/PERFORMANCE.md "Quantized weights").
+        [ "${FACELLAVA_BENCH_SHAPES:-}" != none ] &&
+            timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" "$BUILD/bin/facellava" bench --suite llm \
+                --synthetic 7b --weights int8,int4,bf16 --device cuda \
+                > "$LOGS/bench_quant.json" 2> "$LOGS/bench_quant.log"
         # One 7b generation (batch 1, the chat path) under the kernel profiler:
         # which kernels a graphed decode step spends its time in.
         if [ "${FACELLAVA_BENCH_SHAPES:-}" != none ]; then
@@ -145,6 +151,7 @@ print(json.dumps({
     "bench_without_cuda_graphs": load("bench_no_graphs.json"),
     "bench_without_fused_kernels": load("bench_no_fused.json"),
     "bench_without_fused_gemv": load("bench_no_fused_gemv.json"),
+    "bench_quant": load("bench_quant.json"),
     "train_bench_rc": int(train_bench_rc), "train_bench": load("bench_train.json"),
     "train_reference": load("bench_train_reference.json"),
     "train_trace": load("train_trace_summary.json"),

@@ -34,6 +34,21 @@
         <translation>%1 Tsd. Parameter</translation>
     </message>
     <message>
+        <location filename="../ui/jobs/model_service.cpp" line="19"/>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="21"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="22"/>
+        <source>%1 kB</source>
+        <translation>%1 kB</translation>
+    </message>
+    <message>
         <location filename="../ui/models/training_metrics_model.cpp" line="38"/>
         <source>metrics.jsonl line %1: not a JSON object (%2)</source>
         <translation>metrics.jsonl Zeile %1: kein JSON-Objekt (%2)</translation>
@@ -1617,32 +1632,32 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::ModelService</name>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="66"/>
+        <location filename="../ui/jobs/model_service.cpp" line="77"/>
         <source>Cannot load the Face-LLaVA checkpoint</source>
         <translation>Der Face-LLaVA-Checkpoint kann nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="67"/>
+        <location filename="../ui/jobs/model_service.cpp" line="78"/>
         <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
         <translation>Wählen Sie in den Einstellungen einen Checkpoint-Ordner (config.json, tokenizer.model, Gewichte).</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="84"/>
+        <location filename="../ui/jobs/model_service.cpp" line="95"/>
         <source>Model: loading…</source>
         <translation>Modell: wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="86"/>
+        <location filename="../ui/jobs/model_service.cpp" line="97"/>
         <source>Model: none</source>
         <translation>Modell: keines</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="91"/>
-        <source>Model: %1 · %2%3</source>
-        <translation>Modell: %1 · %2%3</translation>
+        <location filename="../ui/jobs/model_service.cpp" line="104"/>
+        <source>Model: %1 · %2 · %3 %4 · LLM %5, %6%7</source>
+        <translation>Modell: %1 · %2 · %3 %4 · LLM %5, %6%7</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <location filename="../ui/jobs/model_service.cpp" line="107"/>
         <source> · demo</source>
         <translation> · Demo</translation>
     </message>
@@ -1983,12 +1998,12 @@ Jetzt: %1</translation>
         <translation>ein Ordner mit config.json, tokenizer.model und Gewichten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
         <source>dlib HOG + 68-point shape predictor</source>
         <translation>dlib HOG + 68-Punkte-Formprädiktor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="161"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -2044,76 +2059,111 @@ Jetzt: %1</translation>
     </message>
     <message>
         <location filename="../ui/dialogs/settings_dialog.cpp" line="82"/>
+        <source>Automatic (as stored: float32 on the CPU, bfloat16 on a GPU)</source>
+        <translation>Automatisch (wie gespeichert: float32 auf der CPU, bfloat16 auf einer GPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <source>int8 (about half of bfloat16&apos;s memory)</source>
+        <translation>int8 (etwa die Hälfte des Speichers von bfloat16)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
+        <source>int4, groups of 128 (about a quarter)</source>
+        <translation>int4, Gruppen zu 128 (etwa ein Viertel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <source>int4, groups of 64</source>
+        <translation>int4, Gruppen zu 64</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
+        <source>int4, groups of 32</source>
+        <translation>int4, Gruppen zu 32</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
+        <source>int8 and int4 quantize the LLM&apos;s weights as the model loads: a slower load, less memory; answers may differ slightly from 16/32-bit weights (docs/MODELS.md, “Quantized weights”). Automatic loads a quantized checkpoint as it is stored.</source>
+        <translation>int8 und int4 quantisieren die Gewichte des LLM beim Laden des Modells: langsameres Laden, weniger Speicher; Antworten können leicht von 16/32-Bit-Gewichten abweichen (docs/MODELS.md, „Quantized weights“). Automatisch lädt einen quantisierten Checkpoint so, wie er gespeichert ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="97"/>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
         <source>Face detection</source>
         <translation>Gesichtserkennung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="86"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api Tiny-Detektor + Landmarken-Netz (schnell)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="171"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
         <source>Checking the checkpoint folder…</source>
         <translation>Der Checkpoint-Ordner wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="190"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="212"/>
         <source>OK: this checkpoint can load.</source>
         <translation>OK: Dieser Checkpoint kann geladen werden.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
         <source>Cannot load: %1</source>
         <translation>Kann nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
         <source>see the report below.</source>
         <translation>siehe den Bericht unten.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="115"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api-Detektor: Gesichter mit niedrigerer Bewertung werden ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib-Detektor: unter 0 findet mehr (und mehr falsche) Gesichter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="99"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="100"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
         <source>Minimum face score</source>
         <translation>Minimale Gesichtsbewertung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="101"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib-Schwellwertanpassung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="126"/>
         <source>Interface</source>
         <translation>Oberfläche</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="130"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="134"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="136"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>Eine neue Sprache wird nach einem Neustart der Workbench angezeigt.</translation>
     </message>
@@ -2123,12 +2173,12 @@ Jetzt: %1</translation>
         <translation>Einen Face-LLaVA-Checkpoint-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="165"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="187"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>Kein Checkpoint: Der Chat bleibt aus, bis Sie einen wählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="188"/>
         <source>Using the bundled model.</source>
         <translation>Das mitgelieferte Modell wird verwendet.</translation>
     </message>

@@ -34,6 +34,21 @@
         <translation>%1 k 参数</translation>
     </message>
     <message>
+        <location filename="../ui/jobs/model_service.cpp" line="19"/>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="21"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/model_service.cpp" line="22"/>
+        <source>%1 kB</source>
+        <translation>%1 kB</translation>
+    </message>
+    <message>
         <location filename="../ui/models/training_metrics_model.cpp" line="38"/>
         <source>metrics.jsonl line %1: not a JSON object (%2)</source>
         <translation>metrics.jsonl 第 %1 行：不是 JSON 对象（%2）</translation>
@@ -1615,32 +1630,32 @@ Now: %1</source>
 <context>
     <name>facellava::ui::ModelService</name>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="66"/>
+        <location filename="../ui/jobs/model_service.cpp" line="77"/>
         <source>Cannot load the Face-LLaVA checkpoint</source>
         <translation>无法加载 Face-LLaVA 检查点</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="67"/>
+        <location filename="../ui/jobs/model_service.cpp" line="78"/>
         <source>Choose a checkpoint folder (config.json, tokenizer.model, weights) in Settings.</source>
         <translation>请在设置中选择检查点文件夹（config.json、tokenizer.model、权重）。</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="84"/>
+        <location filename="../ui/jobs/model_service.cpp" line="95"/>
         <source>Model: loading…</source>
         <translation>模型：正在加载…</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="86"/>
+        <location filename="../ui/jobs/model_service.cpp" line="97"/>
         <source>Model: none</source>
         <translation>模型：无</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="91"/>
-        <source>Model: %1 · %2%3</source>
-        <translation>模型：%1 · %2%3</translation>
+        <location filename="../ui/jobs/model_service.cpp" line="104"/>
+        <source>Model: %1 · %2 · %3 %4 · LLM %5, %6%7</source>
+        <translation>模型：%1 · %2 · %3 %4 · LLM %5，%6%7</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/model_service.cpp" line="92"/>
+        <location filename="../ui/jobs/model_service.cpp" line="107"/>
         <source> · demo</source>
         <translation> · 演示</translation>
     </message>
@@ -1981,12 +1996,12 @@ Now: %1</source>
         <translation>包含 config.json、tokenizer.model 和权重的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
         <source>dlib HOG + 68-point shape predictor</source>
         <translation>dlib HOG + 68 点形状预测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="161"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2042,76 +2057,111 @@ Now: %1</source>
     </message>
     <message>
         <location filename="../ui/dialogs/settings_dialog.cpp" line="82"/>
+        <source>Automatic (as stored: float32 on the CPU, bfloat16 on a GPU)</source>
+        <translation>自动（按存储格式：CPU 上为 float32，GPU 上为 bfloat16）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <source>int8 (about half of bfloat16&apos;s memory)</source>
+        <translation>int8（约为 bfloat16 内存的一半）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
+        <source>int4, groups of 128 (about a quarter)</source>
+        <translation>int4，每组 128（约四分之一）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <source>int4, groups of 64</source>
+        <translation>int4，每组 64</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
+        <source>int4, groups of 32</source>
+        <translation>int4，每组 32</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
+        <source>int8 and int4 quantize the LLM&apos;s weights as the model loads: a slower load, less memory; answers may differ slightly from 16/32-bit weights (docs/MODELS.md, “Quantized weights”). Automatic loads a quantized checkpoint as it is stored.</source>
+        <translation>int8 和 int4 在加载模型时量化 LLM 的权重：加载更慢，占用内存更少；回答可能与 16/32 位权重略有不同（docs/MODELS.md，“Quantized weights”）。选择“自动”时，量化检查点按其存储格式加载。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="97"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
         <source>Face detection</source>
         <translation>人脸检测</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="86"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api 微型检测器 + 关键点网络（快速）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="171"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
         <source>Checking the checkpoint folder…</source>
         <translation>正在检查检查点文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="190"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="212"/>
         <source>OK: this checkpoint can load.</source>
         <translation>正常：此检查点可以加载。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
         <source>Cannot load: %1</source>
         <translation>无法加载：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="191"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
         <source>see the report below.</source>
         <translation>请参阅下方的报告。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="115"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api 检测器：得分低于此值的人脸将被忽略</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib 检测器：低于 0 会找到更多（也更多误检的）人脸</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="99"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="100"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
         <source>Minimum face score</source>
         <translation>最低人脸得分</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="101"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib 阈值调整</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="126"/>
         <source>Interface</source>
         <translation>界面</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="130"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="134"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="136"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>新语言将在工作台重启后生效。</translation>
     </message>
@@ -2121,12 +2171,12 @@ Now: %1</source>
         <translation>选择 Face-LLaVA 检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="165"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="187"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>没有检查点：在你选择之前，对话功能保持关闭。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="188"/>
         <source>Using the bundled model.</source>
         <translation>正在使用内置模型。</translation>
     </message>

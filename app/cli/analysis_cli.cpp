@@ -47,6 +47,10 @@ void add_analysis_options(CommandSpec& spec) {
                  ""});
     spec.option({"max-tokens", "N", "With --checkpoint: longest answer, in tokens.", "96"});
     spec.option({"device", "DEV", "With --checkpoint: auto, cpu, cuda or cuda:N.", "auto"});
+    spec.option({"weights", "W",
+                 "With --checkpoint: the LLM's weights, auto (as stored), fp32, bf16, fp16, int8 "
+                 "or int4[-g32|-g64|-g128][-zp] (quantized at load; docs/MODELS.md).",
+                 "auto"});
 }
 
 void throw_no_media_support() {
@@ -56,25 +60,6 @@ void throw_no_media_support() {
 }
 
 #ifdef FACELLAVA_HAVE_MEDIA
-
-namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> items;
-    size_t start = 0;
-    while (start <= text.size()) {
-        const size_t comma = std::min(text.find(',', start), text.size());
-        std::string item = text.substr(start, comma - start);
-        const size_t first = item.find_first_not_of(' ');
-        const size_t last = item.find_last_not_of(' ');
-        if (first != std::string::npos)
-            items.push_back(item.substr(first, last - first + 1));
-        start = comma + 1;
-    }
-    return items;
-}
-
-}  // namespace
 
 pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
     pipeline::AnalysisOptions options;
@@ -127,6 +112,7 @@ pipeline::AnalysisModels load_models_from(const ParsedArgs& args,
                                           const pipeline::AnalysisOptions& options) {
     model::EngineOptions engine;
     engine.device = args.value("device");
+    engine.weights = args.value("weights");
     engine.towers = towers_from(args);
     return pipeline::load_analysis_models(options, AssetLocator::from_environment(),
                                           args.has("checkpoint") ? args.value("checkpoint") : "",

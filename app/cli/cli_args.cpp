@@ -1,5 +1,6 @@
 #include "cli_args.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace facellava::cli {
@@ -155,6 +156,21 @@ ParsedArgs CommandSpec::parse(const std::vector<std::string>& args) const {
                          "' for '" + name_ + "'");
     }
     return parsed;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        const std::string item = text.substr(start, comma - start);
+        const size_t first = item.find_first_not_of(' ');
+        const size_t last = item.find_last_not_of(' ');
+        if (first != std::string::npos)
+            items.push_back(item.substr(first, last - first + 1));
+        start = comma + 1;
+    }
+    return items;
 }
 
 }  // namespace facellava::cli

@@ -72,4 +72,8 @@ class CommandSpec {
     std::vector<PositionalSpec> positionals_;
 };
 
+// "a, b,,c" → {"a", "b", "c"}: a comma-separated option value, items
+// trimmed of spaces, empty ones dropped.
+std::vector<std::string> split_list(const std::string& text);
+
 }  // namespace facellava::cli

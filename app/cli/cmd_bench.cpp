@@ -12,16 +12,6 @@
 namespace facellava::cli {
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> items;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (!item.empty())
-            items.push_back(item);
-    return items;
-}
-
 std::vector<int> int_list(const std::string& text, const char* option) {
     std::vector<int> values;
     for (const auto& item : split_list(text)) {
@@ -45,6 +35,7 @@ int run_bench(const ParsedArgs& args) {
     options.synthetic = split_list(args.value("synthetic"));
     options.device = args.value("device");
     options.dtype = args.value("dtype");
+    options.weights = split_list(args.value("weights"));
     options.cpu_threads = args.int_value("threads");
     options.prefill_tokens = args.int_value("prefill-tokens");
     options.decode_tokens = args.int_value("decode-tokens");
@@ -85,14 +76,24 @@ Command make_bench_command() {
         "`facellava info`'s assets and compare the serial detect-then-nets path with the "
         "overlapped one in the same run. train (tokens/s and MFU of a full fine-tuning step: "
         "the trainer's forward, loss, backward, clipping and AdamW on random token batches) "
-        "uses the --synthetic shapes too. Ctrl-C stops between measurements.");
+        "uses the --synthetic shapes too. accuracy compares a synthetic model with its own "
+        "quantized self (--weights, default int8,int4): top-1 agreement and KL divergence over "
+        "a teacher-forced random sequence, and greedy-continuation agreement. Ctrl-C stops "
+        "between measurements.");
     spec.option({"suite", "LIST",
-                 "Suites, comma-separated: llm, vision, frgca, perception, batch, train.", "llm"});
+                 "Suites, comma-separated: llm, vision, frgca, perception, batch, train, accuracy.",
+                 "llm"});
     spec.option({"synthetic", "LIST",
-                 "LLaMA shapes for the llm and train suites: tiny, 200m, 1b, 7b.", "tiny"});
+                 "LLaMA shapes for the llm, train and accuracy suites: tiny, 200m, 1b, 7b.",
+                 "tiny"});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
     spec.option(
         {"dtype", "TYPE", "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16, float16.", "auto"});
+    spec.option({"weights", "LIST",
+                 "llm, accuracy: LLM weight precisions measured in one run, comma-separated: "
+                 "fp32, bf16, fp16, int8, int4, int4-g64, int4-g32, …-zp (quantized from the "
+                 "--dtype model). Default: llm the --dtype alone, accuracy int8,int4.",
+                 ""});
     spec.option({"threads", "N", "CPU threads (0: LibTorch's default).", "0"});
     spec.option({"prefill-tokens", "N", "Prompt length of the prefill measurement.", "600"});
     spec.option({"decode-tokens", "N", "New tokens per decode measurement.", "64"});

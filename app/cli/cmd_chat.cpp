@@ -97,6 +97,7 @@ int run_chat(const ParsedArgs& args) {
     model::EngineOptions options;
     options.device = args.value("device");
     options.dtype = args.value("dtype");
+    options.weights = args.value("weights");
     options.cpu_threads = args.int_value("threads");
     options.towers = towers_from(args);
     auto engine = model::FaceLlavaEngine::load(checkpoint, options);
@@ -151,14 +152,17 @@ int run_chat(const ParsedArgs& args) {
                                    {"time_to_first_token_ms", reply.prefill_ms},
                                    {"tokens_per_s", reply.tokens_per_s},
                                    {"total_ms", reply.total_ms},
-                                   {"device", engine->info().device}};
+                                   {"device", engine->info().device},
+                                   {"weights", engine->info().weights},
+                                   {"llm_weight_bytes", engine->info().llm_weight_bytes}};
         std::cout << out.dump(2) << "\n";
     } else {
         std::cout << "\n";
         std::cerr << "[" << reply.stop_reason << "] " << reply.token_ids.size()
                   << " tokens, vision " << int(reply.vision_ms) << " ms, first token "
                   << int(reply.prefill_ms) << " ms, " << int(reply.tokens_per_s * 10) / 10.0
-                  << " tokens/s on " << engine->info().device << "\n";
+                  << " tokens/s on " << engine->info().device << " (" << engine->info().weights
+                  << ")\n";
     }
     return kExitOk;
 }
@@ -194,6 +198,11 @@ Command make_chat_command() {
     spec.option({"seed", "S", "Sampling seed.", "0"});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
     spec.option({"dtype", "TYPE", "auto, float32, bfloat16 or float16.", "auto"});
+    spec.option({"weights", "W",
+                 "The LLM's weights: auto (as stored), fp32, bf16, fp16, or quantized at load: "
+                 "int8, int4 (groups of 128), int4-g32, int4-g64, int4-g128, with -zp for zero "
+                 "points (docs/MODELS.md).",
+                 "auto"});
     spec.option({"threads", "N", "CPU threads (0 = default).", "0"});
     spec.option({"json", "", "Print the answer and timings as JSON instead of streaming."});
     return {spec, run_chat};

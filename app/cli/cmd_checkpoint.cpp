@@ -34,6 +34,7 @@ void load_and_measure(const ParsedArgs& args, const std::string& dir, int64_t we
     model::EngineOptions options;
     options.device = args.value("device");
     options.dtype = args.value("dtype");
+    options.weights = args.value("weights");
     options.towers = towers_from(args);
     const double before = peak_rss_bytes();
     const auto start = std::chrono::steady_clock::now();
@@ -43,9 +44,10 @@ void load_and_measure(const ParsedArgs& args, const std::string& dir, int64_t we
     const double peak = peak_rss_bytes();
     const auto& info = engine->info();
     std::cout << "{\"loaded\": true, \"device\": \"" << info.device << "\", \"dtype\": \""
-              << info.dtype << "\", \"parameters\": " << info.parameters
-              << ", \"load_seconds\": " << seconds << ", \"peak_rss_bytes\": " << peak
-              << ", \"peak_rss_before_load_bytes\": " << before
+              << info.dtype << "\", \"weights\": \"" << info.weights
+              << "\", \"llm_weight_bytes\": " << info.llm_weight_bytes
+              << ", \"parameters\": " << info.parameters << ", \"load_seconds\": " << seconds
+              << ", \"peak_rss_bytes\": " << peak << ", \"peak_rss_before_load_bytes\": " << before
               << ", \"stored_weight_bytes\": " << weight_bytes
               << ", \"peak_rss_over_stored_weights\": "
               << (weight_bytes > 0 ? peak / double(weight_bytes) : 0.0) << "}\n";
@@ -93,10 +95,12 @@ Command make_checkpoint_command() {
         "Subcommands:\n"
         "  inspect DIR   where the main weights, the image tower and the video tower come\n"
         "                from (checkpoint, folder, config path, embedded, hf cache), every\n"
-        "                place searched, dtypes, parameters and memory per precision, and\n"
-        "                what keeps the folder from loading. Reads headers only; with\n"
-        "                --load it then loads the model and prints the load time and\n"
-        "                the peak host memory as one JSON line.\n"
+        "                place searched, dtypes, parameters, the memory of the weights at\n"
+        "                float32, 16 bits, int8 and int4-g128 (the LLM's linear layers\n"
+        "                quantized) plus the KV cache for 2048 tokens, a quantized\n"
+        "                checkpoint's scheme, and what keeps the folder from loading.\n"
+        "                Reads headers only; with --load it then loads the model and\n"
+        "                prints the load time and the peak host memory as one JSON line.\n"
         "Towers are searched in this order: --image-tower/--video-tower; the config.json\n"
         "path or image_tower/ and video_tower/ beside the checkpoint; weights embedded in\n"
         "the checkpoint; the Hugging Face caches (cache_dir/ beside the checkpoint and in\n"
@@ -109,6 +113,10 @@ Command make_checkpoint_command() {
     spec.option({"load", "", "After the report, load the model and print time and peak memory."});
     spec.option({"device", "DEV", "With --load: auto, cpu, cuda or cuda:N.", "auto"});
     spec.option({"dtype", "TYPE", "With --load: auto, float32, bfloat16 or float16.", "auto"});
+    spec.option({"weights", "W",
+                 "With --load: the LLM's weights, auto (as stored), int8, int4, int4-g64, … "
+                 "(quantized at load; docs/MODELS.md \"Quantized weights\").",
+                 "auto"});
     add_tower_options(spec);
     return {spec, run_checkpoint};
 }

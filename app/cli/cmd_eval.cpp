@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <iostream>
 #include <set>
+#include <sstream>
 
 #include "command.h"
 #include "facellava/core/atomic_file.h"
@@ -67,6 +68,35 @@ void print_table(const training::EvalRunResult& r, bool with_loss, std::ostream&
     }
 }
 
+// One line per --compare-weights precision: its task metrics next to the
+// float model's, answer agreement, and the teacher-forced token agreement.
+void print_comparisons(const training::EvalRunResult& r, std::ostream& out) {
+    if (r.comparisons.empty())
+        return;
+    out << "\nweights compared with float32 (" << r.answers.size() << " answers, " << std::fixed
+        << std::setprecision(2) << double(r.llm_weight_bytes) / 1e6 << " MB of LLM weights)\n";
+    out << std::left << std::setw(12) << "weights" << std::right << std::setw(9) << "MB"
+        << std::setw(16) << "same answers" << std::setw(14) << "top-1 agree" << std::setw(12)
+        << "mean KL"
+        << "  metrics (float32 → this)\n";
+    for (const auto& c : r.comparisons) {
+        std::ostringstream same, metrics;
+        same << c.identical_answers << "/" << c.compared_answers;
+        for (const auto& [key, value] : c.metrics) {
+            const auto it = r.metrics.find(key);
+            if (key.size() > 9 && key.compare(key.size() - 9, 9, "/answered") == 0)
+                continue;
+            metrics << " " << key << " " << std::fixed << std::setprecision(4)
+                    << (it == r.metrics.end() ? 0.0 : it->second) << "→" << value;
+        }
+        out << std::left << std::setw(12) << c.weights << std::right << std::setw(9) << std::fixed
+            << std::setprecision(2) << double(c.llm_weight_bytes) / 1e6 << std::setw(16)
+            << same.str() << std::setw(14) << std::fixed << std::setprecision(4) << c.top1_agreement
+            << std::setw(12) << std::scientific << std::setprecision(2) << c.mean_kl
+            << std::defaultfloat << " " << metrics.str() << "\n";
+    }
+}
+
 int run_eval(const ParsedArgs& args) {
     training::EvalRunOptions options;
     if (!args.has("checkpoint"))
@@ -86,6 +116,8 @@ int run_eval(const ParsedArgs& args) {
     options.task_kinds = task_kinds_from(args.values("task-kind"));
     options.compute_loss = !args.flag("no-loss");
     options.system_prompt = args.value("system-prompt");
+    options.weights = args.value("weights");
+    options.compare_weights = split_list(args.value("compare-weights"));
     const bool quiet = args.flag("quiet");
 
     ProgressBar bar;
@@ -113,6 +145,7 @@ int run_eval(const ParsedArgs& args) {
     bar.finish();
 
     print_table(result, options.compute_loss, std::cout);
+    print_comparisons(result, std::cout);
     if (args.has("json")) {
         const std::string path = args.value("json");
         write_file_atomically(path, training::eval_result_json(options, result));
@@ -150,6 +183,15 @@ Command make_eval_command() {
     spec.option({"no-loss", "", "skip the answer-token loss pass"});
     spec.option({"system-prompt", "TEXT", "system prompt (default: vicuna v1, as training)"});
     spec.option({"json", "FILE", "write metrics, counts and every answer as JSON"});
+    spec.option({"weights", "W",
+                 "LLM weights: auto/fp32 (float32), or quantized at load: int8, int4, int4-g64, "
+                 "int4-g32, …-zp",
+                 "auto"});
+    spec.option({"compare-weights", "LIST",
+                 "also run the model quantized with each of these (e.g. int8,int4) on the same "
+                 "samples: task metrics, answers identical to float32's, top-1 agreement and "
+                 "KL(float32 ‖ quantized) over the teacher-forced answer tokens",
+                 ""});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N", "auto"});
     spec.option({"threads", "N", "CPU threads for LibTorch (0: its default)", "0"});
     spec.option({"quiet", "", "no progress bar"});

@@ -17,6 +17,7 @@ int run_persistence_tests(int argc, char** argv);
 int run_color_scheme_tests(int argc, char** argv);
 int run_translations_tests(int argc, char** argv);
 int run_checkpoint_settings_tests(int argc, char** argv);
+int run_precision_setting_tests(int argc, char** argv);
 int run_hostile_open_tests(int argc, char** argv);
 int run_longrun_open_close_tests(int argc, char** argv);
 int run_watchdog_tests(int argc, char** argv);
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
     run("AttentionViewTest", run_attention_view_tests);
     run("TranslationsTest", run_translations_tests);
     run("CheckpointSettingsTest", run_checkpoint_settings_tests);
+    run("PrecisionSettingTest", run_precision_setting_tests);
     run("ModelTasksTest", run_model_tasks_tests);
     run("HostileOpenTest", run_hostile_open_tests);
     run("LongrunOpenCloseTest", run_longrun_open_close_tests);  // FACELLAVA_LONGRUN=1 only

@@ -77,6 +77,28 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
                          QStringLiteral("cuda:%1").arg(d.index));
     device_->setCurrentIndex(std::max(0, device_->findData(settings_.device())));
     model_form->addRow(tr("Device"), device_);
+    precision_ = new QComboBox(model_box);
+    precision_->setObjectName("Precision");
+    precision_->addItem(tr("Automatic (as stored: float32 on the CPU, bfloat16 on a GPU)"), "auto");
+    // Type names, the same in every language.
+    precision_->addItem(QStringLiteral("float32"), "fp32");
+    precision_->addItem(QStringLiteral("bfloat16"), "bf16");
+    precision_->addItem(QStringLiteral("float16"), "fp16");
+    precision_->addItem(tr("int8 (about half of bfloat16's memory)"), "int8");
+    precision_->addItem(tr("int4, groups of 128 (about a quarter)"), "int4-g128");
+    precision_->addItem(tr("int4, groups of 64"), "int4-g64");
+    precision_->addItem(tr("int4, groups of 32"), "int4-g32");
+    precision_->setCurrentIndex(std::max(0, precision_->findData(settings_.weights())));
+    const QString precision_help =
+        tr("int8 and int4 quantize the LLM's weights as the model loads: a slower load, "
+           "less memory; answers may differ slightly from 16/32-bit weights (docs/MODELS.md, "
+           "“Quantized weights”). Automatic loads a quantized checkpoint as it is stored.");
+    precision_->setToolTip(precision_help);
+    model_form->addRow(tr("Precision"), precision_);
+    auto* precision_note = new QLabel(precision_help, model_box);
+    precision_note->setObjectName("PrecisionHelp");
+    precision_note->setWordWrap(true);
+    model_form->addRow(QString(), precision_note);
     layout->addWidget(model_box);
 
     auto* face_box = new QGroupBox(tr("Face detection"), this);
@@ -200,9 +222,10 @@ void SettingsDialog::apply() {
     settings_.setMinFaceScore(min_score_->value());
     settings_.setDlibAdjustThreshold(dlib_adjust_->value());
     settings_.setLanguage(language_->currentData().toString());
-    // Device and towers before the folder: each reloads the model, the folder
-    // change last.
+    // Device, precision and towers before the folder: each reloads the model,
+    // the folder change last.
     settings_.setDevice(device_->currentData().toString());
+    settings_.setWeights(precision_->currentData().toString());
     settings_.setImageTowerDir(image_tower_->text().trimmed());
     settings_.setVideoTowerDir(video_tower_->text().trimmed());
     settings_.setCheckpointDir(checkpoint_->text().trimmed());

@@ -1,5 +1,6 @@
-// Preferences: the Face-LLaVA checkpoint folder, its tower folders and the
-// device, the face detector and its thresholds, the interface language.
+// Preferences: the Face-LLaVA checkpoint folder, its tower folders, the
+// device and the LLM's precision, the face detector and its thresholds, the
+// interface language.
 // Applies to Settings on OK. A chosen checkpoint is checked at once (off the
 // GUI thread, nothing loaded): the model library's CheckpointReport says where
 // each part comes from and what keeps it from loading.
@@ -34,6 +35,9 @@ class SettingsDialog : public QDialog {
     QPlainTextEdit* checkpointReport() const { return report_; }
     // A check is waiting for the typing to pause, or running.
     bool isCheckingCheckpoint() const;
+    // Device and precision: item data is what Settings stores.
+    QComboBox* deviceField() const { return device_; }
+    QComboBox* precisionField() const { return precision_; }
     QComboBox* languageField() const { return language_; }
     // Writes the fields to Settings (what OK does).
     void apply();
@@ -53,6 +57,7 @@ class SettingsDialog : public QDialog {
     QTimer* check_delay_ = nullptr;
     CheckpointReportJob* check_job_ = nullptr;
     QComboBox* device_ = nullptr;
+    QComboBox* precision_ = nullptr;
     QComboBox* detector_ = nullptr;
     QDoubleSpinBox* min_score_ = nullptr;
     QDoubleSpinBox* dlib_adjust_ = nullptr;

@@ -14,6 +14,14 @@ QString format_parameters(int64_t count) {
     return QObject::tr("%1 k parameters").arg(double(count) / 1e3, 0, 'f', 0);
 }
 
+QString format_bytes(int64_t bytes) {
+    if (bytes >= 1'000'000'000)
+        return QObject::tr("%1 GB").arg(double(bytes) / 1e9, 0, 'f', 1);
+    if (bytes >= 1'000'000)
+        return QObject::tr("%1 MB").arg(double(bytes) / 1e6, 0, 'f', 0);
+    return QObject::tr("%1 kB").arg(double(bytes) / 1e3, 0, 'f', 0);
+}
+
 ModelService::ModelService(QObject* parent) : Job(parent) {}
 
 ModelService::~ModelService() {
@@ -22,17 +30,17 @@ ModelService::~ModelService() {
 }
 
 void ModelService::load(const QString& checkpoint_dir, const QString& device,
-                        const model::TowerLocations& towers) {
+                        const model::TowerLocations& towers, const QString& weights) {
     if (checkpoint_dir.isEmpty()) {
         unload();
         return;
     }
     if (isRunning()) {
         // The running load finishes first; its engine is then dropped for this one.
-        pending_ = Request{checkpoint_dir, device, towers};
+        pending_ = Request{checkpoint_dir, device, towers, weights};
         return;
     }
-    start(Request{checkpoint_dir, device, towers});
+    start(Request{checkpoint_dir, device, towers, weights});
 }
 
 bool ModelService::restartIfSuperseded() {
@@ -49,6 +57,7 @@ void ModelService::start(const Request& request) {
     model::EngineOptions options;
     options.device = request.device.isEmpty() ? "auto" : request.device.toStdString();
     options.towers = request.towers;
+    options.weights = request.weights.isEmpty() ? "auto" : request.weights.toStdString();
     const QString checkpoint_dir = request.dir;
     runInBackground(
         [dir, options](const JobContext&) { return model::FaceLlavaEngine::load(dir, options); },
@@ -60,7 +69,9 @@ void ModelService::start(const Request& request) {
             const auto& info = engine_->info();
             qInfo().noquote() << "loaded checkpoint" << dir_ << "on"
                               << QString::fromStdString(info.device)
-                              << QString::fromStdString(info.dtype)
+                              << QString::fromStdString(info.dtype) << "LLM weights"
+                              << QString::fromStdString(info.weights)
+                              << format_bytes(info.llm_weight_bytes)
                               << format_parameters(info.parameters);
         },
         {tr("Cannot load the Face-LLaVA checkpoint"),
@@ -88,8 +99,12 @@ QString ModelService::summary() const {
     const QString name = info.model_card_name.empty()
                              ? QDir(dir_).dirName()
                              : QString::fromStdString(info.model_card_name);
-    return tr("Model: %1 · %2%3")
-        .arg(name, format_parameters(info.parameters), info.is_demo ? tr(" · demo") : QString());
+    // The LLM's weights say what the precision setting did: "int4-g128",
+    // or the dtype when they are not quantized.
+    return tr("Model: %1 · %2 · %3 %4 · LLM %5, %6%7")
+        .arg(name, format_parameters(info.parameters), QString::fromStdString(info.device),
+             QString::fromStdString(info.dtype), QString::fromStdString(info.weights),
+             format_bytes(info.llm_weight_bytes), info.is_demo ? tr(" · demo") : QString());
 }
 
 bool ModelService::isDemo() const {

@@ -30,16 +30,19 @@ class ModelService : public Job {
 
     // Loads the checkpoint folder on a worker thread; an empty folder unloads.
     // `towers`: the tower folders chosen in Settings (empty: searched for).
+    // `weights`: the LLM's precision, EngineOptions::weights ("auto", "bf16",
+    // "int8", "int4-g128", …; empty: "auto").
     // A load asked for while one runs replaces it (the running one's engine
     // is dropped when it arrives).
     void load(const QString& checkpoint_dir, const QString& device,
-              const model::TowerLocations& towers = {});
+              const model::TowerLocations& towers = {}, const QString& weights = {});
     void unload();
 
     EnginePtr engine() const { return engine_; }
     bool isLoading() const { return isRunning(); }
     QString checkpointDir() const { return dir_; }
-    // "facellava-nano · 12.3 M parameters · cpu float32", or why there is none.
+    // "facellava-nano · 12.3 M parameters · cpu float32 · LLM int4-g128,
+    // 0.9 GB", or why there is none.
     QString summary() const;
     bool isDemo() const;
     QString device() const;
@@ -57,6 +60,7 @@ class ModelService : public Job {
         QString dir;
         QString device;
         model::TowerLocations towers;
+        QString weights;
     };
     void start(const Request& request);
 
@@ -66,5 +70,7 @@ class ModelService : public Job {
 };
 
 QString format_parameters(int64_t count);
+// "0.9 GB", "350 MB", "12 kB": what weights occupy.
+QString format_bytes(int64_t bytes);
 
 }  // namespace facellava::ui

@@ -14,6 +14,7 @@ constexpr const char* kCheckpointDir = "model/checkpointDir";
 constexpr const char* kImageTowerDir = "model/imageTowerDir";
 constexpr const char* kVideoTowerDir = "model/videoTowerDir";
 constexpr const char* kDevice = "model/device";
+constexpr const char* kWeights = "model/weights";
 constexpr const char* kDetector = "analysis/detector";
 constexpr const char* kMinFaceScore = "analysis/minFaceScore";
 constexpr const char* kDlibAdjust = "analysis/dlibAdjustThreshold";
@@ -106,6 +107,27 @@ void Settings::setDevice(const QString& device) {
         return;
     store_->setValue(kDevice, device);
     emit checkpointChanged();  // the model is reloaded on the new device
+}
+
+const QStringList& Settings::weightsChoices() {
+    static const QStringList choices{"auto", "fp32",      "bf16",     "fp16",
+                                     "int8", "int4-g128", "int4-g64", "int4-g32"};
+    return choices;
+}
+
+QString Settings::weights() const {
+    // A hand-edited file or a newer version's choice must not keep the model
+    // from loading: anything unknown is the checkpoint's own precision.
+    const QString stored = store_->value(kWeights, "auto").toString();
+    return weightsChoices().contains(stored) ? stored : QStringLiteral("auto");
+}
+
+void Settings::setWeights(const QString& weights) {
+    const QString value = weightsChoices().contains(weights) ? weights : QStringLiteral("auto");
+    if (value == this->weights())
+        return;
+    store_->setValue(kWeights, value);
+    emit checkpointChanged();  // the model is reloaded in the new precision
 }
 
 QString Settings::language() const {

@@ -53,6 +53,15 @@ class Settings : public QObject {
     QString device() const;  // "auto", "cpu", "cuda"
     void setDevice(const QString& device);
 
+    // The LLM's weights, as FaceLlavaEngine::load takes them
+    // (EngineOptions::weights): "auto" (as stored), "fp32", "bf16", "fp16",
+    // or quantized at load: "int8", "int4-g128", "int4-g64", "int4-g32".
+    // A value this version does not offer reads as "auto". A change reloads
+    // the model.
+    static const QStringList& weightsChoices();
+    QString weights() const;
+    void setWeights(const QString& weights);
+
     // The face analysis (the pipeline's options, as `facellava analyze` and
     // `batch` take them). The detector chooses the landmark model too:
     // face-api's tiny detector with its landmark net (fast, no dlib model

@@ -424,8 +424,8 @@ void MainWindow::updateOverlayLabels() {
 }
 
 void MainWindow::loadConfiguredModel() {
-    model_->load(settings_.effectiveCheckpointDir(), settings_.device(),
-                 settings_.towerLocations());
+    model_->load(settings_.effectiveCheckpointDir(), settings_.device(), settings_.towerLocations(),
+                 settings_.weights());
 }
 
 void MainWindow::updateModelStatus() {

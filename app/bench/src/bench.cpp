@@ -3,6 +3,7 @@
 #include <ATen/Context.h>
 #include <algorithm>
 
+#include "accuracy_bench.h"
 #include "bench_media.h"
 #include "facellava/bench/bench.h"
 #include "facellava/core/error.h"
@@ -20,7 +21,7 @@
 namespace facellava::model {
 
 std::vector<std::string> bench_suite_names() {
-    return {"llm", "vision", "frgca", "perception", "batch", "train"};
+    return {"llm", "vision", "frgca", "perception", "batch", "train", "accuracy"};
 }
 std::vector<std::string> bench_shape_names() {
     return bench::llama_shape_names();
@@ -56,6 +57,8 @@ std::string run_benchmarks(const BenchOptions& options) {
     const auto device = resolve_device(options.device);
     const auto dtype = resolve_dtype(options.dtype, device);
     const auto tensor_options = torch::TensorOptions().device(device).dtype(dtype);
+    // Before anything slow: an unknown precision fails here.
+    const auto precisions = bench::parse_precisions(options.weights, dtype);
     const auto log = [&](const std::string& line) {
         if (options.log)
             options.log(line);
@@ -97,7 +100,7 @@ std::string run_benchmarks(const BenchOptions& options) {
         s.trace_path = options.llm_trace;
         io::Json llm = io::Json::array();
         for (const auto& shape : options.synthetic)
-            llm.push_back(bench::run_llm_bench(shape, tensor_options, roofline, s));
+            llm.push_back(bench::run_llm_bench(shape, device, dtype, precisions, roofline, s));
         doc["llm"] = llm;
     }
     if (wants("vision")) {
@@ -137,6 +140,20 @@ std::string run_benchmarks(const BenchOptions& options) {
         context.log = options.log;
         context.cancel = options.cancel;
         doc["train"] = io::Json::parse(training::run_train_bench(context, options.train));
+    }
+    if (wants("accuracy")) {
+        // The model against its own quantized (or 16-bit) self; without
+        // --weights, int8 and int4.
+        bench::AccuracyBenchSettings s;
+        s.cancel = options.cancel;
+        s.log = options.log;
+        const auto compared =
+            options.weights.empty() ? bench::parse_precisions({"int8", "int4"}, dtype) : precisions;
+        const bench::BenchPrecision reference{dtype_name(dtype), dtype, std::nullopt};
+        io::Json accuracy = io::Json::array();
+        for (const auto& shape : options.synthetic)
+            accuracy.push_back(bench::run_accuracy_bench(shape, device, reference, compared, s));
+        doc["accuracy"] = accuracy;
     }
     return doc.dump(2);
 }

@@ -4,12 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <sstream>
 
 #include "engine/checkpoint_assembly.h"
 #include "engine/facellava_hparams.h"
 #include "engine/trained_tasks_config.h"
 #include "facellava/core/error.h"
+#include "quant/llm_quantization.h"
 #include "runtime/device_choice.h"
 
 namespace facellava::model {
@@ -66,6 +68,54 @@ CheckpointPart tower_part(const ResolvedTower& tower, io::LazyStateDict& main) {
     return part;
 }
 
+// The main weights as the model holds them: the LLM's quantizable linear
+// layers as (rows, cols), every other floating element counted. A quantized
+// checkpoint's codes give the float shape back (an int4 byte holds two
+// inputs; LLaMA's widths are even), its scales and zero points are no
+// weights of their own.
+struct MainShapes {
+    std::vector<std::pair<int64_t, int64_t>> linears;
+    int64_t other_elements = 0;
+    int64_t linear_elements() const {
+        int64_t n = 0;
+        for (const auto& [rows, cols] : linears)
+            n += rows * cols;
+        return n;
+    }
+};
+
+MainShapes main_shapes(const io::LazyStateDict& main,
+                       const std::optional<quant::QuantScheme>& stored) {
+    MainShapes shapes;
+    std::set<std::string> side_tensors;
+    for (const auto& [key, t] : main) {
+        if (!quant::is_quantizable_llm_key(key) || t.shape.size() != 2)
+            continue;
+        const int64_t cols = stored && stored->bits == 4 ? 2 * t.shape[1] : t.shape[1];
+        shapes.linears.emplace_back(t.shape[0], cols);
+        if (stored) {
+            side_tensors.insert(quant::scale_key(key));
+            side_tensors.insert(quant::zero_key(key));
+        }
+    }
+    for (const auto& [key, t] : main) {
+        const bool linear = quant::is_quantizable_llm_key(key) && t.shape.size() == 2;
+        if (!linear && !side_tensors.count(key) && c10::isFloatingType(t.dtype))
+            shapes.other_elements += t.numel();
+    }
+    return shapes;
+}
+
+// Bytes of the weights with the LLM's linears quantized by `scheme` and
+// everything else in 16 bits.
+int64_t quantized_bytes(const MainShapes& main, int64_t tower_parameters,
+                        const quant::QuantScheme& scheme) {
+    int64_t bytes = 2 * (main.other_elements + tower_parameters);
+    for (const auto& [rows, cols] : main.linears)
+        bytes += rows * scheme.row_bytes(cols);
+    return bytes;
+}
+
 }  // namespace
 
 CheckpointReport inspect_checkpoint_folder(const std::string& dir, const TowerLocations& towers) {
@@ -86,13 +136,28 @@ CheckpointReport inspect_checkpoint_folder(const std::string& dir, const TowerLo
     CheckpointPart video = tower_part(c.video, c.main);
     count_into(main, c.main);
     main.found = main.tensors > 0;
+    std::optional<quant::QuantScheme> stored;
+    try {
+        if (!c.main_files.empty())
+            stored = quant::stored_scheme(c.main_files);
+    } catch (const Error& e) {
+        report.problems.push_back(std::string(e.what()) + " (" + e.hint() + ")");
+    }
+    if (stored)
+        report.quantization = stored->name();
+    const MainShapes shapes = main_shapes(c.main, stored);
+    // Quantized codes are integers: count the float weights they stand for.
+    main.parameters = shapes.other_elements + shapes.linear_elements();
     report.parts = {main, image, video};
 
     // The config as the engine parses it: its errors are problems, the keys
     // no parser asked for are ignored.
     io::JsonConfig config(c.config, c.config_path);
     try {
-        (void)FaceLlavaHParams::from_json(config);
+        const LlamaHParams llm = FaceLlavaHParams::from_json(config).llm;
+        // K and V of every layer, 16 bits each.
+        report.kv_cache_bytes = 2 * llm.num_hidden_layers * llm.num_key_value_heads * llm.head_dim *
+                                report.kv_cache_tokens * 2;
     } catch (const Error& e) {
         report.problems.push_back(std::string(e.what()) + " (" + e.hint() + ")");
     }
@@ -113,6 +178,11 @@ CheckpointReport inspect_checkpoint_folder(const std::string& dir, const TowerLo
     for (const auto& [name, bytes] :
          {std::pair<const char*, int64_t>{"float32", 4}, {"bfloat16", 2}, {"float16", 2}})
         report.memory.push_back({name, parameters * bytes});
+    const int64_t tower_parameters = image.parameters + video.parameters;
+    report.memory.push_back(
+        {"int8", quantized_bytes(shapes, tower_parameters, quant::parse_scheme("int8"))});
+    report.memory.push_back(
+        {"int4-g128", quantized_bytes(shapes, tower_parameters, quant::parse_scheme("int4", 128))});
     return report;
 }
 
@@ -156,10 +226,16 @@ std::string CheckpointReport::describe() const {
         if (!part.fix.empty())
             out << "  fix: " << part.fix << "\n";
     }
-    out << "\nmemory for the weights:";
+    if (!quantization.empty())
+        out << "\nstored quantized: " << quantization
+            << " (the LLM's linear layers; the towers as stored)\n";
+    out << "\nmemory for the weights (LLM + towers):";
     for (const auto& m : memory)
         out << "  " << m.precision << " " << human_bytes(m.bytes);
-    out << "\n";
+    out << "\n  (int8, int4: the LLM's linear layers quantized, the rest 16-bit)\n";
+    if (kv_cache_bytes > 0)
+        out << "  plus the KV cache: " << human_bytes(kv_cache_bytes) << " for " << kv_cache_tokens
+            << " tokens at 16 bits\n";
     if (tasks_listed || !tasks.empty()) {  // neither: config.json did not parse (see problems)
         std::string names;
         for (const auto& task : tasks)
@@ -209,6 +285,8 @@ std::string CheckpointReport::to_json() const {
     j["memory"] = nlohmann::json::object();
     for (const auto& m : memory)
         j["memory"][m.precision] = m.bytes;
+    j["kv_cache"] = {{"tokens", kv_cache_tokens}, {"bits", 16}, {"bytes", kv_cache_bytes}};
+    j["quantization"] = quantization.empty() ? nlohmann::json() : nlohmann::json(quantization);
     j["unknown_config_keys"] = unknown_config_keys;
     j["tasks"] = tasks;
     j["tasks_listed"] = tasks_listed;

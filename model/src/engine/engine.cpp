@@ -15,6 +15,7 @@
 #include "generation/decode_session.h"
 #include "generation/generator.h"
 #include "multimodal/attention_maps.h"
+#include "quant/llm_quantization.h"
 #include "runtime/device_choice.h"
 
 namespace facellava::model {
@@ -46,6 +47,40 @@ bool ends_mid_character(const std::string& text) {
         return continuation < needed;
     }
     return false;
+}
+
+}  // namespace
+
+namespace {
+
+// What --weights asks of the LLM: its activation dtype and, when quantized,
+// the scheme of its linear layers.
+struct WeightsChoice {
+    std::string dtype;
+    std::optional<quant::QuantScheme> scheme;
+};
+
+WeightsChoice choose_weights(const std::string& weights, const std::string& dtype,
+                             const std::optional<quant::QuantScheme>& stored,
+                             const std::string& checkpoint_dir) {
+    if (weights == "auto" || weights.empty())
+        return {dtype, stored};
+    if (weights.rfind("int", 0) != 0) {
+        if (stored)
+            throw Error("this checkpoint's LLM weights are quantized (" + stored->name() +
+                            "); they cannot load as " + weights,
+                        checkpoint_dir,
+                        "use --weights auto (or " + stored->name() +
+                            "), or the 16/32-bit checkpoint it was made from");
+        resolve_dtype(weights, torch::kCPU);  // a clear error for an unknown name
+        return {weights, std::nullopt};
+    }
+    quant::QuantScheme scheme = quant::parse_scheme(weights);
+    // "int4" names the bits; a stored int4 checkpoint brings its own group.
+    if (stored && stored->bits == scheme.bits && weights.find("-g") == std::string::npos &&
+        weights.find("-zp") == std::string::npos)
+        scheme = *stored;
+    return {dtype, scheme};
 }
 
 }  // namespace
@@ -85,7 +120,10 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
 
     auto impl = std::make_unique<Impl>();
     impl->device = resolve_device(options.device);
-    impl->dtype = resolve_dtype(options.dtype, impl->device);
+    const auto stored = quant::stored_scheme(checkpoint.main_files);
+    const WeightsChoice weights_choice =
+        choose_weights(options.weights, options.dtype, stored, checkpoint_dir);
+    impl->dtype = resolve_dtype(weights_choice.dtype, impl->device);
     impl->tokenizer = Tokenizer::load(checkpoint.tokenizer);
     if (impl->tokenizer->vocab_size() > hp.llm.vocab_size) {
         throw Error("tokenizer has " + std::to_string(impl->tokenizer->vocab_size()) +
@@ -97,9 +135,10 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     // Towers are read now (small); the main weights stay lazy and are read
     // one tensor at a time into the model, on its device and in its dtype.
     FaceLlavaWeights weights = tower_and_main_weights(checkpoint, impl->dtype);
+    weights.stored_scheme = stored;
     impl->model = std::make_unique<FaceLlavaModel>(
         hp, torch::TensorOptions().device(impl->device).dtype(impl->dtype));
-    impl->model->load(weights);
+    impl->model->load(weights, weights_choice.scheme);
     if (impl->device.is_cuda())
         impl->sessions = std::make_unique<DecodeSessionPool>(
             impl->model->llm(), impl->device, DecodeStepRunner::graphs_wanted(impl->device));
@@ -108,6 +147,8 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     info.checkpoint_dir = checkpoint_dir;
     info.device = impl->device.str();
     info.dtype = dtype_name(impl->dtype);
+    info.weights = weights_choice.scheme ? weights_choice.scheme->name() : info.dtype;
+    info.llm_weight_bytes = quant::llm_weight_bytes(*impl->model->llm());
     info.parameters = impl->model->parameter_count();
     info.has_image_tower = impl->model->has_image_tower();
     info.has_video_tower = impl->model->has_video_tower();

@@ -5,6 +5,7 @@
 #include "facellava/core/error.h"
 #include "facellava/model/tokenizer.h"
 #include "io/lora_merge.h"
+#include "quant/llm_quantization.h"
 
 namespace facellava::model {
 namespace {
@@ -119,7 +120,8 @@ void load_video_tower(VideoTower& tower, const io::StateDict& dict, const std::s
                          /*strict=*/true);
 }
 
-void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
+void FaceLlavaModel::load(const FaceLlavaWeights& weights,
+                          const std::optional<quant::QuantScheme>& llm_scheme) {
     io::LazyStateDict llm_keys;
     io::LazyStateDict adapter_keys;
     for (const auto& [key, tensor] : weights.main) {
@@ -133,15 +135,27 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
     // so one message lists every problem of the main checkpoint. The
     // adapter's unused top-level LayerNorm (landmarks_cross_attn.ln) is a
     // registered module, so it loads.
+    if (weights.stored_scheme && !llm_scheme)
+        throw Error(
+            "this checkpoint's LLM weights are quantized (" + weights.stored_scheme->name() + ")",
+            weights.main_source,
+            "load it with --weights " + weights.stored_scheme->name() + " (or auto)");
     io::LoadReport report;
-    append_load_report(report, io::check_against_module(*llm_, llm_keys), "");
+    if (!llm_scheme)
+        append_load_report(report, io::check_against_module(*llm_, llm_keys), "");
     append_load_report(report, io::check_against_module(*adapter_, adapter_keys), "model.");
     if (!report.ok()) {
         throw Error("checkpoint does not match config.json: " + report.describe(),
                     weights.main_source, "use the config.json that came with these weights");
     }
-    io::load_into_module(*llm_, llm_keys, weights.main_source);
+    // The adapter first: it is small, and its problems are found before the
+    // minutes a 7B quantization takes.
     io::load_into_module(*adapter_, adapter_keys, weights.main_source);
+    if (llm_scheme)
+        quant::load_quantized_llm(*llm_, llm_keys, *llm_scheme, weights.stored_scheme,
+                                  weights.main_source);
+    else
+        io::load_into_module(*llm_, llm_keys, weights.main_source);
     if (image_tower_) {
         image_tower_->load(weights.image_tower_weights());
         // A face-api tower gets its tensors only now: move them like the rest.
@@ -159,13 +173,18 @@ void FaceLlavaModel::load(const FaceLlavaWeights& weights) {
         video_graphs_->reset();
 }
 
-int64_t FaceLlavaModel::parameter_count() const {
+int64_t FaceLlavaModel::parameter_count() {
     int64_t count = 0;
     auto add = [&](const torch::nn::Module& m) {
         for (const auto& p : m.parameters())
             count += p.numel();
     };
     add(*llm_);
+    // A quantized layer's parameter holds codes (two per byte for int4): count weights.
+    for (const auto& [key, linear] : quant::llm_linears(*llm_)) {
+        if (linear->quantized())
+            count += linear->out_features() * linear->in_features() - linear->weight().numel();
+    }
     add(*adapter_);
     if (image_tower_)
         add(image_tower_->module());

@@ -25,6 +25,7 @@
 #include "multimodal/frgca.h"
 #include "multimodal/landmark_projector.h"
 #include "multimodal/mm_projector.h"
+#include "quant/quant_scheme.h"
 #include "runtime/graphed_call.h"
 #include "torch_pch.h"
 #include "vision/clip_vision_tower.h"
@@ -73,6 +74,10 @@ struct FaceLlavaWeights {
     // (unset: AssetLocator::from_environment()).
     std::optional<AssetLocator> assets;
 
+    // The scheme the main weight files were quantized with (their metadata),
+    // or nullopt for 16/32-bit weights (quant/llm_quantization.h).
+    std::optional<quant::QuantScheme> stored_scheme;
+
     // What the image tower loads from: the fields above.
     ImageTowerWeights image_tower_weights() const;
 };
@@ -86,14 +91,18 @@ class FaceLlavaModel {
 
     // Strict: every module parameter must be in the checkpoints and every
     // checkpoint key used; all problems are listed in one facellava::Error.
-    void load(const FaceLlavaWeights& weights);
+    // With `llm_scheme` the LLM's linear layers hold quantized weights: read
+    // as stored from a checkpoint of that scheme, or quantized while loading
+    // a 16/32-bit one (quant/llm_quantization.h).
+    void load(const FaceLlavaWeights& weights,
+              const std::optional<quant::QuantScheme>& llm_scheme = std::nullopt);
 
     const FaceLlavaHParams& hparams() const { return hp_; }
     LlamaForCausalLM& llm() { return llm_; }
     bool has_image_tower() const { return image_tower_ != nullptr; }
     bool has_video_tower() const { return !video_tower_.is_empty(); }
     bool has_landmark_modules() const { return adapter_->has_landmark_modules(); }
-    int64_t parameter_count() const;
+    int64_t parameter_count();
     torch::Device device() const;
     torch::Dtype dtype() const;
 

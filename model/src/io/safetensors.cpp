@@ -298,6 +298,16 @@ torch::Tensor SafetensorsFile::read_once(const std::string& name) const {
     return t;
 }
 
+void write_safetensors_header(AtomicFileWriter& file, std::string header_text) {
+    while ((8 + header_text.size()) % 8 != 0)
+        header_text.push_back(' ');
+    uint8_t length[8];
+    for (int i = 0; i < 8; ++i)
+        length[i] = uint8_t(uint64_t(header_text.size()) >> (8 * i));
+    file.write(length, 8);
+    file.write(header_text);
+}
+
 void save_safetensors(const std::string& path, const std::map<std::string, torch::Tensor>& tensors,
                       const std::map<std::string, std::string>& metadata) {
     // The header is built from the tensors' metadata alone, so each tensor is
@@ -314,18 +324,8 @@ void save_safetensors(const std::string& path, const std::map<std::string, torch
                         {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
     }
-    std::string header_text = header.dump();
-    // Pad the header with spaces so the data section is 8-byte aligned (as the
-    // reference writer does): mmap'd tensors can then be read in place.
-    while ((8 + header_text.size()) % 8 != 0)
-        header_text.push_back(' ');
-
     AtomicFileWriter file(path);
-    uint8_t length[8];
-    for (int i = 0; i < 8; ++i)
-        length[i] = uint8_t(uint64_t(header_text.size()) >> (8 * i));
-    file.write(length, 8);
-    file.write(header_text);
+    write_safetensors_header(file, header.dump());
     for (const auto& [name, value] : tensors) {
         const auto t = value.detach().to(torch::kCPU).contiguous();
         file.write(t.data_ptr(), size_t(t.numel()) * t.element_size());

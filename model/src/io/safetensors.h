@@ -17,6 +17,10 @@
 
 #include "torch_pch.h"
 
+namespace facellava {
+class AtomicFileWriter;
+}
+
 namespace facellava::io {
 
 enum class StDType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL };
@@ -70,5 +74,11 @@ void save_safetensors(const std::string& path, const std::map<std::string, torch
                       const std::map<std::string, std::string>& metadata = {});
 
 const char* st_dtype_name(StDType dtype);
+
+// Writes the start of a safetensors file: the header's length and the
+// header (JSON text), padded with spaces so the data section that follows
+// is 8-byte aligned (as the reference writer does: mmap'd tensors can then
+// be read in place). The tensors' bytes follow in data_offsets order.
+void write_safetensors_header(AtomicFileWriter& file, std::string header_text);
 
 }  // namespace facellava::io

@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "quant/quantized_weight.h"
 #include "torch_pch.h"
 
 namespace facellava::model::kernels {
@@ -64,5 +65,22 @@ torch::Tensor rope_write_kv(const torch::Tensor& qkv, const torch::Tensor& posit
 torch::Tensor decode_attention(const torch::Tensor& q, const torch::Tensor& keys,
                                const torch::Tensor& values, const torch::Tensor& position,
                                int64_t window, double scale);
+
+// Whether x · dequant(w)ᵀ may run as the fused quantized GEMV
+// (kernels/quant_gemv.cu): applies_to({x}), x one contiguous row of w.cols
+// values, the codes, scales and zero points contiguous with the scheme's
+// shapes and dtypes on x's device; FACELLAVA_FUSED_GEMV=0 switches it off
+// too. Any width and alignment: rows that are not whole 16-byte packs of
+// aligned codes take an element-wise kernel (slower, still one read).
+bool quant_gemv_applies(const torch::Tensor& x, const quant::QuantizedWeight& w);
+
+// x (..., cols) holding one row → (..., rows) in x's dtype: the codes are
+// dequantised in registers, float32 sums.
+torch::Tensor quant_gemv(const torch::Tensor& x, const quant::QuantizedWeight& w);
+
+// The (rows, cols) weight the codes stand for, in `dtype` (float32, float16
+// or bfloat16), computed in float32 and rounded once: a prefill's product is
+// this and cuBLAS.
+torch::Tensor quant_dequantize(const quant::QuantizedWeight& w, torch::Dtype dtype);
 
 }  // namespace facellava::model::kernels

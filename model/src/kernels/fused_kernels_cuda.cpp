@@ -11,8 +11,8 @@ namespace facellava::model::kernels {
 
 namespace {
 
-launch::Dtype dtype_of(const torch::Tensor& t) {
-    switch (t.scalar_type()) {
+launch::Dtype dtype_of(torch::ScalarType type) {
+    switch (type) {
         case torch::kFloat32:
             return launch::Dtype::Float32;
         case torch::kFloat16:
@@ -21,8 +21,12 @@ launch::Dtype dtype_of(const torch::Tensor& t) {
             return launch::Dtype::BFloat16;
         default:
             throw Error(std::string("fused CUDA kernels take float32, float16 or bfloat16, got ") +
-                        c10::toString(t.scalar_type()));
+                        c10::toString(type));
     }
+}
+
+launch::Dtype dtype_of(const torch::Tensor& t) {
+    return dtype_of(t.scalar_type());
 }
 
 void require(bool condition, const std::string& kernel, const std::string& what) {
@@ -187,6 +191,67 @@ torch::Tensor decode_attention(const torch::Tensor& q, const torch::Tensor& keys
                                           workspace.data_ptr<float>(), out.data_ptr(), batch, heads,
                                           kv_heads, head_dim, keys.size(2), window,
                                           static_cast<float>(scale), current_stream(query)),
+                 kernel);
+    return out;
+}
+
+namespace {
+
+// The codes, scales and zero points of `w` as quantized_weight.h stores them,
+// contiguous CUDA tensors on `device`; returns the zero points' pointer (null
+// when the scheme has none).
+const uint8_t* check_quantized_tensors(const quant::QuantizedWeight& w, const torch::Device& device,
+                                       const std::string& kernel) {
+    const auto& s = w.scheme;
+    require((s.bits == 8 && !s.zero_points) || (s.bits == 4 && s.group > 0), kernel,
+            "the weight's scheme must be int8, or int4 with a positive group");
+    const int64_t groups = s.bits == 8 ? 1 : (w.cols + s.group - 1) / s.group;
+    const auto check = [&](const torch::Tensor& t, torch::Dtype dtype, int64_t cols,
+                           const char* name) {
+        require(t.defined() && t.is_cuda() && t.device() == device && t.scalar_type() == dtype &&
+                    t.dim() == 2 && t.size(0) == w.rows && t.size(1) == cols && t.is_contiguous(),
+                kernel,
+                std::string(name) + " must be a contiguous (" + std::to_string(w.rows) + ", " +
+                    std::to_string(cols) + ") " + c10::toString(dtype) + " tensor on " +
+                    device.str());
+    };
+    check(w.data, s.bits == 8 ? torch::kInt8 : torch::kUInt8,
+          s.bits == 8 ? w.cols : (w.cols + 1) / 2, "the codes");
+    check(w.scales, torch::kFloat16, groups, "the scales");
+    if (!s.zero_points)
+        return nullptr;
+    check(w.zeros, torch::kUInt8, groups, "the zero points");
+    return w.zeros.data_ptr<uint8_t>();
+}
+
+}  // namespace
+
+torch::Tensor quant_gemv(const torch::Tensor& x, const quant::QuantizedWeight& w) {
+    const std::string kernel = "quant_gemv";
+    require(
+        x.is_cuda() && x.dim() >= 1 && x.is_contiguous() && x.numel() == w.cols, kernel,
+        "x must be one contiguous CUDA row of the weight's " + std::to_string(w.cols) + " columns");
+    const uint8_t* zeros = check_quantized_tensors(w, x.device(), kernel);
+    c10::cuda::CUDAGuard guard(x.device());
+    auto sizes = x.sizes().vec();
+    sizes.back() = w.rows;
+    auto y = torch::empty(sizes, x.options());
+    check_launch(launch::quant_gemv(dtype_of(x), w.scheme.bits, w.data.data_ptr(),
+                                    w.scales.data_ptr(), zeros, w.scheme.group, x.data_ptr(),
+                                    y.data_ptr(), w.rows, w.cols, current_stream(x)),
+                 kernel);
+    return y;
+}
+
+torch::Tensor quant_dequantize(const quant::QuantizedWeight& w, torch::Dtype dtype) {
+    const std::string kernel = "quant_dequantize";
+    require(w.data.defined() && w.data.is_cuda(), kernel, "the codes must be on a CUDA device");
+    const uint8_t* zeros = check_quantized_tensors(w, w.data.device(), kernel);
+    c10::cuda::CUDAGuard guard(w.data.device());
+    auto out = torch::empty({w.rows, w.cols}, w.data.options().dtype(dtype));
+    check_launch(launch::quant_dequantize(dtype_of(dtype), w.scheme.bits, w.data.data_ptr(),
+                                          w.scales.data_ptr(), zeros, w.scheme.group,
+                                          out.data_ptr(), w.rows, w.cols, current_stream(w.data)),
                  kernel);
     return out;
 }

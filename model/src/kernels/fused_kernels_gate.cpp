@@ -45,4 +45,26 @@ bool gemv_applies(const torch::Tensor& x, const torch::Tensor& weight) {
     return weight.size(1) % pack == 0 && aligned(weight) && aligned(x);
 }
 
+bool quant_gemv_applies(const torch::Tensor& x, const quant::QuantizedWeight& w) {
+    if (!applies_to({x}) || !x.is_contiguous() || x.numel() != w.cols || w.rows <= 0)
+        return false;
+    const auto& s = w.scheme;
+    if (!(s.bits == 8 && !s.zero_points) && !(s.bits == 4 && s.group > 0))
+        return false;
+    // The scheme's shapes and dtypes (quantized_weight.h), computed here so
+    // that the gate needs no more than the header.
+    const int64_t groups = s.bits == 8 ? 1 : (w.cols + s.group - 1) / s.group;
+    const int64_t row_bytes = s.bits == 8 ? w.cols : (w.cols + 1) / 2;
+    const auto on_x = [&](const torch::Tensor& t, torch::Dtype dtype, int64_t cols) {
+        return t.defined() && t.device() == x.device() && t.scalar_type() == dtype &&
+               t.dim() == 2 && t.size(0) == w.rows && t.size(1) == cols && t.is_contiguous();
+    };
+    if (!on_x(w.data, s.bits == 8 ? torch::kInt8 : torch::kUInt8, row_bytes) ||
+        !on_x(w.scales, torch::kFloat16, groups) ||
+        (s.zero_points ? !on_x(w.zeros, torch::kUInt8, groups) : w.zeros.defined()))
+        return false;
+    const char* flag = std::getenv("FACELLAVA_FUSED_GEMV");
+    return !(flag != nullptr && std::strcmp(flag, "0") == 0);
+}
+
 }  // namespace facellava::model::kernels

@@ -46,4 +46,12 @@ torch::Tensor decode_attention(const torch::Tensor&, const torch::Tensor&, const
     not_built("decode_attention");
 }
 
+torch::Tensor quant_gemv(const torch::Tensor&, const quant::QuantizedWeight&) {
+    not_built("quant_gemv");
+}
+
+torch::Tensor quant_dequantize(const quant::QuantizedWeight&, torch::Dtype) {
+    not_built("quant_dequantize");
+}
+
 }  // namespace facellava::model::kernels

@@ -57,4 +57,24 @@ const char* decode_attention(Dtype dtype, const void* q, const void* keys, const
                              int64_t heads, int64_t kv_heads, int64_t head_dim, int64_t capacity,
                              int64_t window, float scale, void* stream);
 
+// Weight-only quantized weights (quant/quant_scheme.h): codes int8 (rows,
+// cols), or int4 (rows, ceil(cols / 2)) uint8 with column 2j in the low
+// nibble of byte j; scales (rows, groups) float16, groups = 1 for int8 and
+// ceil(cols / group) for int4; zeros (rows, groups) uint8 or null (int4
+// symmetric: zero 8; int8 has none).
+//
+// y (rows) = dequant(codes) (rows, cols) · x (cols), dequantised in registers,
+// float32 sums rounded once. Streams the codes in 16-byte packs when each row
+// is whole packs (int8: cols % 16 == 0; int4: cols % 32 == 0 and group % 32
+// == 0) and codes and x are 16-byte aligned; otherwise an element-wise kernel.
+const char* quant_gemv(Dtype dtype, int bits, const void* codes, const void* scales,
+                       const uint8_t* zeros, int64_t group, const void* x, void* y, int64_t rows,
+                       int64_t cols, void* stream);
+
+// out (rows, cols) in `dtype` = (code − zero) · scale, rounded once: the
+// weight for a prefill's cuBLAS product.
+const char* quant_dequantize(Dtype dtype, int bits, const void* codes, const void* scales,
+                             const uint8_t* zeros, int64_t group, void* out, int64_t rows,
+                             int64_t cols, void* stream);
+
 }  // namespace facellava::model::kernels::launch

@@ -6,7 +6,8 @@ torch::Tensor adjacent_rows(torch::TensorList parts) {
     if (parts.empty())
         return {};
     const auto& first = parts.front();
-    if (!first.defined() || first.dim() != 2 || !first.has_storage())
+    // Quantized layers' codes are not weights a product may use as they are.
+    if (!first.defined() || first.dim() != 2 || !first.has_storage() || !first.is_floating_point())
         return {};
     const int64_t in = first.size(1);
     int64_t rows = 0;

@@ -1,7 +1,9 @@
 #include "llm/llama_mlp.h"
 
+#include "facellava/core/error.h"
 #include "kernels/fused_kernels.h"
 #include "llm/adjacent_rows.h"
+#include "quant/quantized_linear.h"
 
 namespace facellava::model {
 
@@ -19,7 +21,48 @@ LlamaLinearImpl::LlamaLinearImpl(const torch::Tensor& rows) {
 }
 
 torch::Tensor LlamaLinearImpl::forward(const torch::Tensor& x) {
+    if (scheme_)
+        return quant::quantized_linear(x, quantized_weight());
     return project(x, weight_);
+}
+
+void LlamaLinearImpl::set_quantized(const quant::QuantizedWeight& q) {
+    torch::NoGradGuard no_grad;
+    weight_.requires_grad_(false);  // integer codes cannot carry a gradient
+    weight_.set_data(q.data);       // the float storage goes when its last view does
+    if (!scale_.defined())
+        scale_ = register_buffer("weight_scale", q.scales);
+    else
+        scale_.set_data(q.scales);
+    if (q.zeros.defined()) {
+        if (!zero_.defined())
+            zero_ = register_buffer("weight_zero", q.zeros);
+        else
+            zero_.set_data(q.zeros);
+    } else if (zero_.defined()) {
+        throw Error("a layer quantized with zero points cannot be re-quantized without them");
+    }
+    scheme_ = q.scheme;
+    quantized_cols_ = q.cols;
+}
+
+quant::QuantizedWeight LlamaLinearImpl::quantized_weight() const {
+    quant::QuantizedWeight q;
+    q.scheme = *scheme_;
+    q.rows = weight_.size(0);
+    q.cols = quantized_cols_;
+    q.data = weight_;
+    q.scales = scale_;
+    q.zeros = zero_;
+    return q;
+}
+
+int64_t LlamaLinearImpl::in_features() const {
+    return scheme_ ? quantized_cols_ : weight_.size(1);
+}
+
+int64_t LlamaLinearImpl::out_features() const {
+    return weight_.size(0);
 }
 
 torch::Tensor project(const torch::Tensor& x, const torch::Tensor& weight) {

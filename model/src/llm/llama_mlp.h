@@ -2,7 +2,10 @@
 // bias-free linear layer every LLaMA projection uses.
 #pragma once
 
+#include <optional>
+
 #include "llm/llama_hparams.h"
+#include "quant/quantized_weight.h"
 #include "torch_pch.h"
 
 namespace facellava::model {
@@ -21,10 +24,27 @@ class LlamaLinearImpl : public torch::nn::Module {
 
     // (..., in) → (..., out)
     torch::Tensor forward(const torch::Tensor& x);
+    // The float weight (out, in); a quantized layer's codes (quantized() says).
     const torch::Tensor& weight() const { return weight_; }
 
+    // Weight-only quantization (quant/quantized_weight.h). The layer then
+    // holds the codes under "weight" and registers "weight_scale" (and
+    // "weight_zero" for int4 with zero points), the keys a quantized
+    // checkpoint stores; the float storage is released. Inference only: the
+    // codes carry no gradient.
+    void set_quantized(const quant::QuantizedWeight& q);
+    bool quantized() const { return scheme_.has_value(); }
+    // The quantized weight as tensors shared with the layer; only when quantized().
+    quant::QuantizedWeight quantized_weight() const;
+    int64_t in_features() const;
+    int64_t out_features() const;
+
   private:
-    torch::Tensor weight_;  // (out, in)
+    torch::Tensor weight_;  // (out, in), or the codes when quantized
+    std::optional<quant::QuantScheme> scheme_;
+    int64_t quantized_cols_ = 0;  // in, when quantized (int4 codes are half as wide)
+    torch::Tensor scale_;         // (out, groups) float16, when quantized
+    torch::Tensor zero_;          // (out, groups) uint8, int4 with zero points
 };
 TORCH_MODULE(LlamaLinear);
 

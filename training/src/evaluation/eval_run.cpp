@@ -4,8 +4,11 @@
 // fed exactly as during training.
 #include <filesystem>
 
+#include "evaluation/weights_compare.h"
 #include "facellava/core/error.h"
 #include "facellava/training/evaluation.h"
+#include "io/lazy_state_dict.h"
+#include "quant/llm_quantization.h"
 #include "runtime/device_choice.h"
 #include "trainer/evaluator.h"
 #include "trainer/llama_train_forward.h"
@@ -34,6 +37,38 @@ TrainConfig plan_config(const EvalRunOptions& o) {
     return c;
 }
 
+// --weights: nullopt for the float32 model the evaluation loads (the
+// trainer's master precision; bf16 autocast on CUDA), else the scheme its
+// LLM is quantized with after loading.
+std::optional<model::quant::QuantScheme> eval_scheme(const std::string& weights) {
+    if (weights.empty() || weights == "auto" || weights == "fp32" || weights == "float32")
+        return std::nullopt;
+    if (weights.rfind("int", 0) != 0)
+        throw Error("facellava eval runs the LLM in float32 (bf16 autocast on CUDA), or quantized",
+                    "", "use --weights auto, fp32, int8 or int4[-gN][-zp]");
+    return model::quant::parse_scheme(weights);
+}
+
+std::unique_ptr<TrainableFaceLlava> load_model(
+    const EvalRunOptions& options, const torch::Device& device,
+    const std::optional<model::quant::QuantScheme>& scheme) {
+    std::unique_ptr<TrainableFaceLlava> model;
+    try {
+        model = TrainableFaceLlava::load(options.checkpoint, device,
+                                         /*allow_new_landmark_modules=*/false);
+    } catch (const c10::Error& e) {
+        throw Error(std::string("could not load the model: ") + e.what_without_backtrace(),
+                    options.checkpoint, "check the checkpoint and --device");
+    }
+    if (scheme)
+        model::quant::quantize_llm(*model->llm(), *scheme);
+    return model;
+}
+
+std::string answer_key(const EvalAnswer& a) {
+    return a.file + "#" + std::to_string(a.index);
+}
+
 }  // namespace
 
 EvalRunResult run_evaluation(const EvalRunOptions& options, const EvalRunCallbacks& callbacks) {
@@ -60,14 +95,21 @@ EvalRunResult run_evaluation(const EvalRunOptions& options, const EvalRunCallbac
     const torch::Device device = model::resolve_device(options.device);
     result.device = device.str();
 
-    std::unique_ptr<TrainableFaceLlava> model;
-    try {
-        model = TrainableFaceLlava::load(options.checkpoint, device,
-                                         /*allow_new_landmark_modules=*/false);
-    } catch (const c10::Error& e) {
-        throw Error(std::string("could not load the model: ") + e.what_without_backtrace(),
-                    options.checkpoint, "check the checkpoint and --device");
-    }
+    const auto scheme = eval_scheme(options.weights);
+    std::vector<model::quant::QuantScheme> compared;
+    for (const auto& name : options.compare_weights)
+        compared.push_back(model::quant::parse_scheme(name));
+    if (scheme && !compared.empty())
+        throw Error("--compare-weights compares quantized models with the float32 one", "",
+                    "drop --weights " + options.weights);
+    if (model::quant::stored_scheme(io::checkpoint_weight_files(options.checkpoint)))
+        throw Error("facellava eval reads 16/32-bit checkpoints; this one is quantized",
+                    options.checkpoint,
+                    "evaluate the checkpoint it was made from with --weights int8 or int4");
+
+    std::unique_ptr<TrainableFaceLlava> model = load_model(options, device, scheme);
+    result.weights = scheme ? scheme->name() : "fp32";
+    result.llm_weight_bytes = model::quant::llm_weight_bytes(*model->llm());
     const model::Tokenizer tokenizer = model::Tokenizer::load(model->paths().tokenizer);
     LlamaTrainForward forward(model->llm(), /*lora=*/nullptr);
 
@@ -102,6 +144,55 @@ EvalRunResult run_evaluation(const EvalRunOptions& options, const EvalRunCallbac
         ++result.answers_per_task[a.task];
     result.failures = std::move(outcome.failures);
     result.cancelled = outcome.cancelled;
+
+    // The same samples through each quantized copy: its own answers and
+    // metrics, and how far it is from the float model just evaluated.
+    std::map<std::string, std::string> reference_answers;
+    for (const auto& a : result.answers)
+        reference_answers[answer_key(a)] = a.generated;
+    const std::vector<SampleRecord> answered(
+        samples.begin(), samples.begin() + std::min<int64_t>(eval.max_samples, samples.size()));
+    for (const auto& c : compared) {
+        if (result.cancelled)
+            break;
+        log("comparing " + c.name() + " weights with float32");
+        const auto other = load_model(options, device, c);
+        LlamaTrainForward other_forward(other->llm(), /*lora=*/nullptr);
+        EvalWeightsComparison cmp;
+        cmp.weights = c.name();
+        cmp.llm_weight_bytes = model::quant::llm_weight_bytes(*other->llm());
+        EvalOutcome o;
+        try {
+            o = evaluate(*other, other_forward, samples, make_loader_options(plan, tokenizer),
+                         eval);
+            const auto agreement = compare_answer_tokens(*model, forward, other_forward, answered,
+                                                         make_loader_options(plan, tokenizer),
+                                                         eval.autocast, callbacks.cancel);
+            cmp.positions = agreement.positions;
+            if (agreement.positions > 0) {
+                cmp.top1_agreement = double(agreement.same_top1) / double(agreement.positions);
+                cmp.mean_kl = agreement.kl_sum / double(agreement.positions);
+            }
+            cmp.max_kl = agreement.kl_max;
+        } catch (const c10::Error& e) {
+            throw Error(
+                "evaluation with " + c.name() + " weights failed: " + e.what_without_backtrace(),
+                options.checkpoint, "check the data and --device");
+        }
+        cmp.metrics = std::move(o.metrics);
+        cmp.loss = o.loss;
+        cmp.loss_tokens = o.loss_tokens;
+        cmp.answers = std::move(o.answers);
+        for (const auto& a : cmp.answers) {
+            const auto it = reference_answers.find(answer_key(a));
+            if (it == reference_answers.end())
+                continue;
+            ++cmp.compared_answers;
+            cmp.identical_answers += it->second == a.generated ? 1 : 0;
+        }
+        result.cancelled = result.cancelled || o.cancelled;
+        result.comparisons.push_back(std::move(cmp));
+    }
     return result;
 }
 

@@ -130,7 +130,10 @@ LlamaTrainForward::LlamaTrainForward(model::LlamaForCausalLM& llm, const LoraAda
 LlamaTrainForward::~LlamaTrainForward() = default;
 
 torch::Tensor LlamaTrainForward::apply(const Linear& linear, const torch::Tensor& x) const {
-    auto y = torch::linear(x, linear.base->weight());
+    // A quantized layer (facellava eval --weights int4) holds codes, not a
+    // float matrix: its own forward dequantises them (inference only).
+    auto y = linear.base->quantized() ? linear.base->forward(x)
+                                      : torch::linear(x, linear.base->weight());
     if (linear.lora != nullptr)
         y = y + linear.lora->delta(x, training_);
     return y;
@@ -138,6 +141,13 @@ torch::Tensor LlamaTrainForward::apply(const Linear& linear, const torch::Tensor
 
 std::vector<torch::Tensor> LlamaTrainForward::apply_stacked(
     std::initializer_list<const Linear*> linears, const torch::Tensor& x) const {
+    if (std::any_of(linears.begin(), linears.end(),
+                    [](const Linear* l) { return l->base->quantized(); })) {
+        std::vector<torch::Tensor> outputs;  // codes do not stack: one product each
+        for (const auto* linear : linears)
+            outputs.push_back(apply(*linear, x));
+        return outputs;
+    }
     std::vector<torch::Tensor> weights;
     std::vector<int64_t> rows;
     for (const auto* linear : linears) {
@@ -238,6 +248,8 @@ torch::Tensor LlamaTrainForward::hidden_states(const torch::Tensor& embeds, mode
 }
 
 torch::Tensor LlamaTrainForward::logits(const torch::Tensor& hidden) {
+    if (lm_head_ != nullptr && lm_head_->quantized())
+        return lm_head_->forward(hidden);
     return torch::linear(hidden, (lm_head_ ? lm_head_ : embed_tokens_)->weight());
 }
 

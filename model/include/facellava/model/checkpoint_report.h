@@ -50,14 +50,25 @@ struct CheckpointPart {
 };
 
 struct PrecisionMemory {
-    std::string precision;  // "float32", "bfloat16", "float16"
-    int64_t bytes = 0;      // weights of every found part at that precision
+    std::string precision;  // "float32", "bfloat16", "float16", "int8", "int4-g128"
+    // Weights of every found part at that precision, from the tensor shapes:
+    // for int8 and int4-g128 the LLM's linear layers at their quantized size
+    // (codes, scales), everything else (embeddings, norms, adapters, towers)
+    // in 16 bits, as `--weights int8|int4` holds the model.
+    int64_t bytes = 0;
 };
 
 struct CheckpointReport {
     std::string dir;
     std::vector<CheckpointPart> parts;  // main weights first, then the towers
     std::vector<PrecisionMemory> memory;
+    // The LLM's key/value cache for kv_cache_tokens at 16 bits, to add to any
+    // of the above (0 when config.json did not parse).
+    int64_t kv_cache_tokens = 2048;
+    int64_t kv_cache_bytes = 0;
+    // A quantized checkpoint's scheme as --weights names it ("int8",
+    // "int4-g32-zp"); "" for a 16/32-bit one.
+    std::string quantization;
     std::vector<std::string> unknown_config_keys;  // ignored by the engine
     // What it was trained for (trained_tasks.h): config.json's
     // "facellava_tasks", else (tasks_listed false) the paper's tasks.

@@ -43,6 +43,11 @@ struct EngineOptions {
         "auto";             // "auto" (fp32 on CPU, bf16 on CUDA), "float32", "bfloat16", "float16"
     int cpu_threads = 0;    // 0: LibTorch's default
     TowerLocations towers;  // tower folders chosen by the user (checkpoint_report.h)
+    // The LLM's weights: "auto" (as stored: dtype's 16/32 bits, or the
+    // checkpoint's quantization), "fp32", "bf16", "fp16" (overriding dtype),
+    // or quantized at load: "int8", "int4" (groups of 128), "int4-g32",
+    // "int4-g64", "int4-g128", each with "-zp" for zero points (docs/MODELS.md).
+    std::string weights = "auto";
 };
 
 // One face image (or video frame), already cropped the authors' way (square,
@@ -95,7 +100,9 @@ struct EngineInfo {
     std::string checkpoint_dir;
     std::string device;
     std::string dtype;
+    std::string weights;  // the LLM's linear layers: "int4-g128", …, or dtype
     int64_t parameters = 0;
+    int64_t llm_weight_bytes = 0;  // what the LLM's weights occupy where they live
     bool has_image_tower = false;
     bool has_video_tower = false;
     bool has_landmark_modules = false;

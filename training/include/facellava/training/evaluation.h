@@ -32,6 +32,12 @@ struct EvalRunOptions {
     // Task → metric family for tasks whose name does not say it (as eval.task_kinds).
     std::map<std::string, std::string> task_kinds;
     std::string system_prompt;  // "" : the vicuna-v1 system prompt
+    // The LLM's weights: "auto" or "fp32" (as loaded, float32), or quantized
+    // at load: "int8", "int4", "int4-g64", … (docs/MODELS.md).
+    std::string weights = "auto";
+    // Also evaluate the model quantized with each of these schemes on the
+    // same samples and compare it with the float32 model (EvalWeightsComparison).
+    std::vector<std::string> compare_weights;
 };
 
 struct EvalAnswer {
@@ -56,6 +62,24 @@ struct EvalRunCallbacks {
     const std::atomic<bool>* cancel = nullptr;       // stops after the current sample
 };
 
+// One precision of --compare-weights against the float32 model, on the
+// samples the float model answered.
+struct EvalWeightsComparison {
+    std::string weights;                    // "int8", "int4", …
+    int64_t llm_weight_bytes = 0;           // what its LLM weights occupy
+    std::map<std::string, double> metrics;  // its own task metrics
+    double loss = 0;                        // mean answer-token loss (compute_loss)
+    int64_t loss_tokens = 0;
+    std::vector<EvalAnswer> answers;  // its greedy answers
+    int64_t compared_answers = 0;     // answers both models gave
+    int64_t identical_answers = 0;    // … with the same text
+    // Teacher-forced over the reference answer tokens of the answered samples:
+    int64_t positions = 0;
+    double top1_agreement = 0;  // same argmax as the float model
+    double mean_kl = 0;         // KL(float ‖ quantized), nats per position
+    double max_kl = 0;
+};
+
 struct EvalRunResult {
     std::map<std::string, double> metrics;  // "<task>/<metric>", see AnswerScorer
     double loss = 0;                        // mean over answer tokens (compute_loss)
@@ -65,6 +89,9 @@ struct EvalRunResult {
     DatasetStats data;
     std::vector<DataIssue> failures;  // samples whose media could not be loaded
     std::string device;
+    std::string weights;           // the evaluated model's LLM weights: "fp32", "int4", …
+    int64_t llm_weight_bytes = 0;  // what they occupy
+    std::vector<EvalWeightsComparison> comparisons;  // --compare-weights, in order
     bool cancelled = false;
 };
 

@@ -25,12 +25,19 @@ struct TrainBenchSettings {
 };
 
 struct BenchOptions {
-    // "llm", "vision", "frgca", "perception", "batch", "train" (bench_suite_names())
+    // "llm", "vision", "frgca", "perception", "batch", "train", "accuracy"
+    // (bench_suite_names())
     std::vector<std::string> suites{"llm"};
     std::vector<std::string> synthetic{"tiny"};  // LLaMA shapes: "tiny", "200m", "1b", "7b"
     std::string device = "auto";                 // "auto", "cpu", "cuda", "cuda:N"
     // "auto" (bf16 on CUDA, fp32 on CPU), "float32", "bfloat16", "float16"
     std::string dtype = "auto";
+    // llm, accuracy: the LLM's weight precisions, each measured in the same run
+    // on the same random weights: "fp32", "bf16", "fp16" (the float model in
+    // that dtype) or a quantized scheme, "int8", "int4", "int4-g64", … (the
+    // float model in `dtype`, quantized in place). Empty: llm measures `dtype`
+    // alone (as before), accuracy compares int8 and int4 with `dtype`.
+    std::vector<std::string> weights;
     int cpu_threads = 0;                    // 0: LibTorch's default
     int prefill_tokens = 600;               // prompt length of the prefill measurement
     int decode_tokens = 64;                 // new tokens per decode measurement

@@ -1,0 +1,249 @@
+// cpu_quant_kernels.h: checks the tensors once, picks the path, splits the
+// output rows over threads and hands raw views to the row kernels
+// (cpu_quant_rows.h).
+#include "quant/cpu_quant_kernels.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "facellava/core/error.h"
+#include "facellava/model/runtime.h"
+#include "quant/cpu_quant_rows.h"
+
+namespace facellava::model::quant {
+namespace {
+
+constexpr const char* kEnv = "FACELLAVA_QUANT_KERNELS";
+// A decode GEMV task should stream at least this many weight bytes, or the
+// thread hand-off costs more than it saves (a 1b-shape layer has 1k-11k rows
+// of 0.5-8 KiB).
+constexpr int64_t kMinTaskBytes = 64 * 1024;
+// A prefill tile (rows dequantised at once, float32) about fills a core's
+// L2; thinner tiles make at::mm slow (8-row tiles of 2048x8192 int4 with
+// m = 17: 53 ms against 19 ms), 2 MiB tiles slowed m = 3 fourfold.
+constexpr int64_t kTileBytes = 1024 * 1024;
+constexpr int64_t kMinTileRows = 32;
+constexpr int64_t kMaxTileRows = 256;
+
+bool cpu_has_avx2() {
+#if defined(__x86_64__) || defined(__i386__)
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+                            __builtin_cpu_supports("f16c");
+    return has;
+#else
+    return false;
+#endif
+}
+
+bool cpu_has_avx512() {
+#if defined(__x86_64__) || defined(__i386__)
+    static const bool has = cpu_has_avx2() && __builtin_cpu_supports("avx512f") &&
+                            __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512vl");
+    return has;
+#else
+    return false;
+#endif
+}
+
+void require(bool condition, const std::string& what) {
+    if (!condition)
+        throw Error("quantized CPU product: " + what, {},
+                    "quantized weights come from quant::quantize() or a checked checkpoint");
+}
+
+std::string shape_text(const torch::Tensor& t) {
+    return t.defined() ? c10::str(t.sizes(), " ", t.scalar_type()) : std::string("undefined");
+}
+
+// The tensor has this dtype and exactly these sizes, contiguous on the CPU.
+void require_tensor(const torch::Tensor& t, torch::Dtype dtype, std::vector<int64_t> sizes,
+                    const std::string& name, const std::string& scheme) {
+    require(t.defined() && t.device().is_cpu() && t.scalar_type() == dtype &&
+                t.sizes() == c10::IntArrayRef(sizes) && t.is_contiguous(),
+            scheme + " " + name + " must be a contiguous CPU tensor " +
+                c10::str(c10::IntArrayRef(sizes), " ", dtype) + ", got " + shape_text(t));
+}
+
+rows::WeightView view_of(const QuantizedWeight& w) {
+    require(w.data.defined(), "the weight has no data");
+    require(w.data.device().is_cpu(),
+            "the weight is on " + w.data.device().str() + ", the CPU kernels need it on the CPU");
+    require(w.rows >= 0 && w.cols >= 0, "negative weight size");
+    const std::string name = w.scheme.bits == 8 ? "int8" : "int4";
+    rows::WeightView v;
+    v.bits = w.scheme.bits;
+    v.rows = w.rows;
+    v.cols = w.cols;
+    if (w.scheme.bits == 8) {
+        v.group = w.cols;
+        v.groups = 1;
+        v.row_bytes = w.cols;
+        require_tensor(w.data, torch::kInt8, {w.rows, w.cols}, "codes", name);
+        require_tensor(w.scales, torch::kFloat16, {w.rows, 1}, "scales", name);
+        require(!w.zeros.defined(), "int8 weights have no zero points");
+    } else {
+        require(w.scheme.bits == 4,
+                "weights of " + std::to_string(w.scheme.bits) + " bits are not supported");
+        require(w.scheme.group > 0 && w.scheme.group % 2 == 0,
+                "int4 group must be positive and even, got " + std::to_string(w.scheme.group));
+        v.group = w.scheme.group;
+        v.groups = (w.cols + v.group - 1) / v.group;
+        v.row_bytes = (w.cols + 1) / 2;
+        require_tensor(w.data, torch::kUInt8, {w.rows, v.row_bytes}, "codes", name);
+        require_tensor(w.scales, torch::kFloat16, {w.rows, v.groups}, "scales", name);
+        if (w.scheme.zero_points) {
+            require_tensor(w.zeros, torch::kUInt8, {w.rows, v.groups}, "zero points", name);
+            v.zeros = w.zeros.data_ptr<uint8_t>();
+        } else {
+            require(!w.zeros.defined(), "the scheme has no zero points but the weight has some");
+        }
+    }
+    v.data = static_cast<const uint8_t*>(w.data.data_ptr());
+    v.scales = reinterpret_cast<const uint16_t*>(w.scales.data_ptr<at::Half>());
+    return v;
+}
+
+void check_activations(const torch::Tensor& x, const rows::WeightView& w) {
+    require(x.defined(), "x is undefined");
+    require(x.device().is_cpu() && x.scalar_type() == torch::kFloat32 && x.dim() == 2 &&
+                x.is_contiguous(),
+            "x must be a contiguous 2-D float32 CPU tensor (m, " + std::to_string(w.cols) +
+                "), got " + shape_text(x) + (x.is_contiguous() ? "" : " (not contiguous)") +
+                " on " + x.device().str());
+    require(x.size(1) == w.cols, "x has " + std::to_string(x.size(1)) + " columns, the weight " +
+                                     std::to_string(w.cols));
+}
+
+// y (rows) = W · x for one activation row, output rows split over threads.
+void gemv(const rows::WeightView& w, const float* x, float* y, CpuKernelPath path) {
+    const int64_t grain = std::max<int64_t>(1, kMinTaskBytes / std::max<int64_t>(1, w.row_bytes));
+    if (w.bits == 8) {
+        at::parallel_for(0, w.rows, grain, [&](int64_t begin, int64_t end) {
+            if (path == CpuKernelPath::avx512)
+                rows::int8_rows_avx512(w, x, begin, end, y + begin);
+            else if (path == CpuKernelPath::avx2)
+                rows::int8_rows_avx2(w, x, begin, end, y + begin);
+            else
+                rows::int8_rows_portable(w, x, begin, end, y + begin);
+        });
+        return;
+    }
+    if (path == CpuKernelPath::portable) {
+        at::parallel_for(0, w.rows, grain, [&](int64_t begin, int64_t end) {
+            rows::int4_rows_portable(w, x, begin, end, y + begin);
+        });
+        return;
+    }
+    // (row_bytes) even and odd inputs, (groups) their sums: once per call.
+    std::vector<float> split(static_cast<size_t>(2 * w.row_bytes + w.groups));
+    float* even = split.data();
+    float* odd = even + w.row_bytes;
+    float* sums = odd + w.row_bytes;
+    rows::prepare_int4_activation(w, x, even, odd, sums);
+    const rows::Int4Activation prepared{even, odd, sums};
+    // avx512 too: no 512-bit int4 kernel beat it (cpu_quant_kernels_avx512.cpp).
+    at::parallel_for(0, w.rows, grain, [&](int64_t begin, int64_t end) {
+        rows::int4_rows_avx2(w, prepared, begin, end, y + begin);
+    });
+}
+
+// y (m, rows) = x (m, cols) · Wᵀ for several activation rows: each tile of
+// output rows is dequantised once into a thread's float32 buffer and
+// multiplied with every activation row. at::mm runs serially inside
+// at::parallel_for, so the threads split the tiles, not the products.
+void blocked(const rows::WeightView& w, const torch::Tensor& x, torch::Tensor& y,
+             CpuKernelPath path) {
+    const int64_t m = x.size(0);
+    const int64_t tile = std::clamp<int64_t>(kTileBytes / std::max<int64_t>(1, 4 * w.cols),
+                                             kMinTileRows, kMaxTileRows);
+    // The threads split the tiles; OpenBLAS's own pool beside them made
+    // m = 17 at 2048x8192 int4 25 ms instead of 19.
+    ScopedSingleThreadedBlas one_blas_thread;
+    const int64_t tiles = (w.rows + tile - 1) / tile;
+    float* out = y.data_ptr<float>();
+    at::parallel_for(0, tiles, 1, [&](int64_t first, int64_t last) {
+        std::vector<float> buffer(static_cast<size_t>(tile * std::max<int64_t>(w.cols, 1)));
+        std::vector<float> product(static_cast<size_t>(m * tile));
+        for (int64_t t = first; t < last; ++t) {
+            const int64_t begin = t * tile;
+            const int64_t end = std::min(w.rows, begin + tile);
+            const int64_t n = end - begin;
+            if (path != CpuKernelPath::portable)  // avx512 has none of its own
+                rows::dequantize_rows_avx2(w, begin, end, buffer.data());
+            else
+                rows::dequantize_rows_portable(w, begin, end, buffer.data());
+            const auto weight = torch::from_blob(buffer.data(), {n, w.cols});  // (n, cols)
+            auto result = torch::from_blob(product.data(), {m, n});            // (m, n)
+            at::mm_out(result, x, weight.t());
+            for (int64_t i = 0; i < m; ++i)
+                std::memcpy(out + i * w.rows + begin, product.data() + i * n,
+                            static_cast<size_t>(n) * sizeof(float));
+        }
+    });
+}
+
+}  // namespace
+
+CpuKernelPath cpu_kernel_path() {
+    const char* forced = std::getenv(kEnv);
+    if (forced != nullptr && std::string(forced) == "portable")
+        return CpuKernelPath::portable;
+    // "avx2": the bench's same-run comparison with the AVX-512 path.
+    if (forced != nullptr && std::string(forced) == "avx2" && cpu_has_avx2())
+        return CpuKernelPath::avx2;
+    if (cpu_has_avx512())
+        return CpuKernelPath::avx512;
+    return cpu_has_avx2() ? CpuKernelPath::avx2 : CpuKernelPath::portable;
+}
+
+std::string cpu_kernel_name(CpuKernelPath path) {
+    switch (path) {
+        case CpuKernelPath::avx2:
+            return "avx2";
+        case CpuKernelPath::avx512:
+            return "avx512";
+        default:
+            return "portable";
+    }
+}
+
+bool cpu_path_supported(CpuKernelPath path) {
+    switch (path) {
+        case CpuKernelPath::avx2:
+            return cpu_has_avx2();
+        case CpuKernelPath::avx512:
+            return cpu_has_avx512();
+        default:
+            return true;
+    }
+}
+
+torch::Tensor cpu_quantized_matmul(const torch::Tensor& x, const QuantizedWeight& w) {
+    return cpu_quantized_matmul(x, w, cpu_kernel_path());
+}
+
+torch::Tensor cpu_quantized_matmul(const torch::Tensor& x, const QuantizedWeight& w,
+                                   CpuKernelPath path) {
+    if (!cpu_path_supported(path))
+        throw Error("quantized CPU product: this CPU lacks the " + cpu_kernel_name(path) + " path" +
+                    (path == CpuKernelPath::avx512 ? " (AVX-512 F/BW/VL, AVX2, FMA and F16C)"
+                                                   : " (AVX2, FMA and F16C)"));
+    const rows::WeightView view = view_of(w);
+    check_activations(x, view);
+    const int64_t m = x.size(0);
+    auto y = torch::empty({m, view.rows}, torch::kFloat32);  // (m, rows)
+    if (m == 0 || view.rows == 0)
+        return y;
+    if (m == 1)
+        gemv(view, x.data_ptr<float>(), y.data_ptr<float>(), path);
+    else
+        blocked(view, x, y, path);
+    return y;
+}
+
+}  // namespace facellava::model::quant

@@ -1,0 +1,339 @@
+// The CPU quantized products (quant/cpu_quant_kernels.h) on every path this
+// CPU runs, against a float64 product whose dequantisation is written here
+// from the documented storage format (quant_scheme.h, quantized_weight.h)
+// with plain loops, independent of quantized_weight.cpp. The weights are
+// random codes, scales and zero points, so these tests need no quantize().
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "facellava/core/error.h"
+#include "quant/cpu_quant_kernels.h"
+#include "torch_pch.h"
+
+namespace facellava::model::quant {
+namespace {
+
+// float32 accumulation over a few thousand inputs, relative to Σ|w·x|.
+constexpr double kTolerance = 1e-5;
+
+QuantScheme int8_scheme() {
+    QuantScheme scheme;
+    scheme.bits = 8;
+    return scheme;
+}
+
+QuantScheme int4_scheme(int64_t group, bool zero_points) {
+    QuantScheme scheme;
+    scheme.bits = 4;
+    scheme.group = group;
+    scheme.zero_points = zero_points;
+    return scheme;
+}
+
+// Random codes (every byte of an int4 row random, the padding nibble of an
+// odd row included: the kernels must ignore it), positive float16 scales and
+// zero points in [0, 15].
+QuantizedWeight random_weight(const QuantScheme& scheme, int64_t rows, int64_t cols,
+                              uint32_t seed) {
+    std::mt19937 rng(seed);
+    QuantizedWeight w;
+    w.scheme = scheme;
+    w.rows = rows;
+    w.cols = cols;
+    const int64_t groups = scheme.bits == 8 ? 1 : (cols + scheme.group - 1) / scheme.group;
+    if (scheme.bits == 8) {
+        w.data = torch::empty({rows, cols}, torch::kInt8);
+        std::uniform_int_distribution<int> code(-127, 127);
+        auto* p = w.data.data_ptr<int8_t>();
+        for (int64_t i = 0; i < w.data.numel(); ++i)
+            p[i] = static_cast<int8_t>(code(rng));
+    } else {
+        w.data = torch::empty({rows, (cols + 1) / 2}, torch::kUInt8);
+        std::uniform_int_distribution<int> byte(0, 255);
+        auto* p = w.data.data_ptr<uint8_t>();
+        for (int64_t i = 0; i < w.data.numel(); ++i)
+            p[i] = static_cast<uint8_t>(byte(rng));
+    }
+    w.scales = torch::empty({rows, groups}, torch::kFloat16);
+    std::uniform_real_distribution<float> scale(0.001f, 0.05f);
+    auto* s = w.scales.data_ptr<at::Half>();
+    for (int64_t i = 0; i < w.scales.numel(); ++i)
+        s[i] = at::Half(scale(rng));
+    if (scheme.zero_points) {
+        w.zeros = torch::empty({rows, groups}, torch::kUInt8);
+        std::uniform_int_distribution<int> zero(0, 15);
+        auto* z = w.zeros.data_ptr<uint8_t>();
+        for (int64_t i = 0; i < w.zeros.numel(); ++i)
+            z[i] = static_cast<uint8_t>(zero(rng));
+    }
+    return w;
+}
+
+torch::Tensor random_activations(int64_t m, int64_t cols, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    auto x = torch::empty({m, cols}, torch::kFloat32);
+    auto* p = x.data_ptr<float>();
+    for (int64_t i = 0; i < x.numel(); ++i)
+        p[i] = normal(rng);
+    return x;
+}
+
+// W[r][c] in float64, straight from the format: int8 q · scale; int4 column
+// c in the low nibble of byte c / 2 when c is even, the high one when odd,
+// (nibble − zero) · scale of group c / group, zero 8 without zero points.
+std::vector<double> reference_dequantize(const QuantizedWeight& w) {
+    std::vector<double> out(static_cast<size_t>(w.rows * w.cols));
+    for (int64_t r = 0; r < w.rows; ++r) {
+        for (int64_t c = 0; c < w.cols; ++c) {
+            double value;
+            if (w.scheme.bits == 8) {
+                const int8_t q = w.data.data_ptr<int8_t>()[r * w.cols + c];
+                value =
+                    q * static_cast<double>(static_cast<float>(w.scales.data_ptr<at::Half>()[r]));
+            } else {
+                const int64_t groups = w.scales.size(1);
+                const int64_t g = c / w.scheme.group;
+                const uint8_t byte = w.data.data_ptr<uint8_t>()[r * ((w.cols + 1) / 2) + c / 2];
+                const int nibble = c % 2 == 0 ? (byte & 0x0F) : (byte >> 4);
+                const int zero =
+                    w.scheme.zero_points ? w.zeros.data_ptr<uint8_t>()[r * groups + g] : 8;
+                value = (nibble - zero) * static_cast<double>(static_cast<float>(
+                                              w.scales.data_ptr<at::Half>()[r * groups + g]));
+            }
+            out[static_cast<size_t>(r * w.cols + c)] = value;
+        }
+    }
+    return out;
+}
+
+// y = x · Wᵀ in float64 against the reference, relative to Σ|w·x| per output.
+::testing::AssertionResult matches_reference(const torch::Tensor& y, const torch::Tensor& x,
+                                             const QuantizedWeight& w) {
+    const int64_t m = x.size(0);
+    if (y.sizes() != torch::IntArrayRef({m, w.rows}) || y.scalar_type() != torch::kFloat32)
+        return ::testing::AssertionFailure() << "y is " << y.sizes() << " " << y.scalar_type();
+    const auto weight = reference_dequantize(w);
+    const float* xs = x.data_ptr<float>();
+    const auto ys = y.contiguous();
+    double worst = 0.0;
+    for (int64_t i = 0; i < m; ++i) {
+        for (int64_t r = 0; r < w.rows; ++r) {
+            double sum = 0.0, magnitude = 0.0;
+            for (int64_t c = 0; c < w.cols; ++c) {
+                const double term = weight[static_cast<size_t>(r * w.cols + c)] *
+                                    static_cast<double>(xs[i * w.cols + c]);
+                sum += term;
+                magnitude += std::abs(term);
+            }
+            const double error = std::abs(ys.data_ptr<float>()[i * w.rows + r] - sum);
+            const double bound = kTolerance * magnitude + 1e-30;
+            worst = std::max(worst, error / bound);
+            if (error > bound)
+                return ::testing::AssertionFailure()
+                       << "y[" << i << "][" << r << "] = " << ys.data_ptr<float>()[i * w.rows + r]
+                       << ", float64 reference " << sum << " (Σ|w·x| " << magnitude << ")";
+        }
+    }
+    return ::testing::AssertionSuccess() << "worst error / bound " << worst;
+}
+
+std::vector<CpuKernelPath> supported_paths() {
+    std::vector<CpuKernelPath> paths{CpuKernelPath::portable};
+    for (CpuKernelPath path : {CpuKernelPath::avx2, CpuKernelPath::avx512})
+        if (cpu_path_supported(path))
+            paths.push_back(path);
+    return paths;
+}
+
+struct Shape {
+    int64_t rows, cols;
+};
+
+// Edge shapes: one row and column, odd columns, columns not a multiple of
+// any group, rows around the tile and thread splits, wide rows that the
+// GEMV splits over threads.
+const std::vector<Shape> kShapes = {{1, 1},    {7, 33},    {1, 64},    {7, 128},
+                                    {9, 130},  {3, 257},   {40, 300},  {300, 70},
+                                    {5, 1001}, {67, 4097}, {37, 4096}, {6, 8193}};
+const std::vector<int64_t> kRowCounts = {1, 3, 17};
+
+void check_scheme(const QuantScheme& scheme, uint32_t seed) {
+    for (const Shape& shape : kShapes) {
+        const auto w = random_weight(scheme, shape.rows, shape.cols, seed++);
+        for (int64_t m : kRowCounts) {
+            const auto x = random_activations(m, shape.cols, seed++);
+            for (CpuKernelPath path : supported_paths()) {
+                SCOPED_TRACE(scheme.bits == 8 ? std::string("int8")
+                                              : "int4 group " + std::to_string(scheme.group) +
+                                                    (scheme.zero_points ? " zero points" : ""));
+                SCOPED_TRACE("rows " + std::to_string(shape.rows) + " cols " +
+                             std::to_string(shape.cols) + " m " + std::to_string(m) + " path " +
+                             cpu_kernel_name(path));
+                EXPECT_TRUE(matches_reference(cpu_quantized_matmul(x, w, path), x, w));
+            }
+        }
+    }
+}
+
+TEST(QuantCpuKernels, Int8MatchesFloat64Reference) {
+    check_scheme(int8_scheme(), 100);
+}
+
+TEST(QuantCpuKernels, Int4SymmetricMatchesFloat64Reference) {
+    for (int64_t group : {32, 64, 128})
+        check_scheme(int4_scheme(group, false), 200 + static_cast<uint32_t>(group));
+}
+
+TEST(QuantCpuKernels, Int4ZeroPointsMatchFloat64Reference) {
+    for (int64_t group : {32, 64, 128})
+        check_scheme(int4_scheme(group, true), 300 + static_cast<uint32_t>(group));
+}
+
+// Group sizes the schemes do not name still work (the kernels take any even
+// group): 16 and 48 take the vectorised path's general loop.
+TEST(QuantCpuKernels, OtherEvenGroupsMatchFloat64Reference) {
+    check_scheme(int4_scheme(16, true), 350);
+    check_scheme(int4_scheme(48, false), 360);
+}
+
+// Each vectorised path against the portable one, on a row that is not a
+// multiple of any vector width.
+void expect_agrees_with_portable(CpuKernelPath path) {
+    const std::vector<QuantScheme> schemes = {int8_scheme(), int4_scheme(32, true),
+                                              int4_scheme(128, false)};
+    uint32_t seed = 400;
+    for (const QuantScheme& scheme : schemes) {
+        const auto w = random_weight(scheme, 96, 2051, seed++);
+        for (int64_t m : {1, 5}) {
+            const auto x = random_activations(m, 2051, seed++);
+            const auto portable = cpu_quantized_matmul(x, w, CpuKernelPath::portable);
+            const auto vectorised = cpu_quantized_matmul(x, w, path);
+            // Relative to Σ|w·x|, through the float64 dequantised weight.
+            const auto dense =
+                torch::from_blob(reference_dequantize(w).data(), {w.rows, w.cols}, torch::kFloat64)
+                    .clone();
+            const auto magnitude = torch::mm(x.to(torch::kFloat64).abs(), dense.abs().t());
+            const auto difference =
+                (portable.to(torch::kFloat64) - vectorised.to(torch::kFloat64)).abs();
+            EXPECT_TRUE((difference <= kTolerance * magnitude).all().item<bool>())
+                << cpu_kernel_name(path) << " scheme bits " << scheme.bits << " m " << m
+                << ": worst " << (difference / magnitude).max().item<double>();
+        }
+    }
+}
+
+TEST(QuantCpuKernels, PortableAndAvx2Agree) {
+    if (!cpu_path_supported(CpuKernelPath::avx2))
+        GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C";
+    expect_agrees_with_portable(CpuKernelPath::avx2);
+}
+
+TEST(QuantCpuKernels, PortableAndAvx512Agree) {
+    if (!cpu_path_supported(CpuKernelPath::avx512))
+        GTEST_SKIP() << "this CPU has no AVX-512 F/BW/VL";
+    expect_agrees_with_portable(CpuKernelPath::avx512);
+}
+
+// Sets FACELLAVA_QUANT_KERNELS for one scope.
+class KernelSwitch {
+  public:
+    explicit KernelSwitch(const char* value) {
+        if (const char* old = std::getenv(kName))
+            old_ = old;
+        ::setenv(kName, value, 1);
+    }
+    ~KernelSwitch() {
+        if (old_)
+            ::setenv(kName, old_->c_str(), 1);
+        else
+            ::unsetenv(kName);
+    }
+    KernelSwitch(const KernelSwitch&) = delete;
+    KernelSwitch& operator=(const KernelSwitch&) = delete;
+
+  private:
+    static constexpr const char* kName = "FACELLAVA_QUANT_KERNELS";
+    std::optional<std::string> old_;
+};
+
+TEST(QuantCpuKernels, EnvironmentChoosesThePath) {
+    {
+        KernelSwitch portable("portable");
+        EXPECT_EQ(cpu_kernel_path(), CpuKernelPath::portable);
+        // The default entry point follows it and still computes the product.
+        const auto w = random_weight(int4_scheme(64, false), 5, 100, 500);
+        const auto x = random_activations(1, 100, 501);
+        EXPECT_TRUE(matches_reference(cpu_quantized_matmul(x, w), x, w));
+    }
+    const CpuKernelPath best = cpu_path_supported(CpuKernelPath::avx512) ? CpuKernelPath::avx512
+                               : cpu_path_supported(CpuKernelPath::avx2) ? CpuKernelPath::avx2
+                                                                         : CpuKernelPath::portable;
+    {
+        // "avx2" forces AVX2 where the CPU has it (the bench's comparison).
+        KernelSwitch avx2("avx2");
+        EXPECT_EQ(cpu_kernel_path(), cpu_path_supported(CpuKernelPath::avx2)
+                                         ? CpuKernelPath::avx2
+                                         : CpuKernelPath::portable);
+    }
+    KernelSwitch automatic("auto");
+    EXPECT_EQ(cpu_kernel_path(), best);
+    EXPECT_EQ(cpu_kernel_name(CpuKernelPath::portable), "portable");
+    EXPECT_EQ(cpu_kernel_name(CpuKernelPath::avx2), "avx2");
+    EXPECT_EQ(cpu_kernel_name(CpuKernelPath::avx512), "avx512");
+}
+
+// A path the CPU lacks is refused, not run.
+TEST(QuantCpuKernels, UnsupportedPathThrows) {
+    const auto w = random_weight(int8_scheme(), 4, 64, 700);
+    const auto x = random_activations(1, 64, 701);
+    for (CpuKernelPath path : {CpuKernelPath::avx2, CpuKernelPath::avx512})
+        if (!cpu_path_supported(path))
+            EXPECT_THROW(cpu_quantized_matmul(x, w, path), Error);
+    // AVX-512 here implies AVX2 (its int4 and prefill use the AVX2 kernels).
+    if (cpu_path_supported(CpuKernelPath::avx512))
+        EXPECT_TRUE(cpu_path_supported(CpuKernelPath::avx2));
+}
+
+TEST(QuantCpuKernels, BadInputsThrow) {
+    const auto w = random_weight(int4_scheme(32, true), 4, 64, 600);
+    const auto x = random_activations(2, 64, 601);
+    EXPECT_THROW(cpu_quantized_matmul(random_activations(2, 63, 602), w), Error);  // wrong cols
+    EXPECT_THROW(cpu_quantized_matmul(x.to(torch::kFloat64), w), Error);           // not float32
+    EXPECT_THROW(cpu_quantized_matmul(x.to(torch::kFloat16), w), Error);
+    EXPECT_THROW(cpu_quantized_matmul(x[0], w), Error);                       // 1-D
+    EXPECT_THROW(cpu_quantized_matmul(torch::zeros({64, 2}).t(), w), Error);  // not contiguous
+    EXPECT_THROW(cpu_quantized_matmul(torch::Tensor(), w), Error);
+
+    auto missing_zeros = w;
+    missing_zeros.zeros = torch::Tensor();
+    EXPECT_THROW(cpu_quantized_matmul(x, missing_zeros), Error);
+    auto wrong_scales = w;
+    wrong_scales.scales = w.scales.to(torch::kFloat32);
+    EXPECT_THROW(cpu_quantized_matmul(x, wrong_scales), Error);
+    auto short_scales = w;
+    short_scales.scales = w.scales.narrow(1, 0, 1).contiguous();
+    EXPECT_THROW(cpu_quantized_matmul(x, short_scales), Error);
+    auto wrong_codes = w;
+    wrong_codes.data = w.data.to(torch::kInt8);
+    EXPECT_THROW(cpu_quantized_matmul(x, wrong_codes), Error);
+    auto no_data = w;
+    no_data.data = torch::Tensor();
+    EXPECT_THROW(cpu_quantized_matmul(x, no_data), Error);
+
+    auto int8 = random_weight(int8_scheme(), 4, 64, 603);
+    int8.zeros = torch::zeros({4, 1}, torch::kUInt8);  // int8 has no zero points
+    EXPECT_THROW(cpu_quantized_matmul(x, int8), Error);
+    int8.zeros = torch::Tensor();
+    int8.data = int8.data.view({4, 64}).to(torch::kUInt8);  // codes of the wrong signedness
+    EXPECT_THROW(cpu_quantized_matmul(x, int8), Error);
+}
+
+}  // namespace
+}  // namespace facellava::model::quant
