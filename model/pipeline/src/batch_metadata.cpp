@@ -10,6 +10,7 @@
 #include "facellava/core/media.h"
 #include "facellava/core/sha256.h"
 #include "facellava/model/runtime.h"
+#include "facellava/pipeline/analysis_json.h"
 #include "facellava/pipeline/face_csv.h"
 
 namespace facellava::pipeline {
@@ -61,21 +62,9 @@ nlohmann::ordered_json file_entry(const BatchFileResult& file) {
                                 {"status", status_name(file.status)},
                                 {"bytes", file.input.size}};
     if (file.status == FileStatus::Analysed || file.status == FileStatus::Resumed) {
-        item["kind"] = media_kind_name(s.kind);
-        item["width"] = s.width;
-        item["height"] = s.height;
-        if (s.kind == MediaKind::Video) {
-            item["fps"] = s.fps;
-            item["frame_count"] = s.frame_count;
-            item["duration_s"] = s.duration_s;
-        }
-        item["frames_analysed"] = s.frames_analysed;
-        item["faces"] = s.faces;
-        item["face_ids"] = s.face_ids;
+        // The same fields as analyze's JSON summary (one writer), plus the CSV rows.
+        item.update(media_summary_json(s));
         item["rows"] = file.rows;
-        item["seconds"] = s.seconds;
-        if (!s.warning.empty())
-            item["warning"] = s.warning;
     } else if (file.status == FileStatus::Failed) {
         item["error"] = file.error;
         item["hint"] = file.hint;
