@@ -3,6 +3,9 @@
 // choice is stored (unknown values read as "auto"), ModelService passes it to
 // the engine, and the window reloads the model when it changes.
 #include <QComboBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -112,12 +115,28 @@ class PrecisionSettingTest : public QObject {
             summary.contains("LLM int8, " + facellava::ui::format_bytes(info.llm_weight_bytes)),
             qPrintable(summary));
         QVERIFY2(summary.contains("cpu float32"), qPrintable(summary));
-        // The tiny LLM from its config (hidden 64, 2 layers, MLP 176, vocab
-        // 512, untied): the linear layers' weights, one scale per output row
-        // of each, and the embeddings and RMSNorm weights that stay float32.
-        const int64_t linear = 2 * (4 * 64 * 64 + 3 * 64 * 176) + 512 * 64;
-        const int64_t rows = 2 * (4 * 64 + 2 * 176 + 64) + 512;
-        const int64_t rest = 512 * 64 + 2 * 2 * 64 + 64;
+        // The tiny LLM's sizes from its config.json: the linear layers'
+        // weights, one scale per output row of each, and the embeddings and
+        // RMSNorm weights that stay float32.
+        QFile file(uitest::tiny_checkpoint_dir() + "/config.json");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
+        const auto size = [&](const char* key, int64_t fallback = -1) {
+            return config.contains(key) ? int64_t(config.value(key).toDouble()) : fallback;
+        };
+        const int64_t hidden = size("hidden_size"), layers = size("num_hidden_layers");
+        const int64_t inter = size("intermediate_size"), vocab = size("vocab_size");
+        const int64_t heads = size("num_attention_heads");
+        const int64_t head_dim = size("head_dim", hidden / heads);
+        const int64_t q_rows = heads * head_dim;
+        const int64_t kv_rows = size("num_key_value_heads", heads) * head_dim;
+        const bool tied = config.value("tie_word_embeddings").toBool(false);
+        const int64_t head_rows = tied ? 0 : vocab;
+        const int64_t linear =
+            layers * (2 * q_rows * hidden + 2 * kv_rows * hidden + 3 * hidden * inter) +
+            head_rows * hidden;
+        const int64_t rows = layers * (2 * q_rows + 2 * kv_rows + 2 * inter + hidden) + head_rows;
+        const int64_t rest = vocab * hidden + layers * 2 * hidden + hidden;
         QCOMPARE(full.engine()->info().llm_weight_bytes, 4 * (linear + rest));
         // int8: a byte per weight, a 16- or 32-bit scale per row.
         QVERIFY2(info.llm_weight_bytes >= linear + 2 * rows + 4 * rest &&
