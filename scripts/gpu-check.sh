@@ -54,6 +54,7 @@ grep -h -E "^\[  FAILED" "$LOGS/model_tests.log" "$LOGS/training_tests.log" 2>/d
 tested=$(date +%s)
 bench_rc=127
 train_bench_rc=127
+answers_bench_rc=127
 if [ -x "$BUILD/bin/facellava" ]; then
     "$BUILD/bin/facellava" info --json --no-verify > "$LOGS/info.json" 2>&1
     if "$BUILD/bin/facellava" bench --help > /dev/null 2>&1; then
@@ -100,6 +101,21 @@ if [ -x "$BUILD/bin/facellava" ]; then
         [ $bench_rc -eq 0 ] && [ -f "$ROOT/scripts/bench_reference.py" ] &&
             timeout "${FACELLAVA_BENCH_TIMEOUT:-200}" python3 "$ROOT/scripts/bench_reference.py" \
                 --ours "$LOGS/bench.json" > "$LOGS/bench_reference.json" 2> "$LOGS/bench_reference.log"
+        # Every face, five task questions (docs/PERFORMANCE.md "Batched answers"):
+        # one answer at a time against batched answering at batch limits up to
+        # 256, 7b on random weights with a ViT-L/14 tower, as its own call with
+        # its own timeout; then the peer, transformers' batched generate() on
+        # the same prompts, when transformers is installed.
+        if [ "${FACELLAVA_BENCH_SHAPES:-}" != none ]; then
+            timeout "${FACELLAVA_ANSWERS_BENCH_TIMEOUT:-300}" "$BUILD/bin/facellava" bench \
+                --suite answers --synthetic 7b --device cuda --faces 256 --batch 1,16,64,256 \
+                --answer-tokens 24 > "$LOGS/bench_answers.json" 2> "$LOGS/bench_answers.log"
+            answers_bench_rc=$?
+            [ $answers_bench_rc -eq 0 ] && python3 -c "import transformers" > /dev/null 2>&1 &&
+                timeout "${FACELLAVA_ANSWERS_BENCH_TIMEOUT:-300}" python3 \
+                    "$ROOT/scripts/reference/answers_transformers.py" --ours "$LOGS/bench_answers.json" \
+                    > "$LOGS/bench_answers_reference.json" 2> "$LOGS/bench_answers_reference.log"
+        fi
         # Training throughput (1.1B shape, 4 x 2048 tokens, bf16) as its own
         # call with its own timeout, so a slow step cannot cost the llm numbers.
         # With one shape, one more step is recorded by the kernel profiler and
@@ -124,9 +140,9 @@ if [ -x "$BUILD/bin/facellava" ]; then
                 2> "$LOGS/bench_train_reference.log"
     fi
 fi
-python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$train_bench_rc" "$((built - start))" "$((tested - built))" <<'PY' | tee "$LOGS/summary.json"
+python3 - "$LOGS" "$build_rc" "$model_rc" "$training_rc" "$bench_rc" "$train_bench_rc" "$((built - start))" "$((tested - built))" "$answers_bench_rc" <<'PY' | tee "$LOGS/summary.json"
 import json, os, sys, torch
-logs, build_rc, model_rc, training_rc, bench_rc, train_bench_rc, build_s, test_s = sys.argv[1:]
+logs, build_rc, model_rc, training_rc, bench_rc, train_bench_rc, build_s, test_s, answers_bench_rc = sys.argv[1:]
 def load(name):
     try:
         return json.load(open(os.path.join(logs, name)))
@@ -152,6 +168,8 @@ print(json.dumps({
     "bench_without_fused_kernels": load("bench_no_fused.json"),
     "bench_without_fused_gemv": load("bench_no_fused_gemv.json"),
     "bench_quant": load("bench_quant.json"),
+    "answers_bench_rc": int(answers_bench_rc), "bench_answers": load("bench_answers.json"),
+    "answers_reference": load("bench_answers_reference.json"),
     "train_bench_rc": int(train_bench_rc), "train_bench": load("bench_train.json"),
     "train_reference": load("bench_train_reference.json"),
     "train_trace": load("train_trace_summary.json"),

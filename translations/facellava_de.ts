@@ -2232,12 +2232,17 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TaskAnswersJob</name>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="52"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="33"/>
+        <source>Asking Face-LLaVA</source>
+        <translation>Face-LLaVA wird gefragt</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="49"/>
         <source>Face-LLaVA could not answer the task questions</source>
         <translation>Face-LLaVA konnte die Aufgabenfragen nicht beantworten</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="53"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="50"/>
         <source>Check the checkpoint in Settings.</source>
         <translation>Prüfen Sie den Checkpoint in den Einstellungen.</translation>
     </message>

@@ -2230,12 +2230,17 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TaskAnswersJob</name>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="52"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="33"/>
+        <source>Asking Face-LLaVA</source>
+        <translation>正在询问 Face-LLaVA</translation>
+    </message>
+    <message>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="49"/>
         <source>Face-LLaVA could not answer the task questions</source>
         <translation>Face-LLaVA 无法回答任务问题</translation>
     </message>
     <message>
-        <location filename="../ui/jobs/task_answers_job.cpp" line="53"/>
+        <location filename="../ui/jobs/task_answers_job.cpp" line="50"/>
         <source>Check the checkpoint in Settings.</source>
         <translation>请在设置中检查检查点。</translation>
     </message>

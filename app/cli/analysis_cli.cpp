@@ -51,6 +51,18 @@ void add_analysis_options(CommandSpec& spec) {
                  "With --checkpoint: the LLM's weights, auto (as stored), fp32, bf16, fp16, int8 "
                  "or int4[-g32|-g64|-g128][-zp] (quantized at load; docs/MODELS.md).",
                  "auto"});
+    spec.option({"answer-batch", "N",
+                 "With --checkpoint: answers decoded together, at most N (face, task) sequences: "
+                 "every task about every face of a photo (of a group of video frames) is asked "
+                 "at once, each face encoded once (16 suits a CPU, 64-256 a GPU).",
+                 "16"});
+    spec.option({"kv-budget-mb", "MB",
+                 "With --checkpoint: keep the answers' KV cache within MB megabytes; faces wait "
+                 "for running answers to finish instead of failing for memory (0 = no budget).",
+                 "0"});
+    spec.option({"sequential-answers", "",
+                 "With --checkpoint: ask one question at a time (the earlier path; the same "
+                 "answers, slower), for comparisons."});
 }
 
 void throw_no_media_support() {
@@ -103,6 +115,7 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
                     "]: leave out --checkpoint, or ask it in `facellava chat`");
         }
         options.max_new_tokens = args.int_value("max-tokens");
+        options.sequential_answers = args.flag("sequential-answers");
     }
     options.validate();
     return options;
@@ -113,6 +126,12 @@ pipeline::AnalysisModels load_models_from(const ParsedArgs& args,
     model::EngineOptions engine;
     engine.device = args.value("device");
     engine.weights = args.value("weights");
+    engine.answer_batch = args.int_value("answer-batch");
+    engine.kv_budget_mb = args.double_value("kv-budget-mb");
+    if (engine.answer_batch < 1 || engine.answer_batch > 4096)
+        throw UsageError("--answer-batch must be 1 to 4096 sequences");
+    if (!(engine.kv_budget_mb >= 0))
+        throw UsageError("--kv-budget-mb must be 0 (no budget) or a size in MB");
     engine.towers = towers_from(args);
     return pipeline::load_analysis_models(options, AssetLocator::from_environment(),
                                           args.has("checkpoint") ? args.value("checkpoint") : "",

@@ -72,13 +72,16 @@ pipeline::ShardSpec shard_from(const ParsedArgs& args) {
 int run_merge_command(const ParsedArgs& args) {
     // The options of an analysis run mean nothing to a merge: say so rather
     // than ignore them.
+    // clang-format off
     for (const char* option :
          {"shard",          "recursive",     "glob",           "include-hidden",
           "threads",        "restart",       "detector",       "landmarks",
           "min-confidence", "dlib-upsample", "dlib-threshold", "max-faces",
           "every",          "fps",           "frame-workers",  "checkpoint",
           "image-tower",    "video-tower",   "tasks",          "max-tokens",
-          "device"})
+          "device",         "weights",       "answer-batch",   "kv-budget-mb",
+          "sequential-answers"})
+        // clang-format on
         if (args.has(option))
             throw UsageError(std::string("--") + option +
                              " does not apply to `batch merge`, which takes the shards' output "

@@ -40,6 +40,10 @@ int run_bench(const ParsedArgs& args) {
     options.prefill_tokens = args.int_value("prefill-tokens");
     options.decode_tokens = args.int_value("decode-tokens");
     options.decode_batches = int_list(args.value("batch"), "batch");
+    if (args.has("batch"))  // the answers suite's batch limits; its own default otherwise
+        options.answer_batches = options.decode_batches;
+    options.answer_faces = args.int_value("faces");
+    options.answer_tokens = args.int_value("answer-tokens");
     options.repeats = args.int_value("repeats");
     if (!args.value("perception-threads").empty())
         options.perception_threads =
@@ -66,7 +70,8 @@ int run_bench(const ParsedArgs& args) {
 
 Command make_bench_command() {
     CommandSpec spec(
-        "bench", "Measure LLM, vision-tower, FRGCA, perception, batch and training speed.",
+        "bench",
+        "Measure LLM, vision-tower, FRGCA, perception, batch, training and answering speed.",
         "Prints one JSON document: the machine's roofline (stream-copy bandwidth and matmul peak, "
         "measured in the same run) and each suite's times with their fractions of it. llm, "
         "vision and frgca need no checkpoint: weights are random in the spec's shapes. "
@@ -78,14 +83,20 @@ Command make_bench_command() {
         "the trainer's forward, loss, backward, clipping and AdamW on random token batches) "
         "uses the --synthetic shapes too. accuracy compares a synthetic model with its own "
         "quantized self (--weights, default int8,int4): top-1 agreement and KL divergence over "
-        "a teacher-forced random sequence, and greedy-continuation agreement. Ctrl-C stops "
-        "between measurements.");
+        "a teacher-forced random sequence, and greedy-continuation agreement. answers (every face, "
+        "every task question) compares answers/s of one answer at a time with batched answering "
+        "at each --batch limit (default 1,4,8,16) in the same run: the demo model on the demo "
+        "photos' faces through the engine, and each --synthetic shape at the LLM level on "
+        "random prompts (a system prompt, 256 image tokens and five questions per face). Ctrl-C "
+        "stops between measurements.");
     spec.option({"suite", "LIST",
-                 "Suites, comma-separated: llm, vision, frgca, perception, batch, train, accuracy.",
+                 "Suites, comma-separated: llm, vision, frgca, perception, batch, train, accuracy, "
+                 "answers.",
                  "llm"});
-    spec.option({"synthetic", "LIST",
-                 "LLaMA shapes for the llm, train and accuracy suites: tiny, 200m, 1b, 7b.",
-                 "tiny"});
+    spec.option(
+        {"synthetic", "LIST",
+         "LLaMA shapes for the llm, train, accuracy and answers suites: tiny, 200m, 1b, 7b.",
+         "tiny"});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
     spec.option(
         {"dtype", "TYPE", "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16, float16.", "auto"});
@@ -97,7 +108,13 @@ Command make_bench_command() {
     spec.option({"threads", "N", "CPU threads (0: LibTorch's default).", "0"});
     spec.option({"prefill-tokens", "N", "Prompt length of the prefill measurement.", "600"});
     spec.option({"decode-tokens", "N", "New tokens per decode measurement.", "64"});
-    spec.option({"batch", "LIST", "Decode batch sizes, comma-separated.", "1,4"});
+    spec.option({"batch", "LIST",
+                 "Decode batch sizes, comma-separated; answers: its batch limits (1,4,8,16 "
+                 "when not given).",
+                 "1,4"});
+    spec.option({"faces", "N",
+                 "answers: faces of the synthetic shapes (0: 4 on the CPU, 256 on CUDA).", "0"});
+    spec.option({"answer-tokens", "N", "answers: new tokens per answer (greedy).", "24"});
     spec.option({"repeats", "N", "Timed runs per measurement; the median is reported.", "3"});
     spec.option({"perception-threads", "LIST",
                  "perception: LibTorch threads of the overlapped path to try, comma-separated "

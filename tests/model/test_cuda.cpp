@@ -9,8 +9,10 @@
 #include <torch/version.h>
 
 #include <cmath>
+#include <map>
 
 #include "attention_reference.h"
+#include "generation/batch_decoder.h"
 #include "generation/decode_session.h"
 #include "generation/decode_step.h"
 #include "generation/generator.h"
@@ -115,6 +117,43 @@ TEST_F(Cuda, CachedDecodingEqualsTheFullForward) {
         const auto step = model->llm()->forward_embeddings(embeds.narrow(1, i, 1), &cache);
         EXPECT_TRUE(test::tensors_close(step, full.narrow(1, i, 1), 1e-4)) << "position " << i;
     }
+}
+
+// Continuous batching over a shared prefix on the GPU (float32, so greedy
+// ids must match exactly): sequences of different suffixes and lengths pick
+// the tokens batch-1 generate() picks on the same device.
+TEST_F(Cuda, BatchedDecodingOverASharedPrefixPicksBatchOnesTokens) {
+    torch::NoGradGuard no_grad;
+    auto model = tiny::fixture_model(on_gpu(torch::kFloat32));
+    auto lm = model->llm();
+    const auto& hp = lm->hparams();
+    torch::manual_seed(12);
+    const auto prompt = torch::randn({1, 21, hp.hidden_size}, on_gpu(torch::kFloat32));
+    const int64_t shared = 15;
+    auto cache = lm->make_cache(shared);
+    lm->hidden_states(prompt.narrow(1, 0, shared), &cache);
+    const auto prefix = PrefixKv::from_cache(cache).front();
+    BatchDecoder decoder(lm, 3);
+    std::vector<GenerationResult> expected;
+    std::map<int64_t, size_t> case_of;
+    for (size_t i = 0; i < 4; ++i) {
+        const int64_t length = 17 + int64_t(i);  // 2..5 tokens of its own
+        SamplingParams params;
+        params.max_new_tokens = 4 + int(i);
+        expected.push_back(generate(lm, prompt.narrow(1, 0, length), {}, params));
+        BatchSequence s;
+        s.prefix = prefix;
+        s.suffix_embeds = prompt.narrow(1, shared, length - shared);
+        s.params = params;
+        if (decoder.full())
+            while (decoder.active() == decoder.max_batch())
+                for (auto& f : decoder.step())
+                    EXPECT_EQ(f.result.ids, expected[case_of.at(f.id)].ids) << f.id;
+        case_of[decoder.add(std::move(s))] = i;
+    }
+    while (decoder.active() > 0)
+        for (auto& f : decoder.step())
+            EXPECT_EQ(f.result.ids, expected[case_of.at(f.id)].ids) << f.id;
 }
 
 // The static decode steps captured as CUDA graphs (one per 8-slot window here,

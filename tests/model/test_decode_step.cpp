@@ -10,6 +10,7 @@
 #include "io/json_config.h"
 #include "io/safetensors.h"
 #include "io/state_dict.h"
+#include "llama_fixture.h"
 #include "llm/llama_model.h"
 #include "runtime/cuda_graph.h"
 #include "tensor_compare.h"
@@ -19,17 +20,11 @@ namespace facellava::model {
 namespace {
 
 LlamaForCausalLM load_fixture(const std::string& name) {
-    const auto config = test::fixture(name + ".config.json");
-    LlamaForCausalLM lm(
-        LlamaHParams::from_json(io::JsonConfig(io::read_json_file(config), config)));
-    const auto weights = test::fixture(name + ".weights.safetensors");
-    io::load_into_module(*lm, io::load_state_dict(weights), weights, /*strict=*/true);
-    lm->eval();
-    return lm;
+    return test::load_llama_fixture(name);
 }
 
 torch::Tensor input_ids(const std::string& name) {
-    return io::SafetensorsFile(test::fixture(name + ".io.safetensors")).tensor("input_ids");
+    return test::llama_fixture_tensor(name, "input_ids");
 }
 
 class DecodeStep : public ::testing::TestWithParam<std::string> {};

@@ -14,6 +14,7 @@
 #include "facellava/model/engine.h"
 #include "io/json_config.h"
 #include "test_support.h"
+#include "tiny_checkpoint.h"
 #include "tiny_fixture_sizes.h"
 
 namespace facellava::model {
@@ -21,25 +22,6 @@ namespace fs = std::filesystem;
 namespace {
 
 #ifdef FACELLAVA_HAVE_SPM  // the engine needs the tokenizer shim
-
-// The layout of engine.h, built from the fixture files.
-std::string tiny_checkpoint_dir() {
-    static const std::string dir = [] {
-        const std::string d = test::make_temp_dir("ckpt");
-        fs::copy_file(test::fixture("facellava_tiny.config.json"), d + "/config.json");
-        fs::copy_file(test::fixture("facellava_tiny.weights.safetensors"),
-                      d + "/model.safetensors");
-        fs::copy_file(test::fixture("tiny_llama_spm.model"), d + "/tokenizer.model");
-        fs::create_directories(d + "/image_tower");
-        fs::copy_file(test::fixture("clip_image_tower.weights.safetensors"),
-                      d + "/image_tower/model.safetensors");
-        fs::create_directories(d + "/video_tower");
-        fs::copy_file(test::fixture("facellava_tiny.video_tower.safetensors"),
-                      d + "/video_tower/model.safetensors");
-        return d;
-    }();
-    return dir;
-}
 
 FaceFrame synthetic_face(int side, uint8_t shade) {
     FaceFrame frame;
@@ -66,7 +48,7 @@ ChatRequest question(std::vector<FaceFrame> frames, bool video, int max_tokens) 
 }
 
 TEST(Engine, LoadsTheFolderLayoutAndReportsWhatItHas) {
-    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    auto engine = FaceLlavaEngine::load(test::tiny_checkpoint_dir(), {});
     const auto& info = engine->info();
     EXPECT_EQ(info.device, "cpu");
     EXPECT_EQ(info.dtype, "float32");
@@ -86,7 +68,7 @@ TEST(Engine, LoadsTheFolderLayoutAndReportsWhatItHas) {
 }
 
 TEST(Engine, StreamedPiecesAddUpToTheAnswerAndGreedyIsDeterministic) {
-    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    auto engine = FaceLlavaEngine::load(test::tiny_checkpoint_dir(), {});
     std::string streamed;
     ChatCallbacks callbacks;
     callbacks.on_text = [&](const std::string& piece) {
@@ -111,7 +93,7 @@ TEST(Engine, StreamedPiecesAddUpToTheAnswerAndGreedyIsDeterministic) {
 }
 
 TEST(Engine, LandmarksChangeTheAnswerPathAndVideoWorks) {
-    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    auto engine = FaceLlavaEngine::load(test::tiny_checkpoint_dir(), {});
     const auto& sizes = tiny::fixture_sizes();
     auto plain_frame = synthetic_face(int(sizes.image_size), 9);
     plain_frame.landmarks.reset();
@@ -135,7 +117,7 @@ TEST(Engine, LandmarksChangeTheAnswerPathAndVideoWorks) {
 }
 
 TEST(Engine, AnswerStopsAtTheContextEndInsteadOfRefusing) {
-    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    auto engine = FaceLlavaEngine::load(test::tiny_checkpoint_dir(), {});
     // Far more new tokens than the model's context (max_position_embeddings) holds.
     const int64_t context = tiny::fixture_sizes().max_positions;
     auto request = question({synthetic_face(32, 5)}, false, int(context) * 20);
@@ -149,7 +131,7 @@ TEST(Engine, AnswerStopsAtTheContextEndInsteadOfRefusing) {
 }
 
 TEST(Engine, CancelFromAnotherThreadStopsGeneration) {
-    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    auto engine = FaceLlavaEngine::load(test::tiny_checkpoint_dir(), {});
     std::atomic<bool> cancel{false};
     ChatCallbacks callbacks;
     callbacks.cancel = &cancel;
@@ -177,7 +159,7 @@ TEST(Engine, CancelFromAnotherThreadStopsGeneration) {
 }
 
 TEST(Engine, AttentionMapsPerHeadAndMean) {
-    auto engine = FaceLlavaEngine::load(tiny_checkpoint_dir(), {});
+    auto engine = FaceLlavaEngine::load(test::tiny_checkpoint_dir(), {});
     const auto face = synthetic_face(32, 2);
     const auto mean = engine->attention_maps(face);
     ASSERT_EQ(mean.size(), 9u);
@@ -231,7 +213,7 @@ TEST(Engine, AttentionMapsPerHeadAndMean) {
 TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
     EXPECT_THROW(FaceLlavaEngine::load("/no/such/checkpoint", {}), Error);
     const std::string dir = test::make_temp_dir("broken");
-    for (const auto& entry : fs::directory_iterator(tiny_checkpoint_dir())) {
+    for (const auto& entry : fs::directory_iterator(test::tiny_checkpoint_dir())) {
         fs::copy(entry.path(), dir + "/" + entry.path().filename().string(),
                  fs::copy_options::recursive);
     }
@@ -242,10 +224,10 @@ TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
     } catch (const Error& e) {
         EXPECT_NE(e.path().find("tokenizer.model"), std::string::npos) << e.what();
     }
-    fs::copy_file(tiny_checkpoint_dir() + "/tokenizer.model", dir + "/tokenizer.model");
+    fs::copy_file(test::tiny_checkpoint_dir() + "/tokenizer.model", dir + "/tokenizer.model");
     ASSERT_GT(remove_tree(dir + "/video_tower"), 0);
     EXPECT_THROW(FaceLlavaEngine::load(dir, {}), Error);
-    fs::copy(tiny_checkpoint_dir() + "/video_tower", dir + "/video_tower",
+    fs::copy(test::tiny_checkpoint_dir() + "/video_tower", dir + "/video_tower",
              fs::copy_options::recursive);
     std::ofstream(dir + "/config.json") << "{ \"hidden_size\": 64, ";  // truncated JSON
     try {
@@ -254,8 +236,9 @@ TEST(Engine, BrokenFoldersGiveErrorsNamingTheFile) {
     } catch (const Error& e) {
         EXPECT_NE(e.path().find("config.json"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(FaceLlavaEngine::load(tiny_checkpoint_dir(), EngineOptions{"tpu", "auto", 0, {}}),
-                 Error);
+    EXPECT_THROW(
+        FaceLlavaEngine::load(test::tiny_checkpoint_dir(), EngineOptions{"tpu", "auto", 0, {}}),
+        Error);
 }
 
 #endif

@@ -21,6 +21,7 @@
 #include "facellava/pipeline/face_csv.h"
 #include "facellava/pipeline/media_analyzer.h"
 #include "pipeline_test_data.h"
+#include "tiny_checkpoint.h"
 
 namespace facellava::pipeline {
 namespace {
@@ -264,31 +265,12 @@ TEST(PipelineAnalyzer, JsonCarriesTheCsvQuantities) {
 
 #ifdef FACELLAVA_HAVE_SPM  // the engine needs the tokenizer shim
 
-// The engine's folder layout from the tiny fixture (as in test_engine.cpp).
-std::string tiny_checkpoint_dir() {
-    static const std::string dir = [] {
-        const std::string d = test::make_temp_dir("batch-ckpt");
-        fs::copy_file(test::fixture("facellava_tiny.config.json"), d + "/config.json");
-        fs::copy_file(test::fixture("facellava_tiny.weights.safetensors"),
-                      d + "/model.safetensors");
-        fs::copy_file(test::fixture("tiny_llama_spm.model"), d + "/tokenizer.model");
-        fs::create_directories(d + "/image_tower");
-        fs::copy_file(test::fixture("clip_image_tower.weights.safetensors"),
-                      d + "/image_tower/model.safetensors");
-        fs::create_directories(d + "/video_tower");
-        fs::copy_file(test::fixture("facellava_tiny.video_tower.safetensors"),
-                      d + "/video_tower/model.safetensors");
-        return d;
-    }();
-    return dir;
-}
-
 TEST(PipelineAnalyzer, CheckpointAnswersEveryTaskForEveryFace) {
     AnalysisOptions options;
     options.tasks = {"expression", "age"};
     options.max_new_tokens = 6;
-    const AnalysisModels models =
-        load_analysis_models(options, AssetLocator::from_environment(), tiny_checkpoint_dir());
+    const AnalysisModels models = load_analysis_models(options, AssetLocator::from_environment(),
+                                                       test::tiny_checkpoint_dir());
     ASSERT_TRUE(models.engine);
     EXPECT_EQ(std::count_if(models.files.begin(), models.files.end(),
                             [](const ModelFile& f) { return f.role == "Face-LLaVA checkpoint"; }),

@@ -162,7 +162,8 @@ struct Shape {
 const std::vector<Shape> kShapes = {{1, 1},    {7, 33},    {1, 64},    {7, 128},
                                     {9, 130},  {3, 257},   {40, 300},  {300, 70},
                                     {5, 1001}, {67, 4097}, {37, 4096}, {6, 8193}};
-const std::vector<int64_t> kRowCounts = {1, 3, 17};
+// 2-16 rows multiply the dequantised tiles with the skinny GEMM, 17 with BLAS.
+const std::vector<int64_t> kRowCounts = {1, 2, 3, 8, 16, 17};
 
 void check_scheme(const QuantScheme& scheme, uint32_t seed) {
     for (const Shape& shape : kShapes) {

@@ -1,5 +1,6 @@
 #include "jobs/task_answers_job.h"
 
+#include "facellava/pipeline/face_answers.h"
 #include "facellava/pipeline/model_tasks.h"
 
 namespace facellava::ui {
@@ -24,28 +25,24 @@ void TaskAnswersJob::start() {
     TaskAnswersJob* self = this;  // reached only through the context's queued calls
     auto work = [=](const JobContext& context) {
         pipeline::check_model_tasks_supported(names, engine->info().tasks);
-        int done = 0;
-        for (const auto& task_name : names) {
-            const pipeline::ModelTask& task = pipeline::find_model_task(task_name);
-            if (context.isCancelled())
-                break;
-            model::ChatRequest request;
-            request.turns = {{model::ChatTurn::Role::User, task.question}};
-            request.frames = {frame};
-            request.settings.max_new_tokens = max_tokens;  // greedy: the answer the CSV would hold
-            model::ChatCallbacks callbacks;
-            callbacks.cancel = context.cancelFlag();
-            const model::ChatReply reply = engine->chat(request, callbacks);
-            if (reply.stop_reason == "cancelled")
-                break;
-            const QString name = QString::fromUtf8(task.name);
-            const QString answer = QString::fromStdString(reply.text).trimmed();
-            const QString label = QString::fromStdString(task.label(reply.text));
+        // The batch job's questions, labels and greedy answers (face_answers.h):
+        // every task at once, the answer the CSV would hold.
+        pipeline::AnalysisOptions options;
+        options.tasks = names;
+        options.max_new_tokens = max_tokens;
+        context.progress(0.0, tr("Asking Face-LLaVA"));
+        const pipeline::FaceTaskAnswers answers =
+            pipeline::answer_model_tasks(*engine, {frame}, options, context.cancelFlag()).front();
+        for (size_t t = 0; t < names.size(); ++t) {
+            if (answers.cancelled[t])
+                continue;  // the job ends cancelled
+            const QString name = QString::fromStdString(names[t]);
+            const QString answer = QString::fromStdString(answers.answers[t].answer).trimmed();
+            const QString label = QString::fromStdString(answers.answers[t].label);
             // Every answer goes through (post, not throttled); progressed()
             // follows it for a status bar.
             context.post([self, name, answer, label] { emit self->answered(name, answer, label); });
-            ++done;
-            context.progress(double(done) / double(names.size()), name);
+            context.progress(double(t + 1) / double(names.size()), name);
         }
     };
     runInBackground(std::move(work), [] {},

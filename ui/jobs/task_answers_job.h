@@ -1,10 +1,11 @@
 // Asks Face-LLaVA the batch tasks' questions (pipeline/model_tasks.h: expression,
 // action units, attributes, age, deepfake; the ones given, which the
-// checkpoint must have been trained for) about one face, one after the other
-// on a worker thread, and parses each answer into its label with the same
-// parsers the CSV uses. Each answer arrives as soon as it is ready
-// (answered, with progressed() after it); the run ends with finished(), or
-// cancelled() when stopped between or during questions.
+// checkpoint must have been trained for) about one face on a worker thread,
+// through the batch job's own path (pipeline/face_answers.h: all questions
+// decoded together, each answer parsed into its label by the CSV's parsers).
+// Once the answers are in, each arrives in task order (answered, with
+// progressed() after it); the run ends with finished(), or cancelled() when
+// stopped (the answers finished before the stop still arrive).
 #pragma once
 
 #include <QString>

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "accuracy_bench.h"
+#include "answers_bench.h"
 #include "bench_media.h"
 #include "facellava/bench/bench.h"
 #include "facellava/core/error.h"
@@ -21,7 +22,7 @@
 namespace facellava::model {
 
 std::vector<std::string> bench_suite_names() {
-    return {"llm", "vision", "frgca", "perception", "batch", "train", "accuracy"};
+    return {"llm", "vision", "frgca", "perception", "batch", "train", "accuracy", "answers"};
 }
 std::vector<std::string> bench_shape_names() {
     return bench::llama_shape_names();
@@ -40,9 +41,11 @@ std::string run_benchmarks(const BenchOptions& options) {
     for (const auto& shape : options.synthetic)
         bench::llama_shape(shape);  // validates before anything slow runs
     if (options.prefill_tokens < 1 || options.decode_tokens < 1 || options.repeats < 1 ||
-        options.video_frames < 1)
-        throw Error("prefill tokens, decode tokens, repeats and video frames must be at least 1",
-                    "", "");
+        options.video_frames < 1 || options.answer_tokens < 1 || options.answer_faces < 0)
+        throw Error(
+            "prefill tokens, decode tokens, repeats, video frames and answer tokens must "
+            "be at least 1",
+            "", "");
     if (!options.llm_trace.empty()) {
         if (std::find(options.suites.begin(), options.suites.end(), "llm") ==
                 options.suites.end() ||
@@ -154,6 +157,25 @@ std::string run_benchmarks(const BenchOptions& options) {
         for (const auto& shape : options.synthetic)
             accuracy.push_back(bench::run_accuracy_bench(shape, device, reference, compared, s));
         doc["accuracy"] = accuracy;
+    }
+    if (wants("answers")) {
+        // Every face, every task question: one answer at a time against the
+        // batched path at each batch limit, the demo model first, then each
+        // synthetic shape at the LLM level.
+        bench::AnswersBenchSettings s;
+        if (!options.answer_batches.empty())
+            s.batch_limits = options.answer_batches;
+        s.faces = options.answer_faces;
+        s.answer_tokens = options.answer_tokens;
+        s.repeats = options.repeats;
+        s.cancel = options.cancel;
+        s.log = options.log;
+        io::Json answers = io::Json::array();
+        log("answers: nano on the demo photos, sequential vs batched");
+        answers.push_back(bench::run_nano_answers_bench(options.device, options.dtype, s));
+        for (const auto& shape : options.synthetic)
+            answers.push_back(bench::run_synthetic_answers_bench(shape, device, dtype, s));
+        doc["answers"] = answers;
     }
     return doc.dump(2);
 }

@@ -394,6 +394,8 @@ Json merged_metadata(const std::vector<Shard>& shards, const std::string& output
                            {"shards", from}};
     meta["models"] = first.at("models");  // the first shard's paths; every sha256 is the same
     meta["device"] = same_device ? first.at("device") : Json("mixed (see merged_from.shards)");
+    // How the first shard batched its answers (each shard's own: its metadata).
+    meta["answering"] = first.contains("answering") ? first.at("answering") : Json();
     meta["versions"] = same_versions ? first.at("versions") : Json();  // null: see the shards
     const auto images = sum_of<int64_t>(shards, "timings", "images_analysed");
     const auto image_s = sum_of<double>(shards, "timings", "image_seconds");

@@ -101,6 +101,19 @@ nlohmann::ordered_json shard_json(const BatchResult& result) {
             {"inputs", inputs}};
 }
 
+// How Face-LLaVA's questions were put: speed and memory only (the answers
+// are the same), so beside "device" and not in "settings", which a resumed
+// job and `batch merge` compare. Null without a checkpoint.
+nlohmann::ordered_json answering_json(const AnalysisOptions& options,
+                                      const AnalysisModels& models) {
+    if (!models.engine)
+        return nullptr;
+    const model::EngineInfo& info = models.engine->info();
+    return {{"answer_batch", info.answer_batch},
+            {"kv_budget_mb", info.kv_budget_mb},
+            {"sequential_answers", options.sequential_answers}};
+}
+
 }  // namespace
 
 std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
@@ -150,6 +163,9 @@ nlohmann::ordered_json analysis_settings_json(const AnalysisOptions& options,
     settings["checkpoint"] = answers ? nlohmann::ordered_json(models.checkpoint_dir) : nullptr;
     settings["tasks"] = answers ? options.tasks : std::vector<std::string>{};
     settings["max_new_tokens"] = answers ? options.max_new_tokens : 0;
+    // The LLM's precision changes the answers (int8/int4 pick other tokens
+    // now and then), so a resumed or merged job must use the same.
+    settings["weights"] = answers ? nlohmann::ordered_json(models.engine->info().weights) : nullptr;
     return settings;
 }
 
@@ -191,6 +207,7 @@ nlohmann::ordered_json batch_metadata(const BatchOptions& options, const Analysi
     meta["threads"] = options.threads;
     meta["models"] = model_files(models);
     meta["device"] = models.engine ? models.engine->info().device : "cpu";
+    meta["answering"] = answering_json(options.analysis, models);
     meta["versions"] = versions();
     meta["timings"] = {{"started", times.started_utc},
                        {"finished", times.finished_utc},

@@ -4,8 +4,8 @@
 #include <atomic>
 #include <chrono>
 
-#include "face_answers.h"
 #include "facellava/core/error.h"
+#include "facellava/pipeline/face_answers.h"
 #include "facellava/pipeline/inputs.h"
 #include "frame_faces.h"
 #include "frame_plan.h"
@@ -39,12 +39,16 @@ struct MediaAnalyzer::Impl {
     // Faces of one frame with ids from `tracker`, sorted by id, answers added.
     std::vector<FaceRecord> frame_records(const ImageRGB& frame, int64_t index, double timestamp_s,
                                           FaceTracker& tracker, const std::atomic<bool>* cancel) {
-        return finish_records(faces.run(frame), frame, index, timestamp_s, tracker, cancel);
+        std::vector<std::vector<FaceRecord>> records(1);
+        records[0] = faces.run(frame);
+        identify(records[0], index, timestamp_s, tracker);
+        answer({&frame}, records, cancel);
+        return with_no_face_record(std::move(records[0]), index, timestamp_s);
     }
-    // The same for the faces FrameFaces found in `frame`.
-    std::vector<FaceRecord> finish_records(std::vector<FaceRecord> records, const ImageRGB& frame,
-                                           int64_t index, double timestamp_s, FaceTracker& tracker,
-                                           const std::atomic<bool>* cancel) {
+    // Ids from `tracker` for the faces FrameFaces found in frame `index`,
+    // then the faces sorted by id.
+    static void identify(std::vector<FaceRecord>& records, int64_t index, double timestamp_s,
+                         FaceTracker& tracker) {
         std::vector<FaceBox> boxes;
         std::vector<Landmarks68> points;
         for (const auto& r : records) {
@@ -59,9 +63,16 @@ struct MediaAnalyzer::Impl {
         }
         std::sort(records.begin(), records.end(),
                   [](const FaceRecord& a, const FaceRecord& b) { return a.face_id < b.face_id; });
+    }
+    // Face-LLaVA's answers for the faces of every frame given, in one call:
+    // the more faces at once, the fuller the engine's batches.
+    void answer(const std::vector<const ImageRGB*>& frames,
+                std::vector<std::vector<FaceRecord>>& records, const std::atomic<bool>* cancel) {
         if (models.engine && !options.tasks.empty())
-            for (auto& r : records)
-                ask_face_llava(*models.engine, frame, options, r, cancel);
+            ask_face_llava(*models.engine, frames, records, options, cancel);
+    }
+    static std::vector<FaceRecord> with_no_face_record(std::vector<FaceRecord> records,
+                                                       int64_t index, double timestamp_s) {
         if (records.empty())
             records.push_back(no_face(index, timestamp_s));
         return records;
@@ -186,6 +197,11 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
         if (images.empty())
             break;
         auto found = faces.run_batch(images);
+        // Ids frame by frame, in order; then the faces of the whole group go
+        // to Face-LLaVA at once; then the rows, frame by frame.
+        for (size_t i = 0; i < images.size(); ++i)
+            identify(found[i], group[i].index, group[i].timestamp_s, tracker);
+        answer(images, found, callbacks.cancel);
         for (size_t i = 0; i < images.size(); ++i) {
             if (cancelled(callbacks.cancel)) {
                 summary.cancelled = true;
@@ -194,8 +210,7 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
             }
             const DecodedFrame& frame = group[i];
             for (const auto& record :
-                 finish_records(std::move(found[i]), frame.image, frame.index, frame.timestamp_s,
-                                tracker, callbacks.cancel)) {
+                 with_no_face_record(std::move(found[i]), frame.index, frame.timestamp_s)) {
                 summary.faces += record.success ? 1 : 0;
                 callbacks.on_face(record);
             }

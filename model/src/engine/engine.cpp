@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 
+#include "engine/answer_scheduler.h"
 #include "engine/checkpoint_assembly.h"
 #include "engine/facellava_model.h"
 #include "engine/generation_defaults.h"
 #include "engine/image_preprocess.h"
+#include "engine/sampling_settings.h"
 #include "engine/trained_tasks_config.h"
 #include "engine/video_frames.h"
 #include "facellava/core/error.h"
@@ -96,11 +99,31 @@ struct FaceLlavaEngine::Impl {
     // A CPU answer keeps the plain cached forward (no session).
     std::unique_ptr<DecodeSessionPool> sessions;
 
+    int answer_batch = 16;
+    int64_t kv_budget_bytes = 0;
+    // Batched answers (ask_faces): started by the first call, so engines that
+    // only chat run no extra thread. Last: it stops before the model goes.
+    std::mutex scheduler_mutex;
+    std::unique_ptr<AnswerScheduler> scheduler;
+
     std::vector<int32_t> to_int32(const std::vector<int64_t>& ids) const {
         return std::vector<int32_t>(ids.begin(), ids.end());
     }
     VisualEncoding encode(const std::vector<FaceFrame>& frames, bool is_video) const;
+    AnswerScheduler& answer_scheduler();
 };
+
+AnswerScheduler& FaceLlavaEngine::Impl::answer_scheduler() {
+    std::lock_guard<std::mutex> lock(scheduler_mutex);
+    if (!scheduler)
+        scheduler = std::make_unique<AnswerScheduler>(
+            *model, *tokenizer,
+            [this](const std::vector<FaceFrame>& frames, bool is_video) {
+                return encode(frames, is_video);
+            },
+            answer_batch, kv_budget_bytes);
+    return *scheduler;
+}
 
 FaceLlavaEngine::FaceLlavaEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FaceLlavaEngine::~FaceLlavaEngine() = default;
@@ -109,6 +132,14 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
                                                              const EngineOptions& options) {
     if (options.cpu_threads > 0)
         set_cpu_threads(options.cpu_threads);
+    if (options.answer_batch < 1 || options.answer_batch > 4096)
+        throw Error("the answer batch must be 1 to 4096 sequences, got " +
+                        std::to_string(options.answer_batch),
+                    "", "pass --answer-batch N with N ≥ 1 (16 suits a CPU, 64-256 a GPU)");
+    if (!(options.kv_budget_mb >= 0))
+        throw Error(
+            "the KV cache budget must be ≥ 0 MB, got " + std::to_string(options.kv_budget_mb), "",
+            "pass --kv-budget-mb 0 (no budget) or a size in MB");
     // Where every part comes from (towers by hub id: folder, embedded, cache);
     // nothing heavy is read yet. A missing part fails here, listing every
     // place that was searched and the fix.
@@ -120,6 +151,8 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
 
     auto impl = std::make_unique<Impl>();
     impl->device = resolve_device(options.device);
+    impl->answer_batch = options.answer_batch;
+    impl->kv_budget_bytes = int64_t(options.kv_budget_mb * 1048576.0);
     const auto stored = quant::stored_scheme(checkpoint.main_files);
     const WeightsChoice weights_choice =
         choose_weights(options.weights, options.dtype, stored, checkpoint_dir);
@@ -161,6 +194,8 @@ std::shared_ptr<const FaceLlavaEngine> FaceLlavaEngine::load(const std::string& 
     info.is_demo = config.get_or<bool>("facellava_demo", false);
     info.tasks = std::move(tasks);
     info.generation_defaults = read_generation_defaults(checkpoint_dir);
+    info.answer_batch = options.answer_batch;
+    info.kv_budget_mb = options.kv_budget_mb;
     return std::shared_ptr<const FaceLlavaEngine>(new FaceLlavaEngine(std::move(impl)));
 }
 
@@ -258,14 +293,8 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
                         std::to_string(hp.llm.max_position_embeddings) + " positions",
                     "", "shorten the conversation (start a new chat) or use fewer video frames");
     }
-    SamplingParams params;
-    params.temperature = request.settings.temperature;
-    params.top_p = request.settings.top_p;
-    params.top_k = request.settings.top_k;
-    params.repetition_penalty = request.settings.repetition_penalty;
+    SamplingParams params = sampling_params(request.settings);
     params.max_new_tokens = int(std::min<int64_t>(request.settings.max_new_tokens, room));
-    params.seed = request.settings.seed;
-    params.stop_strings = request.settings.stop_strings;
 
     std::vector<int64_t> streamed;
     size_t shown = 0;
@@ -299,6 +328,16 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     reply.tokens_per_s = result.timings.decode_tokens_per_s;
     reply.total_ms = ms_since(start);
     return reply;
+}
+
+std::vector<FaceAnswers> FaceLlavaEngine::ask_faces(const std::vector<FaceQuestions>& faces,
+                                                    const std::atomic<bool>* cancel) const {
+    return impl_->answer_scheduler().ask(faces, cancel);
+}
+
+AnswerStats FaceLlavaEngine::answer_stats() const {
+    std::lock_guard<std::mutex> lock(impl_->scheduler_mutex);
+    return impl_->scheduler ? impl_->scheduler->stats() : AnswerStats{};
 }
 
 std::vector<RegionAttentionMap> FaceLlavaEngine::attention_maps(const FaceFrame& frame,

@@ -22,9 +22,10 @@ bool cancelled(const GenerationCallbacks& callbacks) {
     return callbacks.cancel != nullptr && callbacks.cancel->load(std::memory_order_relaxed);
 }
 
-// The earliest stop string in `text`: its position (npos when none) and index.
-std::pair<size_t, size_t> find_stop(const std::string& text,
-                                    const std::vector<std::string>& stops) {
+}  // namespace
+
+std::pair<size_t, size_t> find_stop_string(const std::string& text,
+                                           const std::vector<std::string>& stops) {
     size_t best = std::string::npos, which = 0;
     for (size_t i = 0; i < stops.size(); ++i) {
         const size_t at = text.find(stops[i]);
@@ -35,8 +36,6 @@ std::pair<size_t, size_t> find_stop(const std::string& text,
     }
     return {best, which};
 }
-
-}  // namespace
 
 const char* stop_reason_name(StopReason reason) {
     switch (reason) {
@@ -157,7 +156,7 @@ GenerationResult generate_with(LlamaForCausalLM& lm, KvCache& cache, DecodeStepR
 
         if (check_stops) {
             text = callbacks.decode(result.ids);
-            const auto [at, which] = find_stop(text, params.stop_strings);
+            const auto [at, which] = find_stop_string(text, params.stop_strings);
             if (at != std::string::npos) {
                 result.stop_string = params.stop_strings[which];
                 result.text = text.substr(0, at);

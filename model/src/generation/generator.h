@@ -10,6 +10,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "generation/sampler.h"
@@ -30,6 +31,11 @@ enum class StopReason {
     Callback,    // on_token returned false
 };
 const char* stop_reason_name(StopReason reason);
+
+// The earliest of `stops` in `text`: its position (npos when none) and its
+// index in `stops`. Shared by generate() and batched decoding.
+std::pair<size_t, size_t> find_stop_string(const std::string& text,
+                                           const std::vector<std::string>& stops);
 
 struct GenerationCallbacks {
     // Each new token as soon as it is chosen (not eos, not the token completing

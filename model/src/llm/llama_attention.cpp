@@ -3,6 +3,7 @@
 #include "kernels/fused_kernels.h"
 #include "llm/adjacent_rows.h"
 #include "llm/attention_math.h"
+#include "llm/ragged_attention.h"
 
 #include <cmath>
 #include <limits>
@@ -52,6 +53,8 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const LayerCon
         return forward_fused_step(x, *ctx.fixed, *ctx.cache, layer);
     const int64_t b = x.size(0), t = x.size(1);
     auto [q, k, v] = project_qkv(x, ctx.rope);  // (B, h, T, D), (B, kv, T, D) ×2, rotated
+    if (ctx.ragged != nullptr)
+        return o_proj_(ragged_attention(q, k, v, *ctx.ragged, layer, scale_));  // (1, N, H)
     if (ctx.fixed != nullptr)
         std::tie(k, v) = ctx.cache->write_at(layer, ctx.fixed->position, k, v,
                                              ctx.fixed->window);  // (B, kv, window, D)

@@ -10,6 +10,7 @@
 #include "llm/kv_cache.h"
 #include "llm/llama_hparams.h"
 #include "llm/llama_mlp.h"
+#include "llm/ragged_batch.h"
 #include "llm/rotary_embedding.h"
 #include "torch_pch.h"
 
@@ -42,6 +43,9 @@ struct LayerContext {
     KvCache* cache = nullptr;             // null: attend within this forward only
     const RecordFn* record = nullptr;     // null: record nothing
     const StaticDecode* fixed = nullptr;  // set: a static-shape decode step (needs cache)
+    // Set: a ragged forward of several sequences (llm/ragged_batch.h); the
+    // rope tables are then per token, and cache is null.
+    RaggedBatch* ragged = nullptr;
 };
 
 class LlamaAttentionImpl : public torch::nn::Module {

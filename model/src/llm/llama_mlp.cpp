@@ -3,6 +3,7 @@
 #include "facellava/core/error.h"
 #include "kernels/fused_kernels.h"
 #include "llm/adjacent_rows.h"
+#include "llm/cpu_small_gemm.h"
 #include "quant/quantized_linear.h"
 
 namespace facellava::model {
@@ -74,6 +75,11 @@ torch::Tensor project(const torch::Tensor& x, const torch::Tensor& weight) {
         sizes.back() = weight.size(0);
         return torch::mv(weight, x.reshape({-1})).view(sizes);
     }
+    // 2-16 rows on the CPU (a batched decode step): BLAS sgemm packs the
+    // weight for a small m and ran at a third of the bandwidth floor; the
+    // skinny GEMM reads each weight row once for all the rows.
+    if (small_gemm_applies(x, weight))
+        return small_gemm(x, weight);
     // One row on a GPU: the fused GEMV streams the weight at nearly the copy
     // bandwidth, where cuBLAS's kernels for m = 1 reach 73-92 % of it and add
     // split-K reduce launches (H200 decode trace, issue #9).

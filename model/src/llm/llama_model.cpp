@@ -91,6 +91,26 @@ torch::Tensor LlamaModelImpl::decode_static(const torch::Tensor& ids, const Stat
     return pending.defined() ? norm_->forward_after_add(cur, pending).second : norm_(cur);
 }
 
+torch::Tensor LlamaModelImpl::forward_ragged(const torch::Tensor& inputs_embeds,
+                                             RaggedBatch& batch) {
+    if (inputs_embeds.dim() != 3 || inputs_embeds.size(0) != 1 ||
+        inputs_embeds.size(1) != batch.total_tokens || inputs_embeds.size(2) != hp_.hidden_size)
+        throw Error("a ragged forward takes embeddings (1, " + std::to_string(batch.total_tokens) +
+                    ", " + std::to_string(hp_.hidden_size) + "), got " +
+                    c10::str(inputs_embeds.sizes()));
+    if (batch.slots == nullptr || batch.slots->num_layers() != hp_.num_hidden_layers)
+        throw Error("the suffix slots do not match this model's " +
+                    std::to_string(hp_.num_hidden_layers) + " layers");
+    // Angles per token: each sequence is at its own position.
+    const auto tables = RotaryEmbedding::tables_at(
+        batch.positions, rope_.inv_freq().to(inputs_embeds.device()), inputs_embeds);
+    LayerContext ctx{tables, nullptr, nullptr, nullptr, &batch};
+    auto cur = inputs_embeds;  // (1, N, H)
+    for (size_t il = 0; il < layer_list_.size(); ++il)
+        cur = layer_list_[il]->forward(cur, ctx, static_cast<int64_t>(il));
+    return norm_(cur);
+}
+
 LlamaForCausalLMImpl::LlamaForCausalLMImpl(const LlamaHParams& hp,
                                            const torch::TensorOptions& options)
     : hp_(hp) {
@@ -115,6 +135,11 @@ torch::Tensor LlamaForCausalLMImpl::hidden_states(const torch::Tensor& inputs_em
 torch::Tensor LlamaForCausalLMImpl::logits(const torch::Tensor& hidden) {
     // A tied head applies the embedding matrix itself.
     return lm_head_ ? lm_head_(hidden) : model_->embed_tokens()->forward(hidden);
+}
+
+torch::Tensor LlamaForCausalLMImpl::hidden_states_ragged(const torch::Tensor& inputs_embeds,
+                                                         RaggedBatch& batch) {
+    return model_->forward_ragged(inputs_embeds, batch);
 }
 
 torch::Tensor LlamaForCausalLMImpl::forward_embeddings(const torch::Tensor& inputs_embeds,

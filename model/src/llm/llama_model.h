@@ -42,6 +42,12 @@ class LlamaModelImpl : public torch::nn::Module {
     // Writes the keys/values at fixed.position; the caller advances the cache.
     torch::Tensor decode_static(const torch::Tensor& ids, const StaticDecode& fixed,
                                 KvCache& cache);
+    // Several sequences at once (llm/ragged_batch.h): inputs_embeds (1, N, H)
+    // the batch's new tokens in entry order, batch prepared (and its slots
+    // sized) on the model's device → final normed hidden states (1, N, H).
+    // Writes each token's keys and values into its slot; the caller updates
+    // the slots' lengths.
+    torch::Tensor forward_ragged(const torch::Tensor& inputs_embeds, RaggedBatch& batch);
 
     const RotaryEmbedding& rope() const { return rope_; }
     LlamaLinear embed_tokens() const { return embed_tokens_; }  // shares the module
@@ -83,6 +89,8 @@ class LlamaForCausalLMImpl : public torch::nn::Module {
     torch::Tensor hidden_states(const torch::Tensor& inputs_embeds, KvCache* cache,
                                 const RecordFn* record = nullptr);  // (B, T, H)
     torch::Tensor logits(const torch::Tensor& hidden);              // (..., H) → (..., V)
+    // LlamaModel::forward_ragged: (1, N, H) → hidden (1, N, H).
+    torch::Tensor hidden_states_ragged(const torch::Tensor& inputs_embeds, RaggedBatch& batch);
 
     // The decoder stack, for static-shape decode steps (generation/decode_step).
     LlamaModel& decoder() { return model_; }

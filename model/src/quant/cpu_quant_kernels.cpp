@@ -12,7 +12,9 @@
 
 #include "facellava/core/error.h"
 #include "facellava/model/runtime.h"
+#include "llm/cpu_small_gemm.h"
 #include "quant/cpu_quant_rows.h"
+#include "runtime/cpu_features.h"
 
 namespace facellava::model::quant {
 namespace {
@@ -28,26 +30,22 @@ constexpr int64_t kMinTaskBytes = 64 * 1024;
 constexpr int64_t kTileBytes = 1024 * 1024;
 constexpr int64_t kMinTileRows = 32;
 constexpr int64_t kMaxTileRows = 256;
+// A batched decode step (2 … small_gemm_rows::kMaxRows rows) multiplies each
+// tile with the skinny GEMM instead (llm/cpu_small_gemm.h): BLAS packs the
+// tile for a small m, which made batch 4 cost 9x batch 1 (200m int8: 155
+// against 17 ms a step). Its tiles are smaller, so the float32 rows are
+// still in L2 when the product reads them.
+constexpr int64_t kSkinnyTileBytes = 128 * 1024;
 
 bool cpu_has_avx2() {
-#if defined(__x86_64__) || defined(__i386__)
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-                            __builtin_cpu_supports("f16c");
+    static const bool has = cpu_has_avx2_fma() && cpu_has(CpuFeature::f16c);
     return has;
-#else
-    return false;
-#endif
 }
 
 bool cpu_has_avx512() {
-#if defined(__x86_64__) || defined(__i386__)
-    static const bool has = cpu_has_avx2() && __builtin_cpu_supports("avx512f") &&
-                            __builtin_cpu_supports("avx512bw") &&
-                            __builtin_cpu_supports("avx512vl");
+    static const bool has = cpu_has_avx2() && cpu_has(CpuFeature::avx512f) &&
+                            cpu_has(CpuFeature::avx512bw) && cpu_has(CpuFeature::avx512vl);
     return has;
-#else
-    return false;
-#endif
 }
 
 void require(bool condition, const std::string& what) {
@@ -159,8 +157,13 @@ void gemv(const rows::WeightView& w, const float* x, float* y, CpuKernelPath pat
 void blocked(const rows::WeightView& w, const torch::Tensor& x, torch::Tensor& y,
              CpuKernelPath path) {
     const int64_t m = x.size(0);
-    const int64_t tile = std::clamp<int64_t>(kTileBytes / std::max<int64_t>(1, 4 * w.cols),
-                                             kMinTileRows, kMaxTileRows);
+    // FACELLAVA_SMALL_GEMM=off: BLAS here too (the bench's same-run baseline).
+    const bool skinny = m <= small_gemm_rows::kMaxRows && small_gemm_path() != SmallGemmPath::off;
+    const int64_t tile =
+        skinny ? std::clamp<int64_t>(kSkinnyTileBytes / std::max<int64_t>(1, 4 * w.cols),
+                                     small_gemm_rows::kWeightRows, kMaxTileRows)
+               : std::clamp<int64_t>(kTileBytes / std::max<int64_t>(1, 4 * w.cols), kMinTileRows,
+                                     kMaxTileRows);
     // The threads split the tiles; OpenBLAS's own pool beside them made
     // m = 17 at 2048x8192 int4 25 ms instead of 19.
     ScopedSingleThreadedBlas one_blas_thread;
@@ -177,9 +180,26 @@ void blocked(const rows::WeightView& w, const torch::Tensor& x, torch::Tensor& y
                 rows::dequantize_rows_avx2(w, begin, end, buffer.data());
             else
                 rows::dequantize_rows_portable(w, begin, end, buffer.data());
-            const auto weight = torch::from_blob(buffer.data(), {n, w.cols});  // (n, cols)
-            auto result = torch::from_blob(product.data(), {m, n});            // (m, n)
-            at::mm_out(result, x, weight.t());
+            if (skinny) {
+                small_gemm_rows::Operands op;
+                op.m = m;
+                op.k = w.cols;
+                op.n = n;
+                op.x = x.data_ptr<float>();
+                op.w = buffer.data();
+                op.y = product.data();
+                // The CPU checks of the quantized paths imply the skinny ones'.
+                if (path == CpuKernelPath::avx512)
+                    small_gemm_rows::rows_avx512(op, 0, n);
+                else if (path == CpuKernelPath::avx2)
+                    small_gemm_rows::rows_avx2(op, 0, n);
+                else
+                    small_gemm_rows::rows_portable(op, 0, n);
+            } else {
+                const auto weight = torch::from_blob(buffer.data(), {n, w.cols});  // (n, cols)
+                auto result = torch::from_blob(product.data(), {m, n});            // (m, n)
+                at::mm_out(result, x, weight.t());
+            }
             for (int64_t i = 0; i < m; ++i)
                 std::memcpy(out + i * w.rows + begin, product.data() + i * n,
                             static_cast<size_t>(n) * sizeof(float));

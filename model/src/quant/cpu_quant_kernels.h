@@ -3,7 +3,9 @@
 //
 //   one activation row (a decode step): a GEMV that streams the codes;
 //   several rows (a prefill): output rows in tiles, each tile dequantised
-//   once into a float32 buffer and multiplied with every activation row.
+//   once into a float32 buffer and multiplied with every activation row;
+//   2-16 rows (a batched decode step) by the skinny GEMM
+//   (llm/cpu_small_gemm.h) on smaller tiles still in L2, more by BLAS.
 // Threads split the output rows (at::parallel_for). The vectorised paths
 // (AVX-512 F/BW/VL, else AVX2; both with FMA + F16C) are chosen at run time
 // from the CPU's features; the portable path is the reference and the

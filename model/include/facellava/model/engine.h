@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "facellava/core/error.h"
 #include "facellava/core/image.h"
 #include "facellava/model/attention_map.h"
 #include "facellava/model/checkpoint_report.h"
@@ -48,6 +49,13 @@ struct EngineOptions {
     // or quantized at load: "int8", "int4" (groups of 128), "int4-g32",
     // "int4-g64", "int4-g128", each with "-zp" for zero points (docs/MODELS.md).
     std::string weights = "auto";
+    // Batched answers (ask_faces): at most this many (face, question)
+    // sequences decode together (--answer-batch), and their KV cache — each
+    // face's shared prefix and every sequence's own suffix — stays within
+    // kv_budget_mb (--kv-budget-mb; 0: no budget beyond the batch limit).
+    // When the budget is full new faces wait for running ones to finish.
+    int answer_batch = 16;
+    double kv_budget_mb = 0;
 };
 
 // One face image (or video frame), already cropped the authors' way (square,
@@ -96,6 +104,37 @@ struct ChatReply {
     std::vector<RegionAttentionMap> attention;
 };
 
+// Several questions about one face, each asked as a one-turn conversation of
+// its own: what the batch job and the GUI's "Ask Face-LLaVA" ask of every face.
+struct FaceQuestions {
+    std::vector<FaceFrame> frames;  // one image, or a video's frames (is_video)
+    bool is_video = false;
+    std::vector<std::string> questions;
+    std::optional<std::string> system_prompt;  // default: the vicuna-v1 system prompt
+    GenerationSettings settings;               // for every question
+};
+
+struct FaceAnswers {
+    std::vector<ChatReply> replies;  // one per question, in order (stop_reason "cancelled"
+                                     // for those the cancel flag stopped)
+    // Set when this face could not be answered (its crop did not encode, its
+    // prompt does not fit): the other faces are answered all the same.
+    std::optional<Error> error;
+};
+
+// What batched answering has done since the engine loaded (bench, logs).
+struct AnswerStats {
+    int64_t faces = 0;          // faces encoded
+    int64_t sequences = 0;      // (face, question) answers finished
+    int64_t steps = 0;          // batched forwards
+    int64_t tokens = 0;         // new tokens chosen
+    double tower_ms = 0;        // preprocessing, towers, projector, FRGCA
+    double prefill_ms = 0;      // shared prefixes (system prompt + image tokens)
+    double decode_ms = 0;       // batched forwards: question tokens and answers
+    double mean_batch = 0;      // sequences per forward
+    int64_t peak_kv_bytes = 0;  // prefixes and suffix slots at their largest
+};
+
 struct EngineInfo {
     std::string checkpoint_dir;
     std::string device;
@@ -117,6 +156,8 @@ struct EngineInfo {
     // The checkpoint's generation_config.json, when it has one: the sampling
     // a caller uses when the user sets none.
     std::optional<GenerationSettings> generation_defaults;
+    int answer_batch = 16;    // EngineOptions::answer_batch
+    double kv_budget_mb = 0;  // EngineOptions::kv_budget_mb (0: none)
 };
 
 class FaceLlavaEngine {
@@ -128,6 +169,18 @@ class FaceLlavaEngine {
 
     const EngineInfo& info() const;
     ChatReply chat(const ChatRequest& request, const ChatCallbacks& callbacks = {}) const;
+    // Every question about every face, in the order given. Faces are encoded
+    // once (batched), each face's prompt up to its questions is prefilled
+    // once and shared by them, and all (face, question) sequences decode
+    // together with those of other threads' calls (continuous batching,
+    // engine/answer_scheduler.h), within EngineOptions' batch and KV budget.
+    // Greedy answers are chat()'s for the same one-turn question. `cancel`
+    // stops this call's unfinished answers (stop_reason "cancelled"). Blocks
+    // until every answer is in; a face that cannot be answered gets its error
+    // in FaceAnswers::error. Throws facellava::Error when the model fails.
+    std::vector<FaceAnswers> ask_faces(const std::vector<FaceQuestions>& faces,
+                                       const std::atomic<bool>* cancel = nullptr) const;
+    AnswerStats answer_stats() const;
     // FRGCA attention maps of one face: `values` the mean over heads (or the
     // one head asked for), `heads` every head's weights.
     std::vector<RegionAttentionMap> attention_maps(const FaceFrame& frame,

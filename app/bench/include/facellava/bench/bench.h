@@ -25,8 +25,8 @@ struct TrainBenchSettings {
 };
 
 struct BenchOptions {
-    // "llm", "vision", "frgca", "perception", "batch", "train", "accuracy"
-    // (bench_suite_names())
+    // "llm", "vision", "frgca", "perception", "batch", "train", "accuracy",
+    // "answers" (bench_suite_names())
     std::vector<std::string> suites{"llm"};
     std::vector<std::string> synthetic{"tiny"};  // LLaMA shapes: "tiny", "200m", "1b", "7b"
     std::string device = "auto";                 // "auto", "cpu", "cuda", "cuda:N"
@@ -53,6 +53,12 @@ struct BenchOptions {
     std::function<void(const std::string&)> log;  // progress lines (stderr in the CLI)
     const std::atomic<bool>* cancel = nullptr;    // checked between measurements
     TrainBenchSettings train;  // the train suite's batch, length, checkpointing, trace
+    // answers: the batch limits of the batched path (--batch when given;
+    // empty: 1, 4, 8, 16), the synthetic faces (0: 4 on the CPU, 256 on
+    // CUDA) and the new tokens of every answer.
+    std::vector<int> answer_batches;
+    int answer_faces = 0;
+    int answer_tokens = 24;
 };
 
 // Every suite's name, in the order they run.

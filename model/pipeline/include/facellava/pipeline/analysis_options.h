@@ -46,6 +46,12 @@ struct AnalysisOptions {
     // when the models include a checkpoint; ignored otherwise.
     std::vector<std::string> tasks;
     int max_new_tokens = 96;  // per answer
+    // How the questions are put (the answers are the same either way, so it
+    // is no part of a batch job's settings): false, every task about every
+    // face of a frame (of a video's group of frames) in one batched call
+    // (FaceLlavaEngine::ask_faces); true, one question at a time (chat()),
+    // the earlier path, kept for comparisons (face_answers.h).
+    bool sequential_answers = false;
     // Perception pipeline of a video (speed and memory only; the results equal
     // the serial path's within float rounding, so neither is part of a batch
     // job's settings): frames decoded ahead on their own thread, at most this

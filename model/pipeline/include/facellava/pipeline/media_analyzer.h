@@ -29,7 +29,8 @@ struct AnalysisCallbacks {
     // After each analysed frame: frames done and the number that will be
     // analysed (known once the file is open).
     std::function<void(int64_t done, int64_t total)> on_frame;
-    // Checked before each frame and between Face-LLaVA questions.
+    // Checked before each frame, and by Face-LLaVA, which leaves the answers
+    // it stopped empty (the file is then reported cancelled).
     const std::atomic<bool>* cancel = nullptr;
 };
 
