@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dtype_rounding.h"
 #include "kernels/fused_kernels.h"
 #include "quant/quantized_weight.h"
 #include "runtime/cuda_graph.h"
@@ -30,17 +31,8 @@ class CudaQuantKernels : public ::testing::TestWithParam<torch::Dtype> {
     torch::TensorOptions options() const {
         return torch::TensorOptions().device(torch::kCUDA, 0).dtype(GetParam());
     }
-    // One rounding step of the output dtype, relative (float32: the sums' order).
-    double ulp() const {
-        switch (GetParam()) {
-            case torch::kBFloat16:
-                return 1.0 / 128;
-            case torch::kFloat16:
-                return 1.0 / 1024;
-            default:
-                return 1e-5;
-        }
-    }
+    // One rounding step of the dtype (dtype_rounding.h).
+    double ulp() const { return test::rounding_step(GetParam()); }
 };
 
 quant::QuantScheme scheme(int bits, int64_t group, bool zero_points) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "generation/decode_step.h"
+#include "dtype_rounding.h"
 #include "kernels/fused_kernels.h"
 #include "llm/attention_math.h"
 #include "llm/rotary_embedding.h"
@@ -59,18 +60,8 @@ class CudaFusedKernels : public ::testing::TestWithParam<torch::Dtype> {
         return torch::TensorOptions().device(torch::kCUDA, 0).dtype(GetParam());
     }
     torch::Tensor randn(at::IntArrayRef sizes) const { return torch::randn(sizes, options()); }
-    // One rounding step of the dtype, relative: what reordering a float32
-    // reduction can move a rounded result by.
-    double ulp() const {
-        switch (GetParam()) {
-            case torch::kBFloat16:
-                return 1.0 / 128;
-            case torch::kFloat16:
-                return 1.0 / 1024;
-            default:
-                return 1e-5;
-        }
-    }
+    // One rounding step of the dtype (dtype_rounding.h).
+    double ulp() const { return test::rounding_step(GetParam()); }
 };
 
 // HF LlamaRMSNorm, op by op in ATen.

@@ -24,6 +24,17 @@
 
 namespace facellava::model::bench {
 
+io::Json batched_row(const AnswerRun& run, double sequential_answers_per_s, int limit,
+                     int64_t compared, int64_t same) {
+    io::Json row = answer_run_json(run, sequential_answers_per_s);
+    row["batch_limit"] = limit;
+    row["compared_answers"] = compared;
+    row["identical_answers"] = same == compared;
+    if (same != compared)
+        row["differing_answers"] = compared - same;
+    return row;
+}
+
 void check_cancel(const AnswersBenchSettings& s) {
     if (s.cancel && s.cancel->load())
         throw Error("benchmark cancelled", "", "");
@@ -360,13 +371,9 @@ io::Json run_synthetic_answers_bench(const std::string& shape, const torch::Devi
             same = r == 0 ? agree : std::min(same, agree);  // every repeat must agree
         }
         const AnswerRun batched = median_run(runs);
-        io::Json row = answer_run_json(batched, sequential_rate);
-        row["batch_limit"] = limit;
-        row["compared_answers"] = sequential_faces * kQuestions;
-        row["identical_answers"] = same == sequential_faces * kQuestions;
-        all_identical = all_identical && same == sequential_faces * kQuestions;
-        if (same != sequential_faces * kQuestions)
-            row["differing_answers"] = sequential_faces * kQuestions - same;
+        const io::Json row =
+            batched_row(batched, sequential_rate, limit, sequential_faces * kQuestions, same);
+        all_identical = all_identical && row["identical_answers"].get<bool>();
         rows.push_back(row);
         log("batch limit " + std::to_string(limit) + ": " +
             std::to_string(row["answers_per_s"].get<double>()) + " answers/s, speed-up " +

@@ -64,6 +64,12 @@ AnswerRun median_run(std::vector<AnswerRun> runs);
 // (> 0) its speed-up.
 io::Json answer_run_json(const AnswerRun& run, double sequential_answers_per_s);
 
+// A batch limit's row: answer_run_json() plus the limit and how many of the
+// `compared` answers equal the sequential path's (`same`, the fewest over
+// the repeats): identical_answers, and differing_answers when they differ.
+io::Json batched_row(const AnswerRun& run, double sequential_answers_per_s, int limit,
+                     int64_t compared, int64_t same);
+
 // The nano record; {"model": "nano", "skipped": why} when the build has no
 // media support or the demo checkpoint or face-api nets are missing.
 // `device`, `dtype`: the engine's options ("auto", "cpu", …).

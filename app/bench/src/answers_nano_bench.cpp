@@ -229,13 +229,8 @@ io::Json run_nano_answers_bench(const std::string& device, const std::string& dt
             same = r == 0 ? agree : std::min(same, agree);  // every repeat must agree
         }
         const AnswerRun batched = median_run(runs);
-        io::Json row = answer_run_json(batched, sequential_rate);
-        row["batch_limit"] = limit;
-        row["compared_answers"] = compared;
-        row["identical_answers"] = same == compared;
-        if (same != compared)
-            row["differing_answers"] = compared - same;
-        all_identical = all_identical && same == compared;
+        const io::Json row = batched_row(batched, sequential_rate, limit, compared, same);
+        all_identical = all_identical && row["identical_answers"].get<bool>();
         rows.push_back(row);
         log("batch limit " + std::to_string(limit) + ": " +
             std::to_string(row["answers_per_s"].get<double>()) + " answers/s, speed-up " +
