@@ -37,6 +37,11 @@ PACKAGES=(
   # Debian's LibTorch calls the system BLAS: without OpenBLAS the alternative
   # is the reference libblas, ~20x slower at every matmul (training, chat).
   libopenblas0-pthread
+  # `facellava serve` (OpenAI-compatible HTTP API) is built on cpp-httplib.
+  libcpp-httplib-dev
+  # Tests: faces.csv read as OpenFace scripts read it (pandas), the exports'
+  # XML (xmllint); man pages generated from --help, bash completion.
+  python3-pandas libxml2-utils help2man bash-completion
 )
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }

@@ -30,11 +30,11 @@ step "1/6 FaceInstruct-Nano"
 
 step "2/6 tokenizer"
 [ -f "$WORK/tokenizer.model" ] ||
-    "$FL" train-tokenizer --data "$WORK/data/train.json" --vocab-size 1024 --seed 0 --out "$WORK/tokenizer.model"
+    "$FL" train-tokenizer --data "$WORK/data/train.json" --vocab-size 1024 --seed 0 --output "$WORK/tokenizer.model"
 
 step "3/6 initial checkpoint"
 [ -f "$WORK/init/config.json" ] ||
-    "$FL" init-model --config "$RECIPE/model_config.json" --tokenizer "$WORK/tokenizer.model" --out "$WORK/init" --seed 0
+    "$FL" init-model --config "$RECIPE/model_config.json" --tokenizer "$WORK/tokenizer.model" --output "$WORK/init" --seed 0
 
 step "4/6 training"
 resume=()
@@ -42,7 +42,7 @@ resume=()
 [ -f "$WORK/run/final/config.json" ] ||
     "$FL" train --config "$RECIPE/train_config.json" --checkpoint "$WORK/init" \
         --train-files "$WORK/data/train.json" --eval-files "$WORK/data/eval.json" \
-        --image-root "$WORK/data" --output-dir "$WORK/run" "${resume[@]}"
+        --image-root "$WORK/data" --output "$WORK/run" "${resume[@]}"
 
 step "5/6 evaluation on the held-out photos"
 "$FL" eval --checkpoint "$WORK/run/final" --data "$WORK/data/eval.json" --image-root "$WORK/data" \

@@ -32,12 +32,21 @@ void add_analysis_options(CommandSpec& spec) {
     spec.option({"max-faces", "N", "Keep the N largest faces per frame (0 = all).", "0"});
     spec.option({"every", "N", "Videos: analyse every Nth frame.", "1"});
     spec.option({"fps", "F", "Videos: analyse about F frames per second instead of --every.", ""});
+    spec.option({"frame-base", "0|1",
+                 "Number of the first frame in faces.csv and the JSON: 0, or 1 as OpenFace "
+                 "counts.",
+                 "0"});
+    spec.option({"expression-names", "faceapi|pyfeat|rafdb",
+                 "Names (and order) of the expression columns and labels: face-api's, py-feat's "
+                 "or RAF-DB's (docs/CSV.md).",
+                 "faceapi"});
     spec.option({"frame-workers", "N",
                  "Videos: frames analysed at once, one thread each (0 = one per core).", "0"});
     spec.option({"checkpoint", "DIR",
                  "Face-LLaVA checkpoint: also ask the model about every face (slow: one answer "
                  "per face, task and frame).",
                  ""});
+    spec.short_name("checkpoint", 'c');
     add_tower_options(spec);
     spec.option({"tasks", "LIST",
                  "With --checkpoint: comma-separated tasks to ask, from expression, "
@@ -45,7 +54,8 @@ void add_analysis_options(CommandSpec& spec) {
                  "for (its config.json \"facellava_tasks\"; the released checkpoints: all five). "
                  "Default: every one of them.",
                  ""});
-    spec.option({"max-tokens", "N", "With --checkpoint: longest answer, in tokens.", "96"});
+    spec.option({"max-new-tokens", "N", "With --checkpoint: longest answer, in tokens.", "96"});
+    spec.alias("max-new-tokens", "max-tokens");  // its name until 0.x; kept for a release
     spec.option({"device", "DEV", "With --checkpoint: auto, cpu, cuda or cuda:N.", "auto"});
     spec.option({"weights", "W",
                  "With --checkpoint: the LLM's weights, auto (as stored), fp32, bf16, fp16, int8 "
@@ -83,6 +93,15 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
     options.max_faces = args.int_value("max-faces");
     options.every_nth_frame = args.int_value("every");
     options.frame_workers = args.int_value("frame-workers");
+    options.output.frame_base = args.int_value("frame-base");
+    if (options.output.frame_base != 0 && options.output.frame_base != 1)
+        throw UsageError("--frame-base must be 0 or 1");
+    try {
+        options.output.expression_names =
+            pipeline::parse_expression_names(args.value("expression-names"));
+    } catch (const Error& e) {
+        throw UsageError(std::string("--expression-names: ") + e.what());
+    }
     if (args.has("fps")) {
         if (args.has("every"))
             throw UsageError("give either --every or --fps, not both");
@@ -114,7 +133,7 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
                     pipeline::all_model_task_names() + ") [" + trained.config_path +
                     "]: leave out --checkpoint, or ask it in `facellava chat`");
         }
-        options.max_new_tokens = args.int_value("max-tokens");
+        options.max_new_tokens = args.int_value("max-new-tokens");
         options.sequential_answers = args.flag("sequential-answers");
     }
     options.validate();

@@ -12,7 +12,7 @@ namespace facellava::cli {
 
 // Adds --detector, --landmarks, --min-confidence, --max-faces, --every,
 // --fps, --dlib-upsample, --dlib-threshold, --checkpoint, --image-tower, --video-tower,
-// --tasks, --max-tokens, --device.
+// --tasks, --max-new-tokens, --device.
 void add_analysis_options(CommandSpec& spec);
 
 #ifdef FACELLAVA_HAVE_MEDIA

@@ -1,27 +1,38 @@
 #include "cli_args.h"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 namespace facellava::cli {
 
+const char* const kExitCodesHelp =
+    "Exit codes: 0 success; 1 failure (the message says what failed and what to do); 2 bad "
+    "command line; 3 finished, but some inputs failed (batch: see errors.csv); 130 stopped by "
+    "Ctrl-C.";
+
+const std::string& ParsedArgs::canonical(const std::string& name) const {
+    auto it = aliases_.find(name);
+    return it == aliases_.end() ? name : it->second;
+}
+
 bool ParsedArgs::flag(const std::string& name) const {
-    return values_.count(name) != 0;
+    return values_.count(canonical(name)) != 0;
 }
 bool ParsedArgs::has(const std::string& name) const {
-    return values_.count(name) != 0;
+    return values_.count(canonical(name)) != 0;
 }
 
 std::string ParsedArgs::value(const std::string& name) const {
-    auto it = values_.find(name);
+    auto it = values_.find(canonical(name));
     if (it != values_.end() && !it->second.empty())
         return it->second.back();
-    auto fallback = defaults_.find(name);
+    auto fallback = defaults_.find(canonical(name));
     return fallback == defaults_.end() ? std::string() : fallback->second;
 }
 
 std::vector<std::string> ParsedArgs::values(const std::string& name) const {
-    auto it = values_.find(name);
+    auto it = values_.find(canonical(name));
     return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
@@ -34,7 +45,7 @@ int ParsedArgs::int_value(const std::string& name) const {
             return result;
     } catch (const std::exception&) {
     }
-    throw UsageError("--" + name + " expects an integer, got '" + text + "'");
+    throw UsageError("--" + canonical(name) + " expects an integer, got '" + text + "'");
 }
 
 double ParsedArgs::double_value(const std::string& name) const {
@@ -46,7 +57,7 @@ double ParsedArgs::double_value(const std::string& name) const {
             return result;
     } catch (const std::exception&) {
     }
-    throw UsageError("--" + name + " expects a number, got '" + text + "'");
+    throw UsageError("--" + canonical(name) + " expects a number, got '" + text + "'");
 }
 
 CommandSpec::CommandSpec(std::string name, std::string summary, std::string description)
@@ -60,6 +71,48 @@ CommandSpec& CommandSpec::option(OptionSpec spec) {
 CommandSpec& CommandSpec::positional(PositionalSpec spec) {
     positionals_.push_back(std::move(spec));
     return *this;
+}
+
+OptionSpec& CommandSpec::find(const std::string& name) {
+    for (auto& o : options_) {
+        if (o.name == name)
+            return o;
+    }
+    throw std::logic_error("'" + name_ + "' declares no option --" + name);
+}
+
+CommandSpec& CommandSpec::alias(const std::string& name, const std::string& old_name) {
+    find(name).aliases.push_back(old_name);
+    return *this;
+}
+
+CommandSpec& CommandSpec::short_name(const std::string& name, char letter) {
+    find(name).short_name = letter;
+    return *this;
+}
+
+CommandSpec& CommandSpec::rename(const std::string& old_name, const std::string& new_name) {
+    OptionSpec& o = find(old_name);
+    o.name = new_name;
+    o.aliases.push_back(old_name);
+    return *this;
+}
+
+const OptionSpec* CommandSpec::match_long(const std::string& name) const {
+    for (const auto& o : options_) {
+        if (o.name == name ||
+            std::find(o.aliases.begin(), o.aliases.end(), name) != o.aliases.end())
+            return &o;
+    }
+    return nullptr;
+}
+
+const OptionSpec* CommandSpec::match_short(char letter) const {
+    for (const auto& o : options_) {
+        if (o.short_name == letter)
+            return &o;
+    }
+    return nullptr;
 }
 
 std::string CommandSpec::help() const {
@@ -79,17 +132,25 @@ std::string CommandSpec::help() const {
     }
     out << "\nOptions:\n";
     for (const auto& o : options_) {
-        out << "  --" << o.name << (o.value_name.empty() ? "" : " " + o.value_name) << "\n      "
-            << o.help;
+        if (o.hidden)
+            continue;
+        out << "  ";
+        if (o.short_name)
+            out << "-" << o.short_name << ", ";
+        out << "--" << o.name;
+        if (o.optional_value)
+            out << "[=" << o.value_name << "]";
+        else if (!o.value_name.empty())
+            out << " " << o.value_name;
+        out << "\n      " << o.help;
         if (!o.default_value.empty())
             out << " (default: " << o.default_value << ")";
         if (o.repeatable)
             out << " (repeatable)";
         out << "\n";
     }
-    out << "  --help\n      Show this help and exit.\n";
-    out << "\nExit codes: 0 success, 1 failure (the message says what failed and what to do), "
-           "2 bad command line.\n";
+    out << "  -h, --help\n      Show this help and exit.\n";
+    out << "\n" << kExitCodesHelp << "\n";
     return out.str();
 }
 
@@ -98,6 +159,8 @@ ParsedArgs CommandSpec::parse(const std::vector<std::string>& args) const {
     for (const auto& o : options_) {
         if (!o.value_name.empty() && !o.default_value.empty())
             parsed.defaults_[o.name] = o.default_value;
+        for (const auto& old_name : o.aliases)
+            parsed.aliases_[old_name] = o.name;
     }
     bool options_done = false;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -106,40 +169,60 @@ ParsedArgs CommandSpec::parse(const std::vector<std::string>& args) const {
             options_done = true;
             continue;
         }
-        if (options_done || arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+        const bool is_long = arg.size() >= 3 && arg.compare(0, 2, "--") == 0;
+        // "-o", "-oOUT"; "-" (stdin by convention) and "-1" stay positionals.
+        const bool is_short = arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' &&
+                              std::isalpha(static_cast<unsigned char>(arg[1]));
+        if (options_done || (!is_long && !is_short)) {
             parsed.positionals_.push_back(arg);
             continue;
         }
-        std::string name = arg.substr(2);
         std::string inline_value;
         bool has_inline = false;
-        if (auto eq = name.find('='); eq != std::string::npos) {
-            inline_value = name.substr(eq + 1);
-            name = name.substr(0, eq);
-            has_inline = true;
-        }
         const OptionSpec* spec = nullptr;
-        for (const auto& o : options_) {
-            if (o.name == name)
-                spec = &o;
+        std::string written;  // as the user wrote it, for messages
+        if (is_long) {
+            std::string name = arg.substr(2);
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                inline_value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+                has_inline = true;
+            }
+            written = "--" + name;
+            spec = match_long(name);
+        } else {
+            written = arg.substr(0, 2);
+            spec = match_short(arg[1]);
+            if (arg.size() > 2) {
+                inline_value = arg.substr(2);
+                has_inline = true;
+            }
         }
         if (!spec)
-            throw UsageError("unknown option --" + name + " for '" + name_ + "'");
-        auto& slot = parsed.values_[name];
+            throw UsageError("unknown option " + written + " for '" + name_ + "'");
+        auto& slot = parsed.values_[spec->name];
         if (spec->value_name.empty()) {
             if (has_inline)
-                throw UsageError("--" + name + " takes no value");
+                throw UsageError(written + " takes no value");
             slot.push_back("1");
-        } else {
-            if (!has_inline) {
-                if (i + 1 >= args.size())
-                    throw UsageError("--" + name + " needs a value (" + spec->value_name + ")");
-                inline_value = args[++i];
-            }
-            if (!spec->repeatable && !slot.empty())
-                throw UsageError("--" + name + " given twice");
-            slot.push_back(inline_value);
+            continue;
         }
+        if (!has_inline && spec->optional_value) {
+            // The next word is the value only where it cannot be a positional.
+            const bool next_is_value = positionals_.empty() && i + 1 < args.size() &&
+                                       !args[i + 1].empty() && args[i + 1][0] != '-';
+            if (next_is_value)
+                inline_value = args[++i];
+            has_inline = true;
+        }
+        if (!has_inline) {
+            if (i + 1 >= args.size())
+                throw UsageError(written + " needs a value (" + spec->value_name + ")");
+            inline_value = args[++i];
+        }
+        if (!spec->repeatable && !slot.empty())
+            throw UsageError("--" + spec->name + " given twice");
+        slot.push_back(inline_value);
     }
     size_t required = 0;
     bool variadic = false;

@@ -39,7 +39,9 @@ int run_analyze(const ParsedArgs& args) {
     // {"input", "settings", "frames": [one line per frame], "summary"}. The
     // head waits for the first frame, so a file that cannot be read leaves
     // stdout empty rather than holding half a JSON document.
-    bool started = false;
+    // --jsonl: the frames alone, one object per line (JSON Lines), no head or summary.
+    const bool jsonl = args.flag("jsonl");
+    bool started = jsonl;
     const auto start_document = [&] {
         if (started)
             return;
@@ -54,7 +56,10 @@ int run_analyze(const ParsedArgs& args) {
         if (frame.is_null())
             return;
         start_document();
-        std::cout << (first_frame ? "\n" : ",\n") << json_text(frame);
+        if (jsonl)
+            std::cout << json_text(frame) << "\n" << std::flush;
+        else
+            std::cout << (first_frame ? "\n" : ",\n") << json_text(frame);
         first_frame = false;
         frame = nullptr;
     };
@@ -62,14 +67,14 @@ int run_analyze(const ParsedArgs& args) {
     const bool show_progress = !args.flag("quiet");
     pipeline::AnalysisCallbacks callbacks;
     callbacks.on_face = [&](const pipeline::FaceRecord& record) {
-        if (!frame.is_null() && frame["frame"] != record.frame)
+        if (!frame.is_null() && frame["frame"] != record.frame + options.output.frame_base)
             flush_frame();
         if (frame.is_null())
-            frame = {{"frame", record.frame},
+            frame = {{"frame", record.frame + options.output.frame_base},
                      {"timestamp", std::round(record.timestamp_s * 1000.0) / 1000.0},
                      {"faces", nlohmann::ordered_json::array()}};
         if (record.success)
-            frame["faces"].push_back(pipeline::face_record_json(record, tasks));
+            frame["faces"].push_back(pipeline::face_record_json(record, tasks, options.output));
     };
     callbacks.on_frame = [&](int64_t done, int64_t total) {
         if (show_progress && total > 1)
@@ -84,10 +89,11 @@ int run_analyze(const ParsedArgs& args) {
     start_document();  // cancelled before the first frame
     nlohmann::ordered_json summary_json = pipeline::media_summary_json(summary);
     summary_json["cancelled"] = summary.cancelled;
-    std::cout << "\n],\n\"summary\": " << json_text(summary_json) << "}\n" << std::flush;
+    if (!jsonl)
+        std::cout << "\n],\n\"summary\": " << json_text(summary_json) << "}\n" << std::flush;
     if (!summary.warning.empty())
         std::cerr << "facellava analyze: warning: " << summary.warning << " [" << path << "]\n";
-    return summary.cancelled ? kExitFailure : kExitOk;
+    return summary.cancelled ? kExitInterrupted : kExitOk;
 }
 
 #else
@@ -107,8 +113,13 @@ Command make_analyze_command() {
                      "--checkpoint also Face-LLaVA's answers. Columns: docs/CSV.md. Ctrl-C stops "
                      "a video early and still ends the JSON cleanly.");
     spec.positional({"FILE", "Image or video to analyse."});
+    spec.option({"jsonl", "",
+                 "JSON Lines: one frame object per line ({\"frame\", \"timestamp\", \"faces\"}), "
+                 "without the settings and summary.",
+                 ""});
     add_analysis_options(spec);
     spec.option({"quiet", "", "No progress bar on stderr.", ""});
+    spec.short_name("quiet", 'q');
     return {spec, run_analyze};
 }
 

@@ -75,12 +75,13 @@ int run_merge_command(const ParsedArgs& args) {
     // clang-format off
     for (const char* option :
          {"shard",          "recursive",     "glob",           "include-hidden",
-          "threads",        "restart",       "detector",       "landmarks",
+          "jobs",           "restart",       "detector",       "landmarks",
           "min-confidence", "dlib-upsample", "dlib-threshold", "max-faces",
           "every",          "fps",           "frame-workers",  "checkpoint",
-          "image-tower",    "video-tower",   "tasks",          "max-tokens",
+          "image-tower",    "video-tower",   "tasks",          "max-new-tokens",
           "device",         "weights",       "answer-batch",   "kv-budget-mb",
-          "sequential-answers"})
+          "sequential-answers", "frame-base", "expression-names",
+          "save-crops",     "overlay-video"})
         // clang-format on
         if (args.has(option))
             throw UsageError(std::string("--") + option +
@@ -110,10 +111,12 @@ int run_batch_command(const ParsedArgs& args) {
     options.discovery.recursive = args.flag("recursive");
     options.discovery.globs = args.values("glob");
     options.discovery.include_hidden = args.flag("include-hidden");
-    options.threads = args.int_value("threads");
+    options.threads = args.int_value("jobs");
     if (options.threads < 0)
-        throw UsageError("--threads must be 0 (auto) or more");
+        throw UsageError("--jobs must be 0 (auto) or more");
     options.restart = args.flag("restart");
+    options.save_crops = args.flag("save-crops");
+    options.overlay_video = args.flag("overlay-video");
     options.analysis = analysis_options_from(args);
     if (!std::filesystem::exists(options.input))  // before the models take seconds to load
         throw Error("input folder not found", options.input, "check the path");
@@ -152,10 +155,12 @@ int run_batch_command(const ParsedArgs& args) {
                   << result.failed << " failed, "
                   << result.files.size() - result.analysed - result.resumed - result.failed
                   << " left; run the same command again to resume\n";
-        return kExitFailure;
+        return kExitInterrupted;
     }
+    // Some inputs failed: a distinct code, so scripts notice without parsing stderr.
+    const int code = result.failed ? kExitPartial : kExitOk;
     if (quiet)
-        return kExitOk;
+        return code;
     if (options.shard.active())
         std::cerr << "shard " << options.shard.text() << ": ";
     std::cerr << result.files.size() << " inputs: " << result.analysed << " analysed, "
@@ -163,7 +168,7 @@ int run_batch_command(const ParsedArgs& args) {
               << " rows in " << result.faces_csv << " (" << format_duration(result.wall_s) << ")\n";
     if (result.failed)
         std::cerr << "see " << result.errors_csv << " for what failed and what to do\n";
-    return kExitOk;
+    return code;
 }
 
 #else
@@ -196,8 +201,9 @@ Command make_batch_command() {
     spec.positional({"DIR",
                      "Folder to analyse (or a single file); or `merge` and the shards' "
                      "output folders (a file in one stands for it)."});
-    spec.positional({"-o OUT", "The job's output folder (or --output OUT).", false, true});
+    spec.positional({"SHARD_OUT", "batch merge: the shards' output folders.", false, true});
     spec.option({"output", "OUT", "The job's output folder.", ""});
+    spec.short_name("output", 'o');
     spec.option({"shard", "K/N",
                  "Analyse only shard K of N (1 ≤ K ≤ N), each shard into its own OUT; join "
                  "them with `batch merge`.",
@@ -208,7 +214,7 @@ Command make_batch_command() {
                  "(case-insensitive).",
                  "", true});
     spec.option({"include-hidden", "", "Also files and folders whose name starts with '.'.", ""});
-    spec.option({"threads", "N",
+    spec.option({"jobs", "N",
                  "Inputs analysed at once. 0 (auto): photos as many at once as there are "
                  "frame workers (--frame-workers; by default cores / LibTorch threads, at most "
                  "4), then videos one at a time, each across those workers.",
@@ -217,8 +223,19 @@ Command make_batch_command() {
                  "Discard the earlier results in OUT and start over (needed after changing "
                  "settings).",
                  ""});
+    spec.option({"save-crops", "",
+                 "Also write every face's aligned square crop (the one Face-LLaVA sees) as "
+                 "OUT/crops/<input>/frame<NNNNNN>_face<ID>.jpg.",
+                 ""});
+    spec.option({"overlay-video", "",
+                 "Also write each video with boxes, landmarks, face ids and labels burnt in, as "
+                 "OUT/overlay/<input>.mp4.",
+                 ""});
     add_analysis_options(spec);
+    spec.alias("jobs", "threads");  // its name until 0.x (--threads is LibTorch's elsewhere)
+    spec.short_name("jobs", 'j');
     spec.option({"quiet", "", "No progress bar or summary on stderr.", ""});
+    spec.short_name("quiet", 'q');
     return {spec, run_batch_command};
 }
 

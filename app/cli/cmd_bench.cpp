@@ -137,6 +137,7 @@ Command make_bench_command() {
                  "Chrome trace to FILE (open it in Perfetto or chrome://tracing); one shape only.",
                  ""});
     spec.option({"quiet", "", "No progress lines on stderr."});
+    spec.short_name("quiet", 'q');
     return {spec, run_bench};
 }
 

@@ -14,6 +14,7 @@
 #include "facellava/core/npy.h"
 #include "facellava/model/engine.h"
 #include "interrupt.h"
+#include "json_output.h"
 #include "tower_options.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/face_prep.h"
@@ -113,8 +114,8 @@ int run_chat(const ParsedArgs& args) {
     for (const auto& word : args.positionals())
         question += (question.empty() ? "" : " ") + word;
     request.turns.push_back({model::ChatTurn::Role::User, question});
-    if (args.has("system"))
-        request.system_prompt = args.value("system");
+    if (args.has("system-prompt"))
+        request.system_prompt = args.value("system-prompt");
     // The checkpoint's generation_config.json is the default (as in
     // transformers); a flag given on the command line wins over it.
     const auto& shipped = engine->info().generation_defaults;
@@ -132,7 +133,7 @@ int run_chat(const ParsedArgs& args) {
     settings.max_new_tokens = given_or("max-tokens", shipped ? shipped->max_new_tokens : 0, whole);
     settings.seed = uint64_t(args.int_value("seed"));
 
-    const bool json = args.flag("json");
+    const bool json = wants_json(args);
     ScopedInterrupt interrupt;  // Ctrl-C stops generation, keeping what was said
     model::ChatCallbacks callbacks;
     callbacks.cancel = interrupt.flag();
@@ -177,6 +178,7 @@ Command make_chat_command() {
     spec.option({"checkpoint", "DIR",
                  "Face-LLaVA checkpoint folder (config.json, tokenizer.model, weights); check "
                  "one with `facellava checkpoint inspect DIR`."});
+    spec.short_name("checkpoint", 'c');
     add_tower_options(spec);
     spec.option({"image", "FILE", "Image to ask about."});
     spec.option({"video", "FILE", "Video to ask about (frames sampled uniformly)."});
@@ -185,16 +187,18 @@ Command make_chat_command() {
                  "image, no "
                  "landmarks; FILE.npy: the image is a face crop with these (68, 2) landmarks.",
                  "auto"});
-    spec.option({"system", "TEXT", "System prompt (default: the vicuna-v1 prompt)."});
+    spec.option({"system-prompt", "TEXT", "System prompt (default: the vicuna-v1 prompt)."});
+    spec.alias("system-prompt", "system");  // its name until 0.x; kept for a release
     spec.option({"temperature", "T",
                  "Sampling temperature; 0 = greedy. Default: the checkpoint's "
                  "generation_config.json when it has one (as for top-p, top-k, "
-                 "repetition-penalty and max-tokens), else 0.",
+                 "repetition-penalty and max-new-tokens), else 0.",
                  "0"});
     spec.option({"top-p", "P", "Nucleus sampling mass.", "1"});
     spec.option({"top-k", "K", "Keep the K most likely tokens; 0 = off.", "0"});
     spec.option({"repetition-penalty", "R", "Penalty for repeated tokens (1 = off).", "1"});
-    spec.option({"max-tokens", "N", "Maximum new tokens.", "512"});
+    spec.option({"max-new-tokens", "N", "Maximum new tokens.", "512"});
+    spec.alias("max-new-tokens", "max-tokens");
     spec.option({"seed", "S", "Sampling seed.", "0"});
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N.", "auto"});
     spec.option({"dtype", "TYPE", "auto, float32, bfloat16 or float16.", "auto"});
@@ -204,7 +208,7 @@ Command make_chat_command() {
                  "points (docs/MODELS.md).",
                  "auto"});
     spec.option({"threads", "N", "CPU threads (0 = default).", "0"});
-    spec.option({"json", "", "Print the answer and timings as JSON instead of streaming."});
+    spec.option(json_option("Print the answer and timings as JSON instead of streaming"));
     return {spec, run_chat};
 }
 

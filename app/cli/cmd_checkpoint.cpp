@@ -11,6 +11,7 @@
 #include "command.h"
 #include "facellava/model/checkpoint_report.h"
 #include "facellava/model/engine.h"
+#include "json_output.h"
 #include "tower_options.h"
 
 namespace facellava::cli {
@@ -58,8 +59,8 @@ int run_inspect(const ParsedArgs& args) {
     // Throws facellava::Error (exit 1) only when the folder or its config.json
     // cannot be read; everything else is a problem inside the report.
     const model::CheckpointReport report = model::inspect_checkpoint_folder(dir, towers_from(args));
-    if (args.flag("json")) {
-        std::cout << report.to_json() << "\n";
+    if (wants_json(args)) {
+        emit_json(args, report.to_json());
     } else {
         const std::string text = report.describe();
         std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "");
@@ -109,7 +110,7 @@ Command make_checkpoint_command() {
         "Exit code 1 when the checkpoint cannot load (the report is still printed).");
     spec.positional({"subcommand", "inspect"});
     spec.positional({"DIR", "the checkpoint folder (config.json, tokenizer.model, weights)"});
-    spec.option({"json", "", "Print the report as JSON."});
+    spec.option(json_option("Print the report as JSON"));
     spec.option({"load", "", "After the report, load the model and print time and peak memory."});
     spec.option({"device", "DEV", "With --load: auto, cpu, cuda or cuda:N.", "auto"});
     spec.option({"dtype", "TYPE", "With --load: auto, float32, bfloat16 or float16.", "auto"});

@@ -9,6 +9,7 @@
 #include "command.h"
 #include "facellava/model/checkpoint_tools.h"
 #include "interrupt.h"
+#include "json_output.h"
 #include "progress_bar.h"
 
 namespace facellava::cli {
@@ -48,7 +49,7 @@ int run_quantize(const ParsedArgs& args, const std::string& source) {
     bar.finish();
     if (result.cancelled) {
         std::cerr << "cancelled: nothing written to " << args.value("output") << "\n";
-        return kExitFailure;
+        return kExitInterrupted;
     }
     std::cerr << "wrote " << args.value("output") << ": " << result.quantized << " of "
               << result.tensors << " tensors quantized (" << result.scheme << "), " << std::fixed
@@ -67,7 +68,7 @@ int run_convert(const ParsedArgs& args) {
     if (args.has("group") || args.flag("zero-points"))
         throw UsageError("--group and --zero-points go with --quantize int4");
     const auto summary = model::inspect_checkpoint(source);
-    if (args.flag("json")) {
+    if (wants_json(args)) {
         nlohmann::ordered_json out{{"source", summary.source},
                                    {"parameters", summary.parameters},
                                    {"bytes", summary.bytes}};
@@ -111,6 +112,7 @@ Command make_convert_command() {
     spec.option({"output", "PATH",
                  "Write all tensors to this .safetensors file (atomically); with --quantize and "
                  "a folder SOURCE, a new or empty folder."});
+    spec.short_name("output", 'o');
     spec.option({"dtype", "TYPE",
                  "keep, float32, float16 or bfloat16 for --output (the tensors left floating).",
                  "keep"});
@@ -119,8 +121,9 @@ Command make_convert_command() {
                  "--group): quantize the LLM's linear layers; needs --output."});
     spec.option({"group", "N", "With --quantize int4: 32, 64 or 128 inputs per scale.", "128"});
     spec.option({"zero-points", "", "With --quantize int4: a 4-bit zero point per group."});
-    spec.option({"json", "", "Print the inspection as JSON."});
+    spec.option(json_option("Print the inspection as JSON"));
     spec.option({"quiet", "", "Do not list the tensors."});
+    spec.short_name("quiet", 'q');
     return {spec, run_convert};
 }
 

@@ -12,9 +12,10 @@
 #include <sstream>
 
 #include "command.h"
-#include "facellava/core/atomic_file.h"
 #include "facellava/core/error.h"
 #include "facellava/training/evaluation.h"
+#include "interrupt.h"
+#include "json_output.h"
 #include "progress_bar.h"
 
 namespace facellava::cli {
@@ -23,8 +24,10 @@ namespace {
 std::atomic<bool> g_cancel{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
-extern "C" void on_eval_interrupt(int) {
+extern "C" void on_eval_interrupt(int signal) {
     g_cancel.store(true);
+    if (signal == SIGINT)  // main() then exits 130
+        ScopedInterrupt::note_interrupted();
 }
 
 std::map<std::string, std::string> task_kinds_from(const std::vector<std::string>& values) {
@@ -146,10 +149,8 @@ int run_eval(const ParsedArgs& args) {
 
     print_table(result, options.compute_loss, std::cout);
     print_comparisons(result, std::cout);
-    if (args.has("json")) {
-        const std::string path = args.value("json");
-        write_file_atomically(path, training::eval_result_json(options, result));
-        std::cerr << "wrote " << path << "\n";
+    if (wants_json(args)) {
+        emit_json(args, training::eval_result_json(options, result));
     }
     if (result.cancelled) {
         std::cerr << "cancelled after " << result.answers.size()
@@ -171,6 +172,7 @@ Command make_eval_command() {
         "are answered but not scored unless --task-kind names a family. Ctrl-C stops after the "
         "current sample.");
     spec.option({"checkpoint", "DIR", "model folder (config.json, tokenizer.model, weights)"});
+    spec.short_name("checkpoint", 'c');
     spec.option({"data", "FILE", "FaceInstruct .json/.jsonl file (repeatable)", "", true});
     spec.option({"image-root", "DIR", "image and landmark paths are relative to this", ""});
     spec.option({"video-root", "DIR", "video paths are relative to this (default: image root)"});
@@ -182,7 +184,7 @@ Command make_eval_command() {
                  "", true});
     spec.option({"no-loss", "", "skip the answer-token loss pass"});
     spec.option({"system-prompt", "TEXT", "system prompt (default: vicuna v1, as training)"});
-    spec.option({"json", "FILE", "write metrics, counts and every answer as JSON"});
+    spec.option(json_option("Print metrics, counts and every answer as JSON"));
     spec.option({"weights", "W",
                  "LLM weights: auto/fp32 (float32), or quantized at load: int8, int4, int4-g64, "
                  "int4-g32, …-zp",
@@ -195,6 +197,7 @@ Command make_eval_command() {
     spec.option({"device", "DEV", "auto, cpu, cuda or cuda:N", "auto"});
     spec.option({"threads", "N", "CPU threads for LibTorch (0: its default)", "0"});
     spec.option({"quiet", "", "no progress bar"});
+    spec.short_name("quiet", 'q');
     return {spec, run_eval};
 }
 

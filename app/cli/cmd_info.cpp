@@ -9,6 +9,7 @@
 #include "facellava/core/versions.h"
 #include "facellava/model/runtime.h"
 #include "facellava/model/tokenizer.h"
+#include "json_output.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/faces.h"
 #include "facellava/core/media.h"
@@ -75,8 +76,8 @@ int run_info(const ParsedArgs& args) {
     report["assets"] = asset_list;
     report["all_assets_ok"] = all_ok;
 
-    if (args.flag("json")) {
-        std::cout << report.dump(2) << "\n";
+    if (wants_json(args)) {
+        emit_json(args, report.dump(2));
     } else {
         std::cout << "Face-LLaVA Workbench " << FACELLAVA_VERSION << "\n\nLibraries:\n";
         for (const auto& [name, version] : report["versions"].items()) {
@@ -123,7 +124,7 @@ Command make_info_command() {
                      "Exits 1 when an asset is missing or fails its sha256 check, printing the "
                      "command that fixes it. A checkpoint folder is checked by `facellava "
                      "checkpoint inspect DIR`.");
-    spec.option({"json", "", "Print the report as JSON."});
+    spec.option(json_option("Print the report as JSON"));
     spec.option({"no-verify", "", "Skip the sha256 check of the asset files (faster)."});
     return {spec, run_info};
 }

@@ -12,13 +12,13 @@ namespace {
 
 int run_init_model(const ParsedArgs& args) {
     training::InitModelOptions options;
-    for (const char* required : {"config", "tokenizer", "out"}) {
+    for (const char* required : {"config", "tokenizer", "output"}) {
         if (!args.has(required))
             throw UsageError(std::string("--") + required + " is required");
     }
     options.config = args.value("config");
     options.tokenizer = args.value("tokenizer");
-    options.output_dir = args.value("out");
+    options.output_dir = args.value("output");
     const int seed = args.int_value("seed");
     if (seed < 0)
         throw UsageError("--seed must be ≥ 0");
@@ -46,7 +46,9 @@ Command make_init_model_command() {
         "they stay where the config points. The same config and seed give identical files.");
     spec.option({"config", "FILE", "model config.json (LLaMA + Face-LLaVA keys)"});
     spec.option({"tokenizer", "FILE", "SentencePiece tokenizer.model (see train-tokenizer)"});
-    spec.option({"out", "DIR", "checkpoint folder to write"});
+    spec.option({"output", "DIR", "checkpoint folder to write"});
+    spec.alias("output", "out");  // its name until 0.x; kept for a release
+    spec.short_name("output", 'o');
     spec.option({"seed", "S", "seed of the initialisation", "0"});
     spec.option({"force", "", "replace the checkpoint files of a non-empty DIR"});
     return {spec, run_init_model};

@@ -152,13 +152,13 @@ int run_make_demo_data(const ParsedArgs& args) {
     if (result.cancelled) {
         std::cerr << "cancelled: train.json, eval.json and manifest.json were not written; run "
                      "the command again to start over\n";
-        return kExitFailure;
+        return kExitInterrupted;
     }
     if (!quiet)
         print_summary(result, std::cout);
     if (!result.skipped.empty())
         std::cerr << result.skipped.size() << " photo(s) could not be read and were skipped\n";
-    return kExitOk;
+    return result.skipped.empty() ? kExitOk : kExitPartial;
 }
 
 #else
@@ -188,6 +188,7 @@ Command make_make_demo_data_command() {
         "holds an earlier run is replaced; any other non-empty folder is refused.");
     spec.positional({"-o OUT", "The output folder (or --output OUT).", false, true});
     spec.option({"output", "OUT", "The output folder.", ""});
+    spec.short_name("output", 'o');
     spec.option({"source", "DIR_OR_FILE",
                  "A photo folder (its .jpg/.jpeg/.png, sorted) or one photo; replaces the "
                  "default sources.",
@@ -208,6 +209,7 @@ Command make_make_demo_data_command() {
     spec.option(
         {"skip-bad", "", "Report a photo that cannot be read and go on (default: stop).", ""});
     spec.option({"quiet", "", "No progress bar or summary.", ""});
+    spec.short_name("quiet", 'q');
     return {spec, run_make_demo_data};
 }
 

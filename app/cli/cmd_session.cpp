@@ -10,10 +10,14 @@
 
 #include "command.h"
 #include "facellava/core/error.h"
+#include "json_output.h"
 #ifdef FACELLAVA_HAVE_SQLITE
 #include "facellava/core/store/annotation_export.h"
 #include "facellava/core/store/session_export.h"
 #include "facellava/core/store/session_store.h"
+#endif
+#if defined(FACELLAVA_HAVE_SQLITE) && defined(FACELLAVA_HAVE_MEDIA)
+#include "session_faces_csv.h"
 #endif
 
 namespace facellava::cli {
@@ -77,8 +81,8 @@ int run_list(const ParsedArgs& args) {
             report.push_back({{"path", file}, {"error", e.what()}});
         }
     }
-    if (args.flag("json")) {
-        std::cout << report.dump(2) << "\n";
+    if (wants_json(args)) {
+        emit_json(args, report.dump(2));
         return kExitOk;
     }
     if (report.empty())
@@ -116,8 +120,8 @@ int run_show(const ParsedArgs& args) {
                                    {"frames", m.frames},
                                    {"fps", m.fps}});
     }
-    if (args.flag("json")) {
-        std::cout << report.dump(2) << "\n";
+    if (wants_json(args)) {
+        emit_json(args, report.dump(2));
         return kExitOk;
     }
     std::cout << "Session file " << store.path() << " (schema version " << store.schema_version()
@@ -141,7 +145,8 @@ int run_show(const ParsedArgs& args) {
 
 int run_export(const ParsedArgs& args) {
     const auto rest =
-        operands(args, 2, 2, "export FILE OUT [--format session|csv|json|tsv|eaf|coco] [--media ID]");
+        operands(args, 2, 2,
+                 "export FILE OUT [--format session|csv|json|tsv|eaf|coco|faces-csv] [--media ID]");
     SessionStore store = open_read_only(rest[0]);
     const std::string format = args.value("format");
     if (format == "session") {
@@ -153,10 +158,19 @@ int run_export(const ParsedArgs& args) {
                   << " media; media files are not copied)\n";
         return kExitOk;
     }
-    const auto annotation_format = store::annotation_format_from_name(format);
     std::optional<store::Id> media;
     if (args.has("media"))
         media = args.int_value("media");
+    if (format == "faces-csv") {  // the faces, not the annotations: batch's faces.csv rows
+#ifdef FACELLAVA_HAVE_MEDIA
+        const int64_t rows = export_session_faces_csv(store, rest[1], media);
+        std::cout << "Wrote " << rows << " faces.csv rows to " << rest[1] << "\n";
+        return kExitOk;
+#else
+        throw Error("faces-csv needs a build with the media libraries (FFmpeg, OpenCV)");
+#endif
+    }
+    const auto annotation_format = store::annotation_format_from_name(format);
     store::export_annotations(store, annotation_format, rest[1], media);
     std::cout << "Wrote " << format << " annotations to " << rest[1] << "\n";
     return kExitOk;
@@ -196,13 +210,12 @@ int run_check(const ParsedArgs& args) {
     }
     SessionStore store = open_read_only(rest[0]);
     const store::CheckReport report = store.check();
-    if (args.flag("json")) {
-        std::cout << nlohmann::ordered_json{{"path", store.path()},
-                                            {"ok", report.ok()},
-                                            {"errors", report.errors},
-                                            {"warnings", report.warnings}}
-                         .dump(2)
-                  << "\n";
+    if (wants_json(args)) {
+        emit_json(args, nlohmann::ordered_json{{"path", store.path()},
+                                               {"ok", report.ok()},
+                                               {"errors", report.errors},
+                                               {"warnings", report.warnings}}
+                            .dump(2));
     } else {
         for (const auto& e : report.errors)
             std::cout << "error: " << e << "\n";
@@ -252,14 +265,18 @@ Command make_session_command() {
         "  show FILE             schema version, row counts, sessions and media\n"
         "  export FILE OUT       a session folder (snapshot + manifest.json), or with\n"
         "                        --format csv|json|tsv|eaf|coco an annotation file\n"
+        "                        (coco: video frames as images/*.jpg beside it; eaf:\n"
+        "                        expression and pose as a linked time series),\n"
+        "                        --format faces-csv the faces as faces.csv rows\n"
         "                        (tsv: ELAN's tab-delimited import)\n"
         "  import FOLDER FILE    a session folder as a new session file (validated)\n"
         "  check FILE            integrity, foreign-key and consistency checks; exits 1 on errors\n"
         "Session files are opened read-only except by import and check --relink.");
     spec.positional({"subcommand", "list, show, export, import or check"});
     spec.positional({"args", "the subcommand's files and folders", false, true});
-    spec.option({"json", "", "Print the result as JSON (list, show, check).", ""});
-    spec.option({"format", "FORMAT", "export: session, csv, json, tsv, eaf or coco.", "session"});
+    spec.option(json_option("Print the result as JSON (list, show, check)"));
+    spec.option({"format", "FORMAT", "export: session, csv, json, tsv, eaf, coco or faces-csv.",
+                 "session"});
     spec.option({"media", "ID",
                  "export: only this media's annotations (required for eaf with several media).",
                  ""});

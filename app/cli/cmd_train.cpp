@@ -31,6 +31,8 @@
 #include "facellava/training/local_launch.h"
 #include "facellava/training/progress_json.h"
 #include "facellava/training/training.h"
+#include "interrupt.h"
+#include "json_output.h"
 
 namespace facellava::cli {
 namespace {
@@ -40,8 +42,10 @@ using training::TrainConfig;
 std::atomic<bool> g_cancel{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
-extern "C" void on_stop_signal(int) {
+extern "C" void on_stop_signal(int signal) {
     g_cancel.store(true);
+    if (signal == SIGINT)  // main() then exits 130 (SIGTERM, the GUI's Abort: 1)
+        ScopedInterrupt::note_interrupted();
 }
 
 // The default of a dotted key as command-line text, for the help.
@@ -131,9 +135,9 @@ nlohmann::json stats_json(const training::DatasetStats& stats) {
     return j;
 }
 
-int run_dry(const TrainConfig& config, bool json) {
+int run_dry(const TrainConfig& config, const ParsedArgs& args) {
     const auto report = training::dry_run(config);
-    if (json) {
+    if (wants_json(args)) {
         nlohmann::json j;
         j["config"] = nlohmann::json::parse(report.resolved_json);
         j["train"] = stats_json(report.train);
@@ -146,7 +150,7 @@ int run_dry(const TrainConfig& config, bool json) {
         j["warmup_steps"] = report.warmup_steps;
         j["visual_tokens_per_image"] = report.visual_tokens_per_image;
         j["visual_tokens_per_video"] = report.visual_tokens_per_video;
-        std::cout << j.dump(2) << "\n";
+        emit_json(args, j.dump(2));
         return kExitOk;
     }
     std::cout << "Resolved configuration:\n" << report.resolved_json << "\n";
@@ -275,7 +279,7 @@ int run_train(const ParsedArgs& args) {
             std::cerr << "wrote " << args.value("save-config") << "\n";
         }
         if (args.flag("dry-run"))
-            return run_dry(config, args.flag("json"));
+            return run_dry(config, args);
         if (config.dist.nproc > 1 && !training::running_as_rank())
             return run_launcher(config, false);
         return train_here(config, nullptr);
@@ -313,14 +317,14 @@ Command make_train_command() {
         "config "
         "field has a flag. --dry-run checks the data and prints the resolved settings and per-task "
         "counts. Ctrl-C stops after the current step and saves a checkpoint (resume with --resume "
-        "latest). Writes <output-dir>/metrics.jsonl, checkpoints/ and final/. --nproc N trains "
+        "latest). Writes <output>/metrics.jsonl, checkpoints/ and final/. --nproc N trains "
         "data-parallel in N local processes (one per GPU on CUDA); under torchrun or srun the "
         "MASTER_ADDR/RANK/WORLD_SIZE variables join the processes instead.");
     spec.option({"config", "FILE", "JSON training config (flags override its values)", ""});
     spec.option({"dry-run", "",
                  "check the data and print the resolved config and dataset statistics, then exit",
                  ""});
-    spec.option({"json", "", "with --dry-run: print the report as JSON", ""});
+    spec.option(json_option("with --dry-run: print the report as JSON"));
     spec.option({"progress", "FORMAT",
                  "how progress and the outcome are reported: text (lines for people) or jsonl "
                  "(JSON lines on stdout, schema facellava.train/1, see docs/TRAINING.md; the "
@@ -332,6 +336,11 @@ Command make_train_command() {
     for (const auto& field : training::train_config_fields()) {
         spec.option({field.flag, field.value_name, field.help, default_text(defaults, field.key)});
     }
+    // One name per concept across the commands; the config's own flag names
+    // stay accepted (config_from_args looks them up through the aliases).
+    spec.rename("output-dir", "output").short_name("output", 'o');
+    spec.rename("cpu-threads", "threads");
+    spec.short_name("checkpoint", 'c');
     return {spec, run_train};
 }
 

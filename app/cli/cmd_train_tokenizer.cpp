@@ -14,9 +14,9 @@ int run_train_tokenizer(const ParsedArgs& args) {
     options.data_files = args.values("data");
     if (options.data_files.empty())
         throw UsageError("--data FILE is required (repeat it for several files)");
-    if (!args.has("out"))
-        throw UsageError("--out DIR/tokenizer.model is required");
-    options.output = args.value("out");
+    if (!args.has("output"))
+        throw UsageError("--output DIR/tokenizer.model is required");
+    options.output = args.value("output");
     options.vocab_size = args.int_value("vocab-size");
     const int seed = args.int_value("seed");
     if (seed < 0)
@@ -45,7 +45,9 @@ Command make_train_tokenizer_command() {
         "seed give a byte-identical tokenizer.model.");
     spec.option({"data", "FILE", "FaceInstruct .json/.jsonl file (repeatable, read in order)", "",
                  /*repeatable=*/true});
-    spec.option({"out", "FILE", "tokenizer.model to write (folders are created)"});
+    spec.option({"output", "FILE", "tokenizer.model to write (folders are created)"});
+    spec.alias("output", "out");  // its name until 0.x; kept for a release
+    spec.short_name("output", 'o');
     spec.option({"vocab-size", "N", "pieces in the vocabulary (≥ 300)", "2000"});
     spec.option({"seed", "S", "seed of SentencePiece's generator", "0"});
     spec.option({"system-prompt", "TEXT", "system prompt of the template (default: vicuna v1)"});

@@ -26,5 +26,6 @@ Command make_eval_command();
 Command make_init_model_command();
 Command make_make_demo_data_command();
 Command make_train_tokenizer_command();
+Command make_serve_command();
 
 }  // namespace facellava::cli

@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
@@ -67,6 +68,15 @@ void run_screenshot(MainWindow& window, const QString& out, const QString& quest
     timer->start(100);
 }
 
+// The icon embedded from installer/icons (icons.qrc), every size the
+// installer puts in share/icons/hicolor, so windows have it uninstalled too.
+QIcon application_icon() {
+    QIcon icon;
+    for (const int size : {16, 24, 32, 48, 64, 128, 256})
+        icon.addFile(QString(":/icons/facellava-workbench-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,6 +85,10 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("facellava-workbench");
     QApplication::setOrganizationName("FaceLLaVA");
     QApplication::setApplicationVersion(FACELLAVA_VERSION);
+    // The desktop pairs the windows with io.github.facellava.Workbench.desktop
+    // (the Wayland app id, taskbar grouping, the icon shown in the dock).
+    QGuiApplication::setDesktopFileName("io.github.facellava.Workbench");
+    QApplication::setWindowIcon(application_icon());
     // Light or dark as the desktop asks (FACELLAVA_COLOR_SCHEME=light|dark overrides).
     facellava::ui::apply_desktop_color_scheme(app);
     // The language chosen in Settings, else the desktop's (before the first

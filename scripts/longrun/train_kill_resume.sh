@@ -58,9 +58,9 @@ fi
 train_args() {  # train_args OUTPUT_DIR [--resume latest] → TRAIN_ARGS
   local out="$1"; shift
   TRAIN_ARGS=(train --checkpoint "$ROOT/resources/models/facellava-nano" \
-    --train-files "$WORK/data/train.json" --image-root "$WORK/data" --output-dir "$out" \
+    --train-files "$WORK/data/train.json" --image-root "$WORK/data" --output "$out" \
     --max-steps "$STEPS" --save-every "$SAVE_EVERY" --keep-last 2 --batch-size 2 \
-    --device cpu --cpu-threads 1 --num-workers 1 --save-final-model false --eval-every 0 \
+    --device cpu --threads 1 --num-workers 1 --save-final-model false --eval-every 0 \
     --log-every 1 --seed 7 "$@")
 }
 

@@ -228,5 +228,158 @@ TEST(HeadPose, DemoPhotosGiveSanePoses) {
     EXPECT_LT(five[4].second.yaw, -30.0);
 }
 
+// ---- OpenFace's convention (pose_Tx … pose_Rz of faces.csv) ----------------
+// The expectations are built here from explicit matrices, not with
+// rotation_from_angles(): ours is R = Ry(−yaw) · Rx(−pitch) · Rz(roll),
+// OpenFace's R = Rx(Rx) · Ry(Ry) · Rz(Rz) (its Euler2RotationMatrix).
+
+using Matrix3 = std::array<double, 9>;  // row-major
+
+Matrix3 turn_x(double a) {
+    return {1, 0, 0, 0, std::cos(a), -std::sin(a), 0, std::sin(a), std::cos(a)};
+}
+Matrix3 turn_y(double a) {
+    return {std::cos(a), 0, std::sin(a), 0, 1, 0, -std::sin(a), 0, std::cos(a)};
+}
+Matrix3 turn_z(double a) {
+    return {std::cos(a), -std::sin(a), 0, std::sin(a), std::cos(a), 0, 0, 0, 1};
+}
+Matrix3 times(const Matrix3& a, const Matrix3& b) {
+    Matrix3 m{};
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+            for (int k = 0; k < 3; ++k)
+                m[size_t(3 * i + j)] += a[size_t(3 * i + k)] * b[size_t(3 * k + j)];
+    return m;
+}
+double radians(double degrees) {
+    return degrees * 3.14159265358979323846 / 180.0;
+}
+// Our convention, from the angles in degrees.
+Matrix3 ours(double yaw, double pitch, double roll) {
+    return times(times(turn_y(-radians(yaw)), turn_x(-radians(pitch))), turn_z(radians(roll)));
+}
+Matrix3 openface(const std::array<double, 3>& euler) {
+    return times(times(turn_x(euler[0]), turn_y(euler[1])), turn_z(euler[2]));
+}
+
+TEST(HeadPoseOpenFace, DefaultCameraIsOpenFacesGuess) {
+    // OpenFace: fx = fy = (500 · W / 640 + 500 · H / 480) / 2, centre of the image.
+    const CameraIntrinsics vga = CameraIntrinsics::openface_default(640, 480);
+    EXPECT_EQ(vga.fx, 500.0);
+    EXPECT_EQ(vga.fy, 500.0);
+    EXPECT_EQ(vga.cx, 320.0);
+    EXPECT_EQ(vga.cy, 240.0);
+    const CameraIntrinsics hd = CameraIntrinsics::openface_default(1280, 720);
+    EXPECT_EQ(hd.fx, (1000.0 + 750.0) / 2.0);
+    EXPECT_THROW(CameraIntrinsics::openface_default(640, 0), Error);
+}
+
+TEST(HeadPoseOpenFace, OneAxisTurnsMapToSignedRadians) {
+    for (double a : {-50.0, -12.5, 7.0, 33.0}) {
+        const auto yaw = openface_euler_from_rotation(ours(a, 0, 0));
+        const auto pitch = openface_euler_from_rotation(ours(0, a, 0));
+        const auto roll = openface_euler_from_rotation(ours(0, 0, a));
+        const std::array<double, 3> want_yaw{0, -radians(a), 0};
+        const std::array<double, 3> want_pitch{-radians(a), 0, 0};
+        const std::array<double, 3> want_roll{0, 0, radians(a)};
+        for (size_t k = 0; k < 3; ++k) {
+            EXPECT_NEAR(yaw[k], want_yaw[k], 1e-12) << a;
+            EXPECT_NEAR(pitch[k], want_pitch[k], 1e-12) << a;
+            EXPECT_NEAR(roll[k], want_roll[k], 1e-12) << a;
+        }
+    }
+}
+
+TEST(HeadPoseOpenFace, EulerAnglesRebuildOurRotation) {
+    int cases = 0;
+    for (double yaw : {-70.0, -25.0, 0.0, 15.0, 55.0})
+        for (double pitch : {-40.0, -5.0, 0.0, 20.0, 35.0})
+            for (double roll : {-35.0, 0.0, 10.0, 60.0}) {
+                const Matrix3 r = ours(yaw, pitch, roll);
+                const auto euler = openface_euler_from_rotation(r);
+                const Matrix3 rebuilt = openface(euler);
+                for (size_t i = 0; i < 9; ++i)
+                    EXPECT_NEAR(rebuilt[i], r[i], 1e-12) << yaw << " " << pitch << " " << roll;
+                EXPECT_LE(std::abs(euler[1]), radians(90.0));
+                ++cases;
+            }
+    EXPECT_EQ(cases, 5 * 5 * 4);
+    // Gimbal lock (Ry = ±90°): the rotation is still rebuilt.
+    const Matrix3 locked = times(times(turn_x(0.3), turn_y(radians(90.0))), turn_z(-0.2));
+    const Matrix3 rebuilt = openface(openface_euler_from_rotation(locked));
+    for (size_t i = 0; i < 9; ++i)
+        EXPECT_NEAR(rebuilt[i], locked[i], 1e-9) << i;
+}
+
+TEST(HeadPoseOpenFace, PoseWithAnglesOnlyConvertsLikeItsRotation) {
+    HeadPose with_rotation;
+    with_rotation.rotation = ours(-35, 12, 20);
+    HeadPose angles_only;  // rotation left zero
+    angles_only.yaw = -35;
+    angles_only.pitch = 12;
+    angles_only.roll = 20;
+    const auto a = openface_euler(with_rotation);
+    const auto b = openface_euler(angles_only);
+    const auto direct = openface_euler_from_rotation(with_rotation.rotation);
+    for (size_t k = 0; k < 3; ++k) {
+        EXPECT_NEAR(b[k], a[k], 1e-12) << k;
+        EXPECT_EQ(a[k], direct[k]) << k;
+    }
+}
+
+TEST(HeadPoseOpenFace, TranslationIsTheHeadCentreInMillimetresThroughOpenFacesLens) {
+    constexpr int kW = 1280, kH = 720;
+    HeadPose pose;
+    pose.rotation = ours(20, -10, 5);
+    pose.translation = {0.03, -0.02, 0.7};  // the nose tip, metres
+    pose.camera = CameraIntrinsics::approximate(kW, kH);
+    std::array<double, 3> centroid{};
+    for (const auto& p : mean_face_model())
+        for (size_t k = 0; k < 3; ++k)
+            centroid[k] += p[k] / 68.0;
+    std::array<double, 3> centre{};
+    for (size_t i = 0; i < 3; ++i)
+        centre[i] = pose.rotation[3 * i] * centroid[0] + pose.rotation[3 * i + 1] * centroid[1] +
+                    pose.rotation[3 * i + 2] * centroid[2] + pose.translation[i];
+    // Same principal point, focal (1000 + 750) / 2 instead of 1280: the same
+    // lateral position, depth scaled by the focal ratio.
+    const double ratio = 875.0 / 1280.0;
+    const auto t = openface_translation_mm(pose, CameraIntrinsics::openface_default(kW, kH));
+    EXPECT_NEAR(t[0], 1000.0 * centre[0], 1e-9);
+    EXPECT_NEAR(t[1], 1000.0 * centre[1], 1e-9);
+    EXPECT_NEAR(t[2], 1000.0 * centre[2] * ratio, 1e-9);
+    EXPECT_GT(t[2], 0.0);
+    // Through the fit's own lens: the centre itself.
+    const auto same = openface_translation_mm(pose, pose.camera);
+    for (size_t k = 0; k < 3; ++k)
+        EXPECT_NEAR(same[k], 1000.0 * centre[k], 1e-9);
+    HeadPose unknown = pose;
+    unknown.camera = CameraIntrinsics{};  // no focal length: no translation
+    EXPECT_THROW(openface_translation_mm(unknown, pose.camera), Error);
+}
+
+TEST(HeadPoseOpenFace, FittedPoseConvertsToTheProjectedOne) {
+    // Landmarks of known poses, fitted, converted: the same rotation and centre.
+    const CameraIntrinsics camera = CameraIntrinsics::approximate(kWidth, kHeight);
+    const std::array<double, 3> nose = {-0.04, 0.03, 0.8};
+    for (const auto& angles : std::vector<std::array<double, 3>>{
+             {30, -10, 5}, {-45, 20, -15}, {0, 0, 0}, {10, 30, 25}}) {
+        const Matrix3 r = ours(angles[0], angles[1], angles[2]);
+        const HeadPose fitted = estimate_head_pose(project_mean_face(r, nose, camera), camera);
+        const Matrix3 rebuilt = openface(openface_euler_from_rotation(fitted.rotation));
+        for (size_t i = 0; i < 9; ++i)
+            EXPECT_NEAR(rebuilt[i], r[i], 1e-4) << angles[0] << " " << angles[1];
+        HeadPose exact;
+        exact.rotation = r;
+        exact.translation = nose;
+        exact.camera = camera;
+        const auto want = openface_translation_mm(exact, camera);
+        const auto got = openface_translation_mm(fitted, camera);
+        for (size_t k = 0; k < 3; ++k)
+            EXPECT_NEAR(got[k], want[k], 0.5) << angles[0] << " " << angles[1];
+    }
+}
+
 }  // namespace
 }  // namespace facellava

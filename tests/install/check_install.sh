@@ -61,8 +61,8 @@ case "$MODE" in
     step "desktop entry, AppStream metainfo and MIME type validate"
     desktop-file-validate "$PREFIX/share/applications/io.github.facellava.Workbench.desktop" ||
       fail "desktop-file-validate"
-    appstreamcli validate --no-net "$PREFIX/share/metainfo/io.github.facellava.Workbench.metainfo.xml" ||
-      fail "appstreamcli validate"
+    appstreamcli validate --strict --no-net "$PREFIX/share/metainfo/io.github.facellava.Workbench.metainfo.xml" ||
+      fail "appstreamcli validate --strict"
     mkdir -p "$TMP/mime/packages"
     cp "$PREFIX/share/mime/packages/io.github.facellava.Workbench.xml" "$TMP/mime/packages/"
     update-mime-database "$TMP/mime" 2>/dev/null || fail "update-mime-database rejects the MIME XML"
@@ -96,8 +96,19 @@ grep -q '"frames_analysed":1' "$TMP/analyze.json" || { tail -c 400 "$TMP/analyze
 grep -q '"faces":[1-9]' "$TMP/analyze.json" || { tail -c 400 "$TMP/analyze.json"; fail "no face found"; }
 
 step "facellava chat with the installed demo model"
-run "$PREFIX/bin/facellava" chat --image "$PHOTO" --max-tokens 4 "What is the expression?" \
+run "$PREFIX/bin/facellava" chat --image "$PHOTO" --max-new-tokens 4 "What is the expression?" \
   >"$TMP/chat.txt" 2>"$TMP/chat.err" || { cat "$TMP/chat.err"; fail "facellava chat failed"; }
 [ -s "$TMP/chat.txt" ] || { cat "$TMP/chat.err"; fail "facellava chat printed no answer"; }
+
+step "man pages and bash completion"
+if command -v help2man >/dev/null; then  # the build writes man pages only with help2man
+  for page in facellava.1 facellava-batch.1 facellava-chat.1; do
+    [ -s "$PREFIX/share/man/man1/$page" ] || fail "no $PREFIX/share/man/man1/$page"
+  done
+fi
+completion="$PREFIX/share/bash-completion/completions/facellava"
+[ -s "$completion" ] || fail "no $completion"
+bash --norc --noprofile -c 'source "$1" && complete -p facellava' _ "$completion" >/dev/null ||
+  fail "$completion does not register a completion for facellava"
 
 step "install check ($MODE) passed"

@@ -334,6 +334,34 @@ TEST(FaceLlavaNano, EngineChatsAboutAFace) {
     EXPECT_GT(reply.prompt_tokens, 49);  // 49 visual tokens replace the sentinel
     ASSERT_EQ(reply.attention.size(), 9u);
     EXPECT_EQ(reply.attention[0].grid, 7);
+
+    // A video to a checkpoint without a video tower: refused by chat() and
+    // by ask_faces() alike with what to ask instead, before its absent tower
+    // config is read (it once gave a garbage tensor size here).
+    ChatRequest video = request;
+    video.frames = {frame, frame};
+    video.is_video = true;
+    try {
+        engine->chat(video);
+        FAIL() << "a video was answered without a video tower";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("no video tower"), std::string::npos) << e.what();
+    }
+    FaceQuestions questions;
+    questions.frames = video.frames;
+    questions.is_video = true;
+    questions.questions = {"How old is this person?"};
+    questions.settings.max_new_tokens = 4;
+    FaceQuestions image_questions = questions;
+    image_questions.frames = {frame};
+    image_questions.is_video = false;
+    const auto answers = engine->ask_faces({questions, image_questions});
+    ASSERT_EQ(answers.size(), 2u);
+    ASSERT_TRUE(answers[0].error.has_value());
+    EXPECT_NE(std::string(answers[0].error->what()).find("no video tower"), std::string::npos);
+    EXPECT_FALSE(answers[1].error.has_value());  // the image is answered all the same
+    ASSERT_EQ(answers[1].replies.size(), 1u);
+    EXPECT_EQ(answers[1].replies[0].token_ids, reply.token_ids);
 }
 #endif
 

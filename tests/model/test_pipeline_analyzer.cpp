@@ -284,7 +284,7 @@ TEST(PipelineAnalyzer, CheckpointAnswersEveryTaskForEveryFace) {
     EXPECT_EQ(again[0].answers[0].answer, faces[0].answers[0].answer);
     EXPECT_EQ(again[0].answers[1].answer, faces[0].answers[1].answer);
     std::string row;
-    append_face_csv_row(row, faces[0], 2, "sample2.jpg");
+    append_face_csv_row(row, faces[0], options.tasks, options.output, "sample2.jpg");
     const std::string header = face_csv_header(options.tasks);
     const CsvTable table = parse_csv(header + row);
     ASSERT_EQ(table.rows.size(), 1u);

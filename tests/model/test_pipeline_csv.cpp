@@ -111,15 +111,18 @@ TEST(PipelineCsv, ColumnsLeadWithOpenFacesAndEndWithTheInput) {
     EXPECT_EQ(columns[9 + 67], "x_67");
     EXPECT_EQ(columns[9 + 68], "y_0");
     EXPECT_EQ(columns[9 + 136], "pose_yaw");
+    EXPECT_EQ(columns[9 + 136 + 4], "pose_Tx");
+    EXPECT_EQ(columns[9 + 136 + 9], "pose_Rz");
     EXPECT_EQ(columns.back(), "input");
-    // 9 + 136 landmarks + 4 pose + 8 geometry + 7 expressions + 3 age/gender + input
-    EXPECT_EQ(columns.size(), 168u);
+    // 9 + 136 landmarks + 4 pose + 6 OpenFace pose + 8 geometry + 7 expressions
+    // + 3 age/gender + input
+    EXPECT_EQ(columns.size(), 174u);
     for (const char* label :
          {"neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"})
         EXPECT_NE(std::find(columns.begin(), columns.end(), label), columns.end()) << label;
 
     const auto with_tasks = face_csv_columns({"expression", "age"});
-    EXPECT_EQ(with_tasks.size(), 172u);
+    EXPECT_EQ(with_tasks.size(), 178u);
     EXPECT_EQ(with_tasks[with_tasks.size() - 5], "llava_expression");
     EXPECT_EQ(with_tasks[with_tasks.size() - 4], "llava_expression_label");
     EXPECT_EQ(with_tasks[with_tasks.size() - 2], "llava_age_label");
@@ -129,11 +132,11 @@ TEST(PipelineCsv, RowsMatchTheHeaderAndReadBack) {
     FaceRecord face = sample_face();
     face.answers = {{"Happy, with \"raised\" cheeks.", "happiness"}};
     std::string text = face_csv_header({"expression"});
-    append_face_csv_row(text, face, 1, "day 1/clip.mp4");
+    append_face_csv_row(text, face, {"expression"}, {}, "day 1/clip.mp4");
     FaceRecord none;
     none.frame = 13;
     none.timestamp_s = 0.52;
-    append_face_csv_row(text, none, 1, "day 1/clip.mp4");
+    append_face_csv_row(text, none, {"expression"}, {}, "day 1/clip.mp4");
 
     const CsvTable table = parse_csv(text);
     ASSERT_EQ(table.rows.size(), 2u);
@@ -150,13 +153,15 @@ TEST(PipelineCsv, RowsMatchTheHeaderAndReadBack) {
     EXPECT_EQ(cell("pose_yaw"), "-12.35");
     EXPECT_EQ(cell("pose_roll"), "0.00");
     EXPECT_EQ(cell("pose_error"), "0.0312");
+    EXPECT_EQ(cell("pose_Tx"), "");       // a pose without the camera of its fit
     EXPECT_EQ(cell("eye_ar_right"), "");  // no geometry measured
     EXPECT_EQ(cell("neutral"), "0.5000");
     EXPECT_EQ(cell("age"), "31.5");
     EXPECT_EQ(cell("gender"), "female");
     EXPECT_EQ(cell("gender_probability"), "0.9300");
     EXPECT_EQ(cell("llava_expression"), "Happy, with \"raised\" cheeks.");
-    EXPECT_EQ(cell("llava_expression_label"), "happiness");
+    // In face-api's words, as the probability columns (default expression names).
+    EXPECT_EQ(cell("llava_expression_label"), "happy");
     EXPECT_EQ(cell("input"), "day 1/clip.mp4");
 
     const auto& empty = table.rows[1];
@@ -169,14 +174,14 @@ TEST(PipelineCsv, RowsMatchTheHeaderAndReadBack) {
 
 TEST(PipelineCsv, NumbersIgnoreTheProcessLocale) {
     std::string reference = face_csv_header({});
-    append_face_csv_row(reference, sample_face(), 0, "a.jpg");
+    append_face_csv_row(reference, sample_face(), {}, {}, "a.jpg");
     const auto json_reference = face_record_json(sample_face(), {}).dump();
 
     test_locale::GermanNumbers german;
     if (!german.active())
         GTEST_SKIP() << german.why();
     std::string text = face_csv_header({});
-    append_face_csv_row(text, sample_face(), 0, "a.jpg");
+    append_face_csv_row(text, sample_face(), {}, {}, "a.jpg");
     EXPECT_EQ(text, reference);
     EXPECT_EQ(face_record_json(sample_face(), {}).dump(), json_reference);
 }

@@ -385,7 +385,8 @@ TEST_F(DistTraining, CliNprocRunsTheRanksAndForwardsCtrlC) {
            std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     ::kill(launcher, SIGINT);
-    EXPECT_EQ(wait_exit(launcher, 120), 1) << read_file(abort_log);
+    EXPECT_EQ(wait_exit(launcher, 120), 130)  // Ctrl-C's exit code (`facellava --help`)
+        << read_file(abort_log);
     const std::string abort_out = read_file(abort_log);
     EXPECT_NE(abort_out.find("launcher: aborted"), std::string::npos) << abort_out;
     const std::string latest = resolve_resume_dir("latest", slow.checkpoint.output_dir);

@@ -146,6 +146,14 @@ CameraIntrinsics CameraIntrinsics::approximate(int image_width, int image_height
     camera.fx = camera.fy = double(image_width);
     camera.cx = image_width / 2.0;
     camera.cy = image_height / 2.0;
+    camera.image_width = image_width;
+    camera.image_height = image_height;
+    return camera;
+}
+
+CameraIntrinsics CameraIntrinsics::openface_default(int image_width, int image_height) {
+    CameraIntrinsics camera = approximate(image_width, image_height);  // checks the size
+    camera.fx = camera.fy = (500.0 * image_width / 640.0 + 500.0 * image_height / 480.0) / 2.0;
     return camera;
 }
 
@@ -181,6 +189,51 @@ Landmarks68 project_mean_face(const std::array<double, 9>& rotation,
     return out;
 }
 
+std::array<double, 3> openface_euler_from_rotation(const std::array<double, 9>& r) {
+    // Rx(a) · Ry(b) · Rz(c) =
+    //   [ cb·cc              −cb·sc              sb    ]
+    //   [ ca·sc + sa·sb·cc   ca·cc − sa·sb·sc   −sa·cb ]
+    //   [ sa·sc − ca·sb·cc   sa·cc + ca·sb·sc    ca·cb ]
+    // (OpenFace's Euler2RotationMatrix). Its RotationMatrix2Euler reads the
+    // same angles through a quaternion, which fails for half turns; this does not.
+    const double b = std::asin(std::clamp(r[2], -1.0, 1.0));
+    if (std::abs(r[2]) > 1.0 - 1e-12) {
+        // cb = 0: only a ± c is defined; a = 0 and c from the lower-left block.
+        return {0.0, b, std::atan2(r[3], r[4])};
+    }
+    return {std::atan2(-r[5], r[8]), b, std::atan2(-r[1], r[0])};
+}
+
+std::array<double, 3> openface_euler(const HeadPose& pose) {
+    const auto& r = pose.rotation;
+    const double det = r[0] * (r[4] * r[8] - r[5] * r[7]) - r[1] * (r[3] * r[8] - r[5] * r[6]) +
+                       r[2] * (r[3] * r[7] - r[4] * r[6]);
+    if (std::abs(det - 1.0) > 1e-6)
+        return openface_euler_from_rotation(rotation_from_angles(pose.yaw, pose.pitch, pose.roll));
+    return openface_euler_from_rotation(r);
+}
+
+std::array<double, 3> openface_translation_mm(const HeadPose& pose,
+                                              const CameraIntrinsics& camera) {
+    check_camera(pose.camera);
+    check_camera(camera);
+    std::array<double, 3> centroid{};
+    for (const auto& p : kMeanFace)
+        for (int k = 0; k < 3; ++k)
+            centroid[size_t(k)] += p[size_t(k)] / double(kMeanFace.size());
+    const auto& r = pose.rotation;
+    std::array<double, 3> c{};  // the centre in the fit's camera frame, metres
+    for (int i = 0; i < 3; ++i)
+        c[size_t(i)] = r[size_t(3 * i)] * centroid[0] + r[size_t(3 * i + 1)] * centroid[1] +
+                       r[size_t(3 * i + 2)] * centroid[2] + pose.translation[size_t(i)];
+    const CameraIntrinsics& fit = pose.camera;
+    const double u = fit.fx * c[0] / c[2] + fit.cx;  // where the fit sees the centre, pixels
+    const double v = fit.fy * c[1] / c[2] + fit.cy;
+    const double z = c[2] * (camera.fx + camera.fy) / (fit.fx + fit.fy);
+    return {1000.0 * (u - camera.cx) * z / camera.fx, 1000.0 * (v - camera.cy) * z / camera.fy,
+            1000.0 * z};
+}
+
 HeadPose estimate_head_pose(const Landmarks68& landmarks, const CameraIntrinsics& camera) {
     check_camera(camera);
     for (float v : landmarks.xy) {
@@ -214,6 +267,7 @@ HeadPose estimate_head_pose(const Landmarks68& landmarks, const CameraIntrinsics
     cv::Matx33d r;
     cv::Rodrigues(rvec, r);
     HeadPose pose;
+    pose.camera = camera;
     for (int i = 0; i < 9; ++i)
         pose.rotation[size_t(i)] = r.val[i];
     for (int i = 0; i < 3; ++i)

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -11,6 +13,10 @@
 #include "facellava/core/csv.h"
 #include "facellava/core/error.h"
 #include "store/clock.h"
+#include "store/elan_time_series.h"
+#ifdef FACELLAVA_HAVE_MEDIA
+#include "facellava/core/media.h"
+#endif
 
 namespace facellava::store {
 namespace {
@@ -157,46 +163,6 @@ const MediaRecord& the_one_media(const ExportData& data, const std::string& what
 
 // ----------------------------------------------------------------------- EAF
 
-std::string xml_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
-std::string file_url(const std::string& path) {
-    std::string url = "file://";
-    for (unsigned char c : path) {
-        if (std::isalnum(c) || std::string("/-._~:").find(char(c)) != std::string::npos) {
-            url += char(c);
-        } else {
-            char hex[4];
-            std::snprintf(hex, sizeof hex, "%%%02X", c);
-            url += hex;
-        }
-    }
-    return url;
-}
-
 std::string mime_type(const std::string& path) {
     const auto dot = path.rfind('.');
     std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
@@ -215,7 +181,8 @@ std::string mime_type(const std::string& path) {
     return "unknown";
 }
 
-std::string to_eaf(const ExportData& data) {
+// `linked`: the time-series files written beside the .eaf (export only).
+std::string to_eaf(const ExportData& data, const detail::ElanLinkedFiles* linked = nullptr) {
     const MediaRecord& media = the_one_media(data, "an ELAN .eaf file");
 
     std::vector<TimedItem> items;
@@ -242,21 +209,34 @@ std::string to_eaf(const ExportData& data) {
            "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
            "xsi:noNamespaceSchemaLocation=\"http://www.mpi.nl/tools/elan/EAFv3.0.xsd\">\n"
         << "    <HEADER MEDIA_FILE=\"\" TIME_UNITS=\"milliseconds\">\n"
-        << "        <MEDIA_DESCRIPTOR MEDIA_URL=\"" << xml_escape(file_url(media.path))
-        << "\" MIME_TYPE=\"" << mime_type(media.path) << "\"/>\n"
-        << "    </HEADER>\n    <TIME_ORDER>\n";
+        << "        <MEDIA_DESCRIPTOR MEDIA_URL=\""
+        << detail::xml_escape(detail::file_url(media.path)) << "\" MIME_TYPE=\""
+        << mime_type(media.path) << "\"/>\n";
+    if (linked) {
+        // The data first, then ELAN's configuration for it (the MIME types ELAN writes).
+        const std::pair<std::string, const char*> links[] = {{linked->csv_path, "unknown"},
+                                                             {linked->tsconf_path, "text/xml"}};
+        for (const auto& [path, type] : links) {
+            out << "        <LINKED_FILE_DESCRIPTOR LINK_URL=\""
+                << detail::xml_escape(detail::file_url(path)) << "\" MIME_TYPE=\"" << type
+                << "\" RELATIVE_LINK_URL=\"./"
+                << detail::xml_escape(std::filesystem::path(path).filename().string()) << "\"/>\n";
+        }
+    }
+    out << "    </HEADER>\n    <TIME_ORDER>\n";
     for (const auto& [time, id] : slots) {
         out << "        <TIME_SLOT TIME_SLOT_ID=\"" << id << "\" TIME_VALUE=\"" << time << "\"/>\n";
     }
     out << "    </TIME_ORDER>\n";
     for (const auto& lane : lanes) {
-        out << "    <TIER LINGUISTIC_TYPE_REF=\"default-lt\" TIER_ID=\"" << xml_escape(lane.name)
-            << "\">\n";
+        out << "    <TIER LINGUISTIC_TYPE_REF=\"default-lt\" TIER_ID=\""
+            << detail::xml_escape(lane.name) << "\">\n";
         for (const TimedItem& item : lane.items) {
             out << "        <ANNOTATION>\n            <ALIGNABLE_ANNOTATION ANNOTATION_ID=\"a"
                 << item.annotation->id << "\" TIME_SLOT_REF1=\"" << slots[item.start_ms]
                 << "\" TIME_SLOT_REF2=\"" << slots[item.end_ms]
-                << "\">\n                <ANNOTATION_VALUE>" << xml_escape(item.annotation->label)
+                << "\">\n                <ANNOTATION_VALUE>"
+                << detail::xml_escape(item.annotation->label)
                 << "</ANNOTATION_VALUE>\n            </ALIGNABLE_ANNOTATION>\n        "
                    "</ANNOTATION>\n";
         }
@@ -339,10 +319,66 @@ nlohmann::ordered_json face_skeleton() {
     return edges;
 }
 
-std::string to_coco(SessionStore& store, const ExportData& data) {
+// A video frame a COCO export names: its JPEG is written beside the JSON.
+struct CocoFrameImage {
+    const MediaRecord* media = nullptr;
+    int64_t frame = 0;
+    std::string file_name;  // relative to the JSON's folder
+};
+
+// images/<media stem>_frame<N>.jpg; the stem gets "-<media id>" when two
+// media of the export share it.
+std::map<Id, std::string> coco_image_stems(const ExportData& data) {
+    std::map<std::string, int> uses;
+    for (const auto& [id, media] : data.media)
+        ++uses[std::filesystem::path(media.path).stem().string()];
+    std::map<Id, std::string> stems;
+    for (const auto& [id, media] : data.media) {
+        const std::string stem = std::filesystem::path(media.path).stem().string();
+        stems[id] = uses[stem] > 1 ? stem + "-" + std::to_string(id) : stem;
+    }
+    return stems;
+}
+
+// Decodes each frame and writes it as a JPEG (atomically: a temporary name
+// renamed into place) under `folder`.
+void write_coco_frame_images(const std::vector<CocoFrameImage>& frames, const std::string& folder) {
+    if (frames.empty())
+        return;
+#ifdef FACELLAVA_HAVE_MEDIA
+    namespace fs = std::filesystem;
+    fs::create_directories(fs::path(folder) / "images");
+    std::unique_ptr<VideoReader> reader;
+    const MediaRecord* open = nullptr;
+    for (const CocoFrameImage& f : frames) {  // in media, then frame order: decoding goes forward
+        if (f.media != open) {
+            std::error_code ec;
+            if (!fs::is_regular_file(f.media->path, ec))
+                throw Error("the video of the export is not where the session last saw it",
+                            f.media->path,
+                            "re-link it with `facellava session check FILE --relink FOLDER`");
+            reader = std::make_unique<VideoReader>(f.media->path);
+            open = f.media;
+        }
+        const fs::path target = fs::path(folder) / f.file_name;
+        const fs::path partial = target.string() + ".partial.jpg";
+        save_image_jpeg(reader->frame_at(f.frame), partial.string());
+        fs::rename(partial, target);
+    }
+#else
+    throw Error("a COCO export of video frames needs the media libraries",
+                frames.front().media->path,
+                "use a build with FFmpeg and OpenCV (FACELLAVA_WITH_MEDIA)");
+#endif
+}
+
+// `frame_images`: filled with the video frames named, to be written beside the JSON.
+std::string to_coco(SessionStore& store, const ExportData& data,
+                    std::vector<CocoFrameImage>* frame_images = nullptr) {
     nlohmann::ordered_json images = nlohmann::ordered_json::array();
     nlohmann::ordered_json annotations = nlohmann::ordered_json::array();
     auto faces = store.faces();
+    const std::map<Id, std::string> stems = coco_image_stems(data);
     int64_t image_id = 0;
     for (const auto& [media_id, media] : data.media) {
         const auto observations = faces.observations_of_media(media_id);
@@ -366,8 +402,16 @@ std::string to_coco(SessionStore& store, const ExportData& data) {
                         labels.push_back(a.label);
                     }
                 }
+                // A still is its own image; a video frame gets one written beside the JSON.
+                std::string file_name = media.path;
+                if (media.kind == MediaKind::Video) {
+                    file_name = "images/" + stems.at(media_id) + "_frame" +
+                                std::to_string(o.frame) + ".jpg";
+                    if (frame_images)
+                        frame_images->push_back({&media, o.frame, file_name});
+                }
                 images.push_back({{"id", image_id},
-                                  {"file_name", media.path},
+                                  {"file_name", file_name},
                                   {"width", media.width},
                                   {"height", media.height},
                                   {"media_id", media_id},
@@ -477,6 +521,28 @@ std::string render(SessionStore& store, AnnotationFormat format, const ExportDat
     return {};
 }
 
+// The export and the files it names: a COCO file's video frames (images/…)
+// and an EAF's linked time series, written before the file that names them.
+void write_export(SessionStore& store, AnnotationFormat format, const std::string& path,
+                  const ExportData& data) {
+    const std::string folder = std::filesystem::absolute(path).parent_path().string();
+    if (format == AnnotationFormat::Coco) {
+        std::vector<CocoFrameImage> frames;
+        const std::string json = to_coco(store, data, &frames);
+        write_coco_frame_images(frames, folder);
+        write_file_atomically(path, json);
+        return;
+    }
+    if (format == AnnotationFormat::Eaf) {
+        const MediaRecord& media = the_one_media(data, "an ELAN .eaf file");
+        detail::ElanLinkedFiles linked;
+        const bool has_series = detail::write_elan_time_series(store, media, path, linked);
+        write_file_atomically(path, to_eaf(data, has_series ? &linked : nullptr));
+        return;
+    }
+    write_file_atomically(path, render(store, format, data));
+}
+
 }  // namespace
 
 std::string format_annotations(SessionStore& store, AnnotationFormat format,
@@ -486,7 +552,7 @@ std::string format_annotations(SessionStore& store, AnnotationFormat format,
 
 void export_annotations(SessionStore& store, AnnotationFormat format, const std::string& path,
                         std::optional<Id> media_id) {
-    write_file_atomically(path, format_annotations(store, format, media_id));
+    write_export(store, format, path, collect(store, media_id));
 }
 
 std::string format_session_annotations(SessionStore& store, AnnotationFormat format,
@@ -500,7 +566,11 @@ std::string format_session_annotations(SessionStore& store, AnnotationFormat for
 
 void export_session_annotations(SessionStore& store, AnnotationFormat format,
                                 const std::string& path, Id session_id) {
-    write_file_atomically(path, format_session_annotations(store, format, session_id));
+    if (!store.sessions().find(session_id)) {
+        throw Error("session " + std::to_string(session_id) + " is not in the file", store.path(),
+                    "pick a session of this file");
+    }
+    write_export(store, format, path, collect(store, store.media().list(session_id)));
 }
 
 }  // namespace facellava::store

@@ -2,7 +2,9 @@
 
 #include <cmath>
 
-#include "facellava/model/face_analyzer.h"
+#include "facellava/core/error.h"
+#include "facellava/core/head_pose.h"
+#include "facellava/pipeline/face_csv.h"
 
 namespace facellava::pipeline {
 namespace {
@@ -16,12 +18,31 @@ nlohmann::ordered_json rounded(double value, int digits) {
     return r == 0.0 ? 0.0 : r;  // no "-0.0"
 }
 
+// pose_Tx … pose_Rz of faces.csv; Tx/Ty/Tz null when the pose has no camera.
+nlohmann::ordered_json openface_pose_json(const HeadPose& pose) {
+    nlohmann::ordered_json json;
+    std::array<double, 3> t{NAN, NAN, NAN};
+    try {
+        t = openface_translation_mm(pose, CameraIntrinsics::openface_default(
+                                              pose.camera.image_width, pose.camera.image_height));
+    } catch (const Error&) {
+    }
+    const auto r = openface_euler(pose);
+    json["Tx"] = rounded(t[0], 1);
+    json["Ty"] = rounded(t[1], 1);
+    json["Tz"] = rounded(t[2], 1);
+    json["Rx"] = rounded(r[0], 4);
+    json["Ry"] = rounded(r[1], 4);
+    json["Rz"] = rounded(r[2], 4);
+    return json;
+}
+
 }  // namespace
 
-nlohmann::ordered_json face_record_json(const FaceRecord& r,
-                                        const std::vector<std::string>& tasks) {
+nlohmann::ordered_json face_record_json(const FaceRecord& r, const std::vector<std::string>& tasks,
+                                        const OutputConventions& conventions) {
     nlohmann::ordered_json face;
-    face["frame"] = r.frame;
+    face["frame"] = r.frame + conventions.frame_base;
     face["timestamp"] = rounded(r.timestamp_s, 3);
     face["face_id"] = r.face_id;
     face["success"] = r.success;
@@ -40,7 +61,8 @@ nlohmann::ordered_json face_record_json(const FaceRecord& r,
         face["pose"] = {{"yaw", rounded(r.pose->yaw, 2)},
                         {"pitch", rounded(r.pose->pitch, 2)},
                         {"roll", rounded(r.pose->roll, 2)},
-                        {"error", rounded(r.pose->reprojection_error, 4)}};
+                        {"error", rounded(r.pose->reprojection_error, 4)},
+                        {"openface", openface_pose_json(*r.pose)}};
     else
         face["pose"] = nullptr;
     if (r.geometry) {
@@ -57,9 +79,9 @@ nlohmann::ordered_json face_record_json(const FaceRecord& r,
         face["geometry"] = nullptr;
     }
     nlohmann::ordered_json expression;
-    const auto& labels = perception::FaceAnalyzer::expression_labels();
-    for (size_t k = 0; k < labels.size(); ++k)
-        expression[labels[k]] = rounded(r.expression[k], 4);
+    const ExpressionColumns& columns = expression_columns(conventions.expression_names);
+    for (size_t c = 0; c < columns.names.size(); ++c)
+        expression[columns.names[c]] = rounded(r.expression[size_t(columns.faceapi_index[c])], 4);
     face["expression"] = expression;
     face["age"] = rounded(r.age, 1);
     face["gender"] = r.gender;
@@ -69,7 +91,11 @@ nlohmann::ordered_json face_record_json(const FaceRecord& r,
         for (size_t t = 0; t < tasks.size(); ++t) {
             const TaskAnswer none;
             const TaskAnswer& a = t < r.answers.size() ? r.answers[t] : none;
-            answers[tasks[t]] = {{"answer", a.answer}, {"label", a.label}};
+            const std::string label =
+                tasks[t] == "expression"
+                    ? expression_label_as(a.label, conventions.expression_names)
+                    : a.label;
+            answers[tasks[t]] = {{"answer", a.answer}, {"label", label}};
         }
         face["answers"] = answers;
     }

@@ -39,6 +39,9 @@ void AnalysisOptions::validate() const {
     if (frame_workers < 0 || frame_workers > 64)
         throw Error("frame workers must be 0 (auto) to 64, got " + std::to_string(frame_workers),
                     "", "0 picks one per core");
+    if (output.frame_base != 0 && output.frame_base != 1)
+        throw Error("frame base must be 0 or 1, got " + std::to_string(output.frame_base), "",
+                    "0 numbers frames from 0 (the default), 1 from 1 as OpenFace does");
     for (const auto& task : tasks)
         find_model_task(task);
     FaceTracker check(tracker);  // throws on tracker parameters out of range
@@ -51,6 +54,28 @@ const char* to_string(DetectorKind kind) {
 
 const char* to_string(LandmarkKind kind) {
     return kind == LandmarkKind::Dlib68 ? "dlib" : "faceapi";
+}
+
+const char* to_string(ExpressionNames names) {
+    switch (names) {
+        case ExpressionNames::PyFeat:
+            return "pyfeat";
+        case ExpressionNames::RafDb:
+            return "rafdb";
+        case ExpressionNames::FaceApi:
+            break;
+    }
+    return "faceapi";
+}
+
+ExpressionNames parse_expression_names(const std::string& name) {
+    for (const auto names :
+         {ExpressionNames::FaceApi, ExpressionNames::PyFeat, ExpressionNames::RafDb})
+        if (name == to_string(names))
+            return names;
+    throw Error("unknown expression names '" + name + "'", "",
+                "use faceapi (face-api's, the default), pyfeat (py-feat's) or rafdb (RAF-DB's "
+                "class order)");
 }
 
 DetectorKind parse_detector_kind(const std::string& name) {

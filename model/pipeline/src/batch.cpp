@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "batch_metadata.h"
+#include "batch_visuals.h"
 #include "facellava/core/atomic_file.h"
 #include "facellava/core/csv.h"
 #include "facellava/core/error.h"
@@ -93,17 +94,41 @@ bool cancelled(const BatchCallbacks& callbacks) {
     return callbacks.cancel && callbacks.cancel->load();
 }
 
+// The rate at which a video's frames are analysed: the overlay video's.
+double analysed_fps(const std::string& path, const AnalysisOptions& analysis) {
+    double fps = VideoReader(path).info().fps;
+    if (!(fps > 0))
+        fps = 25.0;
+    return analysis.target_fps > 0 ? std::min(analysis.target_fps, fps)
+                                   : fps / double(analysis.every_nth_frame);
+}
+
+// The crops and overlay `batch` asked for, for one input; nullopt when none.
+std::optional<BatchVisualsOptions> visuals_of(const BatchOptions& batch, const InputFile& input,
+                                              const AnalysisOptions& analysis) {
+    BatchVisualsOptions visuals;
+    visuals.crops = batch.save_crops;
+    // By name, as the batch's phases are: a still has no video to copy.
+    visuals.overlay = batch.overlay_video && !has_image_extension(input.path);
+    if (!visuals.crops && !visuals.overlay)
+        return std::nullopt;
+    if (visuals.overlay)
+        visuals.overlay_fps = analysed_fps(input.path, analysis);
+    return visuals;
+}
+
 // Analyses one input into its part file; fills `result`.
-void analyse_input(MediaAnalyzer& analyzer, const JobFolder& job, const BatchCallbacks& callbacks,
-                   ProgressBoard& board, int worker, BatchFileResult& result) {
+void analyse_input(MediaAnalyzer& analyzer, const BatchOptions& batch, const JobFolder& job,
+                   const BatchCallbacks& callbacks, ProgressBoard& board, int worker,
+                   BatchFileResult& result) {
     const InputFile& input = result.input;
-    const size_t task_count = analyzer.options().tasks.size();
+    const AnalysisOptions& options = analyzer.options();
     AtomicFileWriter part(job.part_csv(input));  // removed again unless committed
     std::string rows;
     int64_t row_count = 0;
     AnalysisCallbacks analysis;
     analysis.on_face = [&](const FaceRecord& record) {
-        append_face_csv_row(rows, record, task_count, input.relative);
+        append_face_csv_row(rows, record, options.tasks, options.output, input.relative);
         ++row_count;
         if (rows.size() >= kRowBufferBytes) {
             part.write(rows);
@@ -112,9 +137,19 @@ void analyse_input(MediaAnalyzer& analyzer, const JobFolder& job, const BatchCal
     };
     analysis.on_frame = [&](int64_t done, int64_t total) { board.frame(worker, done, total); };
     analysis.cancel = callbacks.cancel;
+    std::optional<BatchVisuals> visuals;  // removed again unless committed
+    if (const auto wanted = visuals_of(batch, input, analyzer.options())) {
+        visuals.emplace(batch.output_dir, input, *wanted);
+        analysis.on_frame_image = [&](const ImageRGB& image,
+                                      const std::vector<FaceRecord>& records) {
+            visuals->frame(image, records);
+        };
+    }
     const MediaSummary summary = analyzer.analyze_file(input.path, analysis);
     if (summary.cancelled)
         return;  // status stays NotDone; the .tmp goes with `part`
+    if (visuals)
+        visuals->commit();  // before the part: a finished input has its pictures
     part.write(rows);
     part.commit();
     job.mark_finished(input, {summary, row_count});
@@ -123,9 +158,10 @@ void analyse_input(MediaAnalyzer& analyzer, const JobFolder& job, const BatchCal
     result.rows = row_count;
 }
 
-void run_worker(MediaAnalyzer& analyzer, const JobFolder& job, const BatchCallbacks& callbacks,
-                ProgressBoard& board, int worker, const std::vector<size_t>& to_do,
-                std::atomic<size_t>& next, std::vector<BatchFileResult>& results) {
+void run_worker(MediaAnalyzer& analyzer, const BatchOptions& batch, const JobFolder& job,
+                const BatchCallbacks& callbacks, ProgressBoard& board, int worker,
+                const std::vector<size_t>& to_do, std::atomic<size_t>& next,
+                std::vector<BatchFileResult>& results) {
     for (;;) {
         if (cancelled(callbacks))
             return;
@@ -135,7 +171,7 @@ void run_worker(MediaAnalyzer& analyzer, const JobFolder& job, const BatchCallba
         BatchFileResult& result = results[to_do[k]];
         board.started(worker, result.input.relative);
         try {
-            analyse_input(analyzer, job, callbacks, board, worker, result);
+            analyse_input(analyzer, batch, job, callbacks, board, worker, result);
         } catch (const Error& e) {
             result.status = FileStatus::Failed;
             result.error = e.brief();
@@ -156,8 +192,8 @@ void run_worker(MediaAnalyzer& analyzer, const JobFolder& job, const BatchCallba
 // Analyses results[i] for each i in `files`, `workers` inputs at once.
 void analyse_files(const std::vector<size_t>& files, size_t workers,
                    const AnalysisOptions& analysis, const AnalysisModels& models,
-                   const JobFolder& job, const BatchCallbacks& callbacks, ProgressBoard& board,
-                   std::vector<BatchFileResult>& results) {
+                   const BatchOptions& batch, const JobFolder& job, const BatchCallbacks& callbacks,
+                   ProgressBoard& board, std::vector<BatchFileResult>& results) {
     workers = std::min(workers, files.size());
     if (workers == 0)
         return;
@@ -175,10 +211,10 @@ void analyse_files(const std::vector<size_t>& files, size_t workers,
     std::atomic<size_t> next{0};
     std::vector<std::thread> threads;
     for (size_t w = 1; w < workers; ++w)
-        threads.emplace_back(run_worker, std::ref(*analyzers[w]), std::cref(job),
+        threads.emplace_back(run_worker, std::ref(*analyzers[w]), std::cref(batch), std::cref(job),
                              std::cref(callbacks), std::ref(board), int(w), std::cref(files),
                              std::ref(next), std::ref(results));
-    run_worker(*analyzers[0], job, callbacks, board, 0, files, next, results);
+    run_worker(*analyzers[0], batch, job, callbacks, board, 0, files, next, results);
     for (auto& thread : threads)
         thread.join();
 }
@@ -241,7 +277,12 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
         identity["shard"] = {{"index", options.shard.index},
                              {"count", options.shard.count},
                              {"hash", kShardHashRule}};
+    if (options.save_crops || options.overlay_video)  // absent otherwise, as "shard"
+        identity["pictures"] = {{"crops", options.save_crops},
+                                {"overlay_video", options.overlay_video}};
     job.claim(identity, options.restart);
+    if (options.restart)  // the earlier job's pictures go with its results
+        BatchVisuals::remove_all(options.output_dir);
     job.remove_merged_outputs();  // rebuilt from the parts when this run completes
 
     BatchResult result;
@@ -270,8 +311,8 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
     };
     if (options.threads > 0) {
         const size_t workers = std::min(size_t(options.threads), to_do.size());
-        analyse_files(to_do, workers, sharing_cores(workers), models, job, callbacks, board,
-                      result.files);
+        analyse_files(to_do, workers, sharing_cores(workers), models, options, job, callbacks,
+                      board, result.files);
     } else {
         // Auto: a photo is too quick to split, a video too long to leave to
         // one core. By name, as batch discovery does; a mislabelled file
@@ -280,9 +321,10 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
         std::vector<size_t> photos, videos;
         for (const size_t i : to_do)
             (has_image_extension(inputs[i].path) ? photos : videos).push_back(i);
-        analyse_files(photos, slots, sharing_cores(std::min(slots, photos.size())), models, job,
-                      callbacks, board, result.files);
-        analyse_files(videos, 1, options.analysis, models, job, callbacks, board, result.files);
+        analyse_files(photos, slots, sharing_cores(std::min(slots, photos.size())), models, options,
+                      job, callbacks, board, result.files);
+        analyse_files(videos, 1, options.analysis, models, options, job, callbacks, board,
+                      result.files);
     }
 
     for (const auto& file : result.files) {
@@ -297,7 +339,7 @@ BatchResult run_batch(const BatchOptions& options, const AnalysisModels& models,
         const std::vector<std::string> tasks =
             models.engine ? options.analysis.tasks : std::vector<std::string>{};
         AtomicFileWriter faces(job.faces_csv());
-        faces.write(face_csv_header(tasks));
+        faces.write(face_csv_header(tasks, options.analysis.output));
         for (const auto& file : result.files)
             if (file.status == FileStatus::Analysed || file.status == FileStatus::Resumed)
                 faces.append_file(job.part_csv(file.input));

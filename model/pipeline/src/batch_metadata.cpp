@@ -166,6 +166,10 @@ nlohmann::ordered_json analysis_settings_json(const AnalysisOptions& options,
     // The LLM's precision changes the answers (int8/int4 pick other tokens
     // now and then), so a resumed or merged job must use the same.
     settings["weights"] = answers ? nlohmann::ordered_json(models.engine->info().weights) : nullptr;
+    // How faces.csv numbers frames and names expressions: parts written
+    // otherwise do not fit the same file.
+    settings["frame_base"] = options.output.frame_base;
+    settings["expression_names"] = to_string(options.output.expression_names);
     return settings;
 }
 
@@ -223,7 +227,8 @@ nlohmann::ordered_json batch_metadata(const BatchOptions& options, const Analysi
     meta["counts"] = {{"inputs", result.files.size()}, {"analysed", result.analysed},
                       {"resumed", result.resumed},     {"failed", result.failed},
                       {"rows", result.rows},           {"faces", faces}};
-    meta["columns"] = face_csv_columns(meta["settings"]["tasks"].get<std::vector<std::string>>());
+    meta["columns"] = face_csv_columns(meta["settings"]["tasks"].get<std::vector<std::string>>(),
+                                       options.analysis.output);
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
     for (const auto& file : result.files)
         files.push_back(file_entry(file));

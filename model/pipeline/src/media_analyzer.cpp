@@ -209,11 +209,14 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
                 break;
             }
             const DecodedFrame& frame = group[i];
-            for (const auto& record :
-                 with_no_face_record(std::move(found[i]), frame.index, frame.timestamp_s)) {
+            const std::vector<FaceRecord> records =
+                with_no_face_record(std::move(found[i]), frame.index, frame.timestamp_s);
+            for (const auto& record : records) {
                 summary.faces += record.success ? 1 : 0;
                 callbacks.on_face(record);
             }
+            if (callbacks.on_frame_image)
+                callbacks.on_frame_image(frame.image, records);
             ++summary.frames_analysed;
             if (callbacks.on_frame)
                 callbacks.on_frame(summary.frames_analysed, plan.total());
@@ -252,6 +255,8 @@ MediaSummary MediaAnalyzer::analyze_file(const std::string& path,
                 summary.faces += record.success ? 1 : 0;
                 callbacks.on_face(record);
             }
+            if (callbacks.on_frame_image)
+                callbacks.on_frame_image(image, records);
             summary.face_ids = int(summary.faces);
             summary.frames_analysed = 1;
             summary.cancelled = cancelled(callbacks.cancel);

@@ -235,11 +235,7 @@ void AnswerScheduler::prepare_faces(std::vector<std::shared_ptr<Face>>& faces) {
             continue;
         const FaceQuestions& r = face->request;
         try {
-            if (r.frames.size() > 1 && !r.is_video)
-                throw Error("several images in one question are not supported", "",
-                            "ask about one image, or mark the frames as a video");
-            if (r.is_video && r.frames.empty())
-                throw Error("a video question needs frames", "", "sample frames from the video");
+            check_visual_request(hp, r.frames.size(), r.is_video);
             face->frames = r.is_video ? frames_for_video_tower(r.frames, hp.num_frames) : r.frames;
             ConversationTemplate conv = vicuna_v1_template();
             if (r.system_prompt)

@@ -247,12 +247,7 @@ ChatReply FaceLlavaEngine::chat(const ChatRequest& request, const ChatCallbacks&
     torch::NoGradGuard no_grad;
     Impl& impl = *impl_;
     const auto& hp = impl.model->hparams();
-    if (request.frames.size() > 1 && !request.is_video) {
-        throw Error("several images in one question are not supported", "",
-                    "ask about one image, or mark the frames as a video");
-    }
-    if (request.is_video && request.frames.empty())
-        throw Error("a video question needs frames", "", "sample frames from the video");
+    check_visual_request(hp, request.frames.size(), request.is_video);
 
     ConversationTemplate conv = vicuna_v1_template();
     if (request.system_prompt)

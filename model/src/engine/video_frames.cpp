@@ -4,6 +4,24 @@
 
 namespace facellava::model {
 
+void check_visual_request(const FaceLlavaHParams& hp, size_t frame_count, bool is_video) {
+    if (frame_count > 1 && !is_video) {
+        throw Error("several images in one question are not supported", "",
+                    "ask about one image, or mark the frames as a video");
+    }
+    if (is_video && frame_count == 0)
+        throw Error("a video question needs frames", "", "sample frames from the video");
+    if (is_video && !hp.video_tower) {
+        throw Error("this checkpoint has no video tower", "",
+                    "ask about an image (one frame of the video), or load a checkpoint with a "
+                    "video tower");
+    }
+    if (!is_video && frame_count > 0 && !hp.image_tower) {
+        throw Error("this checkpoint has no image tower", "",
+                    "ask about a video, or load a checkpoint with an image tower");
+    }
+}
+
 std::vector<int64_t> tower_frame_indices(int64_t available, int64_t num_frames) {
     if (num_frames < 1) {
         throw Error("the video tower takes " + std::to_string(num_frames) + " frames", "",

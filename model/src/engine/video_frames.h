@@ -10,9 +10,17 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/facellava_hparams.h"
 #include "facellava/model/engine.h"
 
 namespace facellava::model {
+
+// What chat() and ask_faces() both refuse before any work: several images
+// not marked as a video, a video without frames, and a visual input the
+// checkpoint has no tower for (the demo model has no video tower: its
+// tower config would otherwise be read while absent). Throws
+// facellava::Error saying what to ask instead.
+void check_visual_request(const FaceLlavaHParams& hp, size_t frame_count, bool is_video);
 
 // num_frames indices into `available` face frames, computed as numpy does
 // (i · step in doubles, the last set to n − 1, truncated). Throws

@@ -110,7 +110,7 @@ io::Json with_tower_configs(io::Json config) {
 InitModelResult init_model(const InitModelOptions& options) {
     const fs::path out(options.output_dir);
     if (options.output_dir.empty())
-        throw Error("no output folder given", "", "pass --out DIR");
+        throw Error("no output folder given", "", "pass --output DIR");
     if (fs::exists(out) && !fs::is_directory(out))
         throw Error("the output exists and is not a folder", options.output_dir);
     if (is_non_empty_dir(out) && !options.force) {

@@ -39,7 +39,7 @@ TokenizerTrainingResult train_tokenizer(const TokenizerTrainingOptions& options)
                     options.output, "use at least 300 (259 pieces are special and byte pieces)");
     }
     if (options.output.empty())
-        throw Error("no output path given", "", "pass --out DIR/tokenizer.model");
+        throw Error("no output path given", "", "pass --output DIR/tokenizer.model");
 
     model::ConversationTemplate conv = model::vicuna_v1_template();
     if (!options.system_prompt.empty())

@@ -32,12 +32,20 @@ struct CameraIntrinsics {
     double fy = 0;
     double cx = 0;  // principal point
     double cy = 0;
+    // The image the camera was set up for, pixels (0: not known).
+    int image_width = 0;
+    int image_height = 0;
 
     // The usual guess for an uncalibrated photo or video: focal length = image
     // width (about 53° horizontal field of view) for both axes, principal point
     // = image centre (width / 2, height / 2). Pose angles depend little on the
     // focal guess; the distance (translation z) scales with it.
     static CameraIntrinsics approximate(int image_width, int image_height);
+    // OpenFace 2.2's guess for an uncalibrated image (its ImageCapture and
+    // SequenceCapture::SetCameraIntrinsics): fx = fy = (500 · W / 640 +
+    // 500 · H / 480) / 2, principal point = image centre. Only for reporting a
+    // pose as OpenFace would (openface_translation_mm); the fit uses approximate().
+    static CameraIntrinsics openface_default(int image_width, int image_height);
 };
 
 struct HeadPose {
@@ -56,6 +64,7 @@ struct HeadPose {
     // above ~0.1 the landmarks fit no rigid face (occlusion, bad fit, extreme
     // expression) and the angles deserve little trust.
     double reprojection_error = 0;
+    CameraIntrinsics camera;  // the camera the fit assumed
 };
 
 // The 3D mean face, 68 points in iBUG order, metres, head-model frame (above).
@@ -73,6 +82,32 @@ inline constexpr std::array<int, 52> kHeadPoseFitPoints = {
 // exact for |pitch| < 90°.
 std::array<double, 9> rotation_from_angles(double yaw, double pitch, double roll);
 std::array<double, 3> angles_from_rotation(const std::array<double, 9>& rotation);
+
+// ---- OpenFace 2.2's convention (its CSV's pose_Tx … pose_Rz) --------------
+//
+// OpenFace reports R (head model → camera, its PDM's axes being ours: x to
+// image right, y down, z away from the camera for a frontal face) as Euler
+// angles (Rx, Ry, Rz), radians, with R = Rx(Rx) · Ry(Ry) · Rz(Rz) and the usual
+// right-handed matrices (its Utilities::Euler2RotationMatrix /
+// RotationMatrix2Euler, "XYZ convention"). Our R = Ry(−yaw) · Rx(−pitch) ·
+// Rz(roll), so for a turn about one axis alone Rx = −pitch, Ry = −yaw,
+// Rz = +roll (in radians): Rx > 0 the head pitches down, Ry > 0 it turns to the
+// subject's right, Rz > 0 the face turns clockwise in the image. Turns about
+// several axes differ at second order (another composition order).
+
+// (Rx, Ry, Rz) with rotation = Rx(Rx) · Ry(Ry) · Rz(Rz); |Ry| ≤ π/2. At
+// |Ry| = π/2 (gimbal lock) Rz takes the whole turn about the shared axis.
+std::array<double, 3> openface_euler_from_rotation(const std::array<double, 9>& rotation);
+// The same for a pose: of its rotation, or, where that is no rotation (a
+// HeadPose filled in by hand, with angles only), of its yaw, pitch and roll.
+std::array<double, 3> openface_euler(const HeadPose& pose);
+
+// The head centre (centroid of the mean face's 68 points, OpenFace's PDM
+// origin) in camera coordinates, millimetres, as seen with `camera`: the fit's
+// image position of the centre kept, its depth scaled by the focal lengths'
+// ratio (a face k times further away looks the same through a k times longer
+// lens). Throws facellava::Error when either camera is invalid.
+std::array<double, 3> openface_translation_mm(const HeadPose& pose, const CameraIntrinsics& camera);
 
 // Fits the mean face to the landmarks. Throws facellava::Error when the
 // landmarks are not finite or degenerate (outer eye corners closer than a

@@ -2,11 +2,18 @@
 //   CSV   one row per annotation (RFC 4180 quoting)
 //   JSON  an array of objects with the same fields as the CSV
 //   EAF   ELAN 3.0 XML: one TIER per annotation tier with its time ranges
-//         (range annotations only; ELAN has no per-frame or per-face labels)
+//         (range annotations only; ELAN has no per-frame or per-face labels).
+//         export_* also writes <base>_timeseries.csv and <base>_tsconf.xml
+//         beside it (expression probabilities and head pose per face over
+//         time, src/store/elan_time_series.h) and links them from the HEADER
+//         (LINKED_FILE_DESCRIPTOR), so ELAN plots them beside the tiers
 //   COCO  keypoints JSON: one image per analysed frame, one annotation per
 //         face observation with its 68 landmarks, face labels as attributes
 //         (where a face's landmarks were corrected by hand, only the
-//         correction, detector "manual", is exported for that frame)
+//         correction, detector "manual", is exported for that frame). A
+//         still's file_name is its path; a video frame's is
+//         images/<media stem>_frame<N>.jpg, which export_* decodes and writes
+//         beside the JSON (the stem gets "-<media id>" when two media share it)
 //   TSV   ELAN-friendly tab-separated text (File ▸ Import ▸ CSV / Tab-delimited
 //         Text): header "tier, begin_time, end_time, duration, annotation",
 //         times as hh:mm:ss.mmm, no quoting (tabs and line breaks in labels
@@ -48,7 +55,9 @@ const char* file_extension(AnnotationFormat format);
 // media_id nullopt: every media (EAF and TSV need exactly one media and throw otherwise).
 std::string format_annotations(SessionStore& store, AnnotationFormat format,
                                std::optional<Id> media_id = {});
-// Writes the export to `path` atomically (a temporary file renamed into place).
+// Writes the export to `path` atomically (a temporary file renamed into place),
+// after the files it names (COCO frame images, EAF time series). format_*
+// return the text alone: their EAF links no time series.
 void export_annotations(SessionStore& store, AnnotationFormat format, const std::string& path,
                         std::optional<Id> media_id = {});
 // The same for every media of one session (a file may hold several).

@@ -6,18 +6,21 @@
 #include <string>
 #include <vector>
 
+#include "facellava/pipeline/analysis_options.h"
 #include "facellava/pipeline/face_record.h"
 
 namespace facellava::pipeline {
 
 // {"frame", "timestamp", "face_id", "confidence", "box": {x, y, w, h},
-//  "landmarks": [[x, y] × 68], "pose": {yaw, pitch, roll, error} | null,
-//  "geometry": {…} | null, "expression": {label: p}, "age", "gender",
-//  "gender_probability", "answers": {task: {answer, label}}}. Numbers are
-// rounded as in the CSV. A no-face record gives {"frame", "timestamp",
-// "face_id": -1, "success": false}.
+//  "landmarks": [[x, y] × 68], "pose": {yaw, pitch, roll, error, openface:
+//  {Tx, Ty, Tz, Rx, Ry, Rz}} | null, "geometry": {…} | null, "expression":
+//  {label: p}, "age", "gender", "gender_probability", "answers": {task:
+//  {answer, label}}}. Numbers are rounded as in the CSV; frames numbered and
+// expressions named by `conventions`, as in faces.csv. A no-face record gives
+// {"frame", "timestamp", "face_id": -1, "success": false}.
 nlohmann::ordered_json face_record_json(const FaceRecord& record,
-                                        const std::vector<std::string>& tasks);
+                                        const std::vector<std::string>& tasks,
+                                        const OutputConventions& conventions = {});
 
 // {"kind", "width", "height", ["fps", "frame_count", "duration_s"],
 //  "frames_analysed", "faces", "face_ids", ["warning"], "seconds"}.

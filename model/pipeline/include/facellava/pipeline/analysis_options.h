@@ -20,6 +20,21 @@ enum class LandmarkKind {
     Dlib68,     // "dlib": dlib's 68-point shape predictor (ensemble of regression trees)
 };
 
+// The names of faces.csv's seven expression-probability columns and of the
+// expression answers' labels (docs/CSV.md, "Expression names").
+enum class ExpressionNames {
+    FaceApi,  // "faceapi": neutral, happy, sad, angry, fearful, disgusted, surprised (the default)
+    PyFeat,   // "pyfeat": anger, disgust, fear, happiness, sadness, surprise, neutral
+    RafDb,    // "rafdb": surprise, fear, disgust, happiness, sadness, anger, neutral
+};
+
+// How faces.csv and analyze's JSON number frames and name expressions: not
+// what is measured, but the files differ, so part of a batch job's settings.
+struct OutputConventions {
+    int frame_base = 0;  // the first frame's number: 0 (ours) or 1 (OpenFace's)
+    ExpressionNames expression_names = ExpressionNames::FaceApi;
+};
+
 struct AnalysisOptions {
     DetectorKind detector = DetectorKind::FaceApiTiny;
     LandmarkKind landmarks = LandmarkKind::FaceApi68;
@@ -46,6 +61,7 @@ struct AnalysisOptions {
     // when the models include a checkpoint; ignored otherwise.
     std::vector<std::string> tasks;
     int max_new_tokens = 96;  // per answer
+    OutputConventions output;
     // How the questions are put (the answers are the same either way, so it
     // is no part of a batch job's settings): false, every task about every
     // face of a frame (of a video's group of frames) in one batched call
@@ -76,10 +92,13 @@ struct AnalysisOptions {
     void validate() const;
 };
 
-// "faceapi" / "dlib" and back; parse_* throw facellava::Error listing the values.
+// "faceapi" / "dlib" ("faceapi" / "pyfeat" / "rafdb") and back; parse_* throw facellava::Error
+// listing the values.
 const char* to_string(DetectorKind kind);
 const char* to_string(LandmarkKind kind);
+const char* to_string(ExpressionNames names);
 DetectorKind parse_detector_kind(const std::string& name);
 LandmarkKind parse_landmark_kind(const std::string& name);
+ExpressionNames parse_expression_names(const std::string& name);
 
 }  // namespace facellava::pipeline

@@ -50,6 +50,14 @@ struct BatchOptions {
     // Discard the results of an earlier job in output_dir instead of resuming
     // (needed when the settings or the input folder changed).
     bool restart = false;
+    // Pictures beside faces.csv (src/batch_visuals.h, docs/USER_GUIDE.md):
+    // every face's aligned square crop, the one Face-LLaVA sees, as
+    // OUT/crops/<input>/frame<NNNNNN>_face<ID>.jpg (OpenFace's -simalign) …
+    bool save_crops = false;
+    // … and each video with boxes, landmarks, ids and labels burnt in, as
+    // OUT/overlay/<input>.mp4. Both are part of the job's identity (a rerun
+    // that asks for them must not skip inputs finished without them).
+    bool overlay_video = false;
 };
 
 struct BatchProgress {

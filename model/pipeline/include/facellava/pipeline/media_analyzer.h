@@ -29,6 +29,11 @@ struct AnalysisCallbacks {
     // After each analysed frame: frames done and the number that will be
     // analysed (known once the file is open).
     std::function<void(int64_t done, int64_t total)> on_frame;
+    // Optional: after the records of an analysed frame, the decoded frame
+    // itself and those records (the crops and overlay videos of a batch are
+    // drawn from it, so they show exactly the rows of faces.csv).
+    std::function<void(const ImageRGB& frame, const std::vector<FaceRecord>& records)>
+        on_frame_image;
     // Checked before each frame, and by Face-LLaVA, which leaves the answers
     // it stopped empty (the file is then reported cancelled).
     const std::atomic<bool>* cancel = nullptr;
