@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="35"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="36"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -102,59 +102,59 @@
         <translation>Antworten von Face-LLaVA</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="89"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
         <source>Over time</source>
         <translation>Zeitverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="102"/>
         <source> frames</source>
         <translation> Frames</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="103"/>
         <source>How many frames, evenly spaced, to analyse</source>
         <translation>Wie viele Frames, gleichmäßig verteilt, analysiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="98"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="169"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="104"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="175"/>
         <source>Analyse video</source>
         <translation>Video analysieren</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="101"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="153"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="107"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="159"/>
         <source>Open a video to plot its values over time</source>
         <translation>Öffnen Sie ein Video, um seine Werte im Zeitverlauf darzustellen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="158"/>
         <source>Analyse evenly spaced frames and plot the values</source>
         <translation>Gleichmäßig verteilte Frames analysieren und die Werte darstellen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="164"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="170"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="192"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="198"/>
         <source>No face found in this frame.</source>
         <translation>In diesem Frame wurde kein Gesicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="196"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
         <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
         <translation>Gesicht %1 · Alter ≈ %2 · %3 (%4%)</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="208"/>
         <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
         <translation>&lt;br&gt;Kopfhaltung: Gieren %1°, Nicken %2°, Rollen %3°</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="207"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="213"/>
         <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
         <translation> &lt;i&gt;(Landmarken passen schlecht: Winkel unsicher)&lt;/i&gt;</translation>
     </message>
@@ -400,286 +400,321 @@
 <context>
     <name>facellava::ui::BatchDialog</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="58"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="59"/>
         <source>Batch analysis</source>
         <translation>Stapelanalyse</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="61"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="62"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="65"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="66"/>
         <source>folder of images and videos</source>
         <translation>Ordner mit Bildern und Videos</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="68"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
         <source>job folder for faces.csv, errors.csv, metadata.json</source>
         <translation>Auftragsordner für faces.csv, errors.csv, metadata.json</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="70"/>
         <source>Include sub-folders</source>
         <translation>Unterordner einbeziehen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="71"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
         <source>e.g. *.mp4 *.jpg (empty: every image and video)</source>
         <translation>z. B. *.mp4 *.jpg (leer: alle Bilder und Videos)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
         <source>Input folder</source>
         <translation>Eingabeordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
         <source>Folder to analyse</source>
         <translation>Zu analysierender Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Job folder</source>
         <translation>Auftragsordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Folder for the results</source>
         <translation>Ordner für die Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="76"/>
         <source>Only files matching</source>
         <translation>Nur passende Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="83"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="84"/>
         <source>Analysis</source>
         <translation>Analyse</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="86"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
         <source>face-api tiny detector</source>
         <translation>face-api Tiny-Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="88"/>
         <source>dlib HOG</source>
         <translation>dlib HOG</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="90"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
         <source>face-api 68-point net</source>
         <translation>face-api 68-Punkte-Netz</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="92"/>
         <source>dlib 68-point shape predictor</source>
         <translation>dlib 68-Punkte-Formprädiktor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="99"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="100"/>
         <source>Video frames: analyse every Nth (1 = all)</source>
         <translation>Videoframes: jeden N-ten analysieren (1 = alle)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="102"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="104"/>
         <source>Video frames: about this many per second (overrides every Nth)</source>
         <translation>Videoframes: etwa so viele pro Sekunde (hat Vorrang vor jedem N-ten)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="106"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="107"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
         <source>auto: photos one per core, then each video across the cores</source>
         <translation>automatisch: Fotos eines je Kern, dann jedes Video über alle Kerne verteilt</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
         <source>Landmarks</source>
         <translation>Landmarken</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
         <source>Minimum face score</source>
         <translation>Minimale Gesichtsbewertung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
         <source>Every Nth frame</source>
         <translation>Jeder N-te Frame</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
         <source>Frames per second</source>
         <translation>Frames pro Sekunde</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
         <source>Faces per frame</source>
         <translation>Gesichter pro Frame</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
         <source>Files at once</source>
         <translation>Dateien gleichzeitig</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="122"/>
+        <source>Outputs</source>
+        <translation>Ausgaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="127"/>
+        <source>0 (first frame is 0)</source>
+        <translation>0 (erster Frame ist 0)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="128"/>
+        <source>1 (first frame is 1, as OpenFace counts)</source>
+        <translation>1 (erster Frame ist 1, wie OpenFace zählt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <source>Save each face&apos;s aligned crop (crops/, as OpenFace&apos;s -simalign)</source>
+        <translation>Den ausgerichteten Ausschnitt jedes Gesichts speichern (crops/, wie OpenFaces -simalign)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
+        <source>Write each video with boxes, landmarks, ids and labels drawn in (overlay/)</source>
+        <translation>Jedes Video mit eingezeichneten Rahmen, Landmarken, IDs und Labels schreiben (overlay/)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="139"/>
+        <source>Frame numbers</source>
+        <translation>Frame-Nummern</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <source>Expression names</source>
+        <translation>Ausdrucksnamen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="145"/>
         <source>Face-LLaVA questions per face</source>
         <translation>Face-LLaVA-Fragen pro Gesicht</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="162"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>Neu beginnen (Ergebnisse eines früheren Laufs im Auftragsordner verwerfen)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="143"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="168"/>
         <source>Choose a folder, then Start.</source>
         <translation>Wählen Sie einen Ordner und dann „Starten“.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="174"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="176"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="177"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>Jetzt anhalten; „Fortsetzen“ macht nach den bereits fertigen Dateien weiter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="178"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="179"/>
         <source>Open CSV</source>
         <translation>CSV öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="181"/>
         <source>Open job folder</source>
         <translation>Auftragsordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="157"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="182"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="198"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="223"/>
         <source>no task</source>
         <translation>keine Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="199"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="224"/>
         <source>This checkpoint was not trained for this task: its config.json (%1) lists %2.</source>
         <translation>Dieser Checkpoint wurde für diese Aufgabe nicht trainiert: seine config.json (%1) nennt %2.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="203"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="228"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>Jede angehakte Frage wird zu jedem Gesicht gestellt (langsam auf der CPU).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="204"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="229"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um diese Fragen zu stellen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="206"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="231"/>
         <source>Not asked: %1 (the checkpoint was not trained for them).</source>
         <translation>Nicht gefragt: %1 (der Checkpoint wurde dafür nicht trainiert).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="232"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>Wählen Sie zuerst den zu analysierenden Ordner und den Auftragsordner.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="269"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
         <source>Loading the face models…</source>
         <translation>Die Gesichtsmodelle werden geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="280"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="311"/>
         <source>Pausing…</source>
         <translation>Wird pausiert…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="289"/>
         <location filename="../ui/dialogs/batch_dialog.cpp" line="320"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="351"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>Abgebrochen. Fertige Dateien bleiben im Auftragsordner; ein späterer Lauf setzt sie fort.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="326"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="331"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 Dateien · %3 fehlgeschlagen · %4 Frames · vergangen %5 · Restzeit %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="307"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 aus einem früheren Lauf fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="309"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="340"/>
         <source>
 Now: %1</source>
         <translation>
 Jetzt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="318"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="349"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>Pausiert: %1 Dateien fertig. „Fortsetzen“ macht mit dem Rest weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="325"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="356"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>Fertig in %1: %2 Dateien analysiert, %3 fortgesetzt, %4 fehlgeschlagen; %5 Zeilen in faces.csv.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -1074,6 +1109,34 @@ Jetzt: %1</translation>
         <location filename="../ui/dialogs/error_reporter.cpp" line="64"/>
         <source>Face-LLaVA Workbench</source>
         <translation>Face-LLaVA Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ExpressionNamesBox</name>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="30"/>
+        <source>face-api&apos;s words</source>
+        <translation>Begriffe von face-api</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="33"/>
+        <source>py-feat&apos;s words</source>
+        <translation>Begriffe von py-feat</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="36"/>
+        <source>RAF-DB&apos;s order</source>
+        <translation>Reihenfolge von RAF-DB</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="39"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="43"/>
+        <source>Names and order of faces.csv&apos;s expression columns, and the words expression labels are shown in</source>
+        <translation>Namen und Reihenfolge der Ausdrucksspalten von faces.csv und die Begriffe, in denen Ausdrucks-Labels angezeigt werden</translation>
     </message>
 </context>
 <context>
@@ -1983,202 +2046,207 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="34"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="35"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="37"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
         <source>Face-LLaVA model</source>
         <translation>Face-LLaVA-Modell</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="43"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="44"/>
         <source>a folder with config.json, tokenizer.model and weights</source>
         <translation>ein Ordner mit config.json, tokenizer.model und Gewichten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="110"/>
         <source>dlib HOG + 68-point shape predictor</source>
         <translation>dlib HOG + 68-Punkte-Formprädiktor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="161"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="45"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
         <source>Checkpoint folder</source>
         <translation>Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="51"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
         <source>searched for (embedded, beside it, Hugging Face cache)</source>
         <translation>wird gesucht (eingebettet, neben dem Checkpoint, Hugging-Face-Cache)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
         <source>Image tower folder</source>
         <translation>Bild-Tower-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="54"/>
         <source>Choose the image tower folder</source>
         <translation>Den Bild-Tower-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="57"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
         <source>Video tower folder</source>
         <translation>Video-Tower-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="59"/>
         <source>Choose the video tower folder</source>
         <translation>Den Video-Tower-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
         <source>Automatic (CUDA when available)</source>
         <translation>Automatisch (CUDA, wenn verfügbar)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="77"/>
         <source>CUDA %1: %2</source>
         <translation>CUDA %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="80"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="82"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
         <source>Automatic (as stored: float32 on the CPU, bfloat16 on a GPU)</source>
         <translation>Automatisch (wie gespeichert: float32 auf der CPU, bfloat16 auf einer GPU)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
         <source>int8 (about half of bfloat16&apos;s memory)</source>
         <translation>int8 (etwa die Hälfte des Speichers von bfloat16)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
         <source>int4, groups of 128 (about a quarter)</source>
         <translation>int4, Gruppen zu 128 (etwa ein Viertel)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
         <source>int4, groups of 64</source>
         <translation>int4, Gruppen zu 64</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="91"/>
         <source>int4, groups of 32</source>
         <translation>int4, Gruppen zu 32</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="94"/>
         <source>int8 and int4 quantize the LLM&apos;s weights as the model loads: a slower load, less memory; answers may differ slightly from 16/32-bit weights (docs/MODELS.md, “Quantized weights”). Automatic loads a quantized checkpoint as it is stored.</source>
         <translation>int8 und int4 quantisieren die Gewichte des LLM beim Laden des Modells: langsameres Laden, weniger Speicher; Antworten können leicht von 16/32-Bit-Gewichten abweichen (docs/MODELS.md, „Quantized weights“). Automatisch lädt einen quantisierten Checkpoint so, wie er gespeichert ist.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="97"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="105"/>
         <source>Face detection</source>
         <translation>Gesichtserkennung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api Tiny-Detektor + Landmarken-Netz (schnell)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
+        <source>Expression names</source>
+        <translation>Ausdrucksnamen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="198"/>
         <source>Checking the checkpoint folder…</source>
         <translation>Der Checkpoint-Ordner wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="212"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="217"/>
         <source>OK: this checkpoint can load.</source>
         <translation>OK: Dieser Checkpoint kann geladen werden.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
         <source>Cannot load: %1</source>
         <translation>Kann nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
         <source>see the report below.</source>
         <translation>siehe den Bericht unten.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="116"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api-Detektor: Gesichter mit niedrigerer Bewertung werden ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib-Detektor: unter 0 findet mehr (und mehr falsche) Gesichter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
         <source>Minimum face score</source>
         <translation>Minimale Gesichtsbewertung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="124"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib-Schwellwertanpassung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="126"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="131"/>
         <source>Interface</source>
         <translation>Oberfläche</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="130"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="135"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="134"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="136"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="141"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>Eine neue Sprache wird nach einem Neustart der Workbench angezeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
         <source>Choose a Face-LLaVA checkpoint folder</source>
         <translation>Einen Face-LLaVA-Checkpoint-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="187"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="192"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>Kein Checkpoint: Der Chat bleibt aus, bis Sie einen wählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="188"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
         <source>Using the bundled model.</source>
         <translation>Das mitgelieferte Modell wird verwendet.</translation>
     </message>
@@ -2250,63 +2318,63 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::TaskAnswersPanel</name>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="24"/>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="25"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="147"/>
         <source>Ask Face-LLaVA</source>
         <translation>Face-LLaVA fragen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="44"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="44"/>
         <source>Label</source>
         <translation>Label</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="44"/>
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="84"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="95"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="114"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="133"/>
         <source>no task</source>
         <translation>keine Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="115"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="134"/>
         <source>%1 was not trained for this task: its config.json lists %2. Asked anyway, it would answer with one of those.</source>
         <translation>%1 wurde für diese Aufgabe nicht trainiert: seine config.json nennt %2. Trotzdem gefragt, würde es mit einer davon antworten.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="147"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="132"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="151"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask the standard questions.</source>
         <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um die Standardfragen zu stellen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="134"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="153"/>
         <source>Select a face to ask about.</source>
         <translation>Wählen Sie ein Gesicht aus, nach dem gefragt werden soll.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="136"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="155"/>
         <source>Check the tasks to ask about face %1.</source>
         <translation>Wählen Sie die Aufgaben, nach denen zu Gesicht %1 gefragt werden soll.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="138"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="157"/>
         <source>The checked tasks of face %1, with the labels parsed from each answer.</source>
         <translation>Die gewählten Aufgaben zu Gesicht %1, mit den aus jeder Antwort gelesenen Labels.</translation>
     </message>
@@ -3338,37 +3406,37 @@ Jetzt: %1</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="88"/>
+        <location filename="../app/gui/main.cpp" line="102"/>
         <source>Study faces with Face-LLaVA.</source>
         <translation>Gesichter mit Face-LLaVA untersuchen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="92"/>
+        <location filename="../app/gui/main.cpp" line="106"/>
         <source>An image or video to open.</source>
         <translation>Ein Bild oder Video zum Öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="93"/>
+        <location filename="../app/gui/main.cpp" line="107"/>
         <source>Open FILE.</source>
         <translation>FILE öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="97"/>
+        <location filename="../app/gui/main.cpp" line="111"/>
         <source>Save the window to PNG once idle, then quit.</source>
         <translation>Das Fenster als PNG speichern, sobald es untätig ist, dann beenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="99"/>
+        <location filename="../app/gui/main.cpp" line="113"/>
         <source>With --screenshot: ask QUESTION first.</source>
         <translation>Mit --screenshot: zuerst QUESTION stellen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="102"/>
+        <location filename="../app/gui/main.cpp" line="116"/>
         <source>Use this Face-LLaVA checkpoint folder.</source>
         <translation>Diesen Face-LLaVA-Checkpoint-Ordner verwenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="105"/>
+        <location filename="../app/gui/main.cpp" line="119"/>
         <source>Window size, e.g. 1600x1000.</source>
         <translation>Fenstergröße, z. B. 1600x1000.</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="35"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="36"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -102,59 +102,59 @@
         <translation>Face-LLaVA 的回答</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="89"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
         <source>Over time</source>
         <translation>随时间变化</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="96"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="102"/>
         <source> frames</source>
         <translation> 帧</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="97"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="103"/>
         <source>How many frames, evenly spaced, to analyse</source>
         <translation>要分析的帧数（均匀分布）</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="98"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="169"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="104"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="175"/>
         <source>Analyse video</source>
         <translation>分析视频</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="101"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="153"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="107"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="159"/>
         <source>Open a video to plot its values over time</source>
         <translation>打开视频以绘制其数值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="152"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="158"/>
         <source>Analyse evenly spaced frames and plot the values</source>
         <translation>分析均匀分布的帧并绘制数值</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="164"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="170"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="192"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="198"/>
         <source>No face found in this frame.</source>
         <translation>此帧中未找到人脸。</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="196"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
         <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
         <translation>人脸 %1 · 年龄 ≈ %2 · %3（%4%）</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="208"/>
         <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
         <translation>&lt;br&gt;头部姿态：偏航 %1°，俯仰 %2°，翻滚 %3°</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="207"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="213"/>
         <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
         <translation> &lt;i&gt;（关键点拟合不佳：角度不确定）&lt;/i&gt;</translation>
     </message>
@@ -400,286 +400,321 @@
 <context>
     <name>facellava::ui::BatchDialog</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="58"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="59"/>
         <source>Batch analysis</source>
         <translation>批量分析</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="61"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="62"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="65"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="66"/>
         <source>folder of images and videos</source>
         <translation>包含图像和视频的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="68"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
         <source>job folder for faces.csv, errors.csv, metadata.json</source>
         <translation>存放 faces.csv、errors.csv、metadata.json 的任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="70"/>
         <source>Include sub-folders</source>
         <translation>包含子文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="71"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
         <source>e.g. *.mp4 *.jpg (empty: every image and video)</source>
         <translation>例如 *.mp4 *.jpg（留空：所有图像和视频）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
         <source>Input folder</source>
         <translation>输入文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
         <source>Folder to analyse</source>
         <translation>要分析的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Job folder</source>
         <translation>任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Folder for the results</source>
         <translation>存放结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="76"/>
         <source>Only files matching</source>
         <translation>仅匹配的文件</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="83"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="84"/>
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="86"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
         <source>face-api tiny detector</source>
         <translation>face-api 微型检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="88"/>
         <source>dlib HOG</source>
         <translation>dlib HOG</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="90"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
         <source>face-api 68-point net</source>
         <translation>face-api 68 点网络</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="92"/>
         <source>dlib 68-point shape predictor</source>
         <translation>dlib 68 点形状预测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="99"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="100"/>
         <source>Video frames: analyse every Nth (1 = all)</source>
         <translation>视频帧：每 N 帧分析一帧（1 = 全部）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="102"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="104"/>
         <source>Video frames: about this many per second (overrides every Nth)</source>
         <translation>视频帧：每秒约分析这么多帧（优先于“每 N 帧”）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="106"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="107"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
         <source>auto: photos one per core, then each video across the cores</source>
         <translation>自动：照片每个核心处理一张，然后每个视频分布到所有核心</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
         <source>Landmarks</source>
         <translation>关键点</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
         <source>Minimum face score</source>
         <translation>最低人脸得分</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
         <source>Every Nth frame</source>
         <translation>每 N 帧</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
         <source>Frames per second</source>
         <translation>每秒帧数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
         <source>Faces per frame</source>
         <translation>每帧人脸数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
         <source>Files at once</source>
         <translation>同时处理的文件数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="122"/>
+        <source>Outputs</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="127"/>
+        <source>0 (first frame is 0)</source>
+        <translation>0（第一帧为 0）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="128"/>
+        <source>1 (first frame is 1, as OpenFace counts)</source>
+        <translation>1（第一帧为 1，与 OpenFace 的计数方式相同）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <source>Save each face&apos;s aligned crop (crops/, as OpenFace&apos;s -simalign)</source>
+        <translation>保存每张人脸的对齐裁剪图（crops/，同 OpenFace 的 -simalign）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
+        <source>Write each video with boxes, landmarks, ids and labels drawn in (overlay/)</source>
+        <translation>写出绘有框、关键点、编号和标签的每个视频（overlay/）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="139"/>
+        <source>Frame numbers</source>
+        <translation>帧编号</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <source>Expression names</source>
+        <translation>表情名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="145"/>
         <source>Face-LLaVA questions per face</source>
         <translation>每张人脸的 Face-LLaVA 问题</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="162"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>重新开始（丢弃任务文件夹中先前运行的结果）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="143"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="168"/>
         <source>Choose a folder, then Start.</source>
         <translation>请选择文件夹，然后点击“开始”。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="149"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="174"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="176"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="152"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="177"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>立即停止；“继续”会从已完成的文件之后接着处理</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="153"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="178"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="154"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="179"/>
         <source>Open CSV</source>
         <translation>打开 CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="156"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="181"/>
         <source>Open job folder</source>
         <translation>打开任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="157"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="182"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="198"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="223"/>
         <source>no task</source>
         <translation>无任务</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="199"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="224"/>
         <source>This checkpoint was not trained for this task: its config.json (%1) lists %2.</source>
         <translation>此检查点未针对该任务训练：其 config.json（%1）列出的是 %2。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="203"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="228"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>每个勾选的问题都会针对每张人脸提出（在 CPU 上较慢）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="204"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="229"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>请加载 Face-LLaVA 检查点（设置）以提出这些问题。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="206"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="231"/>
         <source>Not asked: %1 (the checkpoint was not trained for them).</source>
         <translation>未询问：%1（该检查点未针对这些任务训练）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="232"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>请先选择要分析的文件夹和任务文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="266"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="269"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
         <source>Loading the face models…</source>
         <translation>正在加载人脸模型…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="280"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="311"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="289"/>
         <location filename="../ui/dialogs/batch_dialog.cpp" line="320"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="351"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>已取消。已完成的文件保留在任务文件夹中；之后的运行会接着处理。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="295"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="326"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="331"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 个文件 · %3 个失败 · %4 帧 · 已用 %5 · 预计剩余 %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="307"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 个从先前运行继续</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="309"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="340"/>
         <source>
 Now: %1</source>
         <translation>
 当前：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="318"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="349"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>已暂停：已完成 %1 个文件。“继续”将处理其余文件。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="325"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="356"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>用时 %1 完成：已分析 %2 个文件，继续 %3 个，失败 %4 个；faces.csv 中共 %5 行。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -1074,6 +1109,34 @@ Now: %1</source>
         <location filename="../ui/dialogs/error_reporter.cpp" line="64"/>
         <source>Face-LLaVA Workbench</source>
         <translation>Face-LLaVA Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>facellava::ui::ExpressionNamesBox</name>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="30"/>
+        <source>face-api&apos;s words</source>
+        <translation>face-api 的用词</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="33"/>
+        <source>py-feat&apos;s words</source>
+        <translation>py-feat 的用词</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="36"/>
+        <source>RAF-DB&apos;s order</source>
+        <translation>RAF-DB 的顺序</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="39"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/expression_names_box.cpp" line="43"/>
+        <source>Names and order of faces.csv&apos;s expression columns, and the words expression labels are shown in</source>
+        <translation>faces.csv 中表情列的名称和顺序，以及显示表情标签所用的词</translation>
     </message>
 </context>
 <context>
@@ -1981,202 +2044,207 @@ Now: %1</source>
 <context>
     <name>facellava::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="34"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="35"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="37"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
         <source>Face-LLaVA model</source>
         <translation>Face-LLaVA 模型</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="43"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="44"/>
         <source>a folder with config.json, tokenizer.model and weights</source>
         <translation>包含 config.json、tokenizer.model 和权重的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="110"/>
         <source>dlib HOG + 68-point shape predictor</source>
         <translation>dlib HOG + 68 点形状预测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="161"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="45"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
         <source>Checkpoint folder</source>
         <translation>检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="51"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
         <source>searched for (embedded, beside it, Hugging Face cache)</source>
         <translation>自动查找（内嵌、检查点旁、Hugging Face 缓存）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
         <source>Image tower folder</source>
         <translation>图像塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="54"/>
         <source>Choose the image tower folder</source>
         <translation>选择图像塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="57"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
         <source>Video tower folder</source>
         <translation>视频塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="59"/>
         <source>Choose the video tower folder</source>
         <translation>选择视频塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
         <source>Automatic (CUDA when available)</source>
         <translation>自动（可用时使用 CUDA）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="77"/>
         <source>CUDA %1: %2</source>
         <translation>CUDA %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="79"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="80"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="82"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
         <source>Automatic (as stored: float32 on the CPU, bfloat16 on a GPU)</source>
         <translation>自动（按存储格式：CPU 上为 float32，GPU 上为 bfloat16）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
         <source>int8 (about half of bfloat16&apos;s memory)</source>
         <translation>int8（约为 bfloat16 内存的一半）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
         <source>int4, groups of 128 (about a quarter)</source>
         <translation>int4，每组 128（约四分之一）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
         <source>int4, groups of 64</source>
         <translation>int4，每组 64</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="91"/>
         <source>int4, groups of 32</source>
         <translation>int4，每组 32</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="93"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="94"/>
         <source>int8 and int4 quantize the LLM&apos;s weights as the model loads: a slower load, less memory; answers may differ slightly from 16/32-bit weights (docs/MODELS.md, “Quantized weights”). Automatic loads a quantized checkpoint as it is stored.</source>
         <translation>int8 和 int4 在加载模型时量化 LLM 的权重：加载更慢，占用内存更少；回答可能与 16/32 位权重略有不同（docs/MODELS.md，“Quantized weights”）。选择“自动”时，量化检查点按其存储格式加载。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="97"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="104"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="105"/>
         <source>Face detection</source>
         <translation>人脸检测</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="108"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api 微型检测器 + 关键点网络（快速）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
+        <source>Expression names</source>
+        <translation>表情名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="198"/>
         <source>Checking the checkpoint folder…</source>
         <translation>正在检查检查点文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="212"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="217"/>
         <source>OK: this checkpoint can load.</source>
         <translation>正常：此检查点可以加载。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
         <source>Cannot load: %1</source>
         <translation>无法加载：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="213"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
         <source>see the report below.</source>
         <translation>请参阅下方的报告。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="116"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api 检测器：得分低于此值的人脸将被忽略</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="120"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib 检测器：低于 0 会找到更多（也更多误检的）人脸</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
         <source>Minimum face score</source>
         <translation>最低人脸得分</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="124"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib 阈值调整</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="126"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="131"/>
         <source>Interface</source>
         <translation>界面</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="130"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="135"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="134"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="136"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="141"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>新语言将在工作台重启后生效。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
         <source>Choose a Face-LLaVA checkpoint folder</source>
         <translation>选择 Face-LLaVA 检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="187"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="192"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>没有检查点：在你选择之前，对话功能保持关闭。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="188"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
         <source>Using the bundled model.</source>
         <translation>正在使用内置模型。</translation>
     </message>
@@ -2248,63 +2316,63 @@ Now: %1</source>
 <context>
     <name>facellava::ui::TaskAnswersPanel</name>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="24"/>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="25"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="147"/>
         <source>Ask Face-LLaVA</source>
         <translation>询问 Face-LLaVA</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="44"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="44"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="43"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="44"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="84"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="95"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="114"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="133"/>
         <source>no task</source>
         <translation>无任务</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="115"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="134"/>
         <source>%1 was not trained for this task: its config.json lists %2. Asked anyway, it would answer with one of those.</source>
         <translation>%1 未针对该任务训练：其 config.json 列出的是 %2。若仍然提问，它会按其中一项作答。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="128"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="147"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="132"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="151"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask the standard questions.</source>
         <translation>请加载 Face-LLaVA 检查点（设置）以提出标准问题。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="134"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="153"/>
         <source>Select a face to ask about.</source>
         <translation>请选择要询问的人脸。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="136"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="155"/>
         <source>Check the tasks to ask about face %1.</source>
         <translation>勾选要询问人脸 %1 的任务。</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/task_answers_panel.cpp" line="138"/>
+        <location filename="../ui/widgets/task_answers_panel.cpp" line="157"/>
         <source>The checked tasks of face %1, with the labels parsed from each answer.</source>
         <translation>人脸 %1 的所勾选任务，以及从每个回答中解析出的标签。</translation>
     </message>
@@ -3336,37 +3404,37 @@ Now: %1</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="88"/>
+        <location filename="../app/gui/main.cpp" line="102"/>
         <source>Study faces with Face-LLaVA.</source>
         <translation>用 Face-LLaVA 研究人脸。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="92"/>
+        <location filename="../app/gui/main.cpp" line="106"/>
         <source>An image or video to open.</source>
         <translation>要打开的图像或视频。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="93"/>
+        <location filename="../app/gui/main.cpp" line="107"/>
         <source>Open FILE.</source>
         <translation>打开 FILE。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="97"/>
+        <location filename="../app/gui/main.cpp" line="111"/>
         <source>Save the window to PNG once idle, then quit.</source>
         <translation>空闲后将窗口保存为 PNG，然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="99"/>
+        <location filename="../app/gui/main.cpp" line="113"/>
         <source>With --screenshot: ask QUESTION first.</source>
         <translation>与 --screenshot 一起使用：先提出 QUESTION。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="102"/>
+        <location filename="../app/gui/main.cpp" line="116"/>
         <source>Use this Face-LLaVA checkpoint folder.</source>
         <translation>使用此 Face-LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="105"/>
+        <location filename="../app/gui/main.cpp" line="119"/>
         <source>Window size, e.g. 1600x1000.</source>
         <translation>窗口大小，例如 1600x1000。</translation>
     </message>

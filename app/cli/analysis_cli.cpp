@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "facellava/core/error.h"
+#include "output_conventions_cli.h"
 #include "tower_options.h"
 #ifdef FACELLAVA_HAVE_MEDIA
 #include "facellava/core/assets.h"
@@ -32,14 +33,7 @@ void add_analysis_options(CommandSpec& spec) {
     spec.option({"max-faces", "N", "Keep the N largest faces per frame (0 = all).", "0"});
     spec.option({"every", "N", "Videos: analyse every Nth frame.", "1"});
     spec.option({"fps", "F", "Videos: analyse about F frames per second instead of --every.", ""});
-    spec.option({"frame-base", "0|1",
-                 "Number of the first frame in faces.csv and the JSON: 0, or 1 as OpenFace "
-                 "counts.",
-                 "0"});
-    spec.option({"expression-names", "faceapi|pyfeat|rafdb",
-                 "Names (and order) of the expression columns and labels: face-api's, py-feat's "
-                 "or RAF-DB's (docs/CSV.md).",
-                 "faceapi"});
+    add_output_convention_options(spec, "faces.csv and the JSON");
     spec.option({"frame-workers", "N",
                  "Videos: frames analysed at once, one thread each (0 = one per core).", "0"});
     spec.option({"checkpoint", "DIR",
@@ -93,15 +87,7 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
     options.max_faces = args.int_value("max-faces");
     options.every_nth_frame = args.int_value("every");
     options.frame_workers = args.int_value("frame-workers");
-    options.output.frame_base = args.int_value("frame-base");
-    if (options.output.frame_base != 0 && options.output.frame_base != 1)
-        throw UsageError("--frame-base must be 0 or 1");
-    try {
-        options.output.expression_names =
-            pipeline::parse_expression_names(args.value("expression-names"));
-    } catch (const Error& e) {
-        throw UsageError(std::string("--expression-names: ") + e.what());
-    }
+    options.output = output_conventions_from(args);
     if (args.has("fps")) {
         if (args.has("every"))
             throw UsageError("give either --every or --fps, not both");

@@ -11,6 +11,7 @@
 #include "command.h"
 #include "facellava/core/error.h"
 #include "json_output.h"
+#include "output_conventions_cli.h"
 #ifdef FACELLAVA_HAVE_SQLITE
 #include "facellava/core/store/annotation_export.h"
 #include "facellava/core/store/session_export.h"
@@ -149,6 +150,8 @@ int run_export(const ParsedArgs& args) {
                  "export FILE OUT [--format session|csv|json|tsv|eaf|coco|faces-csv] [--media ID]");
     SessionStore store = open_read_only(rest[0]);
     const std::string format = args.value("format");
+    if (format != "faces-csv" && (args.has("frame-base") || args.has("expression-names")))
+        throw UsageError("--frame-base and --expression-names apply to --format faces-csv only");
     if (format == "session") {
         if (args.has("media"))
             throw UsageError("--media applies to annotation exports only");
@@ -163,7 +166,8 @@ int run_export(const ParsedArgs& args) {
         media = args.int_value("media");
     if (format == "faces-csv") {  // the faces, not the annotations: batch's faces.csv rows
 #ifdef FACELLAVA_HAVE_MEDIA
-        const int64_t rows = export_session_faces_csv(store, rest[1], media);
+        const int64_t rows =
+            export_session_faces_csv(store, rest[1], media, output_conventions_from(args));
         std::cout << "Wrote " << rows << " faces.csv rows to " << rest[1] << "\n";
         return kExitOk;
 #else
@@ -268,6 +272,7 @@ Command make_session_command() {
         "                        (coco: video frames as images/*.jpg beside it; eaf:\n"
         "                        expression and pose as a linked time series),\n"
         "                        --format faces-csv the faces as faces.csv rows\n"
+        "                        (--frame-base, --expression-names as for batch)\n"
         "                        (tsv: ELAN's tab-delimited import)\n"
         "  import FOLDER FILE    a session folder as a new session file (validated)\n"
         "  check FILE            integrity, foreign-key and consistency checks; exits 1 on errors\n"
@@ -280,6 +285,7 @@ Command make_session_command() {
     spec.option({"media", "ID",
                  "export: only this media's annotations (required for eaf with several media).",
                  ""});
+    add_output_convention_options(spec, "export --format faces-csv");
     spec.option({"relink", "FOLDER",
                  "check: first search FOLDER for missing media by sha256 and re-link them.", "",
                  true});

@@ -80,7 +80,8 @@ pipeline::FaceRecord record_of(const store::FaceObservation& o, int face_id,
 }  // namespace
 
 int64_t export_session_faces_csv(store::SessionStore& store, const std::string& path,
-                                 std::optional<store::Id> media_id) {
+                                 std::optional<store::Id> media_id,
+                                 const pipeline::OutputConventions& conventions) {
     std::vector<store::MediaRecord> media;
     if (media_id) {
         const auto found = store.media().find(*media_id);
@@ -99,7 +100,7 @@ int64_t export_session_faces_csv(store::SessionStore& store, const std::string& 
                 task_set.insert(p.task.substr(kAnswerPrefix.size()));
     const std::vector<std::string> tasks(task_set.begin(), task_set.end());
 
-    std::string out = pipeline::face_csv_header(tasks);
+    std::string out = pipeline::face_csv_header(tasks, conventions);
     int64_t rows = 0;
     auto faces = store.faces();
     for (const auto& m : media) {
@@ -131,7 +132,7 @@ int64_t export_session_faces_csv(store::SessionStore& store, const std::string& 
                 pipeline::FaceRecord none;
                 none.frame = empty->first;
                 none.timestamp_s = empty->second;
-                pipeline::append_face_csv_row(out, none, tasks, {}, m.path);
+                pipeline::append_face_csv_row(out, none, tasks, conventions, m.path);
                 ++rows;
             }
         };
@@ -143,7 +144,7 @@ int64_t export_session_faces_csv(store::SessionStore& store, const std::string& 
                 out,
                 record_of(o, key.second, m, found == predictions.end() ? none : found->second,
                           tasks),
-                tasks, {}, m.path);
+                tasks, conventions, m.path);
             ++rows;
         }
         flush_empty_until(INT64_MAX);

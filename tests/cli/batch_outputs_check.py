@@ -9,7 +9,12 @@ independent reader):
     box is drawn), far from every face they do not (a copy, not a new picture);
   - with --jsonl FILE: `analyze --jsonl` output, one frame object per line.
 
-    batch_outputs_check.py OUT VIDEO [--jsonl FILE FRAMES]
+    batch_outputs_check.py OUT VIDEO [--jsonl FILE FRAMES [--frame-base N]
+                                      [--expression-names faceapi|pyfeat]]
+
+With --frame-base 1 the lines' frames count from 1 (OpenFace's numbering);
+with --expression-names pyfeat each face's expression keys are py-feat's
+words in its column order (docs/CSV.md).
 """
 import csv
 import glob
@@ -25,6 +30,17 @@ def need(condition, message):
     if not condition:
         problems.append(message)
     return condition
+
+
+# The seven expression keys in column order (docs/CSV.md, "Expression names").
+EXPRESSION_KEYS = {
+    "faceapi": ["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"],
+    "pyfeat": ["anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral"],
+}
+
+
+def option(name, default):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
 def probe(path, count_frames=False):
@@ -116,14 +132,23 @@ def main():
         with open(path) as f:
             lines = [line for line in f.read().split("\n") if line]
         need(len(lines) == frames, f"{path}: {len(lines)} lines, expected {frames} frames")
+        base = int(option("--frame-base", "0"))
+        expression_keys = EXPRESSION_KEYS[option("--expression-names", "faceapi")]
+        faces_seen = 0
         for n, line in enumerate(lines):
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
                 need(False, f"{path} line {n + 1}: not JSON ({e})")
                 continue
-            need(isinstance(obj, dict) and obj.get("frame") == n and "faces" in obj,
-                 f"{path} line {n + 1}: not frame {n}'s object")
+            need(isinstance(obj, dict) and obj.get("frame") == n + base and "faces" in obj,
+                 f"{path} line {n + 1}: not frame {n + base}'s object")
+            for face in obj.get("faces", []) if isinstance(obj, dict) else []:
+                faces_seen += 1
+                keys = list(face.get("expression", {}).keys())
+                need(keys == expression_keys,
+                     f"{path} line {n + 1}: expression keys {keys}, expected {expression_keys}")
+        need(faces_seen > 0, f"{path}: no face, so the expression names went unchecked")
     if problems:
         print("\n".join(problems))
         return 1

@@ -30,3 +30,14 @@ if(NOT rc EQUAL 0)
 endif()
 run("batch_outputs_check" "${PYTHON}" "${CHECKS}/batch_outputs_check.py" "${WORK}/out"
   "${WORK}/in/clip.mp4" --jsonl "${WORK}/frames.jsonl" 6)
+# --jsonl with OpenFace's numbering and py-feat's names: the lines follow them
+# as the JSON document does.
+execute_process(COMMAND "${FACELLAVA}" analyze "${WORK}/in/clip.mp4" --jsonl --quiet
+  --frame-base 1 --expression-names pyfeat
+  RESULT_VARIABLE rc OUTPUT_FILE "${WORK}/frames_openface.jsonl" ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "analyze --jsonl --frame-base 1 failed (${rc}):\n${err}")
+endif()
+run("batch_outputs_check --frame-base 1" "${PYTHON}" "${CHECKS}/batch_outputs_check.py"
+  "${WORK}/out" "${WORK}/in/clip.mp4" --jsonl "${WORK}/frames_openface.jsonl" 6
+  --frame-base 1 --expression-names pyfeat)

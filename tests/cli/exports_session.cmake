@@ -7,7 +7,8 @@
 #  - EAF: `xmllint --noout` on the .eaf and its _tsconf.xml, and
 #    tests/cli/eaf_check.py (EAF 3.0 structure, linked files);
 #  - `facellava session export --format faces-csv`: the stored values, row by
-#    row (tests/cli/session_faces_csv_check.py).
+#    row (tests/cli/session_faces_csv_check.py), also with --frame-base 1
+#    --expression-names pyfeat.
 #
 #   cmake -DFACELLAVA=<binary> -DCORE_TESTS=<facellava_core_tests> -DPYTHON=<python3>
 #         -DCHECKS=<tests/cli> -DXMLLINT=<xmllint> -DWORK=<scratch> -P exports_session.cmake
@@ -32,6 +33,19 @@ run("session export faces-csv" "${FACELLAVA}" session export "${WORK}/session.sq
   "${WORK}/faces.csv" --format faces-csv)
 run("session_faces_csv_check" "${PYTHON}" "${CHECKS}/session_faces_csv_check.py"
   "${WORK}/faces.csv" "${WORK}/clip.mp4" "${WORK}/still.png")
+# … numbered from 1 as OpenFace does and named as py-feat does, as batch's options would.
+run("session export faces-csv --frame-base 1" "${FACELLAVA}" session export
+  "${WORK}/session.sqlite" "${WORK}/faces_openface.csv" --format faces-csv --frame-base 1
+  --expression-names pyfeat)
+run("session_faces_csv_check --frame-base 1" "${PYTHON}" "${CHECKS}/session_faces_csv_check.py"
+  "${WORK}/faces_openface.csv" "${WORK}/clip.mp4" "${WORK}/still.png" --frame-base 1
+  --expression-names pyfeat)
+# The check must catch a file numbered from 0 when 1 was asked for.
+execute_process(COMMAND "${PYTHON}" "${CHECKS}/session_faces_csv_check.py" "${WORK}/faces.csv"
+  "${WORK}/clip.mp4" "${WORK}/still.png" --frame-base 1 RESULT_VARIABLE rc OUTPUT_QUIET)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "session_faces_csv_check.py passed a 0-based faces.csv as 1-based")
+endif()
 
 # The checkers must catch what they check: a COCO file naming a missing image
 # and an EAF whose tier names an undeclared type are refused.

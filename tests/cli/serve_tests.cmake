@@ -1,9 +1,10 @@
 # `facellava serve` (app/cli/serve): each cli.serve_* test starts the server on
 # a free loopback port with the embedded demo model (tests/cli/serve/
-# with_server.sh), runs one client against it and stops it with Ctrl-C:
-# curl, Python's standard library (every field and refusal), the official
-# `openai` npm client under Node, and a small load test (8 × 50 in the
-# release note; docs/USER_GUIDE.md, Server).
+# with_server.sh; cli.serve_video: the fixture's tiny model with a video
+# tower), runs one client against it and stops it with Ctrl-C:
+# curl, Python's standard library (every field and refusal, a client that
+# disconnects), the official `openai` npm client under Node, and a small load
+# test (8 × 50 in the release note; docs/USER_GUIDE.md, Server).
 add_test(NAME cli.serve_help COMMAND facellava serve --help)
 set_tests_properties(cli.serve_help PROPERTIES LABELS cli
   PASS_REGULAR_EXPRESSION "/v1/chat/completions.*--media-root")
@@ -46,8 +47,45 @@ if(FACELLAVA_WITH_MEDIA AND FACELLAVA_WITH_SPM AND FACELLAVA_SERVE_HTTPLIB_FOUND
     add_test(NAME cli.serve_load COMMAND ${with_server} --parallel 2 --
       ${FACELLAVA_PYTHON3} ${serve_dir}/load_test.py ${serve_photos} --clients 4 --requests 10
       --max-tokens 8)
+    # A client that leaves a non-streaming answer (issue #27): a freshly
+    # initialised model (random weights do not say EOS; a 4096-token context)
+    # answers long enough to leave, and --parallel 1 --queue 0 shows when its
+    # slot comes free.
+    set(serve_slow ${CMAKE_CURRENT_BINARY_DIR}/serve_slow_model)
+    add_test(NAME cli.serve_slow_model_setup COMMAND ${FACELLAVA_PYTHON3}
+      ${serve_dir}/disconnect_client.py model $<TARGET_FILE:facellava> ${serve_nano} ${serve_slow}
+      4096)
+    set_tests_properties(cli.serve_slow_model_setup PROPERTIES FIXTURES_SETUP serve_slow_model)
+    add_test(NAME cli.serve_disconnect COMMAND ${with_server} --checkpoint ${serve_slow}
+      --parallel 1 --queue 0 --max-new-tokens 4000 --
+      ${FACELLAVA_PYTHON3} ${serve_dir}/disconnect_client.py run 4000)
+    set_tests_properties(cli.serve_disconnect PROPERTIES FIXTURES_REQUIRED serve_slow_model)
     list(APPEND serve_tests cli.serve_python cli.serve_python_api_key cli.serve_python_timeout
-      cli.serve_load)
+      cli.serve_load cli.serve_slow_model_setup cli.serve_disconnect)
+
+    # A video to a checkpoint with a video tower (the fixture's tiny model as
+    # a released checkpoint with both towers inside; their architectures from
+    # the fixture HF cache): by path, as frames, streamed, against `chat
+    # --video`, and refused outside --media-root or over --max-frames. The
+    # client makes the clip with ffmpeg in the media root.
+    find_program(FACELLAVA_SERVE_FFMPEG ffmpeg)
+    find_program(FACELLAVA_SERVE_FFPROBE ffprobe)
+    if(FACELLAVA_SERVE_FFMPEG AND FACELLAVA_SERVE_FFPROBE)
+      set(serve_layouts ${FACELLAVA_FIXTURES_DEFAULT}/checkpoint_layouts)
+      set(serve_video ${CMAKE_CURRENT_BINARY_DIR}/serve_video)
+      add_test(NAME cli.serve_video_setup COMMAND ${CMAKE_COMMAND} -E make_directory
+        ${serve_video})
+      set_tests_properties(cli.serve_video_setup PROPERTIES FIXTURES_SETUP serve_video)
+      add_test(NAME cli.serve_video COMMAND ${with_server} --checkpoint
+        ${serve_layouts}/released_embedded --media-root ${serve_video} --max-frames 6 --
+        ${FACELLAVA_PYTHON3} ${serve_dir}/video_client.py $<TARGET_FILE:facellava>
+        ${FACELLAVA_FIXTURES_DEFAULT} ${serve_photos} ${serve_video} 6)
+      set(serve_video_env HF_HOME=${serve_layouts}/hf_home_configs_only
+        FFMPEG=${FACELLAVA_SERVE_FFMPEG} FFPROBE=${FACELLAVA_SERVE_FFPROBE})
+      set_tests_properties(cli.serve_video PROPERTIES FIXTURES_REQUIRED serve_video
+        ENVIRONMENT "${serve_video_env}")
+      list(APPEND serve_tests cli.serve_video_setup cli.serve_video)
+    endif()
   endif()
 
   find_program(FACELLAVA_SERVE_NODE node)
@@ -65,7 +103,7 @@ if(FACELLAVA_WITH_MEDIA AND FACELLAVA_WITH_SPM AND FACELLAVA_SERVE_HTTPLIB_FOUND
   set_tests_properties(${serve_tests} PROPERTIES LABELS cli)
   set_tests_properties(cli.serve_curl PROPERTIES TIMEOUT 180)
   foreach(test IN ITEMS cli.serve_python cli.serve_python_api_key cli.serve_python_timeout
-                        cli.serve_load cli.serve_js)
+                        cli.serve_load cli.serve_disconnect cli.serve_js cli.serve_video)
     if(TEST ${test})
       set_tests_properties(${test} PROPERTIES TIMEOUT 300)
     endif()

@@ -204,6 +204,18 @@ TEST(PipelineCsvOpenFace, OneExpressionVocabularyForColumnsAndLabels) {
     EXPECT_THROW(parse_expression_names("fer2013"), Error);
 }
 
+// The label mapping the CSV, the JSON and the workbench's answers panel share:
+// only the expression task's labels change vocabulary; no label stays empty.
+TEST(PipelineCsvOpenFace, AnswerLabelsChangeVocabularyForTheExpressionTaskOnly) {
+    EXPECT_EQ(answer_label_as("expression", "happiness", ExpressionNames::FaceApi), "happy");
+    EXPECT_EQ(answer_label_as("expression", "surprise", ExpressionNames::FaceApi), "surprised");
+    EXPECT_EQ(answer_label_as("expression", "happiness", ExpressionNames::PyFeat), "happiness");
+    EXPECT_EQ(answer_label_as("expression", "happiness", ExpressionNames::RafDb), "happiness");
+    EXPECT_EQ(answer_label_as("expression", "", ExpressionNames::FaceApi), "");
+    EXPECT_EQ(answer_label_as("attributes", "sadness", ExpressionNames::FaceApi), "sadness");
+    EXPECT_EQ(answer_label_as("action_units", "6;12", ExpressionNames::FaceApi), "6;12");
+}
+
 }  // namespace
 }  // namespace facellava::pipeline
 

@@ -5,7 +5,10 @@
 // both must list the same faces in the same order with the same ids, boxes,
 // confidences and landmarks (and pose, expression, age, gender), to the
 // precision the CSV prints (docs/CSV.md). With both detectors the workbench
-// offers: face-api's and dlib's.
+// offers: face-api's and dlib's; and under OpenFace's frame numbers and
+// py-feat's expression names, where the answers panel must name Face-LLaVA's
+// expression label as faces.csv does.
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,8 +16,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <array>
@@ -24,14 +29,20 @@
 #include <optional>
 #include <vector>
 
+#include "docks/analysis_dock.h"
 #include "facellava/core/assets.h"
 #include "facellava/core/media.h"
+#include "facellava/pipeline/model_tasks.h"
 #include "jobs/analysis_runner.h"
+#include "jobs/model_service.h"
 #include "jobs/perception_models.h"
 #include "jobs/series_job.h"
+#include "models/analysis_state.h"
 #include "models/frame_analysis.h"
 #include "models/time_series.h"
 #include "settings/settings.h"
+#include "widgets/task_answers_panel.h"
+#include "windows/main_window.h"
 #include "workbench_fixtures.h"
 
 using facellava::pipeline::DetectorKind;
@@ -51,6 +62,7 @@ struct Face {
     std::array<double, 7> expression{};           // the CSV's column order (face-api's labels)
     double age = 0;
     QString gender;
+    QString expression_label;  // faces.csv's llava_expression_label, when asked
 };
 
 // The `facellava` binary next to this build (FACELLAVA_CLI overrides it).
@@ -107,10 +119,16 @@ QStringList split_csv_line(const QString& line) {
 
 const QStringList kExpressionColumns = {"neutral", "happy",     "sad",      "angry",
                                         "fearful", "disgusted", "surprised"};
+// The same seven in py-feat's words (its Fex columns; docs/CSV.md, "Expression
+// names"), in face-api's order: the columns `--expression-names pyfeat` writes.
+const QStringList kPyFeatColumns = {"neutral", "happiness", "sadness", "anger",
+                                    "fear",    "disgust",   "surprise"};
 
 // faces.csv read by its header: input → its rows in file order. A no-face
-// row (success 0) gives an input with no faces.
-std::map<QString, std::vector<Face>> read_faces_csv(const QString& path) {
+// row (success 0) gives an input with no faces. `expression_columns`: the
+// seven expression columns' names, in face-api's order.
+std::map<QString, std::vector<Face>> read_faces_csv(
+    const QString& path, const QStringList& expression_columns = kExpressionColumns) {
     std::map<QString, std::vector<Face>> by_input;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
@@ -147,9 +165,11 @@ std::map<QString, std::vector<Face>> read_faces_csv(const QString& path) {
             face.pose = std::array<double, 3>{number("pose_yaw"), number("pose_pitch"),
                                               number("pose_roll")};
         for (int e = 0; e < 7; ++e)
-            face.expression[size_t(e)] = number(kExpressionColumns[e]);
+            face.expression[size_t(e)] = number(expression_columns[e]);
         face.age = number("age");
         face.gender = cells[column("gender")];
+        if (header.contains("llava_expression_label"))
+            face.expression_label = cells[column("llava_expression_label")];
         faces.push_back(face);
     }
     return by_input;
@@ -380,6 +400,68 @@ class AnalysisAgreementTest : public QObject {
     void faceApiDetectorAgreesWithTheCsv() { compareBoth(DetectorKind::FaceApiTiny); }
     void dlibDetectorAgreesWithTheCsv() { compareBoth(DetectorKind::DlibHog); }
 
+    // Under OpenFace's numbering and py-feat's names (batch's --frame-base 1
+    // --expression-names pyfeat, as the batch dialog and Settings offer them):
+    // the photo's rows count from frame 1, its expression columns, read by
+    // py-feat's words, hold the window's probabilities, and the answers panel
+    // shows FaceLLaVA-Nano's expression label as faces.csv's
+    // llava_expression_label names it: in py-feat's words, then in face-api's
+    // once Settings ask for those.
+    void pyFeatNamesAndFrameBaseOneAgreeWithTheCsv() {
+        using facellava::pipeline::ExpressionNames;
+        const QString folder = dir_.filePath("pyfeat");
+        QVERIFY(QDir().mkpath(folder));
+        const QString name = QFileInfo(uitest::demo_photo()).fileName();
+        const QString photo = QDir(folder).filePath(name);
+        QVERIFY(QFile::copy(uitest::demo_photo(), photo));
+        const QString out = dir_.filePath("job_pyfeat");
+        run_cli({"batch", folder, "-o", out, "--checkpoint", uitest::nano_checkpoint_dir(),
+                 "--tasks", "expression", "--frame-base", "1", "--expression-names", "pyfeat",
+                 "--quiet"});
+        const auto csv = read_faces_csv(QDir(out).filePath("faces.csv"), kPyFeatColumns);
+        QVERIFY2(csv.count(name) == 1, "faces.csv has no rows of the photo");
+        const std::vector<Face>& printed = csv.at(name);
+        QVERIFY2(!printed.empty(), "no face in faces.csv");
+        for (const Face& face : printed)
+            QCOMPARE(face.frame, int64_t(1));  // the photo's only frame, counted from 1
+        const auto analysis = analyseInWindow(photo, DetectorKind::FaceApiTiny);
+        QVERIFY(analysis);
+        const QString vs_csv = difference(window_faces(*analysis), printed);
+        QVERIFY2(vs_csv.isEmpty(), qPrintable("window vs faces.csv (py-feat's names): " + vs_csv));
+
+        // The window, set as the batch was, asks Nano about the first face.
+        const Face& first = printed.front();
+        QVERIFY2(kPyFeatColumns.contains(first.expression_label),
+                 qPrintable("llava_expression_label '" + first.expression_label +
+                            "' is no py-feat expression"));
+        uitest::Workbench bench(uitest::nano_checkpoint_dir());
+        facellava::pipeline::OutputConventions conventions;
+        conventions.frame_base = 1;
+        conventions.expression_names = ExpressionNames::PyFeat;
+        bench.settings->setOutputConventions(conventions);
+        auto& window = *bench.window;
+        QTRY_VERIFY_WITH_TIMEOUT(!window.model().isLoading() && window.model().engine(), 120000);
+        auto* panel = window.analysisDock()->taskAnswers();
+        for (const auto& task : facellava::pipeline::model_tasks())
+            panel->taskBox(QString::fromUtf8(task.name))
+                ->setChecked(QString::fromUtf8(task.name) == "expression");
+        window.openFile(photo);
+        QTRY_VERIFY_WITH_TIMEOUT(window.analysis().hasAnalysis(), 60000);
+        QVERIFY(uitest::wait_idle(window));
+        window.analysis().setSelectedFace(first.id);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->askButton()->isEnabled(), 60000);
+        panel->ask();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isRunning(), 300000);
+        QCOMPARE(panel->table()->rowCount(), 1);
+        QCOMPARE(panel->table()->item(0, 0)->text(), QString("expression"));
+        QCOMPARE(panel->table()->item(0, 1)->text(), first.expression_label);
+        // Settings switch to face-api's words: the row shown follows.
+        conventions.expression_names = ExpressionNames::FaceApi;
+        bench.settings->setOutputConventions(conventions);
+        QCOMPARE(panel->table()->item(0, 1)->text(),
+                 kExpressionColumns[int(kPyFeatColumns.indexOf(first.expression_label))]);
+    }
+
     // Over a video the plots (SeriesJob) follow each face by the id faces.csv
     // gives it: with every frame sampled, each frame has the CSV's ids, and
     // each id the CSV's age, expression and pose.
@@ -465,6 +547,27 @@ class AnalysisAgreementTest : public QObject {
         QCOMPARE(stored.value("analysis/detector").toString(), QString("face-api"));
         facellava::ui::Settings reread(ini);
         QCOMPARE(reread.analysisOptions().landmarks, facellava::pipeline::LandmarkKind::FaceApi68);
+        // The output conventions default as the CLI's, are stored in its
+        // words, and a word this version does not know reads as the default.
+        QCOMPARE(reread.outputConventions().frame_base, 0);
+        QCOMPARE(reread.outputConventions().expression_names,
+                 facellava::pipeline::ExpressionNames::FaceApi);
+        facellava::pipeline::OutputConventions rafdb;
+        rafdb.frame_base = 1;
+        rafdb.expression_names = facellava::pipeline::ExpressionNames::RafDb;
+        reread.setOutputConventions(rafdb);
+        reread.sync();
+        QCOMPARE(QSettings(ini, QSettings::IniFormat).value("analysis/expressionNames").toString(),
+                 QString("rafdb"));
+        QCOMPARE(reread.analysisOptions().output.frame_base, 1);
+        QCOMPARE(reread.analysisOptions().output.expression_names,
+                 facellava::pipeline::ExpressionNames::RafDb);
+        {
+            QSettings later(ini, QSettings::IniFormat);
+            later.setValue("analysis/expressionNames", "emotion-words-of-2030");
+        }
+        QCOMPARE(facellava::ui::Settings(ini).outputConventions().expression_names,
+                 facellava::pipeline::ExpressionNames::FaceApi);
     }
 };
 

@@ -1,6 +1,8 @@
 // The main window: opening a demo photo shows faces and landmarks, overlays
 // toggle, errors are reported clearly, layout and recent files are remembered.
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -27,6 +29,7 @@
 #include "settings/settings.h"
 #include "support/log_file.h"
 #include "widgets/expression_bars.h"
+#include "widgets/expression_names_box.h"
 #include "widgets/media_view.h"
 #include "widgets/overlay_controls.h"
 #include "widgets/overlay_item.h"
@@ -269,6 +272,17 @@ class MainWindowTest : public QObject {
         auto* batch = window.showBatchDialog(input.path());
         batch->setOutputFolder(output.filePath("job"));
         batch->findChild<QSpinBox*>()->setValue(1);  // sanity: spin boxes exist
+        // The outputs' controls reach the job: OpenFace's frame numbers,
+        // py-feat's names, the crops and the overlay video.
+        auto* frame_base = batch->findChild<QComboBox*>("BatchFrameBase");
+        auto* names = batch->findChild<facellava::ui::ExpressionNamesBox*>("BatchExpressionNames");
+        auto* crops = batch->findChild<QCheckBox*>("BatchSaveCrops");
+        auto* overlay = batch->findChild<QCheckBox*>("BatchOverlayVideo");
+        QVERIFY(frame_base && names && crops && overlay);
+        frame_base->setCurrentIndex(frame_base->findData(1));
+        names->setNames(facellava::pipeline::ExpressionNames::PyFeat);
+        crops->setChecked(true);
+        overlay->setChecked(true);
         uitest::Watchdog watchdog;
         watchdog.start();
         QVERIFY(batch->start());
@@ -285,7 +299,25 @@ class MainWindowTest : public QObject {
         QVERIFY(batch->statusText().startsWith("Done"));
         QFile csv(outcome.faces_csv);
         QVERIFY(csv.open(QIODevice::ReadOnly));
-        QVERIFY(csv.readLine().contains("face_id"));
+        const QByteArray header = csv.readLine();
+        QVERIFY(header.contains("face_id"));
+        QVERIFY2(header.contains(",happiness,") && !header.contains(",happy,"), header.constData());
+        const QList<QByteArray> columns = header.trimmed().split(',');
+        const int input_column = int(columns.indexOf("input"));
+        bool photo_row = false;
+        for (QByteArray line = csv.readLine(); !line.isEmpty(); line = csv.readLine()) {
+            const QList<QByteArray> cells = line.trimmed().split(',');
+            if (cells.value(input_column) != "a.jpg")
+                continue;
+            photo_row = true;
+            QCOMPARE(cells.front(), QByteArray("1"));  // the photo's frame 0, counted from 1
+        }
+        QVERIFY2(photo_row, "no row of the photo in faces.csv");
+        QVERIFY(!QDir(output.filePath("job/crops/a")).entryList({"*.jpg"}, QDir::Files).isEmpty());
+        QVERIFY(QFileInfo::exists(output.filePath("job/overlay/b.mp4")));
+        // The window now names expressions as the faces.csv just written.
+        QCOMPARE(bench.settings->outputConventions().expression_names,
+                 facellava::pipeline::ExpressionNames::PyFeat);
         // Running it again resumes: nothing left to analyse.
         QVERIFY(batch->start());
         QTRY_VERIFY_WITH_TIMEOUT(!batch->isRunning(), 120000);

@@ -11,7 +11,6 @@
 #include <QtTest>
 
 #include "dialogs/batch_dialog.h"
-#include "facellava/core/assets.h"
 #include "jobs/model_service.h"
 #include "models/analysis_state.h"
 #include "widgets/task_answers_panel.h"
@@ -22,11 +21,6 @@ using facellava::ui::BatchDialog;
 using facellava::ui::TaskAnswersPanel;
 
 namespace {
-
-QString nano_dir() {
-    return QDir(QString::fromStdString(facellava::AssetLocator::from_environment().resources_dir()))
-        .filePath("models/facellava-nano");
-}
 
 // The batch tasks (pipeline/model_tasks.h), split by what Nano's demo data
 // taught it (training/demo_data.h: expression, age, gender, description).
@@ -39,7 +33,7 @@ class ModelTasksTest : public QObject {
     Q_OBJECT
   private slots:
     void nanoDisablesTheTasksItWasNotTrainedFor() {
-        uitest::Workbench bench(nano_dir());
+        uitest::Workbench bench(uitest::nano_checkpoint_dir());
         auto& window = *bench.window;
         QTRY_VERIFY_WITH_TIMEOUT(!window.model().isLoading() && window.model().engine(), 120000);
         auto* panel = window.findChild<TaskAnswersPanel*>();
@@ -65,7 +59,7 @@ class ModelTasksTest : public QObject {
             auto* box = batch->findChild<QCheckBox*>("BatchTask_" + task);
             QVERIFY2(box && box->isEnabled(), qPrintable(task));
         }
-        const QString config = QDir(nano_dir()).filePath("config.json");
+        const QString config = QDir(uitest::nano_checkpoint_dir()).filePath("config.json");
         for (const QString& task : kNanoDoesNotKnow) {
             auto* box = batch->findChild<QCheckBox*>("BatchTask_" + task);
             QVERIFY2(box, qPrintable(task));

@@ -56,6 +56,11 @@ QString tiny_checkpoint_dir() {
     return dir;
 }
 
+QString nano_checkpoint_dir() {
+    return QDir(QString::fromStdString(facellava::AssetLocator::from_environment().resources_dir()))
+        .filePath("models/facellava-nano");
+}
+
 QString demo_photo() {
     return QString::fromStdString(
         facellava::AssetLocator::from_environment().demo_photos().front());

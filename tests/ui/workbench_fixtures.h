@@ -22,6 +22,8 @@ QString fixtures_dir();
 // The tiny Face-LLaVA checkpoint assembled from the fixtures (as
 // tests/model/test_engine.cpp does), in a folder that lives for the run.
 QString tiny_checkpoint_dir();
+// FaceLLaVA-Nano, the bundled demo checkpoint (resources/models/facellava-nano).
+QString nano_checkpoint_dir();
 // The first face-api demo photo (sample1.jpg, 1920 × 1280, several faces).
 QString demo_photo();
 // A small video (mpeg4, 25 fps) made once per run with core's VideoWriter:

@@ -26,6 +26,7 @@
 #include "jobs/model_service.h"
 #include "settings/settings.h"
 #include "support/timecode.h"
+#include "widgets/expression_names_box.h"
 
 namespace facellava::ui {
 namespace {
@@ -116,6 +117,30 @@ BatchDialog::BatchDialog(ModelService& model, Settings& settings, QWidget* paren
     form->addRow(tr("Faces per frame"), max_faces_);
     form->addRow(tr("Files at once"), threads_);
     layout->addWidget(analysis);
+
+    // What faces.csv looks like and what is written beside it (docs/CSV.md).
+    auto* outputs = new QGroupBox(tr("Outputs"), this);
+    auto* outputs_form = new QFormLayout(outputs);
+    const pipeline::OutputConventions conventions = settings_.outputConventions();
+    frame_base_ = new QComboBox(outputs);
+    frame_base_->setObjectName("BatchFrameBase");
+    frame_base_->addItem(tr("0 (first frame is 0)"), 0);
+    frame_base_->addItem(tr("1 (first frame is 1, as OpenFace counts)"), 1);
+    frame_base_->setCurrentIndex(conventions.frame_base == 1 ? 1 : 0);
+    expression_names_ = new ExpressionNamesBox(outputs);
+    expression_names_->setObjectName("BatchExpressionNames");
+    expression_names_->setNames(conventions.expression_names);
+    save_crops_ = new QCheckBox(
+        tr("Save each face's aligned crop (crops/, as OpenFace's -simalign)"), outputs);
+    save_crops_->setObjectName("BatchSaveCrops");
+    overlay_video_ = new QCheckBox(
+        tr("Write each video with boxes, landmarks, ids and labels drawn in (overlay/)"), outputs);
+    overlay_video_->setObjectName("BatchOverlayVideo");
+    outputs_form->addRow(tr("Frame numbers"), frame_base_);
+    outputs_form->addRow(tr("Expression names"), expression_names_);
+    outputs_form->addRow(QString(), save_crops_);
+    outputs_form->addRow(QString(), overlay_video_);
+    layout->addWidget(outputs);
 
     auto* tasks = new QGroupBox(tr("Face-LLaVA questions per face"), this);
     auto* tasks_layout = new QGridLayout(tasks);
@@ -251,6 +276,12 @@ bool BatchDialog::start() {
     for (auto it = tasks_.begin(); it != tasks_.end(); ++it)
         if (it.value()->isChecked())
             a.tasks.push_back(it.key().toStdString());
+    a.output.frame_base = frame_base_->currentData().toInt();
+    a.output.expression_names = expression_names_->names();
+    // One vocabulary in the window and in the faces.csv just asked for.
+    settings_.setOutputConventions(a.output);
+    options.save_crops = save_crops_->isChecked();
+    options.overlay_video = overlay_video_->isChecked();
     options.threads = threads_->value();
     options.restart = restart_->isChecked() && !paused_;  // resuming never discards
     paused_ = false;
@@ -341,7 +372,8 @@ void BatchDialog::setRunning(bool running) {
     open_folder_->setEnabled(!outputFolder().isEmpty() && QFileInfo(outputFolder()).isDir());
     for (QWidget* w : std::initializer_list<QWidget*>{
              input_, output_, recursive_, globs_, detector_, landmarks_, min_confidence_,
-             every_nth_, target_fps_, max_faces_, threads_, restart_})
+             every_nth_, target_fps_, max_faces_, threads_, frame_base_, expression_names_,
+             save_crops_, overlay_video_, restart_})
         w->setEnabled(!running && !paused_);
 }
 

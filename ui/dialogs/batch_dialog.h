@@ -1,7 +1,10 @@
 // Batch analysis of a folder (what `facellava batch` does) with the options
 // of that command, progress with ETA, Pause / Resume (stops; resuming reruns
 // the job, which skips the inputs already finished), Cancel, and the CSV
-// opened when done. Non-modal: the user keeps working while it runs.
+// opened when done. Non-modal: the user keeps working while it runs. The
+// output conventions (frame base, expression names) start from Settings and
+// are stored there on Start, so the window shows expression labels in the
+// words of the last faces.csv written.
 #pragma once
 
 #include <QDialog>
@@ -21,6 +24,7 @@ class QSpinBox;
 
 namespace facellava::ui {
 
+class ExpressionNamesBox;
 class ModelService;
 class Settings;
 
@@ -64,6 +68,10 @@ class BatchDialog : public QDialog {
     QDoubleSpinBox* target_fps_ = nullptr;
     QSpinBox* max_faces_ = nullptr;
     QSpinBox* threads_ = nullptr;
+    QComboBox* frame_base_ = nullptr;
+    ExpressionNamesBox* expression_names_ = nullptr;
+    QCheckBox* save_crops_ = nullptr;
+    QCheckBox* overlay_video_ = nullptr;
     QCheckBox* restart_ = nullptr;
     QMap<QString, QCheckBox*> tasks_;
     QLabel* tasks_note_ = nullptr;

@@ -19,6 +19,7 @@
 #include "jobs/checkpoint_report_job.h"
 #include "settings/settings.h"
 #include "support/translations.h"
+#include "widgets/expression_names_box.h"
 
 namespace facellava::ui {
 namespace {
@@ -121,6 +122,10 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     face_form->addRow(tr("Detector"), detector_);
     face_form->addRow(tr("Minimum face score"), min_score_);
     face_form->addRow(tr("dlib threshold adjustment"), dlib_adjust_);
+    expression_names_ = new ExpressionNamesBox(face_box);
+    expression_names_->setObjectName("ExpressionNames");
+    expression_names_->setNames(settings_.outputConventions().expression_names);
+    face_form->addRow(tr("Expression names"), expression_names_);
     layout->addWidget(face_box);
 
     auto* interface_box = new QGroupBox(tr("Interface"), this);
@@ -221,6 +226,9 @@ void SettingsDialog::apply() {
                               : pipeline::DetectorKind::FaceApiTiny);
     settings_.setMinFaceScore(min_score_->value());
     settings_.setDlibAdjustThreshold(dlib_adjust_->value());
+    pipeline::OutputConventions conventions = settings_.outputConventions();
+    conventions.expression_names = expression_names_->names();
+    settings_.setOutputConventions(conventions);
     settings_.setLanguage(language_->currentData().toString());
     // Device, precision and towers before the folder: each reloads the model,
     // the folder change last.

@@ -1,6 +1,6 @@
 // Preferences: the Face-LLaVA checkpoint folder, its tower folders, the
 // device and the LLM's precision, the face detector and its thresholds, the
-// interface language.
+// expression names (faces.csv's and the answers panel's), the interface language.
 // Applies to Settings on OK. A chosen checkpoint is checked at once (off the
 // GUI thread, nothing loaded): the model library's CheckpointReport says where
 // each part comes from and what keeps it from loading.
@@ -20,6 +20,7 @@ namespace facellava::ui {
 
 class Settings;
 class CheckpointReportJob;
+class ExpressionNamesBox;
 struct CheckpointCheckResult;
 
 class SettingsDialog : public QDialog {
@@ -39,6 +40,7 @@ class SettingsDialog : public QDialog {
     QComboBox* deviceField() const { return device_; }
     QComboBox* precisionField() const { return precision_; }
     QComboBox* languageField() const { return language_; }
+    ExpressionNamesBox* expressionNamesField() const { return expression_names_; }
     // Writes the fields to Settings (what OK does).
     void apply();
 
@@ -61,6 +63,7 @@ class SettingsDialog : public QDialog {
     QComboBox* detector_ = nullptr;
     QDoubleSpinBox* min_score_ = nullptr;
     QDoubleSpinBox* dlib_adjust_ = nullptr;
+    ExpressionNamesBox* expression_names_ = nullptr;
     QComboBox* language_ = nullptr;
 };
 

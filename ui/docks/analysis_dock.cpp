@@ -84,6 +84,12 @@ AnalysisDock::AnalysisDock(AnalysisState& state, Settings& settings,
     answers_ = new TaskAnswersPanel(model, answers_box);
     answers_layout->addWidget(answers_);
     connect(answers_, &TaskAnswersPanel::failed, this, &AnalysisDock::failed);
+    // Expression labels in faces.csv's words (Settings, batch dialog).
+    const auto show_expression_names = [this] {
+        answers_->setExpressionNames(settings_.outputConventions().expression_names);
+    };
+    show_expression_names();
+    connect(&settings_, &Settings::outputConventionsChanged, answers_, show_expression_names);
     layout->addWidget(answers_box);
 
     auto* time_box = new QGroupBox(tr("Over time"), body);

@@ -5,17 +5,19 @@
 #include <algorithm>
 #include <map>
 
+#include "facellava/core/store/analysis_tasks.h"
 #include "facellava/model/face_analyzer.h"
 #include "models/face_records.h"
 
 namespace facellava::ui {
 namespace {
 
-const char* const kExpressionTask = "expression";
-const char* const kAgeTask = "age";
-const char* const kGenderTask = "gender";
-const char* const kHeadPoseTask = "head_pose";
-const char* const kFaceCountTask = "face_count";
+using store::kAgeTask;
+using store::kExpressionTask;
+using store::kFaceCountTask;
+using store::kGenderTask;
+using store::kHeadPoseTask;
+using store::kTaskAnswerPrefix;
 
 std::array<QPointF, 68> to_points(const Landmarks68& landmarks) {
     std::array<QPointF, 68> points;

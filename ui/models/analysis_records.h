@@ -29,9 +29,10 @@
 
 namespace facellava::ui {
 
+// The models the rows name; the task names and their JSON keys are
+// store/analysis_tasks.h's, which readers outside the GUI share.
 inline constexpr const char* kPerceptionModelId = "face-api";
 inline constexpr const char* kHeadPoseModelId = "head-pose";
-inline constexpr const char* kTaskAnswerPrefix = "llava_";
 
 struct StoredAnalysis {
     FrameAnalysis detected;  // as the detector found it, with Face-LLaVA's answers

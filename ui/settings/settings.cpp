@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "facellava/core/assets.h"
+#include "facellava/core/error.h"
 #include "facellava/model/answer_parsers.h"
 
 namespace facellava::ui {
@@ -18,6 +19,8 @@ constexpr const char* kWeights = "model/weights";
 constexpr const char* kDetector = "analysis/detector";
 constexpr const char* kMinFaceScore = "analysis/minFaceScore";
 constexpr const char* kDlibAdjust = "analysis/dlibAdjustThreshold";
+constexpr const char* kFrameBase = "analysis/frameBase";
+constexpr const char* kExpressionNames = "analysis/expressionNames";
 constexpr const char* kTemperature = "chat/temperature";
 constexpr const char* kTopP = "chat/topP";
 constexpr const char* kMaxTokens = "chat/maxTokens";
@@ -175,8 +178,34 @@ void Settings::setDlibAdjustThreshold(double value) {
     emit detectorChanged();
 }
 
+// Stored in the CLI's words ("faceapi", "pyfeat", "rafdb"); a value this
+// version does not know reads as the default.
+pipeline::OutputConventions Settings::outputConventions() const {
+    pipeline::OutputConventions conventions;
+    conventions.frame_base = store_->value(kFrameBase, 0).toInt() == 1 ? 1 : 0;
+    try {
+        conventions.expression_names = pipeline::parse_expression_names(
+            store_->value(kExpressionNames, pipeline::to_string(conventions.expression_names))
+                .toString()
+                .toStdString());
+    } catch (const Error&) {
+    }
+    return conventions;
+}
+
+void Settings::setOutputConventions(const pipeline::OutputConventions& conventions) {
+    const pipeline::OutputConventions before = outputConventions();
+    if (conventions.frame_base == before.frame_base &&
+        conventions.expression_names == before.expression_names)
+        return;
+    store_->setValue(kFrameBase, conventions.frame_base);
+    store_->setValue(kExpressionNames, pipeline::to_string(conventions.expression_names));
+    emit outputConventionsChanged();
+}
+
 pipeline::AnalysisOptions Settings::analysisOptions() const {
     pipeline::AnalysisOptions options;
+    options.output = outputConventions();
     options.detector = detector();
     options.landmarks = options.detector == pipeline::DetectorKind::DlibHog
                             ? pipeline::LandmarkKind::Dlib68

@@ -72,8 +72,15 @@ class Settings : public QObject {
     void setMinFaceScore(double score);
     double dlibAdjustThreshold() const;  // added to dlib's SVM threshold
     void setDlibAdjustThreshold(double value);
-    // The three above as the pipeline's options (every other field at its
-    // default), what the window's analysis and the series plots run with.
+    // How frames are numbered and expressions named (pipeline::OutputConventions,
+    // docs/CSV.md): the batch dialog's defaults for faces.csv, and the words the
+    // answers panel shows expression labels in, so the window and faces.csv
+    // name an expression alike. Defaults as the CLI's: 0, face-api's words.
+    pipeline::OutputConventions outputConventions() const;
+    void setOutputConventions(const pipeline::OutputConventions& conventions);
+    // The detector settings and the conventions as the pipeline's options
+    // (every other field at its default), what the window's analysis and the
+    // series plots run with.
     pipeline::AnalysisOptions analysisOptions() const;
 
     // The interface language: "" follows the system, else "en", "de" or
@@ -113,6 +120,7 @@ class Settings : public QObject {
     // Emitted by setters whose change other parts react to at once.
     void checkpointChanged();
     void detectorChanged();
+    void outputConventionsChanged();
     void labelShortcutsChanged();
     void recentFilesChanged();
     void recentSessionFilesChanged();

@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "facellava/model/engine.h"
+#include "facellava/pipeline/face_csv.h"
 #include "facellava/pipeline/model_tasks.h"
 #include "jobs/model_service.h"
 #include "jobs/task_answers_job.h"
@@ -68,23 +69,41 @@ void TaskAnswersPanel::setFace(const std::optional<FaceAttachment>& face,
         job_->cancel();
     if (!same || !job_) {
         // Answers of another face must not stay next to this one.
-        table_->setRowCount(0);
+        rows_.clear();
         if (face_)
-            for (const TaskAnswer& answer : known)
-                addRow(answer);
+            rows_ = known;
+        showRows();
     }
     refresh();
 }
 
+void TaskAnswersPanel::setExpressionNames(pipeline::ExpressionNames names) {
+    if (names == expression_names_)
+        return;
+    expression_names_ = names;
+    showRows();
+}
+
 void TaskAnswersPanel::addRow(const TaskAnswer& answer) {
+    rows_.push_back(answer);
     const int row = table_->rowCount();
     table_->insertRow(row);
     table_->setItem(row, 0, new QTableWidgetItem(answer.task));
-    table_->setItem(row, 1,
-                    new QTableWidgetItem(answer.label.isEmpty() ? tr("(none)") : answer.label));
+    // The label faces.csv's llava_<task>_label cell gets for the same answer.
+    const QString label = QString::fromStdString(pipeline::answer_label_as(
+        answer.task.toStdString(), answer.label.toStdString(), expression_names_));
+    table_->setItem(row, 1, new QTableWidgetItem(label.isEmpty() ? tr("(none)") : label));
     auto* text = new QTableWidgetItem(answer.answer);
     text->setToolTip(answer.answer);
     table_->setItem(row, 2, text);
+}
+
+void TaskAnswersPanel::showRows() {
+    std::vector<TaskAnswer> rows;
+    rows.swap(rows_);  // addRow refills rows_
+    table_->setRowCount(0);
+    for (const TaskAnswer& answer : rows)
+        addRow(answer);
 }
 
 std::vector<std::string> TaskAnswersPanel::checkedTasks() const {
@@ -143,6 +162,7 @@ void TaskAnswersPanel::ask() {
     const std::vector<std::string> tasks = checkedTasks();
     if (job_ || !face_ || !model_.engine() || tasks.empty())
         return;
+    rows_.clear();
     table_->setRowCount(0);
     const auto& info = model_.engine()->info();
     const QString model_id = QString::fromStdString(

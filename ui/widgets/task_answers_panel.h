@@ -4,6 +4,9 @@
 // for (its config.json's "facellava_tasks") is unchecked and disabled, with a
 // tooltip saying why. Shows the answers already known for the face (saved in
 // the session) until asked again; each new answer is announced so it can be kept.
+// Expression labels are kept as parsed (RAF-DB's words) and shown in the
+// vocabulary faces.csv is written in (pipeline::expression_label_as, the CSV
+// writer's own mapping), so the panel and llava_expression_label agree.
 #pragma once
 
 #include <QMap>
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "dialogs/error_reporter.h"
+#include "facellava/pipeline/analysis_options.h"
 #include "models/face_attachment.h"
 #include "models/frame_analysis.h"
 
@@ -44,6 +48,9 @@ class TaskAnswersPanel : public QWidget {
     QCheckBox* taskBox(const QString& task) const { return tasks_.value(task); }
     // The checked tasks, in the table's order: what ask() asks.
     std::vector<std::string> checkedTasks() const;
+    // The words expression labels are shown in (Settings::outputConventions);
+    // the rows shown are relabelled at once.
+    void setExpressionNames(pipeline::ExpressionNames names);
 
   signals:
     void failed(const facellava::ui::UserError& error);
@@ -57,6 +64,7 @@ class TaskAnswersPanel : public QWidget {
     void engineChanged();
     void done();
     void addRow(const TaskAnswer& answer);
+    void showRows();
 
     ModelService& model_;
     std::optional<FaceAttachment> face_;
@@ -64,6 +72,8 @@ class TaskAnswersPanel : public QWidget {
     QLabel* about_ = nullptr;
     QTableWidget* table_ = nullptr;
     QMap<QString, QCheckBox*> tasks_;
+    std::vector<TaskAnswer> rows_;  // as parsed, in the table's order
+    pipeline::ExpressionNames expression_names_ = pipeline::ExpressionNames::FaceApi;
     TaskAnswersJob* job_ = nullptr;
 };
 

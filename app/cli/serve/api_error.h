@@ -53,6 +53,13 @@ inline ApiError bad_request(const std::string& message, const std::string& param
     return ApiError(400, message, "invalid_request_error", param, code);
 }
 
+// 499, nginx's "client closed request": written to nobody, since the client
+// left; for the server's own record.
+inline ApiError client_disconnected() {
+    return ApiError(499, "the client disconnected", "invalid_request_error", {},
+                    "client_disconnected");
+}
+
 // 500 for what the server did not foresee: the exception's first line only
 // (LibTorch appends a stack trace, which is no business of the client's).
 inline ApiError internal_error(const std::exception& e) {

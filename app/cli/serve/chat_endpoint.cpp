@@ -2,8 +2,10 @@
 #include "chat_endpoint.h"
 
 #include <cmath>
+#include <iostream>
 
 #include "api_error.h"
+#include "connection_probe.h"
 #include "facellava/core/error.h"
 #include "facellava/core/json_limits.h"
 #include "facellava/pipeline/analysis_json.h"
@@ -138,6 +140,21 @@ Answer answer_whole(const ServeContext& context, const model::ChatRequest& reque
     return from_reply(context.engine().chat(request, callbacks));
 }
 
+// The request's own socket, for the watchdog to notice a client that leaves
+// while its answer is worked on (connection_probe.h).
+int client_fd(const httplib::Request& req) {
+    return find_connection_fd(req.remote_addr, req.remote_port, req.local_addr, req.local_port);
+}
+
+// The answer was cut short for nobody: one line for the operator, in place
+// of a response the client would never read.
+void log_client_gone(const CompletionIds& ids, const Answer& answer) {
+    std::cerr << ("facellava serve: request " + ids.id +
+                  ": client disconnected, generation cancelled after " +
+                  std::to_string(answer.completion_tokens) + " tokens\n")
+              << std::flush;
+}
+
 json completion_body(const CompletionIds& ids, const Answer& answer) {
     json body = completion_json(ids, answer.text, answer.finish,
                                 usage_json(answer.prompt_tokens, answer.completion_tokens));
@@ -159,7 +176,8 @@ bool stream_answer(ServeContext& context, Stream& s, httplib::DataSink& sink) {
     const auto send = [&](const std::string& event) {
         if (sink.write(event.data(), event.size()))
             return true;
-        s.scope->cancel()->store(true);  // the client left: stop generating
+        if (s.scope)
+            s.scope->cancel()->store(true);  // the client left: stop generating
         return false;
     };
     if (!send(sse_event(chunk_json(s.ids, {{"role", "assistant"}, {"content", ""}}, {}))))
@@ -179,14 +197,20 @@ bool stream_answer(ServeContext& context, Stream& s, httplib::DataSink& sink) {
             answer = from_reply(context.engine().chat(s.request, callbacks));
         }
         s.scope->check_not_cut_short();
+        if (s.scope->client_gone()) {
+            log_client_gone(s.ids, answer);
+            return false;
+        }
     } catch (const ApiError& e) {
         // The status line is sent: the error goes as an event, as OpenAI's API does.
         send(sse_event(e.body()));
+        s.scope.reset();
         send(sse_done());
         sink.done();
         return true;
     } catch (const std::exception& e) {
         send(sse_event(internal_error(e).body()));
+        s.scope.reset();
         send(sse_done());
         sink.done();
         return true;
@@ -203,6 +227,10 @@ bool stream_answer(ServeContext& context, Stream& s, httplib::DataSink& sink) {
         if (!send(sse_event(usage)))
             return false;
     }
+    // The worker slot comes free before the client can see the end: its next
+    // request finds it free (cpp-httplib drops the stream only after the
+    // last chunk).
+    s.scope.reset();
     send(sse_done());
     sink.done();
     return true;
@@ -224,12 +252,16 @@ void handle_chat(ServeContext& context, const httplib::Request& req, httplib::Re
                        "invalid_request_error", "model", "model_not_found");
     if (!parsed.tasks.empty())
         check_tasks(context, parsed.tasks);
-    auto scope = std::make_unique<RequestScope>(context);
+    auto scope = std::make_unique<RequestScope>(context, client_fd(req));
     model::ChatRequest request = engine_request(context, *scope, parsed);
     const CompletionIds ids = new_completion_ids(context.model_id);
     if (!parsed.stream) {
         const Answer answer = answer_whole(context, request, parsed, scope->cancel());
         scope->check_not_cut_short();
+        if (scope->client_gone()) {
+            log_client_gone(ids, answer);
+            throw client_disconnected();  // the worker slot comes free as `scope` goes
+        }
         res.set_content(dump_json(completion_body(ids, answer)), "application/json");
         return;
     }
@@ -253,7 +285,7 @@ void handle_faces(ServeContext& context, const httplib::Request& req, httplib::R
     if (!context.ready.load())
         throw ApiError(503, "the model is still loading; retry when /health says ok",
                        "server_error", {}, "model_not_loaded");
-    RequestScope scope(context);
+    RequestScope scope(context, client_fd(req));
     if (is_json) {
         const json body = parse_body(req);
         if (!body.is_object() || !body.contains("image") || !body["image"].is_string())
@@ -285,6 +317,8 @@ void handle_faces(ServeContext& context, const httplib::Request& req, httplib::R
     if (!tasks.empty())
         pipeline::ask_face_llava(context.engine(), {&image}, faces, options, scope.cancel());
     scope.check_not_cut_short();
+    if (scope.client_gone())
+        throw client_disconnected();
     // `facellava analyze`'s document for a one-frame input.
     pipeline::MediaSummary summary;
     summary.kind = MediaKind::Image;

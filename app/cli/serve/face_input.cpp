@@ -110,11 +110,11 @@ std::vector<model::FaceFrame> FaceInputs::video_faces(int slot, const std::strin
         throw bad_request("the video cannot be read: " + e.brief(), "facellava.video",
                           "invalid_video");
     }
-    const int64_t frames = reader.info().frame_count;
     std::vector<model::FaceFrame> out;
-    for (int k = 0; k < count && frames > 0; ++k) {
-        // Uniform sampling over the clip, as the video tower was trained.
-        const int64_t index = std::min<int64_t>(frames - 1, (frames * k) / count);
+    // The frames `facellava chat --video` and the authors' sampler take
+    // (np.linspace(0, n - 1, count), first and last included), so that the
+    // server and the CLI answer alike (tests/cli/serve/video_client.py).
+    for (const int64_t index : uniform_indices(reader.info().frame_count, count)) {
         ImageRGB frame;
         try {
             frame = reader.frame_at(index);

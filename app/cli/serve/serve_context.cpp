@@ -19,7 +19,7 @@ ApiError shutting_down() {
 
 }  // namespace
 
-RequestScope::RequestScope(ServeContext& context) : context_(context) {
+RequestScope::RequestScope(ServeContext& context, int client_fd) : context_(context) {
     if (!context.ready.load())
         throw ApiError(503, "the model is still loading; retry when /health says ok",
                        "server_error", {}, "model_not_loaded");
@@ -28,13 +28,13 @@ RequestScope::RequestScope(ServeContext& context) : context_(context) {
     deadline_ =
         Clock::now() + std::chrono::microseconds(int64_t(context.limits.request_timeout_s * 1e6));
     const auto deadline = deadline_;
-    watch_ = context.watchdog.watch(&cancel_, deadline);
+    watch_ = context.watchdog.watch(&cancel_, deadline, client_fd);
     AdmissionGate::Refusal refusal;
     if (auto admitted = context.gate->enter(deadline, &cancel_, refusal)) {
         admission_.emplace(std::move(*admitted));
         return;
     }
-    const bool deadline_passed = context.watchdog.unwatch(watch_);
+    const Watchdog::Outcome outcome = context.watchdog.unwatch(watch_);
     watching_ = false;
     if (refusal == AdmissionGate::Refusal::QueueFull)
         throw ApiError(429,
@@ -42,8 +42,10 @@ RequestScope::RequestScope(ServeContext& context) : context_(context) {
                            " requests running and " + std::to_string(context.limits.queue) +
                            " waiting; retry later",
                        "rate_limit_error", {}, "queue_full");
-    if (deadline_passed || refusal == AdmissionGate::Refusal::Timeout)
+    if (outcome.timed_out || refusal == AdmissionGate::Refusal::Timeout)
         throw timed_out(context.limits);
+    if (outcome.client_gone && !context.stopping.load())
+        throw client_disconnected();
     throw shutting_down();
 }
 
@@ -58,13 +60,19 @@ void RequestScope::check_not_cut_short() {
     const bool late = Clock::now() > deadline_;
     if ((!cancel_.load() && !late) || !watching_)
         return;
-    const bool deadline_passed = context_.watchdog.unwatch(watch_) || late;
+    const Watchdog::Outcome outcome = context_.watchdog.unwatch(watch_);
     watching_ = false;
-    if (deadline_passed)
+    // A departed client first: whatever else stopped the work, nobody reads
+    // the answer, and the caller says so in the log.
+    if (outcome.client_gone) {
+        client_gone_ = true;
+        return;
+    }
+    if (outcome.timed_out || late)
         throw timed_out(context_.limits);
     if (context_.stopping.load())
         throw shutting_down();
-    // Otherwise the client went away: nobody reads the answer.
+    // Otherwise a streamed answer's write failed: that client went away too.
 }
 
 }  // namespace facellava::cli::serve

@@ -1,7 +1,8 @@
 // What every endpoint of `facellava serve` shares: the models (loaded once,
 // after the server starts listening, so /health can say "loading"), the
 // limits, the admission gate and the watchdog. RequestScope is one request's
-// time in the server: its cancel flag, its deadline and its worker slot.
+// time in the server: its cancel flag, its deadline, its worker slot and the
+// client connection the watchdog checks.
 #pragma once
 
 #include <atomic>
@@ -37,8 +38,10 @@ struct ServeContext {
 class RequestScope {
   public:
     // Throws ApiError 503 (model not loaded yet, or shutting down), 429
-    // (queue full), 504 (no slot before the deadline).
-    explicit RequestScope(ServeContext& context);
+    // (queue full), 504 (no slot before the deadline), 499 (the client left
+    // while waiting). `client_fd`: the request's socket (connection_probe.h),
+    // open as long as this scope; -1: not checked.
+    explicit RequestScope(ServeContext& context, int client_fd = -1);
     ~RequestScope();
     RequestScope(const RequestScope&) = delete;
     RequestScope& operator=(const RequestScope&) = delete;
@@ -48,6 +51,9 @@ class RequestScope {
     // After the work: throws ApiError 504 when it ran past its deadline
     // (stopped by the watchdog or not), 503 when shutdown stopped it.
     void check_not_cut_short();
+    // After check_not_cut_short(): the client's connection closed, so the
+    // watchdog stopped the work and nobody reads the answer.
+    bool client_gone() const { return client_gone_; }
 
   private:
     ServeContext& context_;
@@ -55,6 +61,7 @@ class RequestScope {
     Clock::time_point deadline_;
     Watchdog::Handle watch_;
     bool watching_ = true;
+    bool client_gone_ = false;
     std::optional<Admission> admission_;
 };
 

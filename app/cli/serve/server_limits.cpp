@@ -1,5 +1,7 @@
 #include "server_limits.h"
 
+#include "connection_probe.h"
+
 namespace facellava::cli::serve {
 
 Admission::~Admission() {
@@ -64,17 +66,18 @@ Watchdog::~Watchdog() {
     thread_.join();
 }
 
-Watchdog::Handle Watchdog::watch(std::atomic<bool>* cancel, Clock::time_point deadline) {
+Watchdog::Handle Watchdog::watch(std::atomic<bool>* cancel, Clock::time_point deadline,
+                                 int client_fd) {
     std::lock_guard<std::mutex> lock(mutex_);
-    entries_.push_back({cancel, deadline});
+    entries_.push_back({cancel, deadline, client_fd, {}});
     return std::prev(entries_.end());
 }
 
-bool Watchdog::unwatch(Handle handle) {
+Watchdog::Outcome Watchdog::unwatch(Handle handle) {
     std::lock_guard<std::mutex> lock(mutex_);
-    const bool timed_out = handle->timed_out;
+    const Outcome outcome = handle->outcome;
     entries_.erase(handle);
-    return timed_out;
+    return outcome;
 }
 
 void Watchdog::cancel_all() {
@@ -88,12 +91,18 @@ void Watchdog::loop() {
     while (!stopping_) {
         const auto now = Clock::now();
         for (auto& entry : entries_) {
-            if (!entry.timed_out && now >= entry.deadline) {
-                entry.timed_out = true;
+            if (!entry.outcome.timed_out && now >= entry.deadline) {
+                entry.outcome.timed_out = true;
+                entry.cancel->store(true);
+            }
+            // A non-blocking peek per request: microseconds, under the lock.
+            if (!entry.outcome.client_gone && peer_closed(entry.client_fd)) {
+                entry.outcome.client_gone = true;
                 entry.cancel->store(true);
             }
         }
-        // A tenth of a second is far below any sensible --request-timeout-s.
+        // A tenth of a second is far below any sensible --request-timeout-s,
+        // and frees a departed client's worker slot soon enough.
         wake_.wait_for(lock, std::chrono::milliseconds(100));
     }
 }

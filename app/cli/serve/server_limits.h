@@ -1,8 +1,8 @@
 // What `facellava serve` lets one request ask for, and how many run at once.
 // Requests beyond --parallel wait in a bounded queue; beyond the queue they
 // are refused at once (429), so a burst cannot pile up threads or memory.
-// A watchdog cancels what runs past --request-timeout-s, and everything when
-// the server stops (Ctrl-C).
+// A watchdog cancels what runs past --request-timeout-s, what a client left
+// (its connection closed), and everything when the server stops (Ctrl-C).
 //
 // Thread-safety: AdmissionGate and Watchdog are used by every HTTP thread.
 #pragma once
@@ -71,21 +71,28 @@ class AdmissionGate {
     std::vector<int> free_slots_;
 };
 
-// Sets a request's cancel flag when its deadline passes, and every flag on
-// cancel_all() (shutdown).
+// Sets a request's cancel flag when its deadline passes or its client's
+// connection closes (checked every 100 ms), and every flag on cancel_all()
+// (shutdown).
 class Watchdog {
   public:
     Watchdog();
     ~Watchdog();
+    // Why the watchdog cancelled a request, if it did.
+    struct Outcome {
+        bool timed_out = false;
+        bool client_gone = false;
+    };
     struct Entry {
         std::atomic<bool>* cancel;
         Clock::time_point deadline;
-        bool timed_out = false;
+        int client_fd;  // the request's connection (connection_probe.h); -1: not probed
+        Outcome outcome;
     };
     using Handle = std::list<Entry>::iterator;
-    Handle watch(std::atomic<bool>* cancel, Clock::time_point deadline);
-    // Stops watching; true when the deadline had cancelled it.
-    bool unwatch(Handle handle);
+    // `client_fd` must stay open until unwatch().
+    Handle watch(std::atomic<bool>* cancel, Clock::time_point deadline, int client_fd = -1);
+    Outcome unwatch(Handle handle);  // stops watching
     void cancel_all();
 
   private:

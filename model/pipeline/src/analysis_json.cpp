@@ -91,11 +91,9 @@ nlohmann::ordered_json face_record_json(const FaceRecord& r, const std::vector<s
         for (size_t t = 0; t < tasks.size(); ++t) {
             const TaskAnswer none;
             const TaskAnswer& a = t < r.answers.size() ? r.answers[t] : none;
-            const std::string label =
-                tasks[t] == "expression"
-                    ? expression_label_as(a.label, conventions.expression_names)
-                    : a.label;
-            answers[tasks[t]] = {{"answer", a.answer}, {"label", label}};
+            answers[tasks[t]] = {
+                {"answer", a.answer},
+                {"label", answer_label_as(tasks[t], a.label, conventions.expression_names)}};
         }
         face["answers"] = answers;
     }

@@ -21,6 +21,7 @@ constexpr const char* kGeometryColumns[] = {
     "smile_width",  "lip_corner_elevation", "brow_raise_right", "brow_raise_left"};
 constexpr size_t kGeometryCount = sizeof kGeometryColumns / sizeof kGeometryColumns[0];
 constexpr const char* kActionUnitsTask = "action_units";
+constexpr const char* kExpressionTask = "expression";
 
 // The same seven expressions in face-api's words and in RAF-DB's (which are
 // py-feat's too).
@@ -146,6 +147,11 @@ std::string expression_label_as(const std::string& rafdb_label, ExpressionNames 
     return k < 0 ? rafdb_label : perception::FaceAnalyzer::expression_labels()[size_t(k)];
 }
 
+std::string answer_label_as(const std::string& task, const std::string& label,
+                            ExpressionNames names) {
+    return task == kExpressionTask ? expression_label_as(label, names) : label;
+}
+
 std::vector<std::string> face_csv_columns(const std::vector<std::string>& tasks,
                                           const OutputConventions& conventions) {
     std::vector<std::string> columns = {"frame",  "face_id", "timestamp", "confidence", "success",
@@ -257,9 +263,7 @@ void append_face_csv_row(std::string& out, const FaceRecord& r,
     for (size_t t = 0; t < tasks.size(); ++t) {
         if (t < r.answers.size()) {
             row.text(r.answers[t].answer);
-            row.text(tasks[t] == "expression"
-                         ? expression_label_as(r.answers[t].label, conventions.expression_names)
-                         : r.answers[t].label);
+            row.text(answer_label_as(tasks[t], r.answers[t].label, conventions.expression_names));
         } else {
             row.empty(2);
         }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts `facellava serve` on a free loopback port (--port 0; the port is read
 # from its "listening on http://127.0.0.1:PORT" line), waits until /health
-# says the model is loaded, runs the client command with FACELLAVA_SERVE_URL
-# and FACELLAVA_SERVE_PID set, then stops the server with Ctrl-C (SIGINT) and
-# checks that it stopped cleanly. The client's exit status is the test's.
+# says the model is loaded, runs the client command with FACELLAVA_SERVE_URL,
+# FACELLAVA_SERVE_PID and FACELLAVA_SERVE_STDERR (the server's log, growing)
+# set, then stops the server with Ctrl-C (SIGINT) and checks that it stopped
+# cleanly. The client's exit status is the test's.
 #
 #   with_server.sh FACELLAVA [serve options…] -- CLIENT [args…]
 set -euo pipefail
@@ -18,7 +19,22 @@ done
 [[ $# -gt 0 ]] || { echo "with_server.sh: no client command" >&2; exit 2; }
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+pid=""
+client=""
+# Stopped from outside (ctest's timeout, Ctrl-C) the server must not outlive
+# this script: it would hold its port and memory with nobody to stop it.
+cleanup() {
+  local p
+  for p in "$client" "$pid"; do
+    if [[ -n "$p" ]]; then
+      kill -KILL "$p" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT HUP
 "$facellava" serve --port 0 "${serve_args[@]}" >"$work/stdout" 2>"$work/stderr" &
 pid=$!
 stop_server() {
@@ -34,6 +50,7 @@ stop_server() {
   fi
   local status=0
   wait "$pid" || status=$?
+  pid=""  # reaped: the number may name another process now
   # 0, or 130 where the CLI reports a Ctrl-C stop as such.
   if [[ $status -ne 0 && $status -ne 130 ]]; then
     echo "with_server.sh: the server exited with $status" >&2
@@ -71,7 +88,13 @@ if [[ $ready -ne 1 ]]; then
 fi
 
 status=0
-FACELLAVA_SERVE_URL="$url" FACELLAVA_SERVE_PID="$pid" "$@" || status=$?
+# In the background, so that a TERM or INT is handled at once, not when the
+# client ends.
+FACELLAVA_SERVE_URL="$url" FACELLAVA_SERVE_PID="$pid" FACELLAVA_SERVE_STDERR="$work/stderr" \
+  "$@" &
+client=$!
+wait "$client" || status=$?
+client=""
 stop_server || status=1
 if [[ $status -ne 0 ]]; then
   echo "---- server stderr ----" >&2

@@ -45,6 +45,12 @@ const ExpressionColumns& expression_columns(ExpressionNames names);
 // An expression answer's label (RAF-DB's word, as model_tasks.h parses it) in
 // the vocabulary of `names`; "" (no label) and words it does not know stay as they are.
 std::string expression_label_as(const std::string& rafdb_label, ExpressionNames names);
+// A Face-LLaVA answer's label to task `task` as faces.csv's llava_<task>_label
+// cell holds it: the expression task's in the vocabulary of `names`, any other
+// task's as parsed. The analysis JSON and the workbench's answers panel show
+// labels through this too, so none of them names an expression differently.
+std::string answer_label_as(const std::string& task, const std::string& label,
+                            ExpressionNames names);
 
 // Column names for these Face-LLaVA tasks (empty: no answer columns).
 std::vector<std::string> face_csv_columns(const std::vector<std::string>& tasks,
