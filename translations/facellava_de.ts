@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="36"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="37"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -72,89 +72,89 @@
 <context>
     <name>facellava::ui::AnalysisDock</name>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="30"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="31"/>
         <source>Analysis</source>
         <translation>Analyse</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="39"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="40"/>
         <source>Overlays</source>
         <translation>Overlays</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="45"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="46"/>
         <source>Open a photo or video to analyse its faces.</source>
         <translation>Öffnen Sie ein Foto oder Video, um seine Gesichter zu analysieren.</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="66"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="67"/>
         <source>Selected face</source>
         <translation>Ausgewähltes Gesicht</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="75"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="78"/>
         <source>&lt;small&gt;Expression, age and gender: face-api nets (MIT), trained on research data sets; estimates, not facts about the person.&lt;/small&gt;</source>
         <translation>&lt;small&gt;Ausdruck, Alter und Geschlecht: face-api-Netze (MIT), trainiert auf Forschungsdatensätzen; Schätzungen, keine Tatsachen über die Person.&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="82"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="85"/>
         <source>Face-LLaVA answers</source>
         <translation>Antworten von Face-LLaVA</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="98"/>
         <source>Over time</source>
         <translation>Zeitverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="102"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="105"/>
         <source> frames</source>
         <translation> Frames</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="103"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="106"/>
         <source>How many frames, evenly spaced, to analyse</source>
         <translation>Wie viele Frames, gleichmäßig verteilt, analysiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="104"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="175"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="107"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="180"/>
         <source>Analyse video</source>
         <translation>Video analysieren</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="107"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="159"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="110"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="162"/>
         <source>Open a video to plot its values over time</source>
         <translation>Öffnen Sie ein Video, um seine Werte im Zeitverlauf darzustellen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="158"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="161"/>
         <source>Analyse evenly spaced frames and plot the values</source>
         <translation>Gleichmäßig verteilte Frames analysieren und die Werte darstellen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="170"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="175"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="198"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="204"/>
         <source>No face found in this frame.</source>
         <translation>In diesem Frame wurde kein Gesicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="208"/>
         <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
         <translation>Gesicht %1 · Alter ≈ %2 · %3 (%4%)</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="208"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="214"/>
         <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
         <translation>&lt;br&gt;Kopfhaltung: Gieren %1°, Nicken %2°, Rollen %3°</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="213"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="219"/>
         <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
         <translation> &lt;i&gt;(Landmarken passen schlecht: Winkel unsicher)&lt;/i&gt;</translation>
     </message>
@@ -400,321 +400,331 @@
 <context>
     <name>facellava::ui::BatchDialog</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="59"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="60"/>
         <source>Batch analysis</source>
         <translation>Stapelanalyse</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="62"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="63"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="66"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="67"/>
         <source>folder of images and videos</source>
         <translation>Ordner mit Bildern und Videos</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="70"/>
         <source>job folder for faces.csv, errors.csv, metadata.json</source>
         <translation>Auftragsordner für faces.csv, errors.csv, metadata.json</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="70"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="71"/>
         <source>Include sub-folders</source>
         <translation>Unterordner einbeziehen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
         <source>e.g. *.mp4 *.jpg (empty: every image and video)</source>
         <translation>z. B. *.mp4 *.jpg (leer: alle Bilder und Videos)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Input folder</source>
         <translation>Eingabeordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Folder to analyse</source>
         <translation>Zu analysierender Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
         <source>Job folder</source>
         <translation>Auftragsordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
         <source>Folder for the results</source>
         <translation>Ordner für die Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="76"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="77"/>
         <source>Only files matching</source>
         <translation>Nur passende Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="84"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="85"/>
         <source>Analysis</source>
         <translation>Analyse</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="88"/>
         <source>face-api tiny detector</source>
         <translation>face-api Tiny-Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="88"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="89"/>
         <source>dlib HOG</source>
         <translation>dlib HOG</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="90"/>
+        <source>MediaPipe BlazeFace (Face-LLaVA authors&apos; crops)</source>
+        <translation>MediaPipe BlazeFace (Zuschnitte der Face-LLaVA-Autoren)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="93"/>
         <source>face-api 68-point net</source>
         <translation>face-api 68-Punkte-Netz</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="92"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="94"/>
         <source>dlib 68-point shape predictor</source>
         <translation>dlib 68-Punkte-Formprädiktor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="100"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="102"/>
         <source>Video frames: analyse every Nth (1 = all)</source>
         <translation>Videoframes: jeden N-ten analysieren (1 = alle)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="105"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="104"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="106"/>
         <source>Video frames: about this many per second (overrides every Nth)</source>
         <translation>Videoframes: etwa so viele pro Sekunde (hat Vorrang vor jedem N-ten)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="107"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
         <source>auto: photos one per core, then each video across the cores</source>
         <translation>automatisch: Fotos eines je Kern, dann jedes Video über alle Kerne verteilt</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
         <source>Landmarks</source>
         <translation>Landmarken</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
         <source>Minimum face score</source>
         <translation>Minimale Gesichtsbewertung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
         <source>Every Nth frame</source>
         <translation>Jeder N-te Frame</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
         <source>Frames per second</source>
         <translation>Frames pro Sekunde</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="119"/>
         <source>Faces per frame</source>
         <translation>Gesichter pro Frame</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="120"/>
         <source>Files at once</source>
         <translation>Dateien gleichzeitig</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="124"/>
         <source>Outputs</source>
         <translation>Ausgaben</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="127"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="129"/>
         <source>0 (first frame is 0)</source>
         <translation>0 (erster Frame ist 0)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="128"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="130"/>
         <source>1 (first frame is 1, as OpenFace counts)</source>
         <translation>1 (erster Frame ist 1, wie OpenFace zählt)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="136"/>
         <source>Save each face&apos;s aligned crop (crops/, as OpenFace&apos;s -simalign)</source>
         <translation>Den ausgerichteten Ausschnitt jedes Gesichts speichern (crops/, wie OpenFaces -simalign)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="139"/>
         <source>Write each video with boxes, landmarks, ids and labels drawn in (overlay/)</source>
         <translation>Jedes Video mit eingezeichneten Rahmen, Landmarken, IDs und Labels schreiben (overlay/)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="139"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="141"/>
         <source>Frame numbers</source>
         <translation>Frame-Nummern</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="142"/>
         <source>Expression names</source>
         <translation>Ausdrucksnamen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="145"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="146"/>
+        <source>Per-face outputs</source>
+        <translation>Ausgaben pro Gesicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
         <source>Face-LLaVA questions per face</source>
         <translation>Face-LLaVA-Fragen pro Gesicht</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="162"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="168"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>Neu beginnen (Ergebnisse eines früheren Laufs im Auftragsordner verwerfen)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="168"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="174"/>
         <source>Choose a folder, then Start.</source>
         <translation>Wählen Sie einen Ordner und dann „Starten“.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="174"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="180"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="176"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="182"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="385"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="177"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="183"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>Jetzt anhalten; „Fortsetzen“ macht nach den bereits fertigen Dateien weiter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="178"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="184"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="179"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="185"/>
         <source>Open CSV</source>
         <translation>CSV öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="181"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="187"/>
         <source>Open job folder</source>
         <translation>Auftragsordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="182"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="188"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="223"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="229"/>
         <source>no task</source>
         <translation>keine Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="224"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="230"/>
         <source>This checkpoint was not trained for this task: its config.json (%1) lists %2.</source>
         <translation>Dieser Checkpoint wurde für diese Aufgabe nicht trainiert: seine config.json (%1) nennt %2.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="228"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="234"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>Jede angehakte Frage wird zu jedem Gesicht gestellt (langsam auf der CPU).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="229"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="235"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>Laden Sie einen Face-LLaVA-Checkpoint (Einstellungen), um diese Fragen zu stellen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="231"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="237"/>
         <source>Not asked: %1 (the checkpoint was not trained for them).</source>
         <translation>Nicht gefragt: %1 (der Checkpoint wurde dafür nicht trainiert).</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="292"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>Wählen Sie zuerst den zu analysierenden Ordner und den Auftragsordner.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="313"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="316"/>
         <source>Loading the face models…</source>
         <translation>Die Gesichtsmodelle werden geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="311"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="327"/>
         <source>Pausing…</source>
         <translation>Wird pausiert…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="320"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="351"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="336"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="367"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>Abgebrochen. Fertige Dateien bleiben im Auftragsordner; ein späterer Lauf setzt sie fort.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="326"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="342"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="331"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="347"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 Dateien · %3 fehlgeschlagen · %4 Frames · vergangen %5 · Restzeit %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="354"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 aus einem früheren Lauf fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="340"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="356"/>
         <source>
 Now: %1</source>
         <translation>
 Jetzt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="349"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="365"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>Pausiert: %1 Dateien fertig. „Fortsetzen“ macht mit dem Rest weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="356"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="372"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>Fertig in %1: %2 Dateien analysiert, %3 fortgesetzt, %4 fehlgeschlagen; %5 Zeilen in faces.csv.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="385"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -1140,50 +1150,118 @@ Jetzt: %1</translation>
     </message>
 </context>
 <context>
+    <name>facellava::ui::FaceOutputsPanel</name>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="29"/>
+        <source>Identity</source>
+        <translation>Identität</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="30"/>
+        <source>Faces whose identity embeddings are alike (cosine similarity ≥ 0.8 to the person&apos;s mean) share a name. The window names the people of the frame on screen; a batch names them across a whole video.</source>
+        <translation>Gesichter mit ähnlichen Identitäts-Embeddings (Kosinus-Ähnlichkeit ≥ 0,8 zum Mittel der Person) erhalten denselben Namen. Das Fenster benennt die Personen des angezeigten Frames; ein Stapel benennt sie über ein ganzes Video.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="33"/>
+        <source>Gaze</source>
+        <translation>Blick</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="34"/>
+        <source>OpenFace&apos;s gaze angles of the two eyes&apos; mean direction: 0°, 0° looks into the camera; horizontal &gt; 0 towards the image&apos;s right, vertical &gt; 0 down. Expect several degrees of error (docs/CSV.md).</source>
+        <translation>Blickwinkel nach OpenFace aus der mittleren Richtung beider Augen: 0°, 0° blickt in die Kamera; horizontal &gt; 0 zur rechten Bildseite, vertikal &gt; 0 nach unten. Mit einigen Grad Fehler ist zu rechnen (docs/CSV.md).</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="37"/>
+        <source>Eye openness</source>
+        <translation>Augenöffnung</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="38"/>
+        <source>Eye aspect ratio of the subject&apos;s own right and left eye: about 0.25–0.35 open, towards 0 closed.</source>
+        <translation>Augen-Seitenverhältnis des eigenen rechten und linken Auges der Person: etwa 0,25–0,35 offen, gegen 0 geschlossen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="40"/>
+        <source>Presentation attack</source>
+        <translation>Präsentationsangriff</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="41"/>
+        <source>Is this a live face in front of the camera, or a photo or screen held up? Higher: more like a live face. These nets do not detect deepfakes: ask Face-LLaVA&apos;s deepfake task for that.</source>
+        <translation>Ist dies ein lebendes Gesicht vor der Kamera oder ein hochgehaltenes Foto bzw. ein Bildschirm? Höher: eher ein lebendes Gesicht. Diese Netze erkennen keine Deepfakes: Dafür die Deepfake-Aufgabe von Face-LLaVA fragen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="60"/>
+        <source>%1 (similarity %2)</source>
+        <translation>%1 (Ähnlichkeit %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="62"/>
+        <source>horizontal %1°, vertical %2°</source>
+        <translation>horizontal %1°, vertikal %2°</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="66"/>
+        <source>right %1 · left %2</source>
+        <translation>rechts %1 · links %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="70"/>
+        <source>antispoof %1 · liveness %2&lt;br&gt;&lt;small&gt;presentation-attack scores (not deepfake detection)&lt;/small&gt;</source>
+        <translation>Antispoof %1 · Lebendigkeit %2&lt;br&gt;&lt;small&gt;Werte für Präsentationsangriffe (keine Deepfake-Erkennung)&lt;/small&gt;</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::FacesModel</name>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="54"/>
-        <location filename="../ui/models/faces_model.cpp" line="61"/>
+        <location filename="../ui/models/faces_model.cpp" line="87"/>
+        <source>%1 · face %2</source>
+        <translation>%1 · Gesicht %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="90"/>
+        <location filename="../ui/models/faces_model.cpp" line="97"/>
         <source>%1 (%2%)</source>
         <translation>%1 (%2%)</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="80"/>
+        <location filename="../ui/models/faces_model.cpp" line="116"/>
         <source>Face</source>
         <translation>Gesicht</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="82"/>
+        <location filename="../ui/models/faces_model.cpp" line="118"/>
         <source>Expression</source>
         <translation>Ausdruck</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="84"/>
+        <location filename="../ui/models/faces_model.cpp" line="120"/>
         <source>Age</source>
         <translation>Alter</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="86"/>
+        <location filename="../ui/models/faces_model.cpp" line="122"/>
         <source>Gender</source>
         <translation>Geschlecht</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="88"/>
+        <location filename="../ui/models/faces_model.cpp" line="124"/>
         <source>Yaw°</source>
         <translation>Gieren°</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="90"/>
+        <location filename="../ui/models/faces_model.cpp" line="126"/>
         <source>Pitch°</source>
         <translation>Nicken°</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="92"/>
+        <location filename="../ui/models/faces_model.cpp" line="128"/>
         <source>Roll°</source>
         <translation>Rollen°</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="94"/>
+        <location filename="../ui/models/faces_model.cpp" line="130"/>
         <source>Detector score</source>
         <translation>Detektorbewertung</translation>
     </message>
@@ -1431,163 +1509,163 @@ Jetzt: %1</translation>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="440"/>
+        <location filename="../ui/windows/main_window.cpp" line="441"/>
         <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
         <translation>Dieser Checkpoint hat keine Landmarken-Module, daher keine FRGCA-Attention.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="441"/>
+        <location filename="../ui/windows/main_window.cpp" line="442"/>
         <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
         <translation>Kein Face-LLaVA-Checkpoint geladen: Wählen Sie einen in den Einstellungen, um seine Attention zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="449"/>
-        <location filename="../ui/windows/main_window.cpp" line="453"/>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="454"/>
         <source>Device: CPU (threads: %1)</source>
         <translation>Gerät: CPU (Threads: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="451"/>
         <source>Device: %1</source>
         <translation>Gerät: %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="454"/>
+        <location filename="../ui/windows/main_window.cpp" line="455"/>
         <source>Device: CUDA %1</source>
         <translation>Gerät: CUDA %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="467"/>
+        <location filename="../ui/windows/main_window.cpp" line="468"/>
         <source>Cannot open the session file</source>
         <translation>Die Sitzungsdatei kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="468"/>
+        <location filename="../ui/windows/main_window.cpp" line="469"/>
         <source>Choose another session file (File ▸ Open Session File…).</source>
         <translation>Wählen Sie eine andere Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…).</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="473"/>
+        <location filename="../ui/windows/main_window.cpp" line="474"/>
         <source>New session file</source>
         <translation>Neue Sitzungsdatei</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="473"/>
+        <location filename="../ui/windows/main_window.cpp" line="474"/>
         <source>Open session file</source>
         <translation>Sitzungsdatei öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="475"/>
+        <location filename="../ui/windows/main_window.cpp" line="476"/>
         <source>Sessions (*.facellava *.sqlite *.db)</source>
         <translation>Sitzungen (*.facellava *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="486"/>
+        <location filename="../ui/windows/main_window.cpp" line="487"/>
         <source>Open image or video</source>
         <translation>Bild oder Video öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="487"/>
+        <location filename="../ui/windows/main_window.cpp" line="488"/>
         <source>Images and videos (*.%1);;All files (*)</source>
         <translation>Bilder und Videos (*.%1);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="496"/>
+        <location filename="../ui/windows/main_window.cpp" line="497"/>
         <source>Cannot open the file</source>
         <translation>Die Datei kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="498"/>
+        <location filename="../ui/windows/main_window.cpp" line="499"/>
         <source>Check that it exists; it may have been moved.</source>
         <translation>Prüfen Sie, ob sie existiert; sie wurde vielleicht verschoben.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="502"/>
+        <location filename="../ui/windows/main_window.cpp" line="503"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="555"/>
+        <location filename="../ui/windows/main_window.cpp" line="556"/>
         <source>%1 — Face-LLaVA Workbench</source>
         <translation>%1 — Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="557"/>
+        <location filename="../ui/windows/main_window.cpp" line="558"/>
         <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
         <translation>%1 × %2 px · %3 fps · %4 Frames · %5</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="563"/>
+        <location filename="../ui/windows/main_window.cpp" line="564"/>
         <source>%1 × %2 px</source>
         <translation>%1 × %2 px</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="585"/>
+        <location filename="../ui/windows/main_window.cpp" line="586"/>
         <source>Export annotations</source>
         <translation>Annotationen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="586"/>
+        <location filename="../ui/windows/main_window.cpp" line="587"/>
         <source>-annotations</source>
         <translation>-annotationen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="604"/>
+        <location filename="../ui/windows/main_window.cpp" line="605"/>
         <source>Cannot export annotations: no session file is open</source>
         <translation>Annotationen können nicht exportiert werden: keine Sitzungsdatei geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="606"/>
+        <location filename="../ui/windows/main_window.cpp" line="607"/>
         <source>Open a session file (File ▸ Open Session File…), then export.</source>
         <translation>Öffnen Sie eine Sitzungsdatei (Datei ▸ Sitzungsdatei öffnen…) und exportieren Sie dann.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="612"/>
+        <location filename="../ui/windows/main_window.cpp" line="613"/>
         <source>Cannot export the annotations of this file: no file is open</source>
         <translation>Die Annotationen dieser Datei können nicht exportiert werden: keine Datei geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="614"/>
+        <location filename="../ui/windows/main_window.cpp" line="615"/>
         <source>Open the photo or video first, or export the whole session.</source>
         <translation>Öffnen Sie zuerst das Foto oder Video, oder exportieren Sie die ganze Sitzung.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="619"/>
+        <location filename="../ui/windows/main_window.cpp" line="620"/>
         <source>Exporting annotations to %1…</source>
         <translation>Annotationen werden nach %1 exportiert…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="638"/>
+        <location filename="../ui/windows/main_window.cpp" line="639"/>
         <source>Exporting the annotations failed</source>
         <translation>Der Export der Annotationen ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="639"/>
+        <location filename="../ui/windows/main_window.cpp" line="640"/>
         <source>Choose a folder you can write to, and export again.</source>
         <translation>Wählen Sie einen Ordner mit Schreibrechten und exportieren Sie erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="651"/>
+        <location filename="../ui/windows/main_window.cpp" line="652"/>
         <source>Annotations exported to %1</source>
         <translation>Annotationen nach %1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="682"/>
+        <location filename="../ui/windows/main_window.cpp" line="683"/>
         <source>Looking for frame %1 in the session…</source>
         <translation>Frame %1 wird in der Sitzung gesucht…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="693"/>
+        <location filename="../ui/windows/main_window.cpp" line="694"/>
         <source>Cannot read the saved analysis of this frame</source>
         <translation>Die gespeicherte Analyse dieses Frames kann nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="694"/>
+        <location filename="../ui/windows/main_window.cpp" line="695"/>
         <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
         <translation>Der Frame wird erneut analysiert. Prüfen Sie die Sitzungsdatei mit `facellava session check`.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="716"/>
+        <location filename="../ui/windows/main_window.cpp" line="717"/>
         <source>%n face(s) · %1 · saved in the session</source>
         <translation>
             <numerusform>%n Gesicht · %1 · in der Sitzung gespeichert</numerusform>
@@ -1595,12 +1673,12 @@ Jetzt: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="727"/>
+        <location filename="../ui/windows/main_window.cpp" line="728"/>
         <source>Analysing frame %1…</source>
         <translation>Frame %1 wird analysiert…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="737"/>
+        <location filename="../ui/windows/main_window.cpp" line="738"/>
         <source>%n face(s) · %1 · %2 ms</source>
         <translation>
             <numerusform>%n Gesicht · %1 · %2 ms</numerusform>
@@ -1608,53 +1686,53 @@ Jetzt: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="796"/>
+        <location filename="../ui/windows/main_window.cpp" line="797"/>
         <source>Jump to timecode</source>
         <translation>Gehe zu Zeitcode</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="797"/>
+        <location filename="../ui/windows/main_window.cpp" line="798"/>
         <source>Time (1:23.5 or 83.5) or frame (#120):</source>
         <translation>Zeit (1:23.5 oder 83.5) oder Frame (#120):</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="802"/>
+        <location filename="../ui/windows/main_window.cpp" line="803"/>
         <source>“%1” is not a timecode</source>
         <translation>„%1“ ist kein Zeitcode</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="818"/>
-        <location filename="../ui/windows/main_window.cpp" line="836"/>
+        <location filename="../ui/windows/main_window.cpp" line="819"/>
+        <location filename="../ui/windows/main_window.cpp" line="837"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="845"/>
+        <location filename="../ui/windows/main_window.cpp" line="846"/>
         <source>The session file is no longer there</source>
         <translation>Die Sitzungsdatei ist nicht mehr vorhanden</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="847"/>
+        <location filename="../ui/windows/main_window.cpp" line="848"/>
         <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
         <translation>Sie wurde vielleicht verschoben oder gelöscht: Öffnen Sie sie an ihrem jetzigen Ort (Datei ▸ Sitzungsdatei öffnen…).</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="872"/>
+        <location filename="../ui/windows/main_window.cpp" line="873"/>
         <source>Label “%1”</source>
         <translation>Label „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="900"/>
+        <location filename="../ui/windows/main_window.cpp" line="901"/>
         <source>Training is running</source>
         <translation>Ein Training läuft</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="901"/>
+        <location filename="../ui/windows/main_window.cpp" line="902"/>
         <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
         <translation>Eine Feinabstimmung läuft noch. Trotzdem beenden? Der Lauf wird nach seinem aktuellen Schritt angehalten und sein Checkpoint bleibt erhalten, sodass er fortgesetzt werden kann.</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="933"/>
+        <location filename="../ui/windows/main_window.cpp" line="934"/>
         <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Gesichter mit einem multimodalen LLM untersuchen (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modelle und ihre Lizenzen&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api-Netze (Tiny-Gesichtsdetektor, 68 Landmarken, Ausdruck, Alter/Geschlecht) aus @vladmandic/face-api 1.7.15 — MIT; trainiert auf Forschungsdatensätzen.&lt;/li&gt;&lt;li&gt;dlib-HOG-Gesichtsdetektor — Boost-Lizenz; dlib-68-Punkte-Formprädiktor (libdlib-data) — trainiert auf iBUG 300-W, dessen Bedingungen die kommerzielle Nutzung einschränken.&lt;/li&gt;&lt;li&gt;Face-LLaVA-Checkpoints — siehe ihre Model Cards; werden von der Festplatte geladen, wenn Sie sie haben.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
     </message>
@@ -1726,6 +1804,49 @@ Jetzt: %1</translation>
     </message>
 </context>
 <context>
+    <name>facellava::ui::OptionalOutputsBox</name>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="18"/>
+        <source>Face mesh</source>
+        <translation>Gesichtsnetz</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="19"/>
+        <source>MediaPipe&apos;s 478-point face mesh with the irises (slower: one more net per face)</source>
+        <translation>MediaPipes Gesichtsnetz mit 478 Punkten samt Iris (langsamer: ein weiteres Netz pro Gesicht)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="21"/>
+        <source>Gaze</source>
+        <translation>Blick</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="22"/>
+        <source>Each eye&apos;s gaze direction and openness, OpenFace&apos;s convention (needs the face mesh&apos;s irises, measured even when the mesh itself is not kept)</source>
+        <translation>Blickrichtung und Öffnung jedes Auges nach OpenFace-Konvention (braucht die Iris des Gesichtsnetzes; gemessen, auch wenn das Netz selbst nicht behalten wird)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="24"/>
+        <source>Identity</source>
+        <translation>Identität</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="25"/>
+        <source>Who is who: faces with similar identity embeddings get the same name, person_1, person_2, … within one photo or video</source>
+        <translation>Wer ist wer: Gesichter mit ähnlichen Identitäts-Embeddings erhalten denselben Namen, person_1, person_2, … innerhalb eines Fotos oder Videos</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="27"/>
+        <source>Presentation attack</source>
+        <translation>Präsentationsangriff</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="28"/>
+        <source>Presentation-attack scores (antispoof, liveness): a live face, or a photo or screen held up? Not deepfake detection.</source>
+        <translation>Werte für Präsentationsangriffe (Antispoof, Lebendigkeit): ein lebendes Gesicht oder ein hochgehaltenes Foto bzw. ein Bildschirm? Keine Deepfake-Erkennung.</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::OverlayControls</name>
     <message>
         <location filename="../ui/widgets/overlay_controls.cpp" line="34"/>
@@ -1776,22 +1897,22 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::OverlayItem</name>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="163"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="168"/>
         <source>Face %1</source>
         <translation>Gesicht %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="227"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="269"/>
         <source>%1 %2%</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="272"/>
         <source>%1 y · %2</source>
         <translation>%1 J. · %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="232"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="276"/>
         <source>yaw %1° pitch %2° roll %3°</source>
         <translation>Gieren %1° Nicken %2° Rollen %3°</translation>
     </message>
@@ -2046,207 +2167,212 @@ Jetzt: %1</translation>
 <context>
     <name>facellava::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="35"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="36"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="39"/>
         <source>Face-LLaVA model</source>
         <translation>Face-LLaVA-Modell</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="44"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="45"/>
         <source>a folder with config.json, tokenizer.model and weights</source>
         <translation>ein Ordner mit config.json, tokenizer.model und Gewichten</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="111"/>
         <source>dlib HOG + 68-point shape predictor</source>
         <translation>dlib HOG + 68-Punkte-Formprädiktor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="173"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
         <source>Checkpoint folder</source>
         <translation>Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
         <source>searched for (embedded, beside it, Hugging Face cache)</source>
         <translation>wird gesucht (eingebettet, neben dem Checkpoint, Hugging-Face-Cache)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="54"/>
         <source>Image tower folder</source>
         <translation>Bild-Tower-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="54"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="55"/>
         <source>Choose the image tower folder</source>
         <translation>Den Bild-Tower-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="59"/>
         <source>Video tower folder</source>
         <translation>Video-Tower-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="59"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="60"/>
         <source>Choose the video tower folder</source>
         <translation>Den Video-Tower-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
         <source>Automatic (CUDA when available)</source>
         <translation>Automatisch (CUDA, wenn verfügbar)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="77"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="78"/>
         <source>CUDA %1: %2</source>
         <translation>CUDA %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="80"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="81"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="84"/>
         <source>Automatic (as stored: float32 on the CPU, bfloat16 on a GPU)</source>
         <translation>Automatisch (wie gespeichert: float32 auf der CPU, bfloat16 auf einer GPU)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
         <source>int8 (about half of bfloat16&apos;s memory)</source>
         <translation>int8 (etwa die Hälfte des Speichers von bfloat16)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
         <source>int4, groups of 128 (about a quarter)</source>
         <translation>int4, Gruppen zu 128 (etwa ein Viertel)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="91"/>
         <source>int4, groups of 64</source>
         <translation>int4, Gruppen zu 64</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="91"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="92"/>
         <source>int4, groups of 32</source>
         <translation>int4, Gruppen zu 32</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="94"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="95"/>
         <source>int8 and int4 quantize the LLM&apos;s weights as the model loads: a slower load, less memory; answers may differ slightly from 16/32-bit weights (docs/MODELS.md, “Quantized weights”). Automatic loads a quantized checkpoint as it is stored.</source>
         <translation>int8 und int4 quantisieren die Gewichte des LLM beim Laden des Modells: langsameres Laden, weniger Speicher; Antworten können leicht von 16/32-Bit-Gewichten abweichen (docs/MODELS.md, „Quantized weights“). Automatisch lädt einen quantisierten Checkpoint so, wie er gespeichert ist.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="99"/>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="105"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="106"/>
         <source>Face detection</source>
         <translation>Gesichtserkennung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="110"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api Tiny-Detektor + Landmarken-Netz (schnell)</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="129"/>
         <source>Expression names</source>
         <translation>Ausdrucksnamen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="198"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="135"/>
+        <source>Per-face outputs</source>
+        <translation>Ausgaben pro Gesicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="205"/>
         <source>Checking the checkpoint folder…</source>
         <translation>Der Checkpoint-Ordner wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="217"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="224"/>
         <source>OK: this checkpoint can load.</source>
         <translation>OK: Dieser Checkpoint kann geladen werden.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="225"/>
         <source>Cannot load: %1</source>
         <translation>Kann nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="225"/>
         <source>see the report below.</source>
         <translation>siehe den Bericht unten.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="116"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="117"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api-Detektor: Gesichter mit niedrigerer Bewertung werden ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib-Detektor: unter 0 findet mehr (und mehr falsche) Gesichter</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="124"/>
         <source>Minimum face score</source>
         <translation>Minimale Gesichtsbewertung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="124"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="125"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib-Schwellwertanpassung</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="131"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="138"/>
         <source>Interface</source>
         <translation>Oberfläche</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="135"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="142"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="146"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="141"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="148"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>Eine neue Sprache wird nach einem Neustart der Workbench angezeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="48"/>
         <source>Choose a Face-LLaVA checkpoint folder</source>
         <translation>Einen Face-LLaVA-Checkpoint-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="192"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="199"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>Kein Checkpoint: Der Chat bleibt aus, bis Sie einen wählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="200"/>
         <source>Using the bundled model.</source>
         <translation>Das mitgelieferte Modell wird verwendet.</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="36"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="37"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -72,89 +72,89 @@
 <context>
     <name>facellava::ui::AnalysisDock</name>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="30"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="31"/>
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="39"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="40"/>
         <source>Overlays</source>
         <translation>叠加层</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="45"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="46"/>
         <source>Open a photo or video to analyse its faces.</source>
         <translation>打开照片或视频以分析其中的人脸。</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="66"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="67"/>
         <source>Selected face</source>
         <translation>所选人脸</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="75"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="78"/>
         <source>&lt;small&gt;Expression, age and gender: face-api nets (MIT), trained on research data sets; estimates, not facts about the person.&lt;/small&gt;</source>
         <translation>&lt;small&gt;表情、年龄和性别：face-api 网络（MIT），在研究数据集上训练；仅为估计，并非关于此人的事实。&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="82"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="85"/>
         <source>Face-LLaVA answers</source>
         <translation>Face-LLaVA 的回答</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="95"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="98"/>
         <source>Over time</source>
         <translation>随时间变化</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="102"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="105"/>
         <source> frames</source>
         <translation> 帧</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="103"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="106"/>
         <source>How many frames, evenly spaced, to analyse</source>
         <translation>要分析的帧数（均匀分布）</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="104"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="175"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="107"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="180"/>
         <source>Analyse video</source>
         <translation>分析视频</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="107"/>
-        <location filename="../ui/docks/analysis_dock.cpp" line="159"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="110"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="162"/>
         <source>Open a video to plot its values over time</source>
         <translation>打开视频以绘制其数值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="158"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="161"/>
         <source>Analyse evenly spaced frames and plot the values</source>
         <translation>分析均匀分布的帧并绘制数值</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="170"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="175"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="198"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="204"/>
         <source>No face found in this frame.</source>
         <translation>此帧中未找到人脸。</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="202"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="208"/>
         <source>Face %1 · age ≈ %2 · %3 (%4%)</source>
         <translation>人脸 %1 · 年龄 ≈ %2 · %3（%4%）</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="208"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="214"/>
         <source>&lt;br&gt;Head pose: yaw %1°, pitch %2°, roll %3°</source>
         <translation>&lt;br&gt;头部姿态：偏航 %1°，俯仰 %2°，翻滚 %3°</translation>
     </message>
     <message>
-        <location filename="../ui/docks/analysis_dock.cpp" line="213"/>
+        <location filename="../ui/docks/analysis_dock.cpp" line="219"/>
         <source> &lt;i&gt;(landmarks fit poorly: angles uncertain)&lt;/i&gt;</source>
         <translation> &lt;i&gt;（关键点拟合不佳：角度不确定）&lt;/i&gt;</translation>
     </message>
@@ -400,321 +400,331 @@
 <context>
     <name>facellava::ui::BatchDialog</name>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="59"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="60"/>
         <source>Batch analysis</source>
         <translation>批量分析</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="62"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="63"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="66"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="67"/>
         <source>folder of images and videos</source>
         <translation>包含图像和视频的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="69"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="70"/>
         <source>job folder for faces.csv, errors.csv, metadata.json</source>
         <translation>存放 faces.csv、errors.csv、metadata.json 的任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="70"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="71"/>
         <source>Include sub-folders</source>
         <translation>包含子文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="72"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
         <source>e.g. *.mp4 *.jpg (empty: every image and video)</source>
         <translation>例如 *.mp4 *.jpg（留空：所有图像和视频）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Input folder</source>
         <translation>输入文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="73"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
         <source>Folder to analyse</source>
         <translation>要分析的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
         <source>Job folder</source>
         <translation>任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="75"/>
         <source>Folder for the results</source>
         <translation>存放结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="76"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="77"/>
         <source>Only files matching</source>
         <translation>仅匹配的文件</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="84"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="85"/>
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="87"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="88"/>
         <source>face-api tiny detector</source>
         <translation>face-api 微型检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="88"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="89"/>
         <source>dlib HOG</source>
         <translation>dlib HOG</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="91"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="90"/>
+        <source>MediaPipe BlazeFace (Face-LLaVA authors&apos; crops)</source>
+        <translation>MediaPipe BlazeFace（Face-LLaVA 作者的裁剪方式）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="93"/>
         <source>face-api 68-point net</source>
         <translation>face-api 68 点网络</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="92"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="94"/>
         <source>dlib 68-point shape predictor</source>
         <translation>dlib 68 点形状预测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="100"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="102"/>
         <source>Video frames: analyse every Nth (1 = all)</source>
         <translation>视频帧：每 N 帧分析一帧（1 = 全部）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="103"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="105"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="104"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="106"/>
         <source>Video frames: about this many per second (overrides every Nth)</source>
         <translation>视频帧：每秒约分析这么多帧（优先于“每 N 帧”）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="107"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="109"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="111"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
         <source>auto: photos one per core, then each video across the cores</source>
         <translation>自动：照片每个核心处理一张，然后每个视频分布到所有核心</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="112"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="113"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
         <source>Landmarks</source>
         <translation>关键点</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="114"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
         <source>Minimum face score</source>
         <translation>最低人脸得分</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="115"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
         <source>Every Nth frame</source>
         <translation>每 N 帧</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="116"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
         <source>Frames per second</source>
         <translation>每秒帧数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="117"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="119"/>
         <source>Faces per frame</source>
         <translation>每帧人脸数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="118"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="120"/>
         <source>Files at once</source>
         <translation>同时处理的文件数</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="124"/>
         <source>Outputs</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="127"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="129"/>
         <source>0 (first frame is 0)</source>
         <translation>0（第一帧为 0）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="128"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="130"/>
         <source>1 (first frame is 1, as OpenFace counts)</source>
         <translation>1（第一帧为 1，与 OpenFace 的计数方式相同）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="134"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="136"/>
         <source>Save each face&apos;s aligned crop (crops/, as OpenFace&apos;s -simalign)</source>
         <translation>保存每张人脸的对齐裁剪图（crops/，同 OpenFace 的 -simalign）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="137"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="139"/>
         <source>Write each video with boxes, landmarks, ids and labels drawn in (overlay/)</source>
         <translation>写出绘有框、关键点、编号和标签的每个视频（overlay/）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="139"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="141"/>
         <source>Frame numbers</source>
         <translation>帧编号</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="140"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="142"/>
         <source>Expression names</source>
         <translation>表情名称</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="145"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="146"/>
+        <source>Per-face outputs</source>
+        <translation>每张人脸的输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="151"/>
         <source>Face-LLaVA questions per face</source>
         <translation>每张人脸的 Face-LLaVA 问题</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="162"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="168"/>
         <source>Start over (discard the results of an earlier run in the job folder)</source>
         <translation>重新开始（丢弃任务文件夹中先前运行的结果）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="168"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="174"/>
         <source>Choose a folder, then Start.</source>
         <translation>请选择文件夹，然后点击“开始”。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="174"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="180"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="176"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="182"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="385"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="177"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="183"/>
         <source>Stop now; Resume picks up after the files already finished</source>
         <translation>立即停止；“继续”会从已完成的文件之后接着处理</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="178"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="184"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="179"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="185"/>
         <source>Open CSV</source>
         <translation>打开 CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="181"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="187"/>
         <source>Open job folder</source>
         <translation>打开任务文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="182"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="188"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="223"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="229"/>
         <source>no task</source>
         <translation>无任务</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="224"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="230"/>
         <source>This checkpoint was not trained for this task: its config.json (%1) lists %2.</source>
         <translation>此检查点未针对该任务训练：其 config.json（%1）列出的是 %2。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="228"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="234"/>
         <source>Each checked question is asked about every face (slow on CPU).</source>
         <translation>每个勾选的问题都会针对每张人脸提出（在 CPU 上较慢）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="229"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="235"/>
         <source>Load a Face-LLaVA checkpoint (Settings) to ask these questions.</source>
         <translation>请加载 Face-LLaVA 检查点（设置）以提出这些问题。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="231"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="237"/>
         <source>Not asked: %1 (the checkpoint was not trained for them).</source>
         <translation>未询问：%1（该检查点未针对这些任务训练）。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="257"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="292"/>
         <source>Choose the folder to analyse and the job folder first.</source>
         <translation>请先选择要分析的文件夹和任务文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="297"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="313"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="300"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="316"/>
         <source>Loading the face models…</source>
         <translation>正在加载人脸模型…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="311"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="327"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="320"/>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="351"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="336"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="367"/>
         <source>Cancelled. Finished files stay in the job folder; a later run resumes them.</source>
         <translation>已取消。已完成的文件保留在任务文件夹中；之后的运行会接着处理。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="326"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="342"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="331"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="347"/>
         <source>%1 / %2 files · %3 failed · %4 frames · elapsed %5 · ETA %6</source>
         <translation>%1 / %2 个文件 · %3 个失败 · %4 帧 · 已用 %5 · 预计剩余 %6</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="338"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="354"/>
         <source> · %1 resumed from an earlier run</source>
         <translation> · %1 个从先前运行继续</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="340"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="356"/>
         <source>
 Now: %1</source>
         <translation>
 当前：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="349"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="365"/>
         <source>Paused: %1 files done. Resume continues with the rest.</source>
         <translation>已暂停：已完成 %1 个文件。“继续”将处理其余文件。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="356"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="372"/>
         <source>Done in %1: %2 files analysed, %3 resumed, %4 failed; %5 rows in faces.csv.</source>
         <translation>用时 %1 完成：已分析 %2 个文件，继续 %3 个，失败 %4 个；faces.csv 中共 %5 行。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/batch_dialog.cpp" line="369"/>
+        <location filename="../ui/dialogs/batch_dialog.cpp" line="385"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -1140,50 +1150,118 @@ Now: %1</source>
     </message>
 </context>
 <context>
+    <name>facellava::ui::FaceOutputsPanel</name>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="29"/>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="30"/>
+        <source>Faces whose identity embeddings are alike (cosine similarity ≥ 0.8 to the person&apos;s mean) share a name. The window names the people of the frame on screen; a batch names them across a whole video.</source>
+        <translation>身份嵌入相近（与该人平均嵌入的余弦相似度 ≥ 0.8）的人脸使用同一名称。窗口只为当前显示的帧命名；批处理在整个视频中命名。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="33"/>
+        <source>Gaze</source>
+        <translation>视线</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="34"/>
+        <source>OpenFace&apos;s gaze angles of the two eyes&apos; mean direction: 0°, 0° looks into the camera; horizontal &gt; 0 towards the image&apos;s right, vertical &gt; 0 down. Expect several degrees of error (docs/CSV.md).</source>
+        <translation>按 OpenFace 约定，由双眼平均方向得到的视线角：0°、0° 表示看向镜头；水平 &gt; 0 朝图像右侧，垂直 &gt; 0 向下。误差可达数度（docs/CSV.md）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="37"/>
+        <source>Eye openness</source>
+        <translation>睁眼程度</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="38"/>
+        <source>Eye aspect ratio of the subject&apos;s own right and left eye: about 0.25–0.35 open, towards 0 closed.</source>
+        <translation>被摄者自身右眼和左眼的眼部纵横比：约 0.25–0.35 为睁开，趋近 0 为闭合。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="40"/>
+        <source>Presentation attack</source>
+        <translation>呈现攻击</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="41"/>
+        <source>Is this a live face in front of the camera, or a photo or screen held up? Higher: more like a live face. These nets do not detect deepfakes: ask Face-LLaVA&apos;s deepfake task for that.</source>
+        <translation>镜头前是真人的脸，还是举起的照片或屏幕？数值越高越像真人。这些网络不检测深度伪造：请使用 Face-LLaVA 的深度伪造任务。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="60"/>
+        <source>%1 (similarity %2)</source>
+        <translation>%1（相似度 %2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="62"/>
+        <source>horizontal %1°, vertical %2°</source>
+        <translation>水平 %1°，垂直 %2°</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="66"/>
+        <source>right %1 · left %2</source>
+        <translation>右 %1 · 左 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/face_outputs_panel.cpp" line="70"/>
+        <source>antispoof %1 · liveness %2&lt;br&gt;&lt;small&gt;presentation-attack scores (not deepfake detection)&lt;/small&gt;</source>
+        <translation>防伪 %1 · 活体 %2&lt;br&gt;&lt;small&gt;呈现攻击分数（不是深度伪造检测）&lt;/small&gt;</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::FacesModel</name>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="54"/>
-        <location filename="../ui/models/faces_model.cpp" line="61"/>
+        <location filename="../ui/models/faces_model.cpp" line="87"/>
+        <source>%1 · face %2</source>
+        <translation>%1 · 人脸 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/faces_model.cpp" line="90"/>
+        <location filename="../ui/models/faces_model.cpp" line="97"/>
         <source>%1 (%2%)</source>
         <translation>%1（%2%）</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="80"/>
+        <location filename="../ui/models/faces_model.cpp" line="116"/>
         <source>Face</source>
         <translation>人脸</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="82"/>
+        <location filename="../ui/models/faces_model.cpp" line="118"/>
         <source>Expression</source>
         <translation>表情</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="84"/>
+        <location filename="../ui/models/faces_model.cpp" line="120"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="86"/>
+        <location filename="../ui/models/faces_model.cpp" line="122"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="88"/>
+        <location filename="../ui/models/faces_model.cpp" line="124"/>
         <source>Yaw°</source>
         <translation>偏航°</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="90"/>
+        <location filename="../ui/models/faces_model.cpp" line="126"/>
         <source>Pitch°</source>
         <translation>俯仰°</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="92"/>
+        <location filename="../ui/models/faces_model.cpp" line="128"/>
         <source>Roll°</source>
         <translation>翻滚°</translation>
     </message>
     <message>
-        <location filename="../ui/models/faces_model.cpp" line="94"/>
+        <location filename="../ui/models/faces_model.cpp" line="130"/>
         <source>Detector score</source>
         <translation>检测器得分</translation>
     </message>
@@ -1431,228 +1509,228 @@ Now: %1</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="440"/>
+        <location filename="../ui/windows/main_window.cpp" line="441"/>
         <source>This checkpoint has no landmark modules, so no FRGCA attention.</source>
         <translation>此检查点没有关键点模块，因此没有 FRGCA 注意力。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="441"/>
+        <location filename="../ui/windows/main_window.cpp" line="442"/>
         <source>No Face-LLaVA checkpoint loaded: choose one in Settings to see its attention.</source>
         <translation>未加载 Face-LLaVA 检查点：请在设置中选择一个以查看其注意力。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="449"/>
-        <location filename="../ui/windows/main_window.cpp" line="453"/>
+        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="454"/>
         <source>Device: CPU (threads: %1)</source>
         <translation>设备：CPU（线程：%1）</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="450"/>
+        <location filename="../ui/windows/main_window.cpp" line="451"/>
         <source>Device: %1</source>
         <translation>设备：%1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="454"/>
+        <location filename="../ui/windows/main_window.cpp" line="455"/>
         <source>Device: CUDA %1</source>
         <translation>设备：CUDA %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="467"/>
+        <location filename="../ui/windows/main_window.cpp" line="468"/>
         <source>Cannot open the session file</source>
         <translation>无法打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="468"/>
+        <location filename="../ui/windows/main_window.cpp" line="469"/>
         <source>Choose another session file (File ▸ Open Session File…).</source>
         <translation>请选择另一个会话文件（文件 ▸ 打开会话文件…）。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="473"/>
+        <location filename="../ui/windows/main_window.cpp" line="474"/>
         <source>New session file</source>
         <translation>新建会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="473"/>
+        <location filename="../ui/windows/main_window.cpp" line="474"/>
         <source>Open session file</source>
         <translation>打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="475"/>
+        <location filename="../ui/windows/main_window.cpp" line="476"/>
         <source>Sessions (*.facellava *.sqlite *.db)</source>
         <translation>会话 (*.facellava *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="486"/>
+        <location filename="../ui/windows/main_window.cpp" line="487"/>
         <source>Open image or video</source>
         <translation>打开图像或视频</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="487"/>
+        <location filename="../ui/windows/main_window.cpp" line="488"/>
         <source>Images and videos (*.%1);;All files (*)</source>
         <translation>图像和视频 (*.%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="496"/>
+        <location filename="../ui/windows/main_window.cpp" line="497"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="498"/>
+        <location filename="../ui/windows/main_window.cpp" line="499"/>
         <source>Check that it exists; it may have been moved.</source>
         <translation>请检查它是否存在；它可能已被移动。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="502"/>
+        <location filename="../ui/windows/main_window.cpp" line="503"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="555"/>
+        <location filename="../ui/windows/main_window.cpp" line="556"/>
         <source>%1 — Face-LLaVA Workbench</source>
         <translation>%1 — Face-LLaVA Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="557"/>
+        <location filename="../ui/windows/main_window.cpp" line="558"/>
         <source>%1 × %2 px · %3 fps · %4 frames · %5</source>
         <translation>%1 × %2 像素 · %3 fps · %4 帧 · %5</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="563"/>
+        <location filename="../ui/windows/main_window.cpp" line="564"/>
         <source>%1 × %2 px</source>
         <translation>%1 × %2 像素</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="585"/>
+        <location filename="../ui/windows/main_window.cpp" line="586"/>
         <source>Export annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="586"/>
+        <location filename="../ui/windows/main_window.cpp" line="587"/>
         <source>-annotations</source>
         <translation>-标注</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="604"/>
+        <location filename="../ui/windows/main_window.cpp" line="605"/>
         <source>Cannot export annotations: no session file is open</source>
         <translation>无法导出标注：没有打开会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="606"/>
+        <location filename="../ui/windows/main_window.cpp" line="607"/>
         <source>Open a session file (File ▸ Open Session File…), then export.</source>
         <translation>请打开会话文件（文件 ▸ 打开会话文件…），然后再导出。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="612"/>
+        <location filename="../ui/windows/main_window.cpp" line="613"/>
         <source>Cannot export the annotations of this file: no file is open</source>
         <translation>无法导出此文件的标注：没有打开文件</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="614"/>
+        <location filename="../ui/windows/main_window.cpp" line="615"/>
         <source>Open the photo or video first, or export the whole session.</source>
         <translation>请先打开照片或视频，或者导出整个会话。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="619"/>
+        <location filename="../ui/windows/main_window.cpp" line="620"/>
         <source>Exporting annotations to %1…</source>
         <translation>正在将标注导出到 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="638"/>
+        <location filename="../ui/windows/main_window.cpp" line="639"/>
         <source>Exporting the annotations failed</source>
         <translation>导出标注失败</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="639"/>
+        <location filename="../ui/windows/main_window.cpp" line="640"/>
         <source>Choose a folder you can write to, and export again.</source>
         <translation>请选择一个可写入的文件夹，然后重新导出。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="651"/>
+        <location filename="../ui/windows/main_window.cpp" line="652"/>
         <source>Annotations exported to %1</source>
         <translation>标注已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="682"/>
+        <location filename="../ui/windows/main_window.cpp" line="683"/>
         <source>Looking for frame %1 in the session…</source>
         <translation>正在会话中查找帧 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="693"/>
+        <location filename="../ui/windows/main_window.cpp" line="694"/>
         <source>Cannot read the saved analysis of this frame</source>
         <translation>无法读取此帧已保存的分析</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="694"/>
+        <location filename="../ui/windows/main_window.cpp" line="695"/>
         <source>The frame is analysed again. Check the session file with `facellava session check`.</source>
         <translation>将重新分析此帧。请用 `facellava session check` 检查会话文件。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="716"/>
+        <location filename="../ui/windows/main_window.cpp" line="717"/>
         <source>%n face(s) · %1 · saved in the session</source>
         <translation>
             <numerusform>%n 张人脸 · %1 · 已保存在会话中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="727"/>
+        <location filename="../ui/windows/main_window.cpp" line="728"/>
         <source>Analysing frame %1…</source>
         <translation>正在分析帧 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/windows/main_window.cpp" line="737"/>
+        <location filename="../ui/windows/main_window.cpp" line="738"/>
         <source>%n face(s) · %1 · %2 ms</source>
         <translation>
             <numerusform>%n 张人脸 · %1 · %2 毫秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="796"/>
+        <location filename="../ui/windows/main_window.cpp" line="797"/>
         <source>Jump to timecode</source>
         <translation>跳转到时间码</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="797"/>
+        <location filename="../ui/windows/main_window.cpp" line="798"/>
         <source>Time (1:23.5 or 83.5) or frame (#120):</source>
         <translation>时间（1:23.5 或 83.5）或帧（#120）：</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="802"/>
+        <location filename="../ui/windows/main_window.cpp" line="803"/>
         <source>“%1” is not a timecode</source>
         <translation>“%1”不是时间码</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="818"/>
-        <location filename="../ui/windows/main_window.cpp" line="836"/>
+        <location filename="../ui/windows/main_window.cpp" line="819"/>
+        <location filename="../ui/windows/main_window.cpp" line="837"/>
         <source>Clear List</source>
         <translation>清除列表</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="845"/>
+        <location filename="../ui/windows/main_window.cpp" line="846"/>
         <source>The session file is no longer there</source>
         <translation>会话文件已不存在</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="847"/>
+        <location filename="../ui/windows/main_window.cpp" line="848"/>
         <source>It may have been moved or deleted: open it where it is now (File ▸ Open Session File…).</source>
         <translation>它可能已被移动或删除：请在其当前位置打开它（文件 ▸ 打开会话文件…）。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="872"/>
+        <location filename="../ui/windows/main_window.cpp" line="873"/>
         <source>Label “%1”</source>
         <translation>标签“%1”</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="900"/>
+        <location filename="../ui/windows/main_window.cpp" line="901"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="901"/>
+        <location filename="../ui/windows/main_window.cpp" line="902"/>
         <source>A fine-tuning run is still going. Quit anyway? The run is stopped after its current step and its checkpoint is kept, so it can be resumed.</source>
         <translation>微调仍在进行。仍要退出吗？运行会在当前步骤之后停止，其检查点会被保留，以便之后继续。</translation>
     </message>
     <message>
-        <location filename="../ui/windows/main_window.cpp" line="933"/>
+        <location filename="../ui/windows/main_window.cpp" line="934"/>
         <source>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;Study faces with a multimodal LLM (Face-LLaVA, arXiv 2504.07198).&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models and their licences&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api nets (tiny face detector, 68 landmarks, expression, age/gender) from @vladmandic/face-api 1.7.15 — MIT; trained on research datasets.&lt;/li&gt;&lt;li&gt;dlib HOG face detector — Boost licence; dlib 68-point shape predictor (libdlib-data) — trained on iBUG 300-W, whose terms restrict commercial use.&lt;/li&gt;&lt;li&gt;Face-LLaVA checkpoints — see their model cards; loaded from disk when you have them.&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Face-LLaVA Workbench %1&lt;/h3&gt;&lt;p&gt;用多模态大语言模型研究人脸（Face-LLaVA，arXiv 2504.07198）。&lt;/p&gt;&lt;p&gt;LibTorch %2 · Qt %3 · SQLite %4 · SentencePiece %5&lt;/p&gt;&lt;p&gt;&lt;b&gt;模型及其许可证&lt;/b&gt;&lt;ul&gt;&lt;li&gt;face-api 网络（微型人脸检测器、68 个关键点、表情、年龄/性别），来自 @vladmandic/face-api 1.7.15 — MIT；在研究数据集上训练。&lt;/li&gt;&lt;li&gt;dlib HOG 人脸检测器 — Boost 许可证；dlib 68 点形状预测器（libdlib-data）— 在 iBUG 300-W 上训练，其条款限制商业使用。&lt;/li&gt;&lt;li&gt;Face-LLaVA 检查点 — 请参阅其模型卡；如果你有这些文件，会从磁盘加载。&lt;/li&gt;&lt;/ul&gt;&lt;/p&gt;</translation>
     </message>
@@ -1724,6 +1802,49 @@ Now: %1</source>
     </message>
 </context>
 <context>
+    <name>facellava::ui::OptionalOutputsBox</name>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="18"/>
+        <source>Face mesh</source>
+        <translation>人脸网格</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="19"/>
+        <source>MediaPipe&apos;s 478-point face mesh with the irises (slower: one more net per face)</source>
+        <translation>MediaPipe 的 478 点人脸网格（含虹膜；较慢：每张人脸多一个网络）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="21"/>
+        <source>Gaze</source>
+        <translation>视线</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="22"/>
+        <source>Each eye&apos;s gaze direction and openness, OpenFace&apos;s convention (needs the face mesh&apos;s irises, measured even when the mesh itself is not kept)</source>
+        <translation>每只眼睛的视线方向和睁眼程度，OpenFace 约定（需要人脸网格的虹膜；即使不保留网格本身也会测量）</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="24"/>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="25"/>
+        <source>Who is who: faces with similar identity embeddings get the same name, person_1, person_2, … within one photo or video</source>
+        <translation>谁是谁：身份嵌入相近的人脸在同一张照片或同一段视频中获得相同名称 person_1、person_2……</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="27"/>
+        <source>Presentation attack</source>
+        <translation>呈现攻击</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/optional_outputs_box.cpp" line="28"/>
+        <source>Presentation-attack scores (antispoof, liveness): a live face, or a photo or screen held up? Not deepfake detection.</source>
+        <translation>呈现攻击分数（防伪、活体）：是真人的脸，还是举起的照片或屏幕？不是深度伪造检测。</translation>
+    </message>
+</context>
+<context>
     <name>facellava::ui::OverlayControls</name>
     <message>
         <location filename="../ui/widgets/overlay_controls.cpp" line="34"/>
@@ -1774,22 +1895,22 @@ Now: %1</source>
 <context>
     <name>facellava::ui::OverlayItem</name>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="163"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="168"/>
         <source>Face %1</source>
         <translation>人脸 %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="227"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="269"/>
         <source>%1 %2%</source>
         <translation>%1 %2%</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="230"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="272"/>
         <source>%1 y · %2</source>
         <translation>%1 岁 · %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/overlay_item.cpp" line="232"/>
+        <location filename="../ui/widgets/overlay_item.cpp" line="276"/>
         <source>yaw %1° pitch %2° roll %3°</source>
         <translation>偏航 %1° 俯仰 %2° 翻滚 %3°</translation>
     </message>
@@ -2044,207 +2165,212 @@ Now: %1</source>
 <context>
     <name>facellava::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="35"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="36"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="38"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="39"/>
         <source>Face-LLaVA model</source>
         <translation>Face-LLaVA 模型</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="44"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="45"/>
         <source>a folder with config.json, tokenizer.model and weights</source>
         <translation>包含 config.json、tokenizer.model 和权重的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="110"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="111"/>
         <source>dlib HOG + 68-point shape predictor</source>
         <translation>dlib HOG + 68 点形状预测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="166"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="173"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="46"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
         <source>Checkpoint folder</source>
         <translation>检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="52"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
         <source>searched for (embedded, beside it, Hugging Face cache)</source>
         <translation>自动查找（内嵌、检查点旁、Hugging Face 缓存）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="53"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="54"/>
         <source>Image tower folder</source>
         <translation>图像塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="54"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="55"/>
         <source>Choose the image tower folder</source>
         <translation>选择图像塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="59"/>
         <source>Video tower folder</source>
         <translation>视频塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="59"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="60"/>
         <source>Choose the video tower folder</source>
         <translation>选择视频塔文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="74"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
         <source>Automatic (CUDA when available)</source>
         <translation>自动（可用时使用 CUDA）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="75"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="76"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="77"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="78"/>
         <source>CUDA %1: %2</source>
         <translation>CUDA %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="80"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="81"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="83"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="84"/>
         <source>Automatic (as stored: float32 on the CPU, bfloat16 on a GPU)</source>
         <translation>自动（按存储格式：CPU 上为 float32，GPU 上为 bfloat16）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="88"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
         <source>int8 (about half of bfloat16&apos;s memory)</source>
         <translation>int8（约为 bfloat16 内存的一半）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="89"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
         <source>int4, groups of 128 (about a quarter)</source>
         <translation>int4，每组 128（约四分之一）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="90"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="91"/>
         <source>int4, groups of 64</source>
         <translation>int4，每组 64</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="91"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="92"/>
         <source>int4, groups of 32</source>
         <translation>int4，每组 32</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="94"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="95"/>
         <source>int8 and int4 quantize the LLM&apos;s weights as the model loads: a slower load, less memory; answers may differ slightly from 16/32-bit weights (docs/MODELS.md, “Quantized weights”). Automatic loads a quantized checkpoint as it is stored.</source>
         <translation>int8 和 int4 在加载模型时量化 LLM 的权重：加载更慢，占用内存更少；回答可能与 16/32 位权重略有不同（docs/MODELS.md，“Quantized weights”）。选择“自动”时，量化检查点按其存储格式加载。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="98"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="99"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="105"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="106"/>
         <source>Face detection</source>
         <translation>人脸检测</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="109"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="110"/>
         <source>face-api tiny detector + landmark net (fast)</source>
         <translation>face-api 微型检测器 + 关键点网络（快速）</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="128"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="129"/>
         <source>Expression names</source>
         <translation>表情名称</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="198"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="135"/>
+        <source>Per-face outputs</source>
+        <translation>每张人脸的输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="205"/>
         <source>Checking the checkpoint folder…</source>
         <translation>正在检查检查点文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="217"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="224"/>
         <source>OK: this checkpoint can load.</source>
         <translation>正常：此检查点可以加载。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="225"/>
         <source>Cannot load: %1</source>
         <translation>无法加载：%1</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="218"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="225"/>
         <source>see the report below.</source>
         <translation>请参阅下方的报告。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="116"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="117"/>
         <source>face-api detector: faces scoring below this are ignored</source>
         <translation>face-api 检测器：得分低于此值的人脸将被忽略</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="121"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
         <source>dlib detector: below 0 finds more (and more false) faces</source>
         <translation>dlib 检测器：低于 0 会找到更多（也更多误检的）人脸</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="122"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="123"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="124"/>
         <source>Minimum face score</source>
         <translation>最低人脸得分</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="124"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="125"/>
         <source>dlib threshold adjustment</source>
         <translation>dlib 阈值调整</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="131"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="138"/>
         <source>Interface</source>
         <translation>界面</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="135"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="142"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="139"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="146"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="141"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="148"/>
         <source>A new language shows after the workbench restarts.</source>
         <translation>新语言将在工作台重启后生效。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="47"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="48"/>
         <source>Choose a Face-LLaVA checkpoint folder</source>
         <translation>选择 Face-LLaVA 检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="192"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="199"/>
         <source>No checkpoint: the chat stays off until you choose one.</source>
         <translation>没有检查点：在你选择之前，对话功能保持关闭。</translation>
     </message>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="193"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="200"/>
         <source>Using the bundled model.</source>
         <translation>正在使用内置模型。</translation>
     </message>

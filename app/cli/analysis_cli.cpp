@@ -8,21 +8,26 @@
 #include "output_conventions_cli.h"
 #include "tower_options.h"
 #ifdef FACELLAVA_HAVE_MEDIA
+#include <filesystem>
+
 #include "facellava/core/assets.h"
+#include "facellava/core/json_limits.h"
 #include "facellava/pipeline/model_tasks.h"
 #endif
 
 namespace facellava::cli {
 
 void add_analysis_options(CommandSpec& spec) {
-    spec.option({"detector", "faceapi|dlib",
-                 "Face detector: face-api's tiny face detector, or dlib's HOG detector.",
+    spec.option({"detector", "faceapi|dlib|blazeface",
+                 "Face detector: face-api's tiny face detector, dlib's HOG detector, or "
+                 "MediaPipe's BlazeFace short-range detector (the Face-LLaVA authors' crops).",
                  "faceapi"});
     spec.option({"landmarks", "faceapi|dlib",
                  "68-point landmarks: face-api's landmark net, or dlib's shape predictor.",
                  "faceapi"});
-    spec.option(
-        {"min-confidence", "P", "face-api detector: keep faces scoring above P (0…1).", "0.5"});
+    spec.option({"min-confidence", "P",
+                 "face-api detector: keep faces scoring above P (0…1); blazeface: at least P.",
+                 "0.5"});
     spec.option({"dlib-upsample", "N",
                  "dlib detector: double the frame N times first (finds smaller faces, slower).",
                  "0"});
@@ -33,6 +38,16 @@ void add_analysis_options(CommandSpec& spec) {
     spec.option({"max-faces", "N", "Keep the N largest faces per frame (0 = all).", "0"});
     spec.option({"every", "N", "Videos: analyse every Nth frame.", "1"});
     spec.option({"fps", "F", "Videos: analyse about F frames per second instead of --every.", ""});
+    spec.option({"detect-every", "N",
+                 "Videos: run the face detector on every Nth analysed frame only and track the "
+                 "faces between by their landmarks, as OpenFace does (faster; new faces appear "
+                 "at the next detection; 1 = detect on every frame).",
+                 "1"});
+    spec.option({"outputs", "LIST",
+                 "More per-face outputs, comma-separated: mesh (478-point face mesh), gaze "
+                 "(OpenFace's gaze vectors and angles, eye openness), identity (who is who within "
+                 "a file), pad (presentation-attack scores); none by default (docs/CSV.md).",
+                 "none"});
     add_output_convention_options(spec, "faces.csv and the JSON");
     spec.option({"frame-workers", "N",
                  "Videos: frames analysed at once, one thread each (0 = one per core).", "0"});
@@ -41,6 +56,12 @@ void add_analysis_options(CommandSpec& spec) {
                  "per face, task and frame).",
                  ""});
     spec.short_name("checkpoint", 'c');
+    spec.option({"crop-from", "detector|blazeface|auto",
+                 "The box Face-LLaVA's crop is cut from: the detector's, or the BlazeFace box "
+                 "over the face as the authors cropped their training faces (the detector's "
+                 "when BlazeFace finds none); auto: blazeface with a --checkpoint other than the "
+                 "demo model, else detector.",
+                 "auto"});
     add_tower_options(spec);
     spec.option({"tasks", "LIST",
                  "With --checkpoint: comma-separated tasks to ask, from expression, "
@@ -77,6 +98,32 @@ void throw_no_media_support() {
 
 #ifdef FACELLAVA_HAVE_MEDIA
 
+namespace {
+
+// --crop-from auto: a real checkpoint was trained on the authors' crops of
+// BlazeFace boxes, so it sees those; without answers, and for the demo model
+// (config.json "facellava_demo": true), which learnt from crops of face-api
+// boxes, the detector's box.
+pipeline::CropSource crop_source_from(const ParsedArgs& args) {
+    const std::string name = args.value("crop-from");
+    if (name != "auto") {
+        try {
+            return pipeline::parse_crop_source(name);
+        } catch (const Error& e) {
+            throw UsageError(std::string("--crop-from: ") + e.what() + " (or auto)");
+        }
+    }
+    if (!args.has("checkpoint"))
+        return pipeline::CropSource::Detector;
+    const nlohmann::json config = read_json_file_limited(
+        (std::filesystem::path(args.value("checkpoint")) / "config.json").string());
+    const auto demo = config.is_object() ? config.find("facellava_demo") : config.end();
+    const bool is_demo = demo != config.end() && demo->is_boolean() && demo->get<bool>();
+    return is_demo ? pipeline::CropSource::Detector : pipeline::CropSource::BlazeFace;
+}
+
+}  // namespace
+
 pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
     pipeline::AnalysisOptions options;
     options.detector = pipeline::parse_detector_kind(args.value("detector"));
@@ -86,8 +133,14 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
     options.dlib_adjust_threshold = args.double_value("dlib-threshold");
     options.max_faces = args.int_value("max-faces");
     options.every_nth_frame = args.int_value("every");
+    options.keyframe_interval = args.int_value("detect-every");
     options.frame_workers = args.int_value("frame-workers");
     options.output = output_conventions_from(args);
+    try {
+        options.output.outputs = pipeline::parse_optional_outputs(args.value("outputs"));
+    } catch (const Error& e) {
+        throw UsageError(std::string("--outputs: ") + e.what());
+    }
     if (args.has("fps")) {
         if (args.has("every"))
             throw UsageError("give either --every or --fps, not both");
@@ -122,6 +175,7 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
         options.max_new_tokens = args.int_value("max-new-tokens");
         options.sequential_answers = args.flag("sequential-answers");
     }
+    options.crop_source = crop_source_from(args);
     options.validate();
     return options;
 }

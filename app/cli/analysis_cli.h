@@ -11,8 +11,9 @@
 namespace facellava::cli {
 
 // Adds --detector, --landmarks, --min-confidence, --max-faces, --every,
-// --fps, --dlib-upsample, --dlib-threshold, --checkpoint, --image-tower, --video-tower,
-// --tasks, --max-new-tokens, --device.
+// --fps, --detect-every, --outputs, --crop-from, --dlib-upsample,
+// --dlib-threshold, --checkpoint, --image-tower, --video-tower, --tasks,
+// --max-new-tokens, --device.
 void add_analysis_options(CommandSpec& spec);
 
 #ifdef FACELLAVA_HAVE_MEDIA
@@ -20,7 +21,8 @@ void add_analysis_options(CommandSpec& spec);
 // not trained for (naming its config.json), facellava::Error for values out
 // of range. Without --tasks: every task the checkpoint was trained for.
 pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args);
-// face-api nets, dlib's predictor when asked, the checkpoint when given.
+// face-api nets, dlib's predictor, BlazeFace and the optional outputs' nets
+// when asked, the checkpoint when given.
 pipeline::AnalysisModels load_models_from(const ParsedArgs& args,
                                           const pipeline::AnalysisOptions& options);
 #endif

@@ -81,7 +81,8 @@ int run_merge_command(const ParsedArgs& args) {
           "image-tower",    "video-tower",   "tasks",          "max-new-tokens",
           "device",         "weights",       "answer-batch",   "kv-budget-mb",
           "sequential-answers", "frame-base", "expression-names",
-          "save-crops",     "overlay-video"})
+          "save-crops",     "overlay-video", "detect-every",  "outputs",
+          "crop-from"})
         // clang-format on
         if (args.has(option))
             throw UsageError(std::string("--") + option +

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -92,7 +93,8 @@ TEST(AssetLocator, ReportsMissingAssetsWithTheFixCommand) {
     const std::string empty_cache = test::make_temp_dir("cache");
     AssetLocator locator(empty_cache, test::source_dir() + "/resources", empty_cache + "/no-dlib");
     const auto statuses = locator.check(false);
-    ASSERT_GE(statuses.size(), 15u);  // 14 face-api files + the dlib predictor
+    // 14 face-api files + 17 human-models files + the dlib predictor
+    ASSERT_GE(statuses.size(), 32u);
     for (const auto& s : statuses) {
         EXPECT_FALSE(s.found) << s.name;
         EXPECT_EQ(s.problem, "missing");
@@ -105,6 +107,35 @@ TEST(AssetLocator, ReportsMissingAssetsWithTheFixCommand) {
         EXPECT_NE(std::string(e.what()).find("bootstrap.sh"), std::string::npos) << e.what();
     }
     EXPECT_THROW(locator.dlib_shape_predictor(), Error);
+}
+
+TEST(AssetLocator, MissingHumanModelsFileNamesTheFetch) {
+    const std::string empty_cache = test::make_temp_dir("cache");
+    AssetLocator locator(empty_cache, test::source_dir() + "/resources", empty_cache + "/no-dlib",
+                         "/opt/fl/bin/facellava-fetch-assets");
+    // Every pinned file of the package is listed (info shows them), none found.
+    std::vector<std::string> listed;
+    for (const auto& s : locator.check(false)) {
+        if (s.name.rfind("human-models ", 0) == 0) {
+            listed.push_back(s.name);
+            EXPECT_FALSE(s.found) << s.name;
+            EXPECT_EQ(s.fix, "/opt/fl/bin/facellava-fetch-assets");
+        }
+    }
+    for (const char* needed : {"human-models models/facemesh.json", "human-models models/iris.bin",
+                               "human-models LICENSE"}) {
+        EXPECT_NE(std::find(listed.begin(), listed.end(), needed), listed.end()) << needed;
+    }
+    try {
+        locator.human_models_file("models/facemesh.json");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("models/facemesh.json"), std::string::npos) << what;
+        EXPECT_NE(what.find("/opt/fl/bin/facellava-fetch-assets"), std::string::npos) << what;
+        EXPECT_NE(what.find("human-models@3.0.4"), std::string::npos) << what;
+        EXPECT_EQ(e.path(), empty_cache + "/npm/human-models-3.0.4/package/models/facemesh.json");
+    }
 }
 
 TEST(AssetLocator, DetectsACorruptedAssetBySha256) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -23,7 +25,21 @@ namespace {
 struct Actor {
     float x0, y0, size, vx, vy;
     std::array<float, 136> layout;
-    std::set<int> absent;  // frames without a detection
+    std::set<int> absent;         // frames without a detection
+    std::vector<float> identity;  // unit embedding direction (empty: none given)
+
+    // The detector's embedding in `frame`: the identity plus a little noise.
+    std::vector<float> embedding(int frame) const {
+        if (identity.empty())
+            return {};
+        std::mt19937 rng(unsigned(frame) * 7919u + unsigned(identity.size()) +
+                         unsigned(std::fabs(identity[0]) * 1e6f));
+        std::normal_distribution<float> noise(0.f, 0.1f / std::sqrt(float(identity.size())));
+        std::vector<float> e = identity;
+        for (float& v : e)
+            v += noise(rng);
+        return e;
+    }
 
     FaceBox box(int frame) const {
         return {x0 + vx * float(frame), y0 + vy * float(frame), size, size, 1.f};
@@ -52,9 +68,9 @@ std::array<float, 136> random_layout(unsigned seed) {
 // right, B left along the same row, C down through both.
 std::vector<Actor> crossing_actors() {
     return {
-        {0.f, 100.f, 60.f, 8.f, 0.f, random_layout(1), {}},    // A
-        {320.f, 95.f, 70.f, -8.f, 0.f, random_layout(2), {}},  // B
-        {150.f, 0.f, 50.f, 0.f, 6.f, random_layout(3), {}},    // C
+        {0.f, 100.f, 60.f, 8.f, 0.f, random_layout(1), {}, {}},    // A
+        {320.f, 95.f, 70.f, -8.f, 0.f, random_layout(2), {}, {}},  // B
+        {150.f, 0.f, 50.f, 0.f, 6.f, random_layout(3), {}, {}},    // C
     };
 }
 
@@ -63,7 +79,8 @@ std::vector<Actor> crossing_actors() {
 // detection order.
 std::vector<std::vector<std::optional<int>>> run(FaceTracker& tracker,
                                                  const std::vector<Actor>& actors, int frames,
-                                                 bool with_landmarks, unsigned shuffle_seed = 0) {
+                                                 bool with_landmarks, unsigned shuffle_seed = 0,
+                                                 bool with_embeddings = false) {
     std::mt19937 rng(shuffle_seed);
     std::vector<std::vector<std::optional<int>>> ids_per_frame;
     for (int f = 0; f < frames; ++f) {
@@ -76,12 +93,15 @@ std::vector<std::vector<std::optional<int>>> run(FaceTracker& tracker,
             std::shuffle(present.begin(), present.end(), rng);
         std::vector<FaceBox> boxes;
         std::vector<Landmarks68> marks;
+        std::vector<std::vector<float>> embeddings;
         for (size_t a : present) {
             boxes.push_back(actors[a].box(f));
             if (with_landmarks)
                 marks.push_back(actors[a].landmarks(f));
+            if (with_embeddings)
+                embeddings.push_back(actors[a].embedding(f));
         }
-        const std::vector<int> ids = tracker.update(boxes, marks);
+        const std::vector<int> ids = tracker.update(boxes, marks, embeddings);
         EXPECT_EQ(ids.size(), boxes.size());
         std::vector<std::optional<int>> row(actors.size());
         for (size_t k = 0; k < present.size(); ++k)
@@ -181,7 +201,7 @@ TEST(FaceTracker, IdsDoNotDependOnDetectionOrder) {
     actors[1].absent = {18, 19, 20};
     for (int f = 8; f < 14; ++f)
         actors[2].absent.insert(f);
-    actors.push_back({400.f, 300.f, 80.f, -3.f, -2.f, random_layout(4), {0, 1, 2, 25, 26}});
+    actors.push_back({400.f, 300.f, 80.f, -3.f, -2.f, random_layout(4), {0, 1, 2, 25, 26}, {}});
     FaceTrackerParams params;
     params.max_missed_frames = 5;
     for (bool with_landmarks : {true, false}) {
@@ -218,6 +238,146 @@ TEST(FaceTracker, InvalidInputThrows) {
     EXPECT_THROW(FaceTracker{bad}, Error);
     bad = {};
     bad.max_landmark_distance = 0;
+    EXPECT_THROW(FaceTracker{bad}, Error);
+}
+
+// A random unit direction in 64 dimensions: strangers' embeddings are nearly
+// orthogonal (cosine distance ~1), one face's frames ~0.01 apart.
+std::vector<float> random_identity(unsigned seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> n(0.f, 1.f);
+    std::vector<float> v(64);
+    double sum = 0;
+    for (float& x : v) {
+        x = n(rng);
+        sum += double(x) * x;
+    }
+    for (float& x : v)
+        x = float(x / std::sqrt(sum));
+    return v;
+}
+
+// Two faces cross (A right, B left, along one row, meeting around frame 20);
+// B is hidden for frames 14–33, four times the gap limit, and comes back on
+// the far side of A. A stranger S shows up late, where B was lost.
+std::vector<Actor> occluded_crossing_actors() {
+    std::vector<Actor> actors = {
+        {0.f, 100.f, 60.f, 8.f, 0.f, random_layout(1), {}, random_identity(101)},    // A
+        {320.f, 95.f, 70.f, -8.f, 0.f, random_layout(2), {}, random_identity(102)},  // B
+        {200.f, 90.f, 65.f, 0.f, 0.f, random_layout(3), {}, random_identity(103)},   // S
+    };
+    for (int f = 14; f < 34; ++f)
+        actors[1].absent.insert(f);
+    for (int f = 0; f < 36; ++f)
+        actors[2].absent.insert(f);
+    return actors;
+}
+
+TEST(FaceTracker, EmbeddingsKeepIdsThroughLongOcclusions) {
+    FaceTrackerParams params;
+    params.max_missed_frames = 5;
+    const std::vector<Actor> actors = occluded_crossing_actors();
+    for (bool with_landmarks : {true, false}) {
+        FaceTracker tracker(params);
+        const auto ids = run(tracker, actors, 45, with_landmarks, 0, true);
+        // A 0, B 1 (box order), both for the whole run; S is someone new: 2.
+        EXPECT_EQ(constant_ids(ids), (std::vector<int>{0, 1, 2})) << with_landmarks;
+        EXPECT_EQ(tracker.next_id(), 3);
+        ASSERT_EQ(tracker.tracks().size(), 3u);
+        const FaceTrack& b = tracker.tracks()[1];
+        EXPECT_EQ(b.id, 1);
+        EXPECT_EQ(b.reidentifications, 1);
+        EXPECT_EQ(b.hits, 45 - 20);
+        EXPECT_EQ(b.first_frame, 0);
+        EXPECT_EQ(b.embedding_count, 45 - 20);
+        EXPECT_TRUE(tracker.lost_tracks().empty());
+        // Motion is learnt again after the comeback: B's −8 px per frame.
+        EXPECT_NEAR(b.velocity[0], -8.f, 1e-3f);
+        // The order the detector lists faces still does not matter.
+        for (unsigned seed : {5u, 6u}) {
+            FaceTracker shuffled(params);
+            EXPECT_EQ(run(shuffled, actors, 45, with_landmarks, seed, true), ids) << seed;
+        }
+    }
+}
+
+TEST(FaceTracker, WithoutEmbeddingsLongOcclusionGivesANewIdAsBefore) {
+    FaceTrackerParams params;
+    params.max_missed_frames = 5;
+    std::vector<Actor> actors = occluded_crossing_actors();
+    FaceTracker plain(params);
+    const auto ids = run(plain, actors, 45, true);
+    for (int f = 0; f < 45; ++f) {
+        if (f < 14) {
+            EXPECT_EQ(*ids[size_t(f)][1], 1) << f;
+        }
+        if (f >= 34) {
+            EXPECT_EQ(*ids[size_t(f)][1], 2) << f;  // back as a new face
+        }
+        if (f >= 36) {
+            EXPECT_EQ(*ids[size_t(f)][2], 3) << f;
+        }
+    }
+    EXPECT_TRUE(plain.lost_tracks().empty());
+    // Re-identification switched off: embeddings change nothing.
+    params.reid_max_distance = 0;
+    FaceTracker off(params);
+    EXPECT_EQ(run(off, actors, 45, true, 0, true), ids);
+    EXPECT_TRUE(off.lost_tracks().empty());
+    // The existing scenarios are unchanged with embeddings given.
+    std::vector<Actor> crossing = crossing_actors();
+    for (size_t a = 0; a < crossing.size(); ++a)
+        crossing[a].identity = random_identity(200 + unsigned(a));
+    FaceTracker with(FaceTrackerParams{}), without(FaceTrackerParams{});
+    EXPECT_EQ(run(with, crossing, 40, true, 0, true), run(without, crossing, 40, true));
+}
+
+TEST(FaceTracker, EmbeddingReidentifiesAFaceThatJumped) {
+    const std::vector<float> e = random_identity(7), other = random_identity(8);
+    FaceTracker tracker;
+    EXPECT_EQ(tracker.update({{0, 0, 50, 50, 1}}, {}, {e}), (std::vector<int>{0}));
+    // Two face sizes away: beyond the distance gate, but the same face.
+    EXPECT_EQ(tracker.update({{100, 0, 50, 50, 1}}, {}, {e}), (std::vector<int>{0}));
+    // A stranger far away is someone new; a face without an embedding too.
+    EXPECT_EQ(tracker.update({{300, 0, 50, 50, 1}, {100, 0, 50, 50, 1}, {500, 0, 50, 50, 1}}, {},
+                             {other, e, {}}),
+              (std::vector<int>{1, 0, 2}));
+}
+
+TEST(FaceTracker, LostTracksAreForgottenBeyondTheLimit) {
+    FaceTrackerParams params;
+    params.max_missed_frames = 0;
+    params.reid_max_lost_tracks = 2;
+    FaceTracker tracker(params);
+    for (int i = 0; i < 4; ++i) {  // four people, one frame each
+        tracker.update({{float(100 * i), 0, 50, 50, 1}}, {}, {random_identity(300 + unsigned(i))});
+    }
+    tracker.update({});
+    std::vector<int> lost;
+    for (const FaceTrack& t : tracker.lost_tracks())
+        lost.push_back(t.id);
+    EXPECT_EQ(lost, (std::vector<int>{2, 3}));  // the longest unseen (0, 1) forgotten
+    // Person 0 comes back: forgotten, so new. Person 2 comes back: known.
+    EXPECT_EQ(tracker.update({{0, 0, 50, 50, 1}, {600, 0, 50, 50, 1}}, {},
+                             {random_identity(300), random_identity(302)}),
+              (std::vector<int>{4, 2}));
+}
+
+TEST(FaceTracker, InvalidEmbeddingsThrowAndLeaveNoTrace) {
+    FaceTracker tracker;
+    const FaceBox box{0, 0, 10, 10, 1};
+    EXPECT_THROW(tracker.update({box}, {}, {{1.f}, {1.f}}), Error);  // two for one box
+    EXPECT_THROW(tracker.update({box}, {}, {{0.f, 0.f}}), Error);    // all zeros
+    EXPECT_THROW(tracker.update({box}, {}, {{std::numeric_limits<float>::infinity(), 1.f}}), Error);
+    EXPECT_EQ(tracker.frame_count(), 0);
+    tracker.update({box}, {}, {{1.f, 0.f}});
+    EXPECT_THROW(tracker.update({box}, {}, {{1.f, 0.f, 0.f}}), Error);  // another size
+    EXPECT_EQ(tracker.frame_count(), 1);
+    FaceTrackerParams bad;
+    bad.reid_max_distance = 2.5;
+    EXPECT_THROW(FaceTracker{bad}, Error);
+    bad = {};
+    bad.reid_max_lost_tracks = -1;
     EXPECT_THROW(FaceTracker{bad}, Error);
 }
 

@@ -215,15 +215,17 @@ TEST(FaceCrop, SameSizeCropIsAnExactCopy) {
 
 TEST(FaceCrop, ClipsAtTheBorderLikeTheAuthorsTool) {
     const ImageRGB image = coordinate_image(100, 80);
-    // s = 30; x: start int(max(0, −5)) = 0, end int(min(25, 99)) = 25;
-    // y: start 60, end int(min(90, 79)) = 79 (one short of the border).
+    // crop_face.py: MARGIN_X = min(0, −5, 100+5−30) = −5, MARGIN_Y =
+    // min(0, 60, 80−60−30) = −10, MARGIN = −10; avg = 30;
+    // x: start int(max(0, −5+10)) = 5, end int(min(−5+30−10, 99)) = 15;
+    // y: start int(max(0, 60+10)) = 70, end int(min(60+30−10, 79)) = 79.
     const FaceCrop crop = crop_face_square(image, {-5.f, 60.f, 30.f, 30.f, 1.f}, 256);
-    EXPECT_EQ(crop.x0, 0);
-    EXPECT_EQ(crop.y0, 60);
-    EXPECT_EQ(crop.width, 25);
-    EXPECT_EQ(crop.height, 19);
-    EXPECT_FLOAT_EQ(crop.scale_x, 256.f / 25.f);
-    EXPECT_FLOAT_EQ(crop.scale_y, 256.f / 19.f);
+    EXPECT_EQ(crop.x0, 5);
+    EXPECT_EQ(crop.y0, 70);
+    EXPECT_EQ(crop.width, 10);
+    EXPECT_EQ(crop.height, 9);
+    EXPECT_FLOAT_EQ(crop.scale_x, 256.f / 10.f);
+    EXPECT_FLOAT_EQ(crop.scale_y, 256.f / 9.f);
     EXPECT_EQ(crop.image.width, 256);
     EXPECT_EQ(crop.image.height, 256);
 

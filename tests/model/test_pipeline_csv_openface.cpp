@@ -109,12 +109,12 @@ TEST(PipelineCsvOpenFace, FrameBaseOneCountsFromOne) {
     FaceRecord missed;  // an analysed frame without a face
     missed.frame = 7;
     const Written zero = write({first, missed}, {}, {});
-    const Written one = write({first, missed}, {}, {1, ExpressionNames::FaceApi});
+    const Written one = write({first, missed}, {}, {1, ExpressionNames::FaceApi, {}});
     EXPECT_EQ(zero.cell(0, "frame"), "0");
     EXPECT_EQ(one.cell(0, "frame"), "1");
     EXPECT_EQ(zero.cell(1, "frame"), "7");
     EXPECT_EQ(one.cell(1, "frame"), "8");
-    EXPECT_EQ(face_record_json(first, {}, {1, ExpressionNames::FaceApi})["frame"], 1);
+    EXPECT_EQ(face_record_json(first, {}, {1, ExpressionNames::FaceApi, {}})["frame"], 1);
     // Nothing else moves.
     EXPECT_EQ(zero.table.header, one.table.header);
     for (size_t c = 1; c < zero.table.header.size(); ++c)
@@ -169,9 +169,9 @@ TEST(PipelineCsvOpenFace, OneExpressionVocabularyForColumnsAndLabels) {
         {"neutral", "neutral"},   {"happy", "happiness"}, {"sad", "sadness"},
         {"angry", "anger"},       {"fearful", "fear"},    {"disgusted", "disgust"},
         {"surprised", "surprise"}};
-    const Written faceapi = write({r}, tasks, {0, ExpressionNames::FaceApi});
-    const Written pyfeat = write({r}, tasks, {0, ExpressionNames::PyFeat});
-    const Written rafdb = write({r}, tasks, {0, ExpressionNames::RafDb});
+    const Written faceapi = write({r}, tasks, {0, ExpressionNames::FaceApi, {}});
+    const Written pyfeat = write({r}, tasks, {0, ExpressionNames::PyFeat, {}});
+    const Written rafdb = write({r}, tasks, {0, ExpressionNames::RafDb, {}});
     for (const auto& [ours, theirs] : same) {
         EXPECT_EQ(pyfeat.cell(0, theirs), faceapi.cell(0, ours)) << theirs;
         EXPECT_EQ(rafdb.cell(0, theirs), faceapi.cell(0, ours)) << theirs;
@@ -194,7 +194,7 @@ TEST(PipelineCsvOpenFace, OneExpressionVocabularyForColumnsAndLabels) {
     EXPECT_EQ(block(rafdb), (std::vector<std::string>{"surprise", "fear", "disgust", "happiness",
                                                       "sadness", "anger", "neutral"}));
     // The analyze JSON names them alike.
-    const auto json = face_record_json(r, tasks, {0, ExpressionNames::PyFeat});
+    const auto json = face_record_json(r, tasks, {0, ExpressionNames::PyFeat, {}});
     EXPECT_DOUBLE_EQ(json["expression"]["happiness"].get<double>(), 0.25);
     EXPECT_EQ(json["answers"]["expression"]["label"], "happiness");
     EXPECT_EQ(face_record_json(r, tasks)["answers"]["expression"]["label"], "happy");

@@ -25,6 +25,7 @@ int run_attention_view_tests(int argc, char** argv);
 int run_job_tests(int argc, char** argv);
 int run_analysis_agreement_tests(int argc, char** argv);
 int run_model_tasks_tests(int argc, char** argv);
+int run_face_outputs_tests(int argc, char** argv);
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     run("CheckpointSettingsTest", run_checkpoint_settings_tests);
     run("PrecisionSettingTest", run_precision_setting_tests);
     run("ModelTasksTest", run_model_tasks_tests);
+    run("FaceOutputsTest", run_face_outputs_tests);
     run("HostileOpenTest", run_hostile_open_tests);
     run("LongrunOpenCloseTest", run_longrun_open_close_tests);  // FACELLAVA_LONGRUN=1 only
     std::printf(

@@ -27,6 +27,7 @@
 #include "settings/settings.h"
 #include "support/timecode.h"
 #include "widgets/expression_names_box.h"
+#include "widgets/optional_outputs_box.h"
 
 namespace facellava::ui {
 namespace {
@@ -86,6 +87,7 @@ BatchDialog::BatchDialog(ModelService& model, Settings& settings, QWidget* paren
     detector_ = new QComboBox(analysis);
     detector_->addItem(tr("face-api tiny detector"), "faceapi");
     detector_->addItem(tr("dlib HOG"), "dlib");
+    detector_->addItem(tr("MediaPipe BlazeFace (Face-LLaVA authors' crops)"), "blazeface");
     detector_->setCurrentIndex(settings_.detector() == pipeline::DetectorKind::DlibHog ? 1 : 0);
     landmarks_ = new QComboBox(analysis);
     landmarks_->addItem(tr("face-api 68-point net"), "faceapi");
@@ -138,6 +140,10 @@ BatchDialog::BatchDialog(ModelService& model, Settings& settings, QWidget* paren
     overlay_video_->setObjectName("BatchOverlayVideo");
     outputs_form->addRow(tr("Frame numbers"), frame_base_);
     outputs_form->addRow(tr("Expression names"), expression_names_);
+    optional_outputs_ = new OptionalOutputsBox(outputs);
+    optional_outputs_->setObjectName("BatchOptionalOutputs");
+    optional_outputs_->setOutputs(conventions.outputs);
+    outputs_form->addRow(tr("Per-face outputs"), optional_outputs_);
     outputs_form->addRow(QString(), save_crops_);
     outputs_form->addRow(QString(), overlay_video_);
     layout->addWidget(outputs);
@@ -249,16 +255,9 @@ QString BatchDialog::statusText() const {
     return status_->text();
 }
 
-bool BatchDialog::start() {
-    if (job_)
-        return false;
-    const QString input = input_->text().trimmed();
-    if (input.isEmpty() || outputFolder().isEmpty()) {
-        status_->setText(tr("Choose the folder to analyse and the job folder first."));
-        return false;
-    }
+pipeline::BatchOptions BatchDialog::batchOptions() const {
     pipeline::BatchOptions options;
-    options.input = input.toStdString();
+    options.input = input_->text().trimmed().toStdString();
     options.output_dir = outputFolder().toStdString();
     options.discovery.recursive = recursive_->isChecked();
     for (const QString& glob : globs_->text().split(' ', Qt::SkipEmptyParts))
@@ -278,11 +277,28 @@ bool BatchDialog::start() {
             a.tasks.push_back(it.key().toStdString());
     a.output.frame_base = frame_base_->currentData().toInt();
     a.output.expression_names = expression_names_->names();
-    // One vocabulary in the window and in the faces.csv just asked for.
-    settings_.setOutputConventions(a.output);
+    a.output.outputs = optional_outputs_->outputs();
     options.save_crops = save_crops_->isChecked();
     options.overlay_video = overlay_video_->isChecked();
     options.threads = threads_->value();
+    return options;
+}
+
+bool BatchDialog::start() {
+    if (job_)
+        return false;
+    const QString input = input_->text().trimmed();
+    if (input.isEmpty() || outputFolder().isEmpty()) {
+        status_->setText(tr("Choose the folder to analyse and the job folder first."));
+        return false;
+    }
+    pipeline::BatchOptions options = batchOptions();
+    // One vocabulary in the window and in the faces.csv just asked for; the
+    // window's own optional outputs stay as they are (each costs nets per
+    // frame shown, a batch's choice should not slow the window).
+    pipeline::OutputConventions window = options.analysis.output;
+    window.outputs = settings_.outputConventions().outputs;
+    settings_.setOutputConventions(window);
     options.restart = restart_->isChecked() && !paused_;  // resuming never discards
     paused_ = false;
     outcome_ = BatchOutcome{};
@@ -373,7 +389,7 @@ void BatchDialog::setRunning(bool running) {
     for (QWidget* w : std::initializer_list<QWidget*>{
              input_, output_, recursive_, globs_, detector_, landmarks_, min_confidence_,
              every_nth_, target_fps_, max_faces_, threads_, frame_base_, expression_names_,
-             save_crops_, overlay_video_, restart_})
+             optional_outputs_, save_crops_, overlay_video_, restart_})
         w->setEnabled(!running && !paused_);
 }
 

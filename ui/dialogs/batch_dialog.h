@@ -2,9 +2,10 @@
 // of that command, progress with ETA, Pause / Resume (stops; resuming reruns
 // the job, which skips the inputs already finished), Cancel, and the CSV
 // opened when done. Non-modal: the user keeps working while it runs. The
-// output conventions (frame base, expression names) start from Settings and
-// are stored there on Start, so the window shows expression labels in the
-// words of the last faces.csv written.
+// output conventions (frame base, expression names, optional outputs) start
+// from Settings; frame base and expression names are stored there on Start, so
+// the window shows expression labels in the words of the last faces.csv
+// written.
 #pragma once
 
 #include <QDialog>
@@ -26,6 +27,7 @@ namespace facellava::ui {
 
 class ExpressionNamesBox;
 class ModelService;
+class OptionalOutputsBox;
 class Settings;
 
 class BatchDialog : public QDialog {
@@ -37,6 +39,8 @@ class BatchDialog : public QDialog {
     void setInputFolder(const QString& folder);
     void setOutputFolder(const QString& folder);
     QString outputFolder() const;
+    // The job's options as the fields show them (restart aside: Start decides).
+    pipeline::BatchOptions batchOptions() const;
     // Starts (or resumes) the job with the options shown; false when they are incomplete.
     bool start();
     void pause();
@@ -70,6 +74,7 @@ class BatchDialog : public QDialog {
     QSpinBox* threads_ = nullptr;
     QComboBox* frame_base_ = nullptr;
     ExpressionNamesBox* expression_names_ = nullptr;
+    OptionalOutputsBox* optional_outputs_ = nullptr;
     QCheckBox* save_crops_ = nullptr;
     QCheckBox* overlay_video_ = nullptr;
     QCheckBox* restart_ = nullptr;

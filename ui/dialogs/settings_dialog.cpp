@@ -20,6 +20,7 @@
 #include "settings/settings.h"
 #include "support/translations.h"
 #include "widgets/expression_names_box.h"
+#include "widgets/optional_outputs_box.h"
 
 namespace facellava::ui {
 namespace {
@@ -126,6 +127,12 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     expression_names_->setObjectName("ExpressionNames");
     expression_names_->setNames(settings_.outputConventions().expression_names);
     face_form->addRow(tr("Expression names"), expression_names_);
+    // What each analysed frame measures beyond the default columns; the
+    // overlays and the Analysis panel show what is measured.
+    optional_outputs_ = new OptionalOutputsBox(face_box);
+    optional_outputs_->setObjectName("OptionalOutputs");
+    optional_outputs_->setOutputs(settings_.outputConventions().outputs);
+    face_form->addRow(tr("Per-face outputs"), optional_outputs_);
     layout->addWidget(face_box);
 
     auto* interface_box = new QGroupBox(tr("Interface"), this);
@@ -228,6 +235,7 @@ void SettingsDialog::apply() {
     settings_.setDlibAdjustThreshold(dlib_adjust_->value());
     pipeline::OutputConventions conventions = settings_.outputConventions();
     conventions.expression_names = expression_names_->names();
+    conventions.outputs = optional_outputs_->outputs();
     settings_.setOutputConventions(conventions);
     settings_.setLanguage(language_->currentData().toString());
     // Device, precision and towers before the folder: each reloads the model,

@@ -1,6 +1,7 @@
 // Preferences: the Face-LLaVA checkpoint folder, its tower folders, the
 // device and the LLM's precision, the face detector and its thresholds, the
-// expression names (faces.csv's and the answers panel's), the interface language.
+// expression names (faces.csv's and the answers panel's), the optional
+// per-face outputs the window measures, the interface language.
 // Applies to Settings on OK. A chosen checkpoint is checked at once (off the
 // GUI thread, nothing loaded): the model library's CheckpointReport says where
 // each part comes from and what keeps it from loading.
@@ -21,6 +22,7 @@ namespace facellava::ui {
 class Settings;
 class CheckpointReportJob;
 class ExpressionNamesBox;
+class OptionalOutputsBox;
 struct CheckpointCheckResult;
 
 class SettingsDialog : public QDialog {
@@ -41,6 +43,7 @@ class SettingsDialog : public QDialog {
     QComboBox* precisionField() const { return precision_; }
     QComboBox* languageField() const { return language_; }
     ExpressionNamesBox* expressionNamesField() const { return expression_names_; }
+    OptionalOutputsBox* optionalOutputsField() const { return optional_outputs_; }
     // Writes the fields to Settings (what OK does).
     void apply();
 
@@ -64,6 +67,7 @@ class SettingsDialog : public QDialog {
     QDoubleSpinBox* min_score_ = nullptr;
     QDoubleSpinBox* dlib_adjust_ = nullptr;
     ExpressionNamesBox* expression_names_ = nullptr;
+    OptionalOutputsBox* optional_outputs_ = nullptr;
     QComboBox* language_ = nullptr;
 };
 

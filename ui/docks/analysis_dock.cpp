@@ -18,6 +18,7 @@
 #include "models/faces_model.h"
 #include "settings/settings.h"
 #include "widgets/expression_bars.h"
+#include "widgets/face_outputs_panel.h"
 #include "widgets/overlay_controls.h"
 #include "widgets/series_chart.h"
 #include "widgets/task_answers_panel.h"
@@ -71,6 +72,8 @@ AnalysisDock::AnalysisDock(AnalysisState& state, Settings& settings,
     details_->setWordWrap(true);
     face_layout->addWidget(bars_);
     face_layout->addWidget(details_);
+    face_outputs_ = new FaceOutputsPanel(face_box);
+    face_layout->addWidget(face_outputs_);
     auto* credit =
         new QLabel(tr("<small>Expression, age and gender: face-api nets (MIT), trained on research "
                       "data sets; estimates, not facts about the person.</small>"),
@@ -162,8 +165,10 @@ void AnalysisDock::onOpened(const MediaInfo& info) {
 void AnalysisDock::analyseVideo() {
     if (job_ || !player_.isVideo())
         return;
-    job_ = new SeriesJob(models_, player_.info().path, samples_->value(),
-                         settings_.analysisOptions(), this);
+    // The plots show none of the optional outputs: don't pay for their nets.
+    pipeline::AnalysisOptions options = settings_.analysisOptions();
+    options.output.outputs = {};
+    job_ = new SeriesJob(models_, player_.info().path, samples_->value(), options, this);
     progress_->setRange(0, samples_->value());
     progress_->setValue(0);
     progress_->setVisible(true);
@@ -193,6 +198,7 @@ void AnalysisDock::analyseVideo() {
 
 void AnalysisDock::showSelected() {
     const FaceResult* face = state_.selected();
+    face_outputs_->setFace(face);
     if (!face) {
         bars_->clear();
         details_->setText(state_.hasAnalysis() ? tr("No face found in this frame.") : QString());

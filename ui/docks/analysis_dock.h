@@ -1,6 +1,8 @@
-// The analysis panel: overlay controls, the faces of the frame (table), the
-// selected face's expression bars, age, gender and pose, and the plots of
-// values along the video (computed on demand for sampled frames).
+// The analysis panel: overlay controls, the faces of the frame (table, by
+// identity when measured), the selected face's expression bars, age, gender,
+// pose and optional outputs (identity, gaze, eye openness, presentation-attack
+// scores), and the plots of values along the video (computed on demand for
+// sampled frames).
 #pragma once
 
 #include <QDockWidget>
@@ -19,6 +21,7 @@ namespace facellava::ui {
 
 class AnalysisState;
 class ExpressionBars;
+class FaceOutputsPanel;
 class FacesModel;
 class MediaPlayer;
 class OverlayControls;
@@ -39,6 +42,7 @@ class AnalysisDock : public QDockWidget {
 
     OverlayControls* overlayControls() const { return overlays_; }
     ExpressionBars* expressionBars() const { return bars_; }
+    FaceOutputsPanel* faceOutputs() const { return face_outputs_; }
     SeriesChart* chart() const { return chart_; }
     QTableView* facesTable() const { return table_; }
     QPushButton* analyseVideoButton() const { return analyse_video_; }
@@ -64,6 +68,7 @@ class AnalysisDock : public QDockWidget {
     QTableView* table_ = nullptr;
     ExpressionBars* bars_ = nullptr;
     QLabel* details_ = nullptr;
+    FaceOutputsPanel* face_outputs_ = nullptr;
     QLabel* status_ = nullptr;
     QSpinBox* samples_ = nullptr;
     QPushButton* analyse_video_ = nullptr;

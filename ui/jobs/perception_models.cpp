@@ -21,6 +21,31 @@ pipeline::AnalysisModels PerceptionModels::models(const pipeline::AnalysisOption
     models.faceapi = faceapi_;
     if (options.landmarks == pipeline::LandmarkKind::Dlib68)
         models.dlib_landmarks = dlib_landmarks_;
+    // The optional outputs' nets, as load_analysis_models() builds them.
+    const pipeline::OptionalOutputs& outputs = options.output.outputs;
+    if (outputs.needs_mesh()) {
+        // The mesh crop's enlargement depends on how tight the detector's box is.
+        const bool blazeface = options.detector == pipeline::DetectorKind::BlazeFace;
+        auto& mesh = blazeface ? mesh_blazeface_ : mesh_faceapi_;
+        if (!mesh)
+            mesh = std::make_shared<const perception::FaceMeshNet>(
+                assets_, true,
+                blazeface ? perception::kBlazeFaceBoxScale : perception::kFaceApiBoxScale);
+        models.mesh = mesh;
+    }
+    if (outputs.identity || outputs.pad) {
+        // The nets run whatever they were loaded with: one instance per choice.
+        auto& descriptors =
+            descriptors_[size_t((outputs.identity ? 2 : 0) + (outputs.pad ? 1 : 0))];
+        if (!descriptors) {
+            perception::FaceDescriptorOptions descriptor_options;
+            descriptor_options.identity = outputs.identity;
+            descriptor_options.presentation_attack = outputs.pad;
+            descriptors =
+                std::make_shared<const perception::FaceDescriptorNets>(assets_, descriptor_options);
+        }
+        models.descriptors = descriptors;
+    }
     return models;
 }
 

@@ -1,11 +1,14 @@
 // The face nets shared by every analysis of the workbench: face-api's four
-// nets and, when dlib's landmarks are chosen, dlib's shape predictor. Loaded
+// nets and, when dlib's landmarks are chosen, dlib's shape predictor; the
+// face mesh and the identity / presentation-attack nets when the optional
+// outputs ask for them. Loaded
 // on first use on the calling (worker) thread, never on the GUI thread; both
 // are immutable and thread-safe once loaded, so one instance serves every job.
 // Analyses run through the pipeline's MediaAnalyzer, the code `facellava
 // analyze` and `batch` write faces.csv with, so the window and the CSV agree.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <mutex>
 
@@ -38,6 +41,11 @@ class PerceptionModels {
     std::mutex mutex_;
     std::shared_ptr<const perception::FaceAnalyzer> faceapi_;
     std::shared_ptr<const DlibLandmarker> dlib_landmarks_;
+    // Loaded when an analysis first asks for an optional output (Settings).
+    std::shared_ptr<const perception::FaceMeshNet> mesh_faceapi_;    // face-api / dlib boxes
+    std::shared_ptr<const perception::FaceMeshNet> mesh_blazeface_;  // BlazeFace boxes
+    // Indexed by identity · 2 + presentation attack (index 0 unused).
+    std::array<std::shared_ptr<const perception::FaceDescriptorNets>, 4> descriptors_;
 };
 
 }  // namespace facellava::ui

@@ -1,7 +1,10 @@
-// The faces of the analysed frame as a table (one row per face).
+// The faces of the analysed frame as a table (one row per face). With the
+// identity output measured, the faces are grouped by person: sorted by
+// identity, then face id, and labelled "person_2 · face 3".
 #pragma once
 
 #include <QAbstractTableModel>
+#include <vector>
 
 #include "models/frame_analysis.h"
 
@@ -32,9 +35,14 @@ class FacesModel : public QAbstractTableModel {
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     int rowOfFace(int face_id) const;
+    // The face shown in `row` (nullptr outside the table).
+    const FaceResult* faceAt(int row) const;
 
   private:
+    void sortRows();
+
     AnalysisState& state_;
+    std::vector<size_t> order_;  // row → index into the analysis' faces
 };
 
 }  // namespace facellava::ui

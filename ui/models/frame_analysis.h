@@ -49,6 +49,19 @@ struct TaskAnswer {
     }
 };
 
+// One eye's gaze drawn as an arrow in image pixels (models/face_records.h
+// says how the 3D direction is projected).
+struct GazeArrow {
+    QPointF from;  // the iris centre
+    QPointF to;
+};
+
+struct GazeResult {
+    double angle_x = 0;  // degrees, OpenFace's gaze_angle_x (> 0: towards the image's right)
+    double angle_y = 0;  // degrees, gaze_angle_y (> 0: down)
+    std::array<GazeArrow, 2> arrows{};  // eye 0 (leftmost in the image), eye 1
+};
+
 struct FaceResult {
     int face_id = 0;
     QRectF box;
@@ -60,6 +73,18 @@ struct FaceResult {
     float gender_probability = 0;
     std::optional<PoseResult> pose;
     std::vector<TaskAnswer> answers;  // asked on demand; empty until then
+
+    // The optional outputs (Settings, pipeline::OptionalOutputs); empty or
+    // absent when not measured. Not kept in sessions: a frame restored from
+    // one shows none.
+    std::vector<QPointF> mesh;  // MediaPipe's 478 points (468–477 the irises), image pixels
+    std::optional<GazeResult> gaze;
+    std::optional<float> eye_openness_right;  // the subject's right eye, eye aspect ratio
+    std::optional<float> eye_openness_left;
+    QString identity;  // "person_1", … within the frame; empty when not measured
+    float identity_similarity = 0;
+    std::optional<float> antispoof;  // presentation-attack scores in [0, 1]
+    std::optional<float> liveness;
 
     int dominantExpression() const;
 };

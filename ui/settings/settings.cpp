@@ -21,6 +21,7 @@ constexpr const char* kMinFaceScore = "analysis/minFaceScore";
 constexpr const char* kDlibAdjust = "analysis/dlibAdjustThreshold";
 constexpr const char* kFrameBase = "analysis/frameBase";
 constexpr const char* kExpressionNames = "analysis/expressionNames";
+constexpr const char* kOptionalOutputs = "analysis/outputs";
 constexpr const char* kTemperature = "chat/temperature";
 constexpr const char* kTopP = "chat/topP";
 constexpr const char* kMaxTokens = "chat/maxTokens";
@@ -178,8 +179,8 @@ void Settings::setDlibAdjustThreshold(double value) {
     emit detectorChanged();
 }
 
-// Stored in the CLI's words ("faceapi", "pyfeat", "rafdb"); a value this
-// version does not know reads as the default.
+// Stored in the CLI's words ("faceapi", "pyfeat", "rafdb"; "mesh,gaze", …,
+// "none"); a value this version does not know reads as the default.
 pipeline::OutputConventions Settings::outputConventions() const {
     pipeline::OutputConventions conventions;
     conventions.frame_base = store_->value(kFrameBase, 0).toInt() == 1 ? 1 : 0;
@@ -190,17 +191,28 @@ pipeline::OutputConventions Settings::outputConventions() const {
                 .toStdString());
     } catch (const Error&) {
     }
+    try {
+        conventions.outputs = pipeline::parse_optional_outputs(
+            store_->value(kOptionalOutputs, QStringLiteral("none")).toString().toStdString());
+    } catch (const Error&) {
+    }
     return conventions;
 }
 
 void Settings::setOutputConventions(const pipeline::OutputConventions& conventions) {
     const pipeline::OutputConventions before = outputConventions();
+    // OptionalOutputs has no operator==: its CLI words compare the same.
+    const std::string outputs = pipeline::to_string(conventions.outputs);
+    const bool outputs_changed = outputs != pipeline::to_string(before.outputs);
     if (conventions.frame_base == before.frame_base &&
-        conventions.expression_names == before.expression_names)
+        conventions.expression_names == before.expression_names && !outputs_changed)
         return;
     store_->setValue(kFrameBase, conventions.frame_base);
     store_->setValue(kExpressionNames, pipeline::to_string(conventions.expression_names));
+    store_->setValue(kOptionalOutputs, QString::fromStdString(outputs));
     emit outputConventionsChanged();
+    if (outputs_changed)
+        emit analysisOutputsChanged();
 }
 
 pipeline::AnalysisOptions Settings::analysisOptions() const {

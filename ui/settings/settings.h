@@ -76,6 +76,9 @@ class Settings : public QObject {
     // docs/CSV.md): the batch dialog's defaults for faces.csv, and the words the
     // answers panel shows expression labels in, so the window and faces.csv
     // name an expression alike. Defaults as the CLI's: 0, face-api's words.
+    // Its optional outputs (mesh, gaze, identity, presentation attack) are
+    // what the window's frame analysis measures and the batch dialog's
+    // default; none unless chosen (each costs more nets per face).
     pipeline::OutputConventions outputConventions() const;
     void setOutputConventions(const pipeline::OutputConventions& conventions);
     // The detector settings and the conventions as the pipeline's options
@@ -121,6 +124,9 @@ class Settings : public QObject {
     void checkpointChanged();
     void detectorChanged();
     void outputConventionsChanged();
+    // The optional outputs changed (after outputConventionsChanged): the
+    // frame on screen is analysed again.
+    void analysisOutputsChanged();
     void labelShortcutsChanged();
     void recentFilesChanged();
     void recentSessionFilesChanged();

@@ -23,6 +23,9 @@ bool closed_region(int region) {
     return region == 5 || region == 6 || region == 7 || region == 8;
 }
 
+const QColor kMeshColor(0, 230, 255);  // cyan: apart from the region colours
+const QColor kGazeColor(255, 220, 0);  // yellow
+
 QPen cosmetic_pen(const QColor& color, double width) {
     QPen pen(color, width);
     pen.setCosmetic(true);
@@ -143,8 +146,10 @@ void OverlayItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* optio
     };
     layer(OverlayLayer::Heatmap, [&] { paintHeatmap(painter); });
     layer(OverlayLayer::Boxes, [&] { paintBoxes(painter, pixel); });
+    layer(OverlayLayer::Mesh, [&] { paintMesh(painter); });  // under the 68 landmarks
     layer(OverlayLayer::Landmarks, [&] { paintLandmarks(painter, pixel); });
     layer(OverlayLayer::Pose, [&] { paintPose(painter, pixel); });
+    layer(OverlayLayer::Gaze, [&] { paintGaze(painter, pixel); });
     layer(OverlayLayer::Labels, [&] { paintLabels(painter, pixel); });
 }
 
@@ -193,6 +198,43 @@ void OverlayItem::paintLandmarks(QPainter* painter, double pixel) const {
     }
 }
 
+void OverlayItem::paintMesh(QPainter* painter) const {
+    // 478 points per face: one drawPoints call each, a square cosmetic pen
+    // (2 screen pixels at any zoom) and no antialiasing, the cheapest dots.
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    QPen pen = cosmetic_pen(kMeshColor, 2.0);
+    pen.setCapStyle(Qt::SquareCap);
+    painter->setPen(pen);
+    for (const auto& face : analysis_.faces)
+        if (!face.mesh.empty())
+            painter->drawPoints(face.mesh.data(), int(face.mesh.size()));
+}
+
+void OverlayItem::paintGaze(QPainter* painter, double pixel) const {
+    painter->setPen(cosmetic_pen(kGazeColor, 2.5));
+    painter->setBrush(Qt::NoBrush);
+    for (const auto& face : analysis_.faces) {
+        if (!face.gaze)
+            continue;
+        for (const GazeArrow& arrow : face.gaze->arrows) {
+            painter->drawEllipse(arrow.from, 2.5 * pixel, 2.5 * pixel);
+            const QPointF shaft = arrow.to - arrow.from;
+            const double length = std::hypot(shaft.x(), shaft.y());
+            if (length < pixel)
+                continue;  // looking into the camera: the ring alone
+            painter->drawLine(arrow.from, arrow.to);
+            // Head: two strokes back from the tip at ±25°, at most a third of the shaft.
+            const double head = std::min(8.0 * pixel, length / 3);
+            const QPointF back = -shaft / length * head;
+            const double c = std::cos(0.436), s = std::sin(0.436);
+            painter->drawLine(arrow.to, arrow.to + QPointF(c * back.x() - s * back.y(),
+                                                           s * back.x() + c * back.y()));
+            painter->drawLine(arrow.to, arrow.to + QPointF(c * back.x() + s * back.y(),
+                                                           -s * back.x() + c * back.y()));
+        }
+    }
+}
+
 void OverlayItem::paintHeatmap(QPainter* painter) const {
     if (!attention_ || attention_->key != displayed_ || heat_.isNull())
         return;
@@ -228,6 +270,8 @@ void OverlayItem::paintLabels(QPainter* painter, double pixel) const {
                      .arg(expression_display_name(top))
                      .arg(std::lround(100 * face.expression[size_t(top)]));
         lines << tr("%1 y · %2").arg(std::lround(face.age)).arg(face.gender);
+        if (!face.identity.isEmpty())
+            lines << face.identity;
         if (face.pose)
             lines << tr("yaw %1° pitch %2° roll %3°")
                          .arg(std::lround(face.pose->yaw))

@@ -1,6 +1,7 @@
 // Draws the analysis of the displayed frame over it, in image pixels: face
 // boxes with ids, 68 landmarks coloured by FRGCA region, the attention
-// heatmap over the face crop, head-pose axes and labels. Draws nothing unless
+// heatmap over the face crop, head-pose axes, labels, and the optional
+// outputs when measured: the face mesh's points and a gaze arrow per eye. Draws nothing unless
 // the analysis belongs to exactly the frame shown (setDisplayedFrame).
 //
 // With landmark editing on, a landmark can be dragged; the move is reported
@@ -60,6 +61,8 @@ class OverlayItem : public QGraphicsObject {
     void paintHeatmap(QPainter* painter) const;
     void paintPose(QPainter* painter, double pixel) const;
     void paintLabels(QPainter* painter, double pixel) const;
+    void paintMesh(QPainter* painter) const;
+    void paintGaze(QPainter* painter, double pixel) const;
     QPointF landmarkAt(const FaceResult& face, int index) const;
     double scenePixel() const;  // one screen pixel in image pixels
 

@@ -16,6 +16,10 @@ QString layer_key(OverlayLayer layer) {
             return "pose";
         case OverlayLayer::Labels:
             return "labels";
+        case OverlayLayer::Mesh:
+            return "mesh";
+        case OverlayLayer::Gaze:
+            return "gaze";
     }
     return {};
 }
@@ -33,6 +37,10 @@ QString layer_display_name(OverlayLayer layer) {
             return QCoreApplication::translate(context, "Head pose");
         case OverlayLayer::Labels:
             return QCoreApplication::translate(context, "Labels");
+        case OverlayLayer::Mesh:
+            return QCoreApplication::translate(context, "Face mesh");
+        case OverlayLayer::Gaze:
+            return QCoreApplication::translate(context, "Gaze arrows");
     }
     return {};
 }

@@ -7,8 +7,9 @@
 
 namespace facellava::ui {
 
-enum class OverlayLayer { Boxes, Landmarks, Heatmap, Pose, Labels };
-inline constexpr int kOverlayLayerCount = 5;
+// Mesh and Gaze draw the optional outputs (Settings), when a face has them.
+enum class OverlayLayer { Boxes, Landmarks, Heatmap, Pose, Labels, Mesh, Gaze };
+inline constexpr int kOverlayLayerCount = 7;
 
 struct LayerStyle {
     bool visible = true;
@@ -16,9 +17,14 @@ struct LayerStyle {
 };
 
 struct OverlayOptions {
-    std::array<LayerStyle, kOverlayLayerCount> layers{LayerStyle{true, 0.9}, LayerStyle{true, 0.9},
-                                                      LayerStyle{false, 0.55},
-                                                      LayerStyle{true, 0.9}, LayerStyle{true, 0.9}};
+    std::array<LayerStyle, kOverlayLayerCount> layers{
+        LayerStyle{true, 0.9},
+        LayerStyle{true, 0.9},
+        LayerStyle{false, 0.55},
+        LayerStyle{true, 0.9},
+        LayerStyle{true, 0.9},
+        LayerStyle{true, 0.5},  // 478 dots: semi-transparent, the face stays visible
+        LayerStyle{true, 0.9}};
     // Heatmap: one FRGCA region's weights on the fixed 0–1 scale (index into
     // kFaceRegions), or -1 for the region each patch attends to most.
     int heatmap_region = -1;

@@ -378,6 +378,7 @@ void MainWindow::connectParts() {
     connect(model_.get(), &ModelService::loadingStarted, this, &MainWindow::updateModelStatus);
     connect(&settings_, &Settings::checkpointChanged, this, &MainWindow::loadConfiguredModel);
     connect(&settings_, &Settings::detectorChanged, this, &MainWindow::analyseCurrentFrame);
+    connect(&settings_, &Settings::analysisOutputsChanged, this, &MainWindow::analyseCurrentFrame);
     connect(&settings_, &Settings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
     connect(&settings_, &Settings::recentSessionFilesChanged, this,
             &MainWindow::rebuildRecentSessionMenu);

@@ -13,6 +13,7 @@
 #include "facellava/pipeline/analysis_models.h"
 #include "facellava/pipeline/media_analyzer.h"
 #include "frame_faces.h"
+#include "keyframe_tracking.h"
 #include "parallel_frame_faces.h"
 
 namespace facellava::model::bench {
@@ -90,6 +91,105 @@ VideoRun analyse_video(const pipeline::AnalysisModels& models,
     const auto start = Clock::now();
     const auto summary = analyzer.analyze_file(path, callbacks);
     return {seconds_since(start), summary.frames_analysed, summary.faces};
+}
+
+// Key frames KeyframeTracking picks on the video at `interval` (the
+// decisions analyze_file() makes with keyframe_interval = interval: the same
+// frames through the same code), and the faces it finds.
+std::pair<int64_t, int64_t> count_key_frames(const pipeline::AnalysisModels& models,
+                                             const std::string& path, int interval) {
+    pipeline::AnalysisOptions options;
+    options.keyframe_interval = interval;
+    pipeline::ParallelFrameFaces faces(models, options);
+    pipeline::KeyframeTracking tracking(faces, options);
+    VideoReader reader(path);
+    // In groups of the analyser's size: how many frames one prediction covers
+    // depends on where a group ends.
+    std::vector<ImageRGB> group(faces.group_size());
+    int64_t index = 0, found = 0;
+    double timestamp = 0;
+    for (bool more = true; more;) {
+        std::vector<const ImageRGB*> images;
+        while (images.size() < group.size() &&
+               (more = reader.next(group[images.size()], index, timestamp)))
+            images.push_back(&group[images.size()]);
+        for (const auto& faces_of_frame : tracking.run_batch(images))
+            found += int64_t(faces_of_frame.size());
+    }
+    return {tracking.key_frames(), found};
+}
+
+// Detection on every frame against key-frame tracking (keyframe_interval),
+// both with the default (overlapped) settings, alternating, same run.
+io::Json keyframe_tracking_rows(const MediaBenchSettings& s, const pipeline::AnalysisModels& models,
+                                const std::string& video, int interval) {
+    pipeline::AnalysisOptions every, tracked;
+    tracked.keyframe_interval = interval;
+    std::vector<double> every_s, tracked_s;
+    VideoRun ve, vt;
+    for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
+        check_cancel(s.cancel);
+        ve = analyse_video(models, every, video, s.cancel);
+        vt = analyse_video(models, tracked, video, s.cancel);
+        if (r > 0) {
+            every_s.push_back(ve.seconds);
+            tracked_s.push_back(vt.seconds);
+        }
+    }
+    const auto [key_frames, key_faces] = count_key_frames(models, video, interval);
+    const double e = median(every_s), t = median(tracked_s);
+    return {{"keyframe_interval", interval},
+            {"frames", ve.frames},
+            {"detect_every_frame",
+             {{"faces", ve.faces},
+              {"frames_per_s", double(ve.frames) / e},
+              {"faces_per_s", double(ve.faces) / e}}},
+            {"tracking",
+             {{"faces", vt.faces},
+              {"key_frames", key_frames},
+              {"faces_in_key_frame_count", key_faces},  // the counting pass: equals faces
+              {"frames_per_s", double(vt.frames) / t},
+              {"faces_per_s", double(vt.faces) / t}}},
+            {"speedup", e / t}};
+}
+
+// The optional outputs' cost (--outputs mesh,gaze,identity): detection on
+// every frame without them (the baseline), then with them, with and without
+// key-frame tracking; alternating, same run.
+io::Json optional_outputs_rows(const MediaBenchSettings& s, const pipeline::AnalysisModels& plain,
+                               const std::string& video, int interval) {
+    pipeline::AnalysisOptions base, every, tracked;
+    every.output.outputs = pipeline::parse_optional_outputs("mesh,gaze,identity");
+    tracked.output.outputs = every.output.outputs;
+    tracked.keyframe_interval = interval;
+    const auto models = pipeline::load_analysis_models(every, AssetLocator::from_environment());
+    std::vector<double> base_s, every_s, tracked_s;
+    VideoRun vb, ve, vt;
+    for (int r = 0; r < std::max(1, s.repeats) + 1; ++r) {  // run 0 warms up
+        check_cancel(s.cancel);
+        vb = analyse_video(plain, base, video, s.cancel);
+        ve = analyse_video(models, every, video, s.cancel);
+        vt = analyse_video(models, tracked, video, s.cancel);
+        if (r > 0) {
+            base_s.push_back(vb.seconds);
+            every_s.push_back(ve.seconds);
+            tracked_s.push_back(vt.seconds);
+        }
+    }
+    const double b = median(base_s), e = median(every_s), t = median(tracked_s);
+    const auto row = [](const VideoRun& v, double seconds) {
+        return io::Json{{"faces", v.faces},
+                        {"frames_per_s", double(v.frames) / seconds},
+                        {"faces_per_s", double(v.faces) / seconds}};
+    };
+    return {{"outputs", to_string(every.output.outputs)},
+            {"keyframe_interval", interval},
+            {"frames", vb.frames},
+            {"baseline_detect_every_frame", row(vb, b)},
+            {"with_outputs_detect_every_frame", row(ve, e)},
+            {"with_outputs_tracking", row(vt, t)},
+            {"cost_every_frame", e / b},
+            {"tracking_with_outputs_against_baseline", b / t}};
 }
 
 }  // namespace
@@ -259,6 +359,16 @@ io::Json run_perception_bench(const MediaBenchSettings& s) {
             {"video_overlapped_against_it", against("video_720p")}};
         log(s, "perception: " + std::to_string(workers) + " serial runs side by side ×" +
                    std::to_string(scaling));
+    }
+    {
+        set_cpu_threads(default_threads);
+        const int interval = 10;
+        out["keyframe_tracking"] = keyframe_tracking_rows(s, models, video, interval);
+        log(s, "perception: key-frame tracking every " + std::to_string(interval) + " frames ×" +
+                   std::to_string(out["keyframe_tracking"]["speedup"].get<double>()));
+        out["optional_outputs"] = optional_outputs_rows(s, models, video, interval);
+        log(s, "perception: mesh, gaze and identity cost ×" +
+                   std::to_string(out["optional_outputs"]["cost_every_frame"].get<double>()));
     }
     out["peak_rss_mb"] = peak_rss_bytes() / 1e6;
     return out;

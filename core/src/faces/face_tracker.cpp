@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "facellava/core/error.h"
 
@@ -99,6 +100,63 @@ void check_params(const FaceTrackerParams& p) {
         throw Error("face tracker: max_landmark_distance must be positive");
     if (!(p.velocity_smoothing >= 0 && p.velocity_smoothing <= 1))
         throw Error("face tracker: velocity_smoothing must be within [0, 1]");
+    if (!(p.reid_max_distance >= 0 && p.reid_max_distance <= 2))
+        throw Error("face tracker: reid_max_distance must be within [0, 2]");
+    if (p.reid_max_lost_tracks < 0)
+        throw Error("face tracker: reid_max_lost_tracks must be >= 0");
+}
+
+// The embeddings scaled to unit length (empty entries stay empty). Throws on
+// a size that differs from `size` (< 0: fixed by the first one here), values
+// not finite, or all zeros.
+std::vector<std::vector<float>> unit_embeddings(const std::vector<std::vector<float>>& embeddings,
+                                                long& size) {
+    std::vector<std::vector<float>> out(embeddings.size());
+    for (size_t i = 0; i < embeddings.size(); ++i) {
+        const std::vector<float>& e = embeddings[i];
+        if (e.empty())
+            continue;
+        if (size < 0)
+            size = long(e.size());
+        if (long(e.size()) != size) {
+            throw Error("face tracker: embedding " + std::to_string(i) + " has " +
+                        std::to_string(e.size()) + " values, the tracker's have " +
+                        std::to_string(size));
+        }
+        double sum = 0;
+        for (float v : e)
+            sum += double(v) * v;
+        if (!std::isfinite(sum) || !(sum > 0)) {
+            throw Error("face tracker: embedding " + std::to_string(i) +
+                        " is not finite or all zeros");
+        }
+        const double inv = 1.0 / std::sqrt(sum);
+        out[i].resize(e.size());
+        for (size_t k = 0; k < e.size(); ++k)
+            out[i][k] = float(e[k] * inv);
+    }
+    return out;
+}
+
+// Folds a unit embedding into the track's running mean.
+void add_embedding(FaceTrack& track, const std::vector<float>& unit) {
+    if (unit.empty())
+        return;
+    if (track.embedding.empty())
+        track.embedding.assign(unit.size(), 0.0f);
+    const float n = float(++track.embedding_count);
+    for (size_t k = 0; k < unit.size(); ++k)
+        track.embedding[k] += (unit[k] - track.embedding[k]) / n;
+}
+
+// Cosine distance between a track's mean embedding and a unit embedding.
+double embedding_distance(const FaceTrack& track, const std::vector<float>& unit) {
+    double norm2 = 0, d = 0;
+    for (size_t k = 0; k < unit.size(); ++k) {
+        norm2 += double(track.embedding[k]) * track.embedding[k];
+        d += double(track.embedding[k]) * unit[k];
+    }
+    return norm2 > 0 ? 1.0 - d / std::sqrt(norm2) : 1.0;
 }
 
 void check_box(const FaceBox& b, size_t index) {
@@ -116,13 +174,21 @@ FaceTracker::FaceTracker(const FaceTrackerParams& params) : params_(params) {
 }
 
 std::vector<int> FaceTracker::update(const std::vector<FaceBox>& boxes,
-                                     const std::vector<Landmarks68>& landmarks) {
+                                     const std::vector<Landmarks68>& landmarks,
+                                     const std::vector<std::vector<float>>& embeddings) {
     if (!landmarks.empty() && landmarks.size() != boxes.size()) {
         throw Error("face tracker: " + std::to_string(landmarks.size()) + " landmark sets for " +
                     std::to_string(boxes.size()) + " boxes");
     }
+    if (!embeddings.empty() && embeddings.size() != boxes.size()) {
+        throw Error("face tracker: " + std::to_string(embeddings.size()) + " embeddings for " +
+                    std::to_string(boxes.size()) + " boxes");
+    }
     for (size_t i = 0; i < boxes.size(); ++i)
         check_box(boxes[i], i);
+    long embedding_size = embedding_size_;
+    const std::vector<std::vector<float>> unit = unit_embeddings(embeddings, embedding_size);
+    embedding_size_ = embedding_size;  // every check passed: the frame is taken
     const bool with_landmarks = !landmarks.empty();
     const size_t n_tracks = tracks_.size();
     const size_t n_dets = boxes.size();
@@ -180,9 +246,12 @@ std::vector<int> FaceTracker::update(const std::vector<FaceBox>& boxes,
         const float vx = float((after[0] - before[0]) / gap);
         const float vy = float((after[1] - before[1]) / gap);
         // The first displacement seeds the velocity; later ones are smoothed.
-        const float alpha = track.hits == 1 ? 1.0f : float(params_.velocity_smoothing);
+        const float alpha = track.has_velocity ? float(params_.velocity_smoothing) : 1.0f;
         track.velocity[0] = alpha * vx + (1 - alpha) * track.velocity[0];
         track.velocity[1] = alpha * vy + (1 - alpha) * track.velocity[1];
+        track.has_velocity = true;
+        if (!unit.empty())
+            add_embedding(track, unit[size_t(d)]);
         track.box = box;
         track.has_landmarks = with_landmarks;
         if (with_landmarks)
@@ -191,6 +260,11 @@ std::vector<int> FaceTracker::update(const std::vector<FaceBox>& boxes,
         track.missed_frames = 0;
         ++track.hits;
         ids[size_t(d)] = track.id;
+    }
+    const bool reid = params_.reid_max_distance > 0;
+    for (const FaceTrack& t : tracks_) {
+        if (reid && t.missed_frames > params_.max_missed_frames && !t.embedding.empty())
+            lost_.push_back(t);  // ended, but its face may come back
     }
     tracks_.erase(std::remove_if(tracks_.begin(), tracks_.end(),
                                  [&](const FaceTrack& t) {
@@ -210,7 +284,78 @@ std::vector<int> FaceTracker::update(const std::vector<FaceBox>& boxes,
         const FaceBox& q = boxes[b];
         return std::tie(p.x, p.y, p.w, p.h) < std::tie(q.x, q.y, q.w, q.h);
     });
+
+    // Re-identification: fresh faces with an embedding against the tracks
+    // missing in this frame and the ended ones, optimally over the frame.
+    std::vector<size_t> probes;
     for (size_t d : fresh) {
+        if (!unit.empty() && !unit[d].empty())
+            probes.push_back(d);
+    }
+    // Candidates by increasing id: (ended?, index in tracks_ or lost_).
+    std::vector<std::pair<bool, size_t>> candidates;
+    if (reid && !probes.empty()) {
+        for (size_t t = 0; t < tracks_.size(); ++t) {
+            if (tracks_[t].missed_frames > 0 && !tracks_[t].embedding.empty())
+                candidates.push_back({false, t});
+        }
+        for (size_t t = 0; t < lost_.size(); ++t)
+            candidates.push_back({true, t});
+        const auto id_of = [&](const std::pair<bool, size_t>& c) {
+            return (c.first ? lost_ : tracks_)[c.second].id;
+        };
+        std::sort(candidates.begin(), candidates.end(),
+                  [&](const auto& a, const auto& b) { return id_of(a) < id_of(b); });
+    }
+    std::vector<size_t> revived_lost;  // indices into lost_ to move back
+    if (!candidates.empty()) {
+        const size_t nc = candidates.size(), np = probes.size(), m = nc + np;
+        // As above: rows candidates then slots, columns probes then slots; a
+        // pair within the gate costs less than leaving both apart.
+        const double apart = params_.reid_max_distance / 2 + 1e-9;
+        std::vector<std::vector<double>> reid_cost(m, std::vector<double>(m, apart));
+        for (size_t r = nc; r < m; ++r)
+            std::fill(reid_cost[r].begin() + std::ptrdiff_t(np), reid_cost[r].end(), 0.0);
+        for (size_t c = 0; c < nc; ++c) {
+            const FaceTrack& t = (candidates[c].first ? lost_ : tracks_)[candidates[c].second];
+            for (size_t k = 0; k < np; ++k) {
+                const double dist = embedding_distance(t, unit[probes[k]]);
+                reid_cost[c][k] = dist <= params_.reid_max_distance ? dist : kForbidden;
+            }
+        }
+        const std::vector<int> match = solve_assignment(reid_cost);
+        for (size_t c = 0; c < nc; ++c) {
+            const int k = match[c];
+            if (k < 0 || size_t(k) >= np || reid_cost[c][size_t(k)] > params_.reid_max_distance)
+                continue;
+            const size_t d = probes[size_t(k)];
+            FaceTrack& track = (candidates[c].first ? lost_ : tracks_)[candidates[c].second];
+            // Back after a jump or a long absence: position known, motion not.
+            track.box = boxes[d];
+            track.has_landmarks = with_landmarks;
+            if (with_landmarks)
+                track.landmarks = landmarks[d];
+            track.velocity = {0.f, 0.f};
+            track.has_velocity = false;
+            track.last_frame = frame_;
+            track.missed_frames = 0;
+            ++track.hits;
+            ++track.reidentifications;
+            add_embedding(track, unit[d]);
+            ids[d] = track.id;
+            if (candidates[c].first)
+                revived_lost.push_back(candidates[c].second);
+        }
+        std::sort(revived_lost.begin(), revived_lost.end());
+        for (auto it = revived_lost.rbegin(); it != revived_lost.rend(); ++it) {
+            tracks_.push_back(std::move(lost_[*it]));
+            lost_.erase(lost_.begin() + std::ptrdiff_t(*it));
+        }
+    }
+
+    for (size_t d : fresh) {
+        if (ids[d] >= 0)
+            continue;  // re-identified
         FaceTrack track;
         track.id = next_id_++;
         track.box = boxes[d];
@@ -219,9 +364,21 @@ std::vector<int> FaceTracker::update(const std::vector<FaceBox>& boxes,
             track.landmarks = landmarks[d];
         track.first_frame = track.last_frame = frame_;
         track.hits = 1;
+        if (!unit.empty())
+            add_embedding(track, unit[d]);
         ids[d] = track.id;
         tracks_.push_back(track);
     }
+    const auto by_id = [](const FaceTrack& a, const FaceTrack& b) { return a.id < b.id; };
+    std::sort(tracks_.begin(), tracks_.end(), by_id);
+    // Forget the longest-unseen ended tracks beyond the limit.
+    if (lost_.size() > size_t(params_.reid_max_lost_tracks)) {
+        std::sort(lost_.begin(), lost_.end(), [](const FaceTrack& a, const FaceTrack& b) {
+            return std::tie(b.last_frame, a.id) < std::tie(a.last_frame, b.id);
+        });
+        lost_.resize(size_t(params_.reid_max_lost_tracks));
+    }
+    std::sort(lost_.begin(), lost_.end(), by_id);
     ++frame_;
     return ids;
 }

@@ -1,7 +1,9 @@
 #include "facellava/pipeline/analysis_json.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "facellava/core/authors_crop.h"
 #include "facellava/core/error.h"
 #include "facellava/core/head_pose.h"
 #include "facellava/pipeline/face_csv.h"
@@ -37,6 +39,69 @@ nlohmann::ordered_json openface_pose_json(const HeadPose& pose) {
     return json;
 }
 
+// The region crop_face_square() (core/faces.h) cuts for Face-LLaVA from
+// crop_source_box() (the BlazeFace box with crop_source BlazeFace):
+// authors_crop_region() (core/authors_crop.h, the authors' crop_face.py
+// arithmetic); x1/y1 are exclusive, as the slice image[y0:y1, x0:x1]. The frame size rides on the
+// pose's camera (estimate_head_pose sets it from the frame): null without a
+// pose, or when the region is empty (crop_face_square would throw).
+nlohmann::ordered_json authors_crop_json(const FaceRecord& r) {
+    if (!r.pose || r.pose->camera.image_width <= 0 || r.pose->camera.image_height <= 0)
+        return nullptr;
+    const auto region = authors_crop_region(crop_source_box(r), int(r.pose->camera.image_width),
+                                            int(r.pose->camera.image_height));
+    if (!region)
+        return nullptr;
+    return {{"x0", region->x0}, {"y0", region->y0}, {"x1", region->x1}, {"y1", region->y1}};
+}
+
+// The optional outputs under the CSV columns' names (optional_columns.h);
+// null where the face could not be measured.
+void add_optional_outputs(nlohmann::ordered_json& face, const FaceRecord& r,
+                          const OptionalOutputs& outputs) {
+    auto optional_number = [](const std::optional<float>& v) {
+        return v ? nlohmann::ordered_json(rounded(*v, 4)) : nlohmann::ordered_json(nullptr);
+    };
+    if (outputs.mesh) {
+        if (r.mesh.empty()) {
+            face["mesh"] = nullptr;
+        } else {
+            nlohmann::ordered_json points = nlohmann::ordered_json::array();
+            for (const auto& p : r.mesh)
+                points.push_back({rounded(p[0], 1), rounded(p[1], 1), rounded(p[2], 1)});
+            face["mesh"] = {{"score", rounded(r.mesh_score, 4)}, {"points", points}};
+        }
+    }
+    if (outputs.gaze) {
+        if (r.gaze) {
+            auto vector = [](const EyeGaze& eye) {
+                return nlohmann::ordered_json::array({rounded(eye.direction[0], 4),
+                                                      rounded(eye.direction[1], 4),
+                                                      rounded(eye.direction[2], 4)});
+            };
+            face["gaze"] = {{"gaze_0", vector(r.gaze->eye_0)},
+                            {"gaze_1", vector(r.gaze->eye_1)},
+                            {"angle_x", rounded(r.gaze->angle_x, 4)},
+                            {"angle_y", rounded(r.gaze->angle_y, 4)}};
+        } else {
+            face["gaze"] = nullptr;
+        }
+        face["eye_openness_right"] = optional_number(r.eye_openness_right);
+        face["eye_openness_left"] = optional_number(r.eye_openness_left);
+    }
+    if (outputs.identity) {
+        face["identity"] = r.identity.empty() ? nlohmann::ordered_json(nullptr)
+                                              : nlohmann::ordered_json(r.identity);
+        face["identity_similarity"] =
+            r.identity.empty() ? nlohmann::ordered_json(nullptr)
+                               : nlohmann::ordered_json(rounded(r.identity_similarity, 4));
+    }
+    if (outputs.pad) {
+        face["antispoof"] = optional_number(r.antispoof);
+        face["liveness"] = optional_number(r.liveness);
+    }
+}
+
 }  // namespace
 
 nlohmann::ordered_json face_record_json(const FaceRecord& r, const std::vector<std::string>& tasks,
@@ -53,6 +118,7 @@ nlohmann::ordered_json face_record_json(const FaceRecord& r, const std::vector<s
                    {"y", rounded(r.box.y, 1)},
                    {"w", rounded(r.box.w, 1)},
                    {"h", rounded(r.box.h, 1)}};
+    face["authors_crop"] = authors_crop_json(r);
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (int i = 0; i < Landmarks68::kPoints; ++i)
         points.push_back({rounded(r.landmarks.x(i), 1), rounded(r.landmarks.y(i), 1)});
@@ -86,6 +152,7 @@ nlohmann::ordered_json face_record_json(const FaceRecord& r, const std::vector<s
     face["age"] = rounded(r.age, 1);
     face["gender"] = r.gender;
     face["gender_probability"] = rounded(r.gender_probability, 4);
+    add_optional_outputs(face, r, conventions.outputs);
     if (!tasks.empty()) {
         nlohmann::ordered_json answers;
         for (size_t t = 0; t < tasks.size(); ++t) {

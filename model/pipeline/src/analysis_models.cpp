@@ -20,6 +20,14 @@ constexpr const char* kFaceApiFiles[][2] = {
     {"face-api age and gender net", "model/age_gender_model.bin"},
 };
 
+// A human-models graph: its model.json and its weight file, for metadata.json.
+void add_graph_files(AnalysisModels& models, const AssetLocator& assets, const char* role,
+                     const std::string& json) {
+    const std::string weights = json.substr(0, json.size() - 4) + "bin";  // .json → .bin
+    models.files.push_back({role, assets.human_models_file(json)});
+    models.files.push_back({role, assets.human_models_file(weights)});
+}
+
 // Every file of the checkpoint folder (weights, config, tokenizer, towers),
 // sorted, so metadata.json pins exactly what answered.
 std::vector<ModelFile> checkpoint_files(const std::string& dir) {
@@ -47,6 +55,39 @@ AnalysisModels load_analysis_models(const AnalysisOptions& options, const AssetL
         models.files.push_back({role, assets.faceapi_file(relative)});
     if (options.detector == DetectorKind::DlibHog)
         models.files.push_back({"dlib HOG face detector (built into dlib)", ""});
+    // The detector, or (crop_source) where Face-LLaVA's crops are cut from.
+    if (options.detector == DetectorKind::BlazeFace ||
+        options.crop_source == CropSource::BlazeFace) {
+        models.blazeface = std::make_shared<const perception::BlazeFaceDetector>(assets);
+        add_graph_files(models, assets, "MediaPipe BlazeFace short-range detector",
+                        perception::BlazeFaceDetector::kModelFile);
+    }
+    const OptionalOutputs& outputs = options.output.outputs;
+    if (outputs.needs_mesh()) {
+        // The mesh crop's enlargement depends on how tight the detector's box is.
+        const double box_scale = options.detector == DetectorKind::BlazeFace
+                                     ? perception::kBlazeFaceBoxScale
+                                     : perception::kFaceApiBoxScale;
+        models.mesh = std::make_shared<const perception::FaceMeshNet>(assets, true, box_scale);
+        add_graph_files(models, assets, "MediaPipe face mesh", perception::FaceMeshNet::kMeshModel);
+        add_graph_files(models, assets, "MediaPipe iris", perception::FaceMeshNet::kIrisModel);
+    }
+    if (outputs.identity || outputs.pad) {
+        perception::FaceDescriptorOptions descriptor_options;
+        descriptor_options.identity = outputs.identity;
+        descriptor_options.presentation_attack = outputs.pad;
+        models.descriptors =
+            std::make_shared<const perception::FaceDescriptorNets>(assets, descriptor_options);
+        if (outputs.identity)
+            add_graph_files(models, assets, "faceres identity embedding",
+                            perception::FaceDescriptorNets::kIdentityModel);
+        if (outputs.pad) {
+            add_graph_files(models, assets, "antispoof presentation-attack score",
+                            perception::FaceDescriptorNets::kAntispoofModel);
+            add_graph_files(models, assets, "liveness presentation-attack score",
+                            perception::FaceDescriptorNets::kLivenessModel);
+        }
+    }
     if (options.landmarks == LandmarkKind::Dlib68) {
         const std::string path = assets.dlib_shape_predictor();
         models.dlib_landmarks = std::make_shared<const DlibLandmarker>(path);

@@ -1,5 +1,6 @@
 #include "facellava/pipeline/analysis_options.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "facellava/core/error.h"
@@ -30,6 +31,10 @@ void AnalysisOptions::validate() const {
     if (max_frames_per_video < 1)
         throw Error("maximum frames per video must be ≥ 1, got " +
                     std::to_string(max_frames_per_video));
+    if (keyframe_interval < 1 || keyframe_interval > 1000)
+        throw Error(
+            "key-frame interval must be 1 to 1000 frames, got " + std::to_string(keyframe_interval),
+            "", "1 detects faces on every frame; 10 on every tenth, tracking between");
     if (max_new_tokens < 1)
         throw Error("maximum new tokens per answer must be ≥ 1");
     if (prefetch_frames < 0 || prefetch_frames > 64 || batch_frames < 1 || batch_frames > 64)
@@ -49,7 +54,15 @@ void AnalysisOptions::validate() const {
 }
 
 const char* to_string(DetectorKind kind) {
-    return kind == DetectorKind::DlibHog ? "dlib" : "faceapi";
+    switch (kind) {
+        case DetectorKind::DlibHog:
+            return "dlib";
+        case DetectorKind::BlazeFace:
+            return "blazeface";
+        case DetectorKind::FaceApiTiny:
+            break;
+    }
+    return "faceapi";
 }
 
 const char* to_string(LandmarkKind kind) {
@@ -83,8 +96,11 @@ DetectorKind parse_detector_kind(const std::string& name) {
         return DetectorKind::FaceApiTiny;
     if (name == "dlib")
         return DetectorKind::DlibHog;
+    if (name == "blazeface")
+        return DetectorKind::BlazeFace;
     throw Error("unknown face detector '" + name + "'", "",
-                "use faceapi (face-api tiny face detector) or dlib (HOG)");
+                "use faceapi (face-api tiny face detector), dlib (HOG) or blazeface "
+                "(MediaPipe BlazeFace, the Face-LLaVA authors' detector)");
 }
 
 LandmarkKind parse_landmark_kind(const std::string& name) {
@@ -94,6 +110,56 @@ LandmarkKind parse_landmark_kind(const std::string& name) {
         return LandmarkKind::Dlib68;
     throw Error("unknown landmark model '" + name + "'", "",
                 "use faceapi (face-api 68-point net) or dlib (shape predictor)");
+}
+
+const char* to_string(CropSource source) {
+    return source == CropSource::BlazeFace ? "blazeface" : "detector";
+}
+
+CropSource parse_crop_source(const std::string& name) {
+    for (const auto source : {CropSource::Detector, CropSource::BlazeFace})
+        if (name == to_string(source))
+            return source;
+    throw Error("unknown crop source '" + name + "'", "",
+                "use detector (the face detector's box) or blazeface (the BlazeFace box, as "
+                "the Face-LLaVA authors cropped)");
+}
+
+OptionalOutputs parse_optional_outputs(const std::string& list) {
+    OptionalOutputs outputs;
+    if (list.empty() || list == "none")
+        return outputs;
+    size_t start = 0;
+    while (start <= list.size()) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        const std::string name = list.substr(start, comma - start);
+        if (name == "mesh")
+            outputs.mesh = true;
+        else if (name == "gaze")
+            outputs.gaze = true;
+        else if (name == "identity")
+            outputs.identity = true;
+        else if (name == "pad")
+            outputs.pad = true;
+        else
+            throw Error("unknown output '" + name + "' in '" + list + "'", "",
+                        "name any of mesh, gaze, identity, pad, separated by commas");
+        start = comma + 1;
+    }
+    return outputs;
+}
+
+std::string to_string(const OptionalOutputs& outputs) {
+    std::string out;
+    auto add = [&](bool on, const char* name) {
+        if (on)
+            out += (out.empty() ? "" : ",") + std::string(name);
+    };
+    add(outputs.mesh, "mesh");
+    add(outputs.gaze, "gaze");
+    add(outputs.identity, "identity");
+    add(outputs.pad, "pad");
+    return out.empty() ? "none" : out;
 }
 
 }  // namespace facellava::pipeline

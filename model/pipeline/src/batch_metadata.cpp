@@ -156,6 +156,14 @@ nlohmann::ordered_json analysis_settings_json(const AnalysisOptions& options,
     settings["max_faces"] = options.max_faces;
     settings["every_nth_frame"] = options.every_nth_frame;
     settings["target_fps"] = options.target_fps;
+    // Tracking between key frames changes the rows; written only when on, so
+    // the jobs from before the option still resume and merge.
+    if (options.keyframe_interval != 1)
+        settings["keyframe_interval"] = options.keyframe_interval;
+    // The crop Face-LLaVA answers about (and --save-crops saves): written
+    // only when not the detector's box, so jobs from before the option resume.
+    if (options.crop_source != CropSource::Detector)
+        settings["crop_from"] = to_string(options.crop_source);
     settings["tracker"] = {{"max_missed_frames", options.tracker.max_missed_frames},
                            {"iou_weight", options.tracker.iou_weight},
                            {"max_landmark_distance", options.tracker.max_landmark_distance},
@@ -170,6 +178,8 @@ nlohmann::ordered_json analysis_settings_json(const AnalysisOptions& options,
     // otherwise do not fit the same file.
     settings["frame_base"] = options.output.frame_base;
     settings["expression_names"] = to_string(options.output.expression_names);
+    if (options.output.outputs.any())
+        settings["outputs"] = to_string(options.output.outputs);
     return settings;
 }
 

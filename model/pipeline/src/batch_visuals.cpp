@@ -112,7 +112,8 @@ void BatchVisuals::frame(const ImageRGB& image, const std::vector<FaceRecord>& r
             if (!record.success)
                 continue;
             // The crop the engine is given (face_answers.cpp), byte for byte.
-            const FaceCrop crop = crop_face_square(image, record.box, options_.crop_size);
+            const FaceCrop crop =
+                crop_face_square(image, crop_source_box(record), options_.crop_size);
             save_image_jpeg(crop.image, crops_partial_ + "/" + crop_name(record));
         }
     }

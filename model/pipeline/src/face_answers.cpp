@@ -91,7 +91,7 @@ std::vector<FaceTaskAnswers> answer_model_tasks(const model::FaceLlavaEngine& en
 std::optional<model::FaceFrame> face_llava_input(const ImageRGB& frame, const FaceRecord& face) {
     model::FaceFrame input;
     try {
-        const FaceCrop crop = crop_face_square(frame, face.box, 256);
+        const FaceCrop crop = crop_face_square(frame, crop_source_box(face), 256);
         input.landmarks = landmarks_in_crop_normalised(face.landmarks, crop);
         input.crop = crop.image;
     } catch (const Error&) {

@@ -8,6 +8,7 @@
 #include "facellava/core/head_pose.h"
 #include "facellava/model/answer_parsers.h"
 #include "facellava/model/face_analyzer.h"
+#include "optional_columns.h"
 
 namespace facellava::pipeline {
 namespace {
@@ -171,6 +172,7 @@ std::vector<std::string> face_csv_columns(const std::vector<std::string>& tasks,
     columns.push_back("age");
     columns.push_back("gender");
     columns.push_back("gender_probability");
+    append_optional_columns(columns, conventions.outputs);
     for (const auto& task : tasks) {
         columns.push_back("llava_" + task);
         columns.push_back("llava_" + task + "_label");
@@ -213,7 +215,8 @@ void append_face_csv_row(std::string& out, const FaceRecord& r,
                                      kGeometryCount + FaceRecord::kExpressions + 3;
     if (!r.success) {
         // OpenFace's "success = 0" row: the frame was analysed, no face was found.
-        row.empty(kMeasureCells + 2 * tasks.size() + au_cells);
+        row.empty(kMeasureCells + optional_cell_count(conventions.outputs) + 2 * tasks.size() +
+                  au_cells);
         row.text(input);
         out.push_back('\n');
         return;
@@ -260,6 +263,7 @@ void append_face_csv_row(std::string& out, const FaceRecord& r,
     row.real(r.age, 1);
     row.text(r.gender);
     row.real(r.gender_probability, 4);
+    append_optional_cells(out, r, conventions.outputs);
     for (size_t t = 0; t < tasks.size(); ++t) {
         if (t < r.answers.size()) {
             row.text(r.answers[t].answer);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "crop_boxes.h"
 #include "facellava/core/error.h"
+#include "optional_outputs.h"
 
 namespace facellava::pipeline {
 namespace {
@@ -67,6 +69,19 @@ std::vector<std::vector<FaceRecord>> FrameFaces::run_batch(
     if (dlib_detector_) {
         for (size_t f = 0; f < frames.size(); ++f)
             boxes[f] = select(dlib_detector_->detect(*frames[f]), *frames[f]);
+    } else if (options_.detector == DetectorKind::BlazeFace) {
+        // MediaPipe Tasks' integer pixel box as is, so the authors' crop
+        // arithmetic (crop_face_square) sees the numbers their tool saw; the
+        // 68 landmarks still come from the landmark net run on this box.
+        if (!models_.blazeface)
+            throw Error("the BlazeFace detector was asked for but not loaded", "",
+                        "load the models with load_analysis_models() and the same options");
+        for (size_t f = 0; f < frames.size(); ++f) {
+            for (const auto& d : models_.blazeface->detect(*frames[f], options_.min_confidence))
+                boxes[f].push_back({float(d.origin_x), float(d.origin_y), float(d.width),
+                                    float(d.height), d.score});
+            boxes[f] = select(std::move(boxes[f]), *frames[f]);
+        }
     } else {
         const auto detected = models_.faceapi->detect_batch(frames, options_.min_confidence);
         for (size_t f = 0; f < frames.size(); ++f) {
@@ -128,7 +143,34 @@ std::vector<FaceRecord> FrameFaces::records(
         face.gender = p.gender;
         face.gender_probability = p.gender_probability;
     }
+    // Face-LLaVA's crop from the BlazeFace box over each face (crop_boxes.h),
+    // found with MediaPipe's default threshold as the authors' crop_face.py
+    // ran it. With the BlazeFace detector `box` already is that box.
+    if (options_.crop_source == CropSource::BlazeFace &&
+        options_.detector != DetectorKind::BlazeFace) {
+        if (!models_.blazeface)
+            throw Error("crops from BlazeFace boxes were asked for but BlazeFace was not loaded",
+                        "", "load the models with load_analysis_models() and the same options");
+        std::vector<FaceBox> blazeface_boxes;
+        for (const auto& d : models_.blazeface->detect(frame))
+            blazeface_boxes.push_back(
+                {float(d.origin_x), float(d.origin_y), float(d.width), float(d.height), d.score});
+        match_crop_boxes(blazeface_boxes, faces);
+    }
+    measure_optional_outputs(models_, options_.output.outputs, frame, faces);
     return faces;
+}
+
+std::vector<FaceRecord> FrameFaces::run_on_boxes(const ImageRGB& frame,
+                                                 const std::vector<FaceBox>& boxes) {
+    if (boxes.empty())
+        return {};
+    std::vector<perception::FaceAnalyzer::ImageFaces> crops(1);
+    crops[0].image = &frame;
+    for (const auto& b : boxes)
+        crops[0].boxes.push_back({b.x, b.y, b.w, b.h});
+    const auto perceived = models_.faceapi->analyze_faces_batch(crops);
+    return records(frame, boxes, perceived[0]);
 }
 
 }  // namespace facellava::pipeline

@@ -23,6 +23,11 @@ class FrameFaces {
     // run() of several frames, with face-api's detector and nets each called
     // once for all of them (one batch); equal to run() within float rounding.
     std::vector<std::vector<FaceRecord>> run_batch(const std::vector<const ImageRGB*>& frames);
+    // The nets only, on the boxes given (key-frame tracking: boxes predicted
+    // from the previous frame's landmarks, keyframe_tracking.h): records as
+    // run() makes them, one per box in `boxes` order (box.score: the raw
+    // detector score the caller carries). Boxes must overlap the frame.
+    std::vector<FaceRecord> run_on_boxes(const ImageRGB& frame, const std::vector<FaceBox>& boxes);
 
   private:
     // Usable boxes, largest first, at most max_faces.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 
 #include "facellava/core/error.h"
 #include "facellava/pipeline/face_answers.h"
@@ -10,6 +11,8 @@
 #include "frame_faces.h"
 #include "frame_plan.h"
 #include "frame_prefetch.h"
+#include "keyframe_tracking.h"
+#include "optional_outputs.h"
 #include "parallel_frame_faces.h"
 
 namespace facellava::pipeline {
@@ -37,25 +40,36 @@ struct MediaAnalyzer::Impl {
         : models(std::move(m)), options(std::move(o)), faces(models, options) {}
 
     // Faces of one frame with ids from `tracker`, sorted by id, answers added.
+    // A frame on its own names its people afresh (person_1, … within it).
     std::vector<FaceRecord> frame_records(const ImageRGB& frame, int64_t index, double timestamp_s,
                                           FaceTracker& tracker, const std::atomic<bool>* cancel) {
         std::vector<std::vector<FaceRecord>> records(1);
         records[0] = faces.run(frame);
-        identify(records[0], index, timestamp_s, tracker);
+        IdentityNamer people;
+        identify(records[0], index, timestamp_s, tracker, people);
         answer({&frame}, records, cancel);
         return with_no_face_record(std::move(records[0]), index, timestamp_s);
     }
-    // Ids from `tracker` for the faces FrameFaces found in frame `index`,
-    // then the faces sorted by id.
+    // Ids from `tracker` for the faces FrameFaces found in frame `index`
+    // (their identity embeddings, when measured, let a face lost for long come
+    // back under its id), then the faces sorted by id and, with embeddings,
+    // named by `people`.
     static void identify(std::vector<FaceRecord>& records, int64_t index, double timestamp_s,
-                         FaceTracker& tracker) {
+                         FaceTracker& tracker, IdentityNamer& people) {
         std::vector<FaceBox> boxes;
         std::vector<Landmarks68> points;
+        std::vector<std::vector<float>> embeddings;
+        const bool with_embeddings =
+            !records.empty() &&
+            std::all_of(records.begin(), records.end(),
+                        [](const FaceRecord& r) { return !r.embedding.empty(); });
         for (const auto& r : records) {
             boxes.push_back(r.box);
             points.push_back(r.landmarks);
+            if (with_embeddings)
+                embeddings.push_back(r.embedding);
         }
-        const std::vector<int> ids = tracker.update(boxes, points);
+        const std::vector<int> ids = tracker.update(boxes, points, embeddings);
         for (size_t i = 0; i < records.size(); ++i) {
             records[i].face_id = ids[i];
             records[i].frame = index;
@@ -63,6 +77,8 @@ struct MediaAnalyzer::Impl {
         }
         std::sort(records.begin(), records.end(),
                   [](const FaceRecord& a, const FaceRecord& b) { return a.face_id < b.face_id; });
+        for (auto& r : records)
+            people.name(r);
     }
     // Face-LLaVA's answers for the faces of every frame given, in one call:
     // the more faces at once, the fuller the engine's batches.
@@ -122,6 +138,14 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
     summary.duration_s = info.duration_s;
     FramePlan plan(options, info.frame_count, info.fps);
     FaceTracker tracker(options.tracker);
+    IdentityNamer people;  // who is who within this video
+    // keyframe_interval > 1: detection on key frames, landmark tracking
+    // between them (frame t's boxes come from t - 1's landmarks, so the frame
+    // workers take as many frames at once as one prediction covers, one
+    // each); decoding still runs ahead.
+    std::optional<KeyframeTracking> keyframes;
+    if (options.keyframe_interval > 1)
+        keyframes.emplace(faces, options);
     // Decoding runs ahead on its own thread (options.prefetch_frames) while
     // the frame workers detect and run the nets, options.batch_frames frames
     // each; ids, answers and callbacks then go frame by frame, in order.
@@ -196,11 +220,11 @@ void MediaAnalyzer::Impl::analyze_video(const std::string& path, const AnalysisC
         }
         if (images.empty())
             break;
-        auto found = faces.run_batch(images);
+        auto found = keyframes ? keyframes->run_batch(images) : faces.run_batch(images);
         // Ids frame by frame, in order; then the faces of the whole group go
         // to Face-LLaVA at once; then the rows, frame by frame.
         for (size_t i = 0; i < images.size(); ++i)
-            identify(found[i], group[i].index, group[i].timestamp_s, tracker);
+            identify(found[i], group[i].index, group[i].timestamp_s, tracker, people);
         answer(images, found, callbacks.cancel);
         for (size_t i = 0; i < images.size(); ++i) {
             if (cancelled(callbacks.cancel)) {

@@ -45,6 +45,16 @@ std::vector<FaceRecord> ParallelFrameFaces::run(const ImageRGB& frame) {
     return faces_.front()->run(frame);
 }
 
+std::vector<std::vector<FaceRecord>> ParallelFrameFaces::run_on_boxes(
+    const std::vector<const ImageRGB*>& frames, const std::vector<std::vector<FaceBox>>& boxes) {
+    std::vector<std::vector<FaceRecord>> found(frames.size());
+    const auto blas = one_blas_thread_per_worker();
+    pool_.run(frames.size(), [&](size_t i, size_t worker) {
+        found[i] = faces_[worker]->run_on_boxes(*frames[i], boxes[i]);
+    });
+    return found;
+}
+
 std::vector<std::vector<FaceRecord>> ParallelFrameFaces::run_batch(
     const std::vector<const ImageRGB*>& frames) {
     std::vector<std::vector<FaceRecord>> found(frames.size());

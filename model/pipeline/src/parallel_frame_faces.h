@@ -41,6 +41,10 @@ class ParallelFrameFaces {
 
     // Faces of one frame, on the calling thread.
     std::vector<FaceRecord> run(const ImageRGB& frame);
+    // FrameFaces::run_on_boxes() of each frame with its boxes, one frame per
+    // worker, in order (key-frame tracking: the frames one prediction covers).
+    std::vector<std::vector<FaceRecord>> run_on_boxes(
+        const std::vector<const ImageRGB*>& frames, const std::vector<std::vector<FaceBox>>& boxes);
     // Faces of each frame, in order; frames split into runs of batch_frames,
     // each through one worker's FrameFaces::run_batch().
     std::vector<std::vector<FaceRecord>> run_batch(const std::vector<const ImageRGB*>& frames);

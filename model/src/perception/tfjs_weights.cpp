@@ -26,7 +26,7 @@ struct Entry {
     std::string name;
     std::vector<int64_t> shape;
     std::string dtype;        // stored dtype: float32 | int32
-    std::string quant_dtype;  // "" | uint8 | uint16
+    std::string quant_dtype;  // "" | uint8 | uint16 | float16
     double scale = 0.0;
     double min = 0.0;
     int64_t numel = 0;
@@ -57,13 +57,17 @@ Entry parse_entry(const io::Json& weight, const std::string& manifest) {
     if (weight.contains("quantization")) {
         const auto& q = weight.at("quantization");
         e.quant_dtype = q.value("dtype", "");
-        if (e.quant_dtype != "uint8" && e.quant_dtype != "uint16")
+        if (e.quant_dtype != "uint8" && e.quant_dtype != "uint16" && e.quant_dtype != "float16")
             throw bad("unsupported quantization dtype '" + e.quant_dtype + "'");
-        if (!q.contains("scale") || !q.contains("min"))
-            throw bad("quantization needs scale and min");
-        e.scale = q.at("scale").get<double>();
-        e.min = q.at("min").get<double>();
         element_bytes = e.quant_dtype == "uint8" ? 1 : 2;
+        if (e.quant_dtype != "float16") {
+            if (!q.contains("scale") || !q.contains("min"))
+                throw bad("quantization needs scale and min");
+            e.scale = q.at("scale").get<double>();
+            e.min = q.at("min").get<double>();
+        } else if (e.dtype != "float32") {
+            throw bad("float16 quantization of a non-float32 tensor");
+        }
     }
     e.bytes = size_t(e.numel) * element_bytes;
     return e;
@@ -76,6 +80,12 @@ torch::Tensor decode(const Entry& e, const uint8_t* data) {
         auto t = torch::empty({numel}, e.dtype == "int32" ? torch::kInt32 : torch::kFloat32);
         std::memcpy(t.data_ptr(), data, e.bytes);
         return t.reshape(e.shape);
+    }
+    if (e.quant_dtype == "float16") {
+        // IEEE half → float32 is exact, as TF.js's lookup-table decoder.
+        auto half = torch::empty({numel}, torch::kFloat16);
+        std::memcpy(half.data_ptr(), data, e.bytes);
+        return half.to(torch::kFloat32).reshape(e.shape);
     }
     auto t = torch::empty({numel}, torch::kFloat32);
     float* out = t.data_ptr<float>();
@@ -92,8 +102,12 @@ torch::Tensor decode(const Entry& e, const uint8_t* data) {
 }  // namespace
 
 TfjsWeights TfjsWeights::load(const std::string& manifest_path) {
+    return from_manifest(io::read_json_file(manifest_path), manifest_path);
+}
+
+TfjsWeights TfjsWeights::from_manifest(const nlohmann::json& manifest,
+                                       const std::string& manifest_path) {
     const std::string fix = std::string("reinstall the package with `") + kBootstrapCommand + "`";
-    const io::Json manifest = io::read_json_file(manifest_path);
     if (!manifest.is_array())
         throw Error("weights manifest is not a JSON array", manifest_path, fix);
     const auto dir = std::filesystem::path(manifest_path).parent_path();

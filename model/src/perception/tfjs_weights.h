@@ -4,7 +4,7 @@
 // in manifest order, little-endian, no padding. uint8/uint16-quantised tensors
 // are dequantised exactly as TF.js does (value = q·scale + min computed in
 // double, stored as float32) so the port reproduces TF.js to the last bit of
-// the weights.
+// the weights; float16-quantised ones are widened to float32 (exact).
 //
 // Thread-safety: a TfjsWeights is not thread-safe (take() records use); nets
 // copy what they need out of it while loading and then drop it.
@@ -28,6 +28,11 @@ class TfjsWeights {
     // bytes add up to what the manifest describes. Throws facellava::Error
     // naming the manifest or shard on any problem.
     static TfjsWeights load(const std::string& manifest_path);
+    // The same from a manifest already parsed (a TF.js graph model.json's
+    // "weightsManifest"); shard paths are relative to `manifest_path`'s folder,
+    // which errors name.
+    static TfjsWeights from_manifest(const nlohmann::json& manifest,
+                                     const std::string& manifest_path);
 
     const std::string& manifest_path() const { return manifest_path_; }
     // Tensors by manifest name, in TF layout (e.g. conv [kh,kw,in,out]).

@@ -14,6 +14,17 @@
 // reused. New ids go to unmatched detections in the order of their boxes
 // (x, then y, w, h), so ids do not depend on the order the detector lists faces.
 //
+// Re-identification by appearance: detections may carry a face embedding
+// (a face-recognition net's output). A track keeps the mean of its matched
+// detections' normalised embeddings. Before an unmatched detection gets a new
+// id it is compared with the tracks unmatched in this frame and the tracks
+// that ended (lost longer than max_missed_frames): the pairs within
+// reid_max_distance (cosine distance, 1 − similarity) are matched, again
+// optimally over the frame, and such a face takes back its old id however
+// long it was gone. Boxes and landmarks alone never re-identify a lost track;
+// without embeddings the tracker behaves as if re-identification did not
+// exist.
+//
 // Cost of track T and detection D, both in [0, 1] for admissible pairs:
 //   d    = mean |predicted landmark − detected landmark| / ((T.w + T.h) / 2)
 //          (box centres instead of landmarks when either side has none);
@@ -46,6 +57,15 @@ struct FaceTrackerParams {
     // Weight of the newest observation in the exponentially smoothed velocity
     // (1: last displacement only, 0: velocity frozen at its first estimate).
     double velocity_smoothing = 0.5;
+    // Re-identification gate: an unmatched detection and a missing or ended
+    // track are the same face when the cosine distance (1 − cosine similarity)
+    // of their embeddings is at most this, within [0, 2]; 0 turns
+    // re-identification off. The right value depends on the embedding net
+    // (ArcFace-style nets: ~0.5–0.6); see identity_clusters.h.
+    double reid_max_distance = 0.5;
+    // Ended tracks kept for re-identification (those with an embedding only);
+    // beyond this the longest-unseen are forgotten.
+    int reid_max_lost_tracks = 64;
 };
 
 struct FaceTrack {
@@ -58,6 +78,12 @@ struct FaceTrack {
     int last_frame = 0;               // … and of the last matched one
     int hits = 0;                     // frames matched in total
     int missed_frames = 0;            // consecutive frames unmatched since last_frame
+    bool has_velocity = false;        // a displacement seen since (re)appearing
+    // Mean of the matched detections' L2-normalised embeddings (empty: none
+    // came with one), and how many went into it.
+    std::vector<float> embedding;
+    int embedding_count = 0;
+    int reidentifications = 0;  // times the track came back by its embedding
 };
 
 class FaceTracker {
@@ -66,15 +92,20 @@ class FaceTracker {
     explicit FaceTracker(const FaceTrackerParams& params = {});
 
     // One call per processed frame. landmarks is empty or holds one entry per
-    // box, in the same order. Returns the face id of each box, in input order.
-    // Throws facellava::Error when the sizes disagree or a box is not finite
-    // or has no area.
+    // box, in the same order; so is embeddings, where an entry may be empty (a
+    // face without one). Returns the face id of each box, in input order.
+    // Throws facellava::Error when the sizes disagree, a box is not finite or
+    // has no area, or an embedding is not finite, all zeros, or of another
+    // size than the tracks' embeddings; a rejected frame changes nothing.
     std::vector<int> update(const std::vector<FaceBox>& boxes,
-                            const std::vector<Landmarks68>& landmarks = {});
+                            const std::vector<Landmarks68>& landmarks = {},
+                            const std::vector<std::vector<float>>& embeddings = {});
 
     // Live tracks (matched in this frame or missing for up to
     // max_missed_frames), by increasing id.
     const std::vector<FaceTrack>& tracks() const { return tracks_; }
+    // Ended tracks remembered for re-identification, by increasing id.
+    const std::vector<FaceTrack>& lost_tracks() const { return lost_; }
     // Frames processed so far (the index the next update() gets).
     int frame_count() const { return frame_; }
     // The id the next new face will get (= number of ids handed out).
@@ -84,8 +115,10 @@ class FaceTracker {
   private:
     FaceTrackerParams params_;
     std::vector<FaceTrack> tracks_;
+    std::vector<FaceTrack> lost_;
     int frame_ = 0;
     int next_id_ = 0;
+    long embedding_size_ = -1;  // values per embedding, fixed by the first one seen
 };
 
 }  // namespace facellava

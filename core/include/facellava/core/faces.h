@@ -82,11 +82,11 @@ struct FaceCrop {
     std::array<float, 2> to_crop(float x, float y) const;
 };
 
-// Face-LLaVA's crop (the authors' tools/crop_face.py with margin 0): side
-// s = (w + h) / 2 from the box origin; start = int(max(0, x)),
-// end = int(min(x + s, W − 1)) (their clip stops one pixel short of the
-// border), same for y; the region is resized to out_size × out_size (bilinear,
-// as cv2.resize), so a region clipped at the border gets stretched.
+// Face-LLaVA's crop (the authors' tools/crop_face.py with margin 0): the
+// region authors_crop_region() gives (core/authors_crop.h: a square of side
+// (w + h) / 2 from the box origin, one pixel short of the right and bottom
+// borders, shrunk by the overhang of a box that leaves the frame), resized to
+// out_size × out_size (bilinear, as cv2.resize), so a clipped region gets stretched.
 // Throws facellava::Error when the region is empty (box outside the image).
 FaceCrop crop_face_square(const ImageRGB& image, const FaceBox& box, int out_size = 256,
                           Interpolation interpolation = Interpolation::Bilinear);

@@ -12,10 +12,15 @@
 namespace facellava::pipeline {
 
 // {"frame", "timestamp", "face_id", "confidence", "box": {x, y, w, h},
+//  "authors_crop": {x0, y0, x1, y1} | null (Face-LLaVA's crop region, core/faces.h),
 //  "landmarks": [[x, y] × 68], "pose": {yaw, pitch, roll, error, openface:
 //  {Tx, Ty, Tz, Rx, Ry, Rz}} | null, "geometry": {…} | null, "expression":
-//  {label: p}, "age", "gender", "gender_probability", "answers": {task:
-//  {answer, label}}}. Numbers are rounded as in the CSV; frames numbered and
+//  {label: p}, "age", "gender", "gender_probability", [the optional outputs
+//  asked for: "mesh": {score, points: [[x, y, z] × 478]}, "gaze": {gaze_0,
+//  gaze_1: [x, y, z], angle_x, angle_y}, "eye_openness_right/left",
+//  "identity", "identity_similarity", "antispoof", "liveness"; null where not
+//  measurable], "answers": {task: {answer, label}}}. Numbers are rounded as in the CSV; frames
+//  numbered and
 // expressions named by `conventions`, as in faces.csv. A no-face record gives
 // {"frame", "timestamp", "face_id": -1, "success": false}.
 nlohmann::ordered_json face_record_json(const FaceRecord& record,

@@ -8,8 +8,11 @@
 
 #include "facellava/core/assets.h"
 #include "facellava/core/faces.h"
+#include "facellava/model/blazeface_detector.h"
 #include "facellava/model/engine.h"
 #include "facellava/model/face_analyzer.h"
+#include "facellava/model/face_descriptors.h"
+#include "facellava/model/face_mesh.h"
 #include "facellava/pipeline/analysis_options.h"
 
 namespace facellava::pipeline {
@@ -24,6 +27,13 @@ struct AnalysisModels {
     // Always present: expression, age and gender come from face-api's nets,
     // and so do detection and landmarks unless dlib is chosen.
     std::shared_ptr<const perception::FaceAnalyzer> faceapi;
+    // Present when the options ask for the BlazeFace detector or crops from
+    // BlazeFace boxes (crop_source).
+    std::shared_ptr<const perception::BlazeFaceDetector> blazeface;
+    // Present when the options' outputs need the face mesh (mesh, gaze).
+    std::shared_ptr<const perception::FaceMeshNet> mesh;
+    // Present when the options' outputs ask for identity or presentation attack.
+    std::shared_ptr<const perception::FaceDescriptorNets> descriptors;
     // Present when the options ask for dlib landmarks.
     std::shared_ptr<const DlibLandmarker> dlib_landmarks;
     // Present when a Face-LLaVA checkpoint was given.

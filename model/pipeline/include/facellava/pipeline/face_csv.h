@@ -10,6 +10,7 @@
 //   lip_corner_elevation, brow_raise_right, brow_raise_left,
 //   [7 expression probabilities, named and ordered by ExpressionNames],
 //   age, gender, gender_probability,
+//   [optional outputs: mesh, gaze, identity, pad columns (optional_columns.h)],
 //   [llava_<task>, llava_<task>_label for each Face-LLaVA task],
 //   [AU01_c … AU45_c when the tasks include action_units],
 //   input
