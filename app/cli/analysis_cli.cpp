@@ -17,6 +17,15 @@
 
 namespace facellava::cli {
 
+void add_crop_from_option(CommandSpec& spec) {
+    spec.option({"crop-from", "detector|blazeface|auto",
+                 "The box Face-LLaVA's crop is cut from: the detector's, or the BlazeFace box "
+                 "over the face as the authors cropped their training faces (the detector's "
+                 "when BlazeFace finds none); auto: blazeface with a --checkpoint other than the "
+                 "demo model, else detector.",
+                 "auto"});
+}
+
 void add_analysis_options(CommandSpec& spec) {
     spec.option({"detector", "faceapi|dlib|blazeface",
                  "Face detector: face-api's tiny face detector, dlib's HOG detector, or "
@@ -56,12 +65,7 @@ void add_analysis_options(CommandSpec& spec) {
                  "per face, task and frame).",
                  ""});
     spec.short_name("checkpoint", 'c');
-    spec.option({"crop-from", "detector|blazeface|auto",
-                 "The box Face-LLaVA's crop is cut from: the detector's, or the BlazeFace box "
-                 "over the face as the authors cropped their training faces (the detector's "
-                 "when BlazeFace finds none); auto: blazeface with a --checkpoint other than the "
-                 "demo model, else detector.",
-                 "auto"});
+    add_crop_from_option(spec);
     add_tower_options(spec);
     spec.option({"tasks", "LIST",
                  "With --checkpoint: comma-separated tasks to ask, from expression, "
@@ -98,14 +102,11 @@ void throw_no_media_support() {
 
 #ifdef FACELLAVA_HAVE_MEDIA
 
-namespace {
-
 // --crop-from auto: a real checkpoint was trained on the authors' crops of
 // BlazeFace boxes, so it sees those; without answers, and for the demo model
 // (config.json "facellava_demo": true), which learnt from crops of face-api
 // boxes, the detector's box.
-pipeline::CropSource crop_source_from(const ParsedArgs& args) {
-    const std::string name = args.value("crop-from");
+pipeline::CropSource crop_source_for(const std::string& name, const std::string& checkpoint) {
     if (name != "auto") {
         try {
             return pipeline::parse_crop_source(name);
@@ -113,16 +114,14 @@ pipeline::CropSource crop_source_from(const ParsedArgs& args) {
             throw UsageError(std::string("--crop-from: ") + e.what() + " (or auto)");
         }
     }
-    if (!args.has("checkpoint"))
+    if (checkpoint.empty())
         return pipeline::CropSource::Detector;
-    const nlohmann::json config = read_json_file_limited(
-        (std::filesystem::path(args.value("checkpoint")) / "config.json").string());
+    const nlohmann::json config =
+        read_json_file_limited((std::filesystem::path(checkpoint) / "config.json").string());
     const auto demo = config.is_object() ? config.find("facellava_demo") : config.end();
     const bool is_demo = demo != config.end() && demo->is_boolean() && demo->get<bool>();
     return is_demo ? pipeline::CropSource::Detector : pipeline::CropSource::BlazeFace;
 }
-
-}  // namespace
 
 pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
     pipeline::AnalysisOptions options;
@@ -175,7 +174,8 @@ pipeline::AnalysisOptions analysis_options_from(const ParsedArgs& args) {
         options.max_new_tokens = args.int_value("max-new-tokens");
         options.sequential_answers = args.flag("sequential-answers");
     }
-    options.crop_source = crop_source_from(args);
+    options.crop_source = crop_source_for(args.value("crop-from"),
+                                          args.has("checkpoint") ? args.value("checkpoint") : "");
     options.validate();
     return options;
 }

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "analysis_cli.h"
 #include "command.h"
 #include "default_checkpoint.h"
 #include "facellava/core/assets.h"
@@ -17,8 +18,10 @@
 #include "json_output.h"
 #include "tower_options.h"
 #ifdef FACELLAVA_HAVE_MEDIA
-#include "facellava/core/face_prep.h"
 #include "facellava/core/media.h"
+#include "facellava/pipeline/analysis_models.h"
+#include "facellava/pipeline/face_answers.h"
+#include "facellava/pipeline/media_analyzer.h"
 #endif
 
 namespace facellava::cli {
@@ -40,8 +43,51 @@ std::array<float, 136> landmarks_from_npy(const std::string& path, int crop_side
 }
 #endif
 
-std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_frames,
-                                             bool& is_video) {
+#ifdef FACELLAVA_HAVE_MEDIA
+// The largest face the analysis finds, as Face-LLaVA's input: the same
+// detector, landmark net and crop (--crop-from) as `analyze`, `batch`,
+// `serve` and the workbench, so chat answers about the face they show.
+// nullopt when the frame has none.
+std::optional<model::FaceFrame> largest_face(pipeline::MediaAnalyzer& analyzer,
+                                             const ImageRGB& frame, FaceBox* box = nullptr) {
+    const pipeline::FaceRecord* largest = nullptr;
+    const auto faces = analyzer.analyze_image(frame);
+    for (const auto& face : faces) {
+        if (face.success && (!largest || face.box.w * face.box.h > largest->box.w * largest->box.h))
+            largest = &face;
+    }
+    if (!largest)
+        return std::nullopt;
+    if (box)
+        *box = largest->box;
+    return pipeline::face_llava_input(frame, *largest);
+}
+
+// `count` frames sampled as the authors' sampler does (np.linspace over the
+// video, core's uniform_indices), each with its largest face; like the
+// authors' tool, refused when more than 30% of them show none.
+std::vector<model::FaceFrame> video_faces(pipeline::MediaAnalyzer& analyzer,
+                                          const std::string& path, int count) {
+    constexpr double kMaxMissingFraction = 0.3;
+    VideoReader reader(path);
+    const auto indices = uniform_indices(reader.info().frame_count, count);
+    std::vector<model::FaceFrame> frames;
+    for (const int64_t index : indices) {
+        if (auto face = largest_face(analyzer, reader.frame_at(index)))
+            frames.push_back(std::move(*face));
+    }
+    const size_t missing = indices.size() - frames.size();
+    if (indices.empty() || double(missing) > kMaxMissingFraction * double(indices.size()))
+        throw Error("no face found in " + std::to_string(missing) + " of " +
+                        std::to_string(indices.size()) + " sampled frames",
+                    path,
+                    "use a video where the face is visible and frontal enough for the detector");
+    return frames;
+}
+#endif
+
+std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, const std::string& checkpoint,
+                                             int num_frames, bool& is_video) {
 #ifdef FACELLAVA_HAVE_MEDIA
     const std::string landmarks = args.value("landmarks");
     is_video = args.has("video");
@@ -50,21 +96,22 @@ std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_fra
         throw Error("input file not found", path, "check the path");
     std::vector<model::FaceFrame> frames;
     if (landmarks == "auto") {
-        FacePreparer preparer(AssetLocator::from_environment().dlib_shape_predictor());
-        if (is_video) {
-            for (auto& face : preparer.video_faces(path, num_frames))
-                frames.push_back({std::move(face.crop), face.normalised});
-        } else {
-            auto face = preparer.largest_face(load_image(path));
-            if (!face) {
-                throw Error("no face found", path,
-                            "use a photo with a visible face, or pass --landmarks none to ask "
-                            "about the whole image");
-            }
-            std::cerr << "face at " << int(face->box.x) << "," << int(face->box.y) << " size "
-                      << int(face->box.w) << "x" << int(face->box.h) << "\n";
-            frames.push_back({std::move(face->crop), face->normalised});
+        pipeline::AnalysisOptions options;
+        options.crop_source = crop_source_for(args.value("crop-from"), checkpoint);
+        pipeline::MediaAnalyzer analyzer(
+            pipeline::load_analysis_models(options, AssetLocator::from_environment()), options);
+        if (is_video)
+            return video_faces(analyzer, path, num_frames);
+        FaceBox box;
+        auto face = largest_face(analyzer, load_image(path), &box);
+        if (!face) {
+            throw Error("no face found", path,
+                        "use a photo with a visible face, or pass --landmarks none to ask "
+                        "about the whole image");
         }
+        std::cerr << "face at " << int(box.x) << "," << int(box.y) << " size " << int(box.w) << "x"
+                  << int(box.h) << "\n";
+        frames.push_back(std::move(*face));
         return frames;
     }
     if (is_video)
@@ -80,6 +127,7 @@ std::vector<model::FaceFrame> prepare_frames(const ParsedArgs& args, int num_fra
     return frames;
 #else
     (void)args;
+    (void)checkpoint;
     (void)num_frames;
     (void)is_video;
     throw Error("this build has no media support (FACELLAVA_WITH_MEDIA=OFF)", "",
@@ -109,7 +157,7 @@ int run_chat(const ParsedArgs& args) {
     }
 
     model::ChatRequest request;
-    request.frames = prepare_frames(args, engine->info().num_frames, request.is_video);
+    request.frames = prepare_frames(args, checkpoint, engine->info().num_frames, request.is_video);
     std::string question;
     for (const auto& word : args.positionals())
         question += (question.empty() ? "" : " ") + word;
@@ -183,10 +231,12 @@ Command make_chat_command() {
     spec.option({"image", "FILE", "Image to ask about."});
     spec.option({"video", "FILE", "Video to ask about (frames sampled uniformly)."});
     spec.option({"landmarks", "auto|none|FILE.npy",
-                 "auto: detect the largest face, crop it and fit 68 landmarks (dlib); none: whole "
-                 "image, no "
-                 "landmarks; FILE.npy: the image is a face crop with these (68, 2) landmarks.",
+                 "auto: the largest face the analysis finds (face-api's detector and 68 "
+                 "landmarks, as analyze, batch and serve), cropped as --crop-from says; none: "
+                 "whole image, no landmarks; FILE.npy: the image is a face crop with these (68, "
+                 "2) landmarks.",
                  "auto"});
+    add_crop_from_option(spec);
     spec.option({"system-prompt", "TEXT", "System prompt (default: the vicuna-v1 prompt)."});
     spec.alias("system-prompt", "system");  // its name until 0.x; kept for a release
     spec.option({"temperature", "T",

@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 
+#include "analysis_cli.h"
 #include "command.h"
 #include "default_checkpoint.h"
 #include "facellava/core/error.h"
@@ -72,6 +73,9 @@ int run_serve(const ParsedArgs& args) {
         context.model_id =
             std::filesystem::path(checkpoint).lexically_normal().parent_path().filename().string();
     context.gate = std::make_unique<serve::AdmissionGate>(limits.parallel, limits.queue);
+    // The crop Face-LLaVA sees, as analyze and batch choose it (auto: the
+    // authors' BlazeFace crop for a real checkpoint).
+    context.analysis_options.crop_source = crop_source_for(args.value("crop-from"), checkpoint);
 
 #ifdef __GLIBC__
     // glibc gives each new thread that allocates an arena of its own (up to
@@ -133,6 +137,7 @@ Command make_serve_command() {
         "(/health says \"loading\" until then). Ctrl-C stops. See docs/USER_GUIDE.md, Server.");
     spec.option({"checkpoint", "DIR", "Face-LLaVA checkpoint folder (default: the demo model)."});
     spec.short_name("checkpoint", 'c');  // -c in every command (docs/USER_GUIDE.md)
+    add_crop_from_option(spec);
     add_tower_options(spec);
     spec.option({"host", "ADDR", "Address to listen on; other than loopback needs --api-key.",
                  "127.0.0.1"});

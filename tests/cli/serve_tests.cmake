@@ -44,6 +44,10 @@ if(FACELLAVA_WITH_MEDIA AND FACELLAVA_WITH_SPM AND FACELLAVA_SERVE_HTTPLIB_FOUND
       ${FACELLAVA_PYTHON3} ${serve_dir}/python_client.py auth test-key)
     add_test(NAME cli.serve_python_timeout COMMAND ${with_server} --request-timeout-s 0.001 --
       ${FACELLAVA_PYTHON3} ${serve_dir}/python_client.py timeout)
+    # The crop Face-LLaVA sees: serve's --crop-from as analyze's.
+    add_test(NAME cli.serve_crop_from COMMAND ${with_server} --crop-from blazeface --
+      ${FACELLAVA_PYTHON3} ${serve_dir}/crop_from_client.py $<TARGET_FILE:facellava>
+      ${serve_photos})
     add_test(NAME cli.serve_load COMMAND ${with_server} --parallel 2 --
       ${FACELLAVA_PYTHON3} ${serve_dir}/load_test.py ${serve_photos} --clients 4 --requests 10
       --max-tokens 8)
@@ -65,7 +69,7 @@ if(FACELLAVA_WITH_MEDIA AND FACELLAVA_WITH_SPM AND FACELLAVA_SERVE_HTTPLIB_FOUND
     # passing alone and beside the TF.js reference run).
     set_tests_properties(cli.serve_load PROPERTIES RUN_SERIAL TRUE)
     list(APPEND serve_tests cli.serve_python cli.serve_python_api_key cli.serve_python_timeout
-      cli.serve_load cli.serve_slow_model_setup cli.serve_disconnect)
+      cli.serve_crop_from cli.serve_load cli.serve_slow_model_setup cli.serve_disconnect)
 
     # A video to a checkpoint with a video tower (the fixture's tiny model as
     # a released checkpoint with both towers inside; their architectures from

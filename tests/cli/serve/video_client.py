@@ -148,17 +148,15 @@ def main(facellava, fixtures, photos, media_root, max_frames):
     # (4) The CLI's video path (`facellava chat --video`), greedy: the same
     # frames (core's uniform_indices, pinned to np.linspace by (2) on the
     # server's side and by tests/core/test_media.cpp on the CLI's), the same
-    # prompt and as many new tokens. The answers are not compared: chat finds
-    # faces with dlib (HOG detector + 68-point fit, core/src/faces/
-    # face_prep.cpp), the server with the analysis pipeline's default
-    # (face-api tiny detector + face-api 68 points), so the 256-px crops and
-    # landmarks differ, for an image as for a video.
+    # faces and crops (both run the analysis pipeline, --crop-from auto), the
+    # same prompt: the same answer.
     cli = subprocess.run([facellava, "chat", "--checkpoint", checkpoint, "--video", clip,
                           "--temperature", "0", "--max-new-tokens", str(MAX_TOKENS), "--json",
                           QUESTION], check=True, capture_output=True, text=True)
     reply = json.loads(cli.stdout)
     print(f"cli: {reply['answer']!r}")
-    check(reply["answer"], "chat --video answers")
+    check(reply["answer"] == path_answer,
+          f"chat --video answers {reply['answer']!r}, serve {path_answer!r}")
     check(reply["prompt_tokens"] == path_usage["prompt_tokens"],
           f"chat --video prompt {reply['prompt_tokens']} tokens, serve {path_usage}")
     check(reply["new_tokens"] == path_usage["completion_tokens"],
