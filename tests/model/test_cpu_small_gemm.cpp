@@ -65,7 +65,7 @@ struct Shape {
 // tail), 2051 (nine column blocks, the last partial), N = 3 (no whole block
 // of eight rows), 129 (a single-row tail, several threads' tasks), 13 and 15
 // (a half block of four, then 1 or 3 single rows), 1037 × 300 (1.2 MB: the
-// two-thread split of cpu_small_gemm_threads.h, with a 5-row tail).
+// two-thread split of runtime/cpu_helper_thread.h, with a 5-row tail).
 const std::vector<Shape> kShapes = {{3, 1000},  {129, 37}, {3, 37},    {129, 1000}, {5, 1},
                                     {67, 2051}, {13, 64},  {15, 1000}, {1037, 300}};
 
@@ -85,7 +85,7 @@ TEST(CpuSmallGemm, EveryPathMatchesFloat64Linear) {
 }
 
 // Products from several threads at once: one has the helper thread, the
-// others run alone (cpu_small_gemm_threads.h); every result is whole.
+// others run alone (runtime/cpu_helper_thread.h); every result is whole.
 TEST(CpuSmallGemm, ConcurrentCallersGetWholeResults) {
     const auto w = random_tensor({2003, 257}, 700);  // 2 MB: the two-thread split
     std::vector<torch::Tensor> xs, ys(4);

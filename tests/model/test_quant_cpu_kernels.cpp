@@ -1,8 +1,9 @@
 // The CPU quantized products (quant/cpu_quant_kernels.h) on every path this
-// CPU runs, against a float64 product whose dequantisation is written here
-// from the documented storage format (quant_scheme.h, quantized_weight.h)
-// with plain loops, independent of quantized_weight.cpp. The weights are
-// random codes, scales and zero points, so these tests need no quantize().
+// CPU runs that takes x as given, against a float64 product whose
+// dequantisation is written from the documented storage format
+// (quant_reference.h). The weights are random codes, scales and zero points,
+// so these tests need no quantize(). The integer path, which rounds x, has
+// its own tests (test_quant_cpu_q8_kernels.cpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -14,6 +15,7 @@
 
 #include "facellava/core/error.h"
 #include "quant/cpu_quant_kernels.h"
+#include "quant_reference.h"
 #include "torch_pch.h"
 
 namespace facellava::model::quant {
@@ -22,96 +24,7 @@ namespace {
 // float32 accumulation over a few thousand inputs, relative to Σ|w·x|.
 constexpr double kTolerance = 1e-5;
 
-QuantScheme int8_scheme() {
-    QuantScheme scheme;
-    scheme.bits = 8;
-    return scheme;
-}
-
-QuantScheme int4_scheme(int64_t group, bool zero_points) {
-    QuantScheme scheme;
-    scheme.bits = 4;
-    scheme.group = group;
-    scheme.zero_points = zero_points;
-    return scheme;
-}
-
-// Random codes (every byte of an int4 row random, the padding nibble of an
-// odd row included: the kernels must ignore it), positive float16 scales and
-// zero points in [0, 15].
-QuantizedWeight random_weight(const QuantScheme& scheme, int64_t rows, int64_t cols,
-                              uint32_t seed) {
-    std::mt19937 rng(seed);
-    QuantizedWeight w;
-    w.scheme = scheme;
-    w.rows = rows;
-    w.cols = cols;
-    const int64_t groups = scheme.bits == 8 ? 1 : (cols + scheme.group - 1) / scheme.group;
-    if (scheme.bits == 8) {
-        w.data = torch::empty({rows, cols}, torch::kInt8);
-        std::uniform_int_distribution<int> code(-127, 127);
-        auto* p = w.data.data_ptr<int8_t>();
-        for (int64_t i = 0; i < w.data.numel(); ++i)
-            p[i] = static_cast<int8_t>(code(rng));
-    } else {
-        w.data = torch::empty({rows, (cols + 1) / 2}, torch::kUInt8);
-        std::uniform_int_distribution<int> byte(0, 255);
-        auto* p = w.data.data_ptr<uint8_t>();
-        for (int64_t i = 0; i < w.data.numel(); ++i)
-            p[i] = static_cast<uint8_t>(byte(rng));
-    }
-    w.scales = torch::empty({rows, groups}, torch::kFloat16);
-    std::uniform_real_distribution<float> scale(0.001f, 0.05f);
-    auto* s = w.scales.data_ptr<at::Half>();
-    for (int64_t i = 0; i < w.scales.numel(); ++i)
-        s[i] = at::Half(scale(rng));
-    if (scheme.zero_points) {
-        w.zeros = torch::empty({rows, groups}, torch::kUInt8);
-        std::uniform_int_distribution<int> zero(0, 15);
-        auto* z = w.zeros.data_ptr<uint8_t>();
-        for (int64_t i = 0; i < w.zeros.numel(); ++i)
-            z[i] = static_cast<uint8_t>(zero(rng));
-    }
-    return w;
-}
-
-torch::Tensor random_activations(int64_t m, int64_t cols, uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> normal(0.0f, 1.0f);
-    auto x = torch::empty({m, cols}, torch::kFloat32);
-    auto* p = x.data_ptr<float>();
-    for (int64_t i = 0; i < x.numel(); ++i)
-        p[i] = normal(rng);
-    return x;
-}
-
-// W[r][c] in float64, straight from the format: int8 q · scale; int4 column
-// c in the low nibble of byte c / 2 when c is even, the high one when odd,
-// (nibble − zero) · scale of group c / group, zero 8 without zero points.
-std::vector<double> reference_dequantize(const QuantizedWeight& w) {
-    std::vector<double> out(static_cast<size_t>(w.rows * w.cols));
-    for (int64_t r = 0; r < w.rows; ++r) {
-        for (int64_t c = 0; c < w.cols; ++c) {
-            double value;
-            if (w.scheme.bits == 8) {
-                const int8_t q = w.data.data_ptr<int8_t>()[r * w.cols + c];
-                value =
-                    q * static_cast<double>(static_cast<float>(w.scales.data_ptr<at::Half>()[r]));
-            } else {
-                const int64_t groups = w.scales.size(1);
-                const int64_t g = c / w.scheme.group;
-                const uint8_t byte = w.data.data_ptr<uint8_t>()[r * ((w.cols + 1) / 2) + c / 2];
-                const int nibble = c % 2 == 0 ? (byte & 0x0F) : (byte >> 4);
-                const int zero =
-                    w.scheme.zero_points ? w.zeros.data_ptr<uint8_t>()[r * groups + g] : 8;
-                value = (nibble - zero) * static_cast<double>(static_cast<float>(
-                                              w.scales.data_ptr<at::Half>()[r * groups + g]));
-            }
-            out[static_cast<size_t>(r * w.cols + c)] = value;
-        }
-    }
-    return out;
-}
+using namespace reference;  // quant_reference.h
 
 // y = x · Wᵀ in float64 against the reference, relative to Σ|w·x| per output.
 ::testing::AssertionResult matches_reference(const torch::Tensor& y, const torch::Tensor& x,
@@ -144,6 +57,7 @@ std::vector<double> reference_dequantize(const QuantizedWeight& w) {
     return ::testing::AssertionSuccess() << "worst error / bound " << worst;
 }
 
+// The paths that multiply x as given (not the integer path, which rounds it).
 std::vector<CpuKernelPath> supported_paths() {
     std::vector<CpuKernelPath> paths{CpuKernelPath::portable};
     for (CpuKernelPath path : {CpuKernelPath::avx2, CpuKernelPath::avx512})
@@ -273,8 +187,9 @@ TEST(QuantCpuKernels, EnvironmentChoosesThePath) {
         const auto x = random_activations(1, 100, 501);
         EXPECT_TRUE(matches_reference(cpu_quantized_matmul(x, w), x, w));
     }
-    const CpuKernelPath best = cpu_path_supported(CpuKernelPath::avx512) ? CpuKernelPath::avx512
-                               : cpu_path_supported(CpuKernelPath::avx2) ? CpuKernelPath::avx2
+    const CpuKernelPath best = cpu_path_supported(CpuKernelPath::vnni)     ? CpuKernelPath::vnni
+                               : cpu_path_supported(CpuKernelPath::avx512) ? CpuKernelPath::avx512
+                               : cpu_path_supported(CpuKernelPath::avx2)   ? CpuKernelPath::avx2
                                                                          : CpuKernelPath::portable;
     {
         // "avx2" forces AVX2 where the CPU has it (the bench's comparison).
@@ -283,23 +198,34 @@ TEST(QuantCpuKernels, EnvironmentChoosesThePath) {
                                          ? CpuKernelPath::avx2
                                          : CpuKernelPath::portable);
     }
+    if (cpu_path_supported(CpuKernelPath::avx512)) {
+        // "avx512" keeps x exact where the integer path is the default.
+        KernelSwitch avx512("avx512");
+        EXPECT_EQ(cpu_kernel_path(), CpuKernelPath::avx512);
+        EXPECT_FALSE(cpu_path_rounds_activations(cpu_kernel_path()));
+    }
     KernelSwitch automatic("auto");
     EXPECT_EQ(cpu_kernel_path(), best);
     EXPECT_EQ(cpu_kernel_name(CpuKernelPath::portable), "portable");
     EXPECT_EQ(cpu_kernel_name(CpuKernelPath::avx2), "avx2");
     EXPECT_EQ(cpu_kernel_name(CpuKernelPath::avx512), "avx512");
+    EXPECT_EQ(cpu_kernel_name(CpuKernelPath::vnni), "avx512-vnni");
+    EXPECT_TRUE(cpu_path_rounds_activations(CpuKernelPath::vnni));
 }
 
 // A path the CPU lacks is refused, not run.
 TEST(QuantCpuKernels, UnsupportedPathThrows) {
     const auto w = random_weight(int8_scheme(), 4, 64, 700);
     const auto x = random_activations(1, 64, 701);
-    for (CpuKernelPath path : {CpuKernelPath::avx2, CpuKernelPath::avx512})
+    for (CpuKernelPath path : {CpuKernelPath::avx2, CpuKernelPath::avx512, CpuKernelPath::vnni})
         if (!cpu_path_supported(path))
             EXPECT_THROW(cpu_quantized_matmul(x, w, path), Error);
-    // AVX-512 here implies AVX2 (its int4 and prefill use the AVX2 kernels).
+    // AVX-512 here implies AVX2 (its int4 and prefill use the AVX2 kernels),
+    // VNNI implies AVX-512 (groups the integer path does not take fall back).
     if (cpu_path_supported(CpuKernelPath::avx512))
         EXPECT_TRUE(cpu_path_supported(CpuKernelPath::avx2));
+    if (cpu_path_supported(CpuKernelPath::vnni))
+        EXPECT_TRUE(cpu_path_supported(CpuKernelPath::avx512));
 }
 
 TEST(QuantCpuKernels, BadInputsThrow) {

@@ -1,6 +1,7 @@
 #include "accuracy_bench.h"
 
 #include "facellava/core/error.h"
+#include "quant/cpu_quant_kernels.h"
 #include "quant/llm_quantization.h"
 #include "runtime/device_choice.h"
 #include "synthetic_shapes.h"
@@ -100,6 +101,8 @@ io::Json run_accuracy_bench(const std::string& shape, const torch::Device& devic
                    {"greedy_token_agreement", same.to(torch::kFloat64).mean().item<double>()},
                    {"identical_continuations", same.all(1).sum().item<int64_t>()},
                    {"continuations", s.prompts}};
+        if (!device.is_cuda() && p.scheme)  // which CPU kernels (x exact or rounded)
+            r["cpu_kernel_path"] = quant::cpu_kernel_name(quant::cpu_kernel_path_for(*p.scheme));
         log(p.name + ": top-1 agreement " + std::to_string(r["top1_agreement"].get<double>()) +
             ", mean KL " + std::to_string(r["mean_kl"].get<double>()));
         records.push_back(r);

@@ -87,8 +87,9 @@ io::Json measure_precision(const std::string& shape, const LlamaHParams& hp,
     rec["llm_weight_bytes"] = quant::llm_weight_bytes(*lm);
     if (!device.is_cuda()) {
         // Float layers run LibTorch's own BLAS; quantized ones our kernels.
-        rec["cpu_kernel_path"] =
-            p.scheme ? quant::cpu_kernel_name(quant::cpu_kernel_path()) : std::string("libtorch");
+        rec["cpu_kernel_path"] = p.scheme
+                                     ? quant::cpu_kernel_name(quant::cpu_kernel_path_for(*p.scheme))
+                                     : std::string("libtorch");
     }
     if (s.log)
         s.log(label + ": " + std::to_string(int64_t(bytes.weights / 1e6)) +

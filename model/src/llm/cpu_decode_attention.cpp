@@ -1,7 +1,5 @@
 #include "llm/cpu_decode_attention.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 
 #include "facellava/core/error.h"
 #include "runtime/cpu_features.h"
+#include "runtime/cpu_helper_thread.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -140,7 +139,7 @@ torch::Tensor cpu_decode_attention(const torch::Tensor& q, const std::vector<Dec
     const float s = float(scale);
     // Enough (row, head) pairs per task that a thread's start-up pays.
     const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(1, longest * d));
-    at::parallel_for(0, n * heads, grain, [&](int64_t first, int64_t last) {
+    cpu_helper_thread::parallel_chunks(n * heads, grain, [&](int64_t first, int64_t last) {
         std::vector<float> scores(static_cast<size_t>(longest));
         for (int64_t i = first; i < last; ++i) {
             const int64_t row = i / heads, head = i % heads;

@@ -3,39 +3,24 @@
 // (cpu_small_gemm_rows.h); also the portable row kernel, the reference.
 #include "llm/cpu_small_gemm.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <cstdlib>
-#include <thread>
 
 #include "facellava/core/error.h"
 #include "facellava/model/runtime.h"
-#include "llm/cpu_small_gemm_threads.h"
 #include "runtime/cpu_features.h"
+#include "runtime/cpu_helper_thread.h"
 
 namespace facellava::model {
 namespace {
 
 constexpr const char* kEnv = "FACELLAVA_SMALL_GEMM";
-// A task should stream at least this many weight bytes, or the thread
-// hand-off costs more than it saves.
-constexpr int64_t kMinTaskBytes = 64 * 1024;
-// With a one-thread LibTorch pool, a weight of at least this many bytes goes
-// to two threads anyway (cpu_small_gemm_threads.h) in chunks of about
-// kChunkBytes: 4 MB took 0.04 ms instead of 0.06-0.08.
+// A weight of at least this many bytes goes to two threads
+// (runtime/cpu_helper_thread.h) in chunks of about kChunkBytes: 4 MB took
+// 0.04 ms instead of 0.06-0.08; smaller ones cost more in hand-off than
+// they save.
 constexpr int64_t kTwoThreadMinBytes = 512 * 1024;
 constexpr int64_t kChunkBytes = 128 * 1024;
-
-// True where LibTorch's pool has one thread but the CPU runs two (two
-// hyperthreads of one core: LibTorch counts cores) and this is not already
-// one of several threads' work. Not when OpenBLAS was held to one thread
-// (--threads 1, or several files analysed at once): the batch-1 gemv then
-// runs on one thread too, and so does this.
-bool second_thread_helps() {
-    static const bool cpus = std::thread::hardware_concurrency() >= 2;
-    return cpus && at::get_num_threads() == 1 && blas_threads() != 1 && !at::in_parallel_region();
-}
 
 bool cpu_has_avx2() {
     return cpu_has_avx2_fma();
@@ -188,11 +173,11 @@ torch::Tensor small_gemm(const torch::Tensor& x, const torch::Tensor& weight, Sm
         else
             small_gemm_rows::rows_portable(op, begin, end);
     };
-    if (n * k * 4 >= kTwoThreadMinBytes && second_thread_helps())
-        small_gemm_threads::run_on_two_threads(
-            blocks, std::max<int64_t>(1, kChunkBytes / block_bytes), run);
+    if (n * k * 4 >= kTwoThreadMinBytes)
+        cpu_helper_thread::parallel_chunks(blocks, std::max<int64_t>(1, kChunkBytes / block_bytes),
+                                           run);
     else
-        at::parallel_for(0, blocks, std::max<int64_t>(1, kMinTaskBytes / block_bytes), run);
+        run(0, blocks);
     return y.view(sizes);
 }
 

@@ -6,9 +6,8 @@
 // LibTorch 1.13's BLAS sgemm, which for a small m packs the weight and ran at
 // a third of the bandwidth floor (200m model: 104 ms a step at batch 4, 33 at
 // batch 1). Here each weight row is read once per call and dotted with every
-// activation row, which stays in cache. Threads split the output rows
-// (at::parallel_for, or the caller and one helper thread where LibTorch's
-// pool has one thread on a CPU with two: cpu_small_gemm_threads.h). The
+// activation row, which stays in cache. The caller and one helper thread
+// split the output rows (runtime/cpu_helper_thread.h). The
 // vectorised paths (AVX-512F, else AVX2; both with FMA) are chosen at run
 // time from the CPU's features, as the quantized kernels' are
 // (quant/cpu_quant_kernels.h); the portable path is the reference and the

@@ -3,18 +3,20 @@
 // (cpu_quant_rows.h).
 #include "quant/cpu_quant_kernels.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+
 #include <vector>
 
 #include "facellava/core/error.h"
 #include "facellava/model/runtime.h"
 #include "llm/cpu_small_gemm.h"
+#include "quant/cpu_quant_q8_rows.h"
 #include "quant/cpu_quant_rows.h"
 #include "runtime/cpu_features.h"
+#include "runtime/cpu_helper_thread.h"
 
 namespace facellava::model::quant {
 namespace {
@@ -36,6 +38,9 @@ constexpr int64_t kMaxTileRows = 256;
 // against 17 ms a step). Its tiles are smaller, so the float32 rows are
 // still in L2 when the product reads them.
 constexpr int64_t kSkinnyTileBytes = 128 * 1024;
+// The integer path's tile of weight rows for several activation rows: its
+// codes stay in L2 while every rounded row passes over them.
+constexpr int64_t kQ8TileBytes = 256 * 1024;
 
 bool cpu_has_avx2() {
     static const bool has = cpu_has_avx2_fma() && cpu_has(CpuFeature::f16c);
@@ -46,6 +51,22 @@ bool cpu_has_avx512() {
     static const bool has = cpu_has_avx2() && cpu_has(CpuFeature::avx512f) &&
                             cpu_has(CpuFeature::avx512bw) && cpu_has(CpuFeature::avx512vl);
     return has;
+}
+
+bool cpu_has_vnni() {
+    static const bool has = cpu_has_avx512() && cpu_has(CpuFeature::avx512vnni);
+    return has;
+}
+
+// The threads: the caller and one helper (runtime/cpu_helper_thread.h says
+// why not at::parallel_for), in fixed chunks, so results do not depend on
+// which thread took a chunk.
+using cpu_helper_thread::parallel_chunks;
+
+// Rows per GEMV chunk: at least kMinTaskBytes of codes, whole kRows blocks.
+int64_t gemv_chunk(const rows::WeightView& w) {
+    const int64_t rows = std::max<int64_t>(1, kMinTaskBytes / std::max<int64_t>(1, w.row_bytes));
+    return (rows + rows::kRows - 1) / rows::kRows * rows::kRows;
 }
 
 void require(bool condition, const std::string& what) {
@@ -119,9 +140,9 @@ void check_activations(const torch::Tensor& x, const rows::WeightView& w) {
 
 // y (rows) = W · x for one activation row, output rows split over threads.
 void gemv(const rows::WeightView& w, const float* x, float* y, CpuKernelPath path) {
-    const int64_t grain = std::max<int64_t>(1, kMinTaskBytes / std::max<int64_t>(1, w.row_bytes));
+    const int64_t chunk = gemv_chunk(w);
     if (w.bits == 8) {
-        at::parallel_for(0, w.rows, grain, [&](int64_t begin, int64_t end) {
+        parallel_chunks(w.rows, chunk, [&](int64_t begin, int64_t end) {
             if (path == CpuKernelPath::avx512)
                 rows::int8_rows_avx512(w, x, begin, end, y + begin);
             else if (path == CpuKernelPath::avx2)
@@ -132,7 +153,7 @@ void gemv(const rows::WeightView& w, const float* x, float* y, CpuKernelPath pat
         return;
     }
     if (path == CpuKernelPath::portable) {
-        at::parallel_for(0, w.rows, grain, [&](int64_t begin, int64_t end) {
+        parallel_chunks(w.rows, chunk, [&](int64_t begin, int64_t end) {
             rows::int4_rows_portable(w, x, begin, end, y + begin);
         });
         return;
@@ -145,15 +166,15 @@ void gemv(const rows::WeightView& w, const float* x, float* y, CpuKernelPath pat
     rows::prepare_int4_activation(w, x, even, odd, sums);
     const rows::Int4Activation prepared{even, odd, sums};
     // avx512 too: no 512-bit int4 kernel beat it (cpu_quant_kernels_avx512.cpp).
-    at::parallel_for(0, w.rows, grain, [&](int64_t begin, int64_t end) {
+    parallel_chunks(w.rows, chunk, [&](int64_t begin, int64_t end) {
         rows::int4_rows_avx2(w, prepared, begin, end, y + begin);
     });
 }
 
 // y (m, rows) = x (m, cols) · Wᵀ for several activation rows: each tile of
 // output rows is dequantised once into a thread's float32 buffer and
-// multiplied with every activation row. at::mm runs serially inside
-// at::parallel_for, so the threads split the tiles, not the products.
+// multiplied with every activation row. The threads split the tiles, not
+// the products (BLAS is held to one thread inside a tile).
 void blocked(const rows::WeightView& w, const torch::Tensor& x, torch::Tensor& y,
              CpuKernelPath path) {
     const int64_t m = x.size(0);
@@ -165,13 +186,18 @@ void blocked(const rows::WeightView& w, const torch::Tensor& x, torch::Tensor& y
                : std::clamp<int64_t>(kTileBytes / std::max<int64_t>(1, 4 * w.cols), kMinTileRows,
                                      kMaxTileRows);
     // The threads split the tiles; OpenBLAS's own pool beside them made
-    // m = 17 at 2048x8192 int4 25 ms instead of 19.
+    // m = 17 at 2048x8192 int4 25 ms instead of 19. (Asked before OpenBLAS
+    // is held to one thread, which would say no.)
+    const bool two_threads = cpu_helper_thread::second_thread_allowed();
     ScopedSingleThreadedBlas one_blas_thread;
     const int64_t tiles = (w.rows + tile - 1) / tile;
     float* out = y.data_ptr<float>();
-    at::parallel_for(0, tiles, 1, [&](int64_t first, int64_t last) {
-        std::vector<float> buffer(static_cast<size_t>(tile * std::max<int64_t>(w.cols, 1)));
-        std::vector<float> product(static_cast<size_t>(m * tile));
+    const auto run_tiles = [&](int64_t first, int64_t last) {
+        // Per thread and kept: a tile's buffer is ~1 MiB, fresh pages per tile cost.
+        thread_local std::vector<float> buffer;
+        thread_local std::vector<float> product;
+        buffer.resize(static_cast<size_t>(tile * std::max<int64_t>(w.cols, 1)));
+        product.resize(static_cast<size_t>(m * tile));
         for (int64_t t = first; t < last; ++t) {
             const int64_t begin = t * tile;
             const int64_t end = std::min(w.rows, begin + tile);
@@ -204,6 +230,48 @@ void blocked(const rows::WeightView& w, const torch::Tensor& x, torch::Tensor& y
                 std::memcpy(out + i * w.rows + begin, product.data() + i * n,
                             static_cast<size_t>(n) * sizeof(float));
         }
+    };
+    if (two_threads && tiles > 1)
+        cpu_helper_thread::run_on_two_threads(tiles, 1, run_tiles);
+    else
+        run_tiles(0, tiles);
+}
+
+// The integer path (cpu_quant_q8_rows.h) for any number of activation rows:
+// each row rounded once; one row streams the codes split over threads, more
+// go tile by tile of weight rows, every rounded row over a tile while it is
+// in L2. A row's result is the same either way.
+void q8_product(const rows::WeightView& w, const torch::Tensor& x, torch::Tensor& y) {
+    const int64_t m = x.size(0);
+    std::vector<rows::Q8Activation> rounded(static_cast<size_t>(m));
+    parallel_chunks(m, 16, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i)
+            rows::quantize_activation_q8(w, x.data_ptr<float>() + i * w.cols,
+                                         rounded[static_cast<size_t>(i)]);
+    });
+    const auto run = [&](const rows::Q8Activation& row, int64_t begin, int64_t end, float* out) {
+        if (w.bits == 8)
+            rows::int8_rows_vnni(w, row, begin, end, out);
+        else
+            rows::int4_rows_vnni(w, row, begin, end, out);
+    };
+    float* out = y.data_ptr<float>();
+    if (m == 1) {
+        parallel_chunks(w.rows, gemv_chunk(w), [&](int64_t begin, int64_t end) {
+            run(rounded[0], begin, end, out + begin);
+        });
+        return;
+    }
+    const int64_t tile =
+        std::max<int64_t>(rows::kRows, kQ8TileBytes / std::max<int64_t>(1, w.row_bytes));
+    const int64_t tiles = (w.rows + tile - 1) / tile;
+    parallel_chunks(tiles, 1, [&](int64_t first, int64_t last) {
+        for (int64_t t = first; t < last; ++t) {
+            const int64_t begin = t * tile;
+            const int64_t end = std::min(w.rows, begin + tile);
+            for (int64_t i = 0; i < m; ++i)
+                run(rounded[static_cast<size_t>(i)], begin, end, out + i * w.rows + begin);
+        }
     });
 }
 
@@ -216,6 +284,11 @@ CpuKernelPath cpu_kernel_path() {
     // "avx2": the bench's same-run comparison with the AVX-512 path.
     if (forced != nullptr && std::string(forced) == "avx2" && cpu_has_avx2())
         return CpuKernelPath::avx2;
+    // "avx512": the exact-activation path where the integer one is the default.
+    if (forced != nullptr && std::string(forced) == "avx512" && cpu_has_avx512())
+        return CpuKernelPath::avx512;
+    if (cpu_has_vnni())
+        return CpuKernelPath::vnni;
     if (cpu_has_avx512())
         return CpuKernelPath::avx512;
     return cpu_has_avx2() ? CpuKernelPath::avx2 : CpuKernelPath::portable;
@@ -227,9 +300,24 @@ std::string cpu_kernel_name(CpuKernelPath path) {
             return "avx2";
         case CpuKernelPath::avx512:
             return "avx512";
+        case CpuKernelPath::vnni:
+            return "avx512-vnni";
         default:
             return "portable";
     }
+}
+
+CpuKernelPath cpu_kernel_path_for(const QuantScheme& scheme) {
+    const CpuKernelPath path = cpu_kernel_path();
+    const char* forced = std::getenv(kEnv);
+    const bool integer_forced = forced != nullptr && std::string(forced) == "vnni";
+    if (path == CpuKernelPath::vnni && scheme.bits == 8 && !integer_forced)
+        return CpuKernelPath::avx512;
+    return path;
+}
+
+bool cpu_path_rounds_activations(CpuKernelPath path) {
+    return path == CpuKernelPath::vnni;
 }
 
 bool cpu_path_supported(CpuKernelPath path) {
@@ -238,27 +326,37 @@ bool cpu_path_supported(CpuKernelPath path) {
             return cpu_has_avx2();
         case CpuKernelPath::avx512:
             return cpu_has_avx512();
+        case CpuKernelPath::vnni:
+            return cpu_has_vnni();
         default:
             return true;
     }
 }
 
 torch::Tensor cpu_quantized_matmul(const torch::Tensor& x, const QuantizedWeight& w) {
-    return cpu_quantized_matmul(x, w, cpu_kernel_path());
+    return cpu_quantized_matmul(x, w, cpu_kernel_path_for(w.scheme));
 }
 
 torch::Tensor cpu_quantized_matmul(const torch::Tensor& x, const QuantizedWeight& w,
                                    CpuKernelPath path) {
     if (!cpu_path_supported(path))
         throw Error("quantized CPU product: this CPU lacks the " + cpu_kernel_name(path) + " path" +
-                    (path == CpuKernelPath::avx512 ? " (AVX-512 F/BW/VL, AVX2, FMA and F16C)"
-                                                   : " (AVX2, FMA and F16C)"));
+                    (path == CpuKernelPath::vnni     ? " (AVX-512 F/BW/VL/VNNI, AVX2, FMA and F16C)"
+                     : path == CpuKernelPath::avx512 ? " (AVX-512 F/BW/VL, AVX2, FMA and F16C)"
+                                                     : " (AVX2, FMA and F16C)"));
     const rows::WeightView view = view_of(w);
     check_activations(x, view);
     const int64_t m = x.size(0);
     auto y = torch::empty({m, view.rows}, torch::kFloat32);  // (m, rows)
     if (m == 0 || view.rows == 0)
         return y;
+    if (path == CpuKernelPath::vnni) {
+        if (rows::q8_path_takes(view)) {
+            q8_product(view, x, y);
+            return y;
+        }
+        path = CpuKernelPath::avx512;  // a group no scheme makes: the float kernels
+    }
     if (m == 1)
         gemv(view, x.data_ptr<float>(), y.data_ptr<float>(), path);
     else

@@ -12,8 +12,9 @@
 // it; each row then subtracts Σ_g scale · zero · Σx_g (the group sums are
 // prepared once per call).
 //
-// Measured on the 2-vCPU EPYC dev VM (its two threads share one core's
-// throughput): L2-resident int4 runs at 16-18 G weights/s, int8 at 24.
+// Measured on the 2-vCPU EPYC dev VM, one thread: L2-resident int4 runs at
+// 16-18 G weights/s, int8 at 24 (the integer path, cpu_quant_q8_rows.h, at
+// 57-69 and 43).
 #include "quant/cpu_quant_rows.h"
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -6,7 +6,7 @@
 
 namespace facellava::model {
 
-enum class CpuFeature { avx2, fma, f16c, avx512f, avx512bw, avx512vl };
+enum class CpuFeature { avx2, fma, f16c, avx512f, avx512bw, avx512vl, avx512vnni };
 
 inline bool cpu_has(CpuFeature feature) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -23,6 +23,8 @@ inline bool cpu_has(CpuFeature feature) {
             return __builtin_cpu_supports("avx512bw");
         case CpuFeature::avx512vl:
             return __builtin_cpu_supports("avx512vl");
+        case CpuFeature::avx512vnni:
+            return __builtin_cpu_supports("avx512vnni");
     }
 #endif
     (void)feature;
