@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api_error.h"
+#include "facellava/core/box_overlap.h"
 #include "facellava/core/error.h"
 #include "facellava/core/faces.h"
 #include "facellava/core/media.h"
@@ -11,14 +12,6 @@
 
 namespace facellava::cli::serve {
 namespace {
-
-float iou(const FaceBox& a, const FaceBox& b) {
-    const float x0 = std::max(a.x, b.x), y0 = std::max(a.y, b.y);
-    const float x1 = std::min(a.x + a.w, b.x + b.w), y1 = std::min(a.y + a.h, b.y + b.h);
-    const float inter = std::max(0.f, x1 - x0) * std::max(0.f, y1 - y0);
-    const float uni = a.w * a.h + b.w * b.h - inter;
-    return uni > 0 ? inter / uni : 0.f;
-}
 
 // A box given by the client counts as a detected face when they overlap this
 // much; otherwise the client's box is cropped as is, without landmarks.
@@ -64,10 +57,10 @@ model::FaceFrame FaceInputs::face_of(int slot, const ImageRGB& image, const Face
     const pipeline::FaceRecord* chosen = nullptr;
     if (choice.kind == FaceChoice::Kind::Box) {
         const FaceBox given{choice.box[0], choice.box[1], choice.box[2], choice.box[3]};
-        float best = kSameFaceIou;
+        double best = kSameFaceIou;
         for (const auto& face : faces) {
-            if (iou(face.box, given) >= best)
-                best = iou(face.box, given), chosen = &face;
+            if (box_iou(face.box, given) >= best)
+                best = box_iou(face.box, given), chosen = &face;
         }
         if (!chosen) {
             try {

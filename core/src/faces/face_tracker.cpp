@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "facellava/core/box_overlap.h"
 #include "facellava/core/error.h"
 
 namespace facellava {
@@ -76,15 +77,6 @@ std::vector<int> solve_assignment(const std::vector<std::vector<double>>& cost) 
     for (int j = 1; j <= n; ++j)
         column_of_row[size_t(p[size_t(j)] - 1)] = j - 1;
     return column_of_row;
-}
-
-double iou(const FaceBox& a, const FaceBox& b) {
-    const double ix = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x);
-    const double iy = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y);
-    if (ix <= 0 || iy <= 0)
-        return 0.0;
-    const double inter = ix * iy;
-    return inter / (double(a.w) * a.h + double(b.w) * b.h - inter);
 }
 
 std::array<double, 2> centre(const FaceBox& b) {
@@ -225,7 +217,7 @@ std::vector<int> FaceTracker::update(const std::vector<FaceBox>& boxes,
             const double normalised = distance / scale;
             if (normalised > params_.max_landmark_distance)
                 continue;
-            cost[t][d] = params_.iou_weight * (1.0 - iou(predicted, boxes[d])) +
+            cost[t][d] = params_.iou_weight * (1.0 - box_iou(predicted, boxes[d])) +
                          (1.0 - params_.iou_weight) * normalised / params_.max_landmark_distance;
         }
     }

@@ -2,17 +2,10 @@
 
 #include <algorithm>
 
+#include "facellava/core/box_overlap.h"
+
 namespace facellava::pipeline {
 namespace {
-
-double iou(const FaceBox& a, const FaceBox& b) {
-    const double ix = std::min(double(a.x) + a.w, double(b.x) + b.w) - std::max(a.x, b.x);
-    const double iy = std::min(double(a.y) + a.h, double(b.y) + b.h) - std::max(a.y, b.y);
-    if (ix <= 0 || iy <= 0)
-        return 0.0;
-    const double inter = ix * iy;
-    return inter / (double(a.w) * a.h + double(b.w) * b.h - inter);
-}
 
 struct Pair {
     double iou;
@@ -29,7 +22,7 @@ void match_crop_boxes(const std::vector<FaceBox>& blazeface_boxes, std::vector<F
         if (!faces[f].success)
             continue;
         for (size_t b = 0; b < blazeface_boxes.size(); ++b) {
-            const double overlap = iou(faces[f].box, blazeface_boxes[b]);
+            const double overlap = box_iou(faces[f].box, blazeface_boxes[b]);
             if (overlap >= kMinCropBoxIou)
                 pairs.push_back({overlap, f, b});
         }

@@ -3,16 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "facellava/core/box_overlap.h"
+
 namespace facellava::pipeline {
 namespace {
-
-double iou(const FaceBox& a, const FaceBox& b) {
-    const double ix = std::max(0.0, double(std::min(a.x + a.w, b.x + b.w)) - std::max(a.x, b.x));
-    const double iy = std::max(0.0, double(std::min(a.y + a.h, b.y + b.h)) - std::max(a.y, b.y));
-    const double inter = ix * iy;
-    const double uni = double(a.w) * a.h + double(b.w) * b.h - inter;
-    return uni > 0 ? inter / uni : 0.0;
-}
 
 // Share of the box's area inside the frame.
 double inside_share(const FaceBox& b, const ImageRGB& frame) {
@@ -61,7 +55,7 @@ FaceBox box_from_landmarks(const Landmarks68& points, const BoxMapping& mapping)
 }
 
 double landmark_fit(const FaceBox& box, const Landmarks68& points, const BoxMapping& mapping) {
-    return iou(box, box_from_landmarks(points, mapping));
+    return box_iou(box, box_from_landmarks(points, mapping));
 }
 
 KeyframeTracking::KeyframeTracking(ParallelFrameFaces& faces, const AnalysisOptions& options)
